@@ -1,0 +1,104 @@
+package io.dynamobackup.operator;
+
+import io.dynamobackup.operator.backup.DynamoBackupReconciler;
+import io.dynamobackup.operator.common.ManagementServer;
+import io.dynamobackup.operator.common.OperatorConfig;
+import io.dynamobackup.operator.plan.DynamoBackupPlanReconciler;
+import io.dynamobackup.operator.restore.DynamoRestoreReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts the operator: the three reconcilers, the management HTTP server and (optionally) leader election. */
+@Command(name = "dynamo-backup-operator", mixinStandardHelpOptions = true, version = "dynamo-backup-operator 0.1.0",
+    description = "Protects Amazon DynamoDB tables with AWS Backup: reconciles DynamoBackupPlan, DynamoBackup and"
+        + " DynamoRestore objects. Configuration comes from DYNAMOBACKUP_* environment variables and an optional"
+        + " properties file; see the README for every option.")
+public final class OperatorMain implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  @Option(names = "--config", description = "Properties file with configuration keys (environment variables win).")
+  Path configFile;
+
+  /** A running operator and its management server, closed together. */
+  public record Running(Operator operator, ManagementServer management) implements AutoCloseable {
+    @Override
+    public void close() {
+      operator.stop();
+      management.close();
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new OperatorMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorConfig config = OperatorConfig.load(System.getenv(), Optional.ofNullable(configFile));
+    if (config.logFormat().equals("json")) {
+      useJsonLogs();
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    try (Running running = start(config, client, Clock.systemUTC(), true)) {
+      LOG.info("dynamo-backup-operator started; metrics and health on port {}", running.management().port());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /**
+   * Starts the operator on {@code client}. {@code serverSideApply} is false only against API servers that do not
+   * support server-side apply for status patches.
+   */
+  public static Running start(OperatorConfig config, KubernetesClient client, Clock clock, boolean serverSideApply)
+      throws java.io.IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply);
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("dynamo-backup-operator",
+            config.leaderElectionNamespace().isEmpty() ? null : config.leaderElectionNamespace()));
+      }
+    });
+    operator.register(new DynamoBackupPlanReconciler(clock), c -> watch(c, config));
+    operator.register(new DynamoBackupReconciler(clock), c -> watch(c, config));
+    operator.register(new DynamoRestoreReconciler(clock), c -> watch(c, config));
+    ManagementServer management = new ManagementServer(config.metricsPort(), registry,
+        () -> operator.getRuntimeInfo().isStarted());
+    operator.start();
+    return new Running(operator, management);
+  }
+
+  private static void useJsonLogs() throws ch.qos.logback.core.joran.spi.JoranException {
+    var context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    var configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(OperatorMain.class.getResource("/logback-json.xml"));
+  }
+
+  private static void watch(io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c,
+      OperatorConfig config) {
+    if (!config.watchNamespaces().isEmpty()) {
+      c.settingNamespaces(config.watchNamespaces());
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.dynamobackup.operator.api.v1alpha1.backup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
+import io.dynamobackup.operator.api.v1alpha1.TableSettings;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DynamoBackupStatus {
+  @JsonPropertyDescription("The generation of the spec this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Pending, Running, Copying, Completed, Failed or Expired.")
+  public BackupPhase phase;
+
+  @JsonPropertyDescription("Ready, Completed, Copied and other conditions, in the standard Kubernetes shape.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Name of the source table (for printing).")
+  public String tableName;
+
+  @JsonPropertyDescription("ARN of the source table.")
+  public String tableArn;
+
+  @JsonPropertyDescription("AWS Backup job id.")
+  public String backupJobId;
+
+  @JsonPropertyDescription("ARN of the recovery point created by the job.")
+  public String recoveryPointArn;
+
+  @JsonPropertyDescription("When the job was created in AWS Backup (RFC 3339).")
+  public String creationTime;
+
+  @JsonPropertyDescription("When the job completed (RFC 3339).")
+  public String completionTime;
+
+  @JsonPropertyDescription("Recovery point size in bytes.")
+  public Long sizeBytes;
+
+  @JsonPropertyDescription("Recovery point size, human-readable (for printing).")
+  public String size;
+
+  @JsonPropertyDescription("The AWS error code and message when the backup failed or expired.")
+  public FailureInfo failure;
+
+  @JsonPropertyDescription("One entry per spec.copies target.")
+  public List<CopyStatus> copies;
+
+  @JsonPropertyDescription("Table settings captured at backup time (when spec.captureTableSettings is true).")
+  public TableSettings capturedSettings;
+
+  @JsonPropertyDescription("Name of a ConfigMap holding the captured settings when they are too large for status.")
+  public String capturedSettingsConfigMap;
+}

@@ -1,0 +1,101 @@
+package io.dynamobackup.operator.api.v1alpha1.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
+import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
+import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.table) != has(self.tableSelector)", message = "set exactly one of table or tableSelector")
+@ValidationRule(value = "!has(self.completionWindowMinutes) || !has(self.startWindowMinutes)"
+    + " || self.completionWindowMinutes > self.startWindowMinutes",
+    message = "completionWindowMinutes must be greater than startWindowMinutes")
+public class DynamoBackupPlanSpec {
+  @JsonPropertyDescription("The single table this plan protects. Mutually exclusive with tableSelector.")
+  public TableReference table;
+
+  @JsonPropertyDescription("Select every table of a Region whose tags match. Mutually exclusive with table.")
+  public TableSelector tableSelector;
+
+  @JsonPropertyDescription("AWS Backup vault (name) in the table's Region and account.")
+  @Required
+  @Pattern(ApiPatterns.BACKUP_VAULT_NAME)
+  public String backupVault;
+
+  @JsonPropertyDescription("IAM role AWS Backup assumes for backups and copies.")
+  @Required
+  @Pattern(ApiPatterns.IAM_ROLE_ARN)
+  public String iamRoleArn;
+
+  @JsonPropertyDescription("Standard 5-field cron expression (minute hour day-of-month month day-of-week) or a macro"
+      + " such as @daily, @hourly, @weekly, @monthly, @yearly; evaluated in timeZone.")
+  @Required
+  public String schedule;
+
+  @JsonPropertyDescription("IANA time zone of the schedule and of the retention buckets, e.g. Europe/Berlin. Default UTC.")
+  @Pattern(ApiPatterns.TIME_ZONE)
+  @Default("UTC")
+  public String timeZone = "UTC";
+
+  @JsonPropertyDescription("Stop creating new backups; retention keeps running.")
+  @Default("false")
+  public Boolean suspend = Boolean.FALSE;
+
+  @JsonPropertyDescription("A slot missed by more than this many seconds (e.g. during an outage) is skipped."
+      + " After an outage at most the newest missed slot runs, once.")
+  @Min(0)
+  public Long startingDeadlineSeconds;
+
+  @JsonPropertyDescription("Forbid (default): skip a slot while the previous backup of the table still runs."
+      + " Allow: start it anyway (AWS queues it). There is no Replace: AWS Backup cannot cancel a DynamoDB job.")
+  @Default("Forbid")
+  public ConcurrencyPolicy concurrencyPolicy = ConcurrencyPolicy.Forbid;
+
+  @JsonPropertyDescription("Minutes within which a scheduled job must start.")
+  @Min(60)
+  @Max(10080)
+  public Long startWindowMinutes;
+
+  @JsonPropertyDescription("Minutes within which a started job must complete.")
+  @Min(120)
+  public Long completionWindowMinutes;
+
+  @JsonPropertyDescription("Which completed recovery points this plan keeps; the rest are deleted through AWS Backup.")
+  public RetentionPolicy retention;
+
+  @JsonPropertyDescription("Lifecycle passed to AWS Backup, so points expire even if the operator is gone.")
+  public Lifecycle lifecycle;
+
+  @JsonPropertyDescription("Copies of every recovery point to other vaults (Regions, accounts, partitions).")
+  public List<CopyTarget> copies;
+
+  @JsonPropertyDescription("Tags for every recovery point this plan creates.")
+  public Map<String, String> recoveryPointTags;
+
+  @JsonPropertyDescription("Record table settings with each backup so restores can re-apply them.")
+  @Default("true")
+  public Boolean captureTableSettings = Boolean.TRUE;
+
+  @JsonPropertyDescription("How many completed DynamoBackup children to keep as Kubernetes objects.")
+  @Min(0)
+  @Default("10")
+  public Integer successfulBackupsHistoryLimit = 10;
+
+  @JsonPropertyDescription("How many failed or expired DynamoBackup children to keep as Kubernetes objects.")
+  @Min(0)
+  @Default("3")
+  public Integer failedBackupsHistoryLimit = 3;
+
+  @JsonPropertyDescription("Periodic restore drills that prove the backups restore, and measure the restore time (RTO).")
+  public RestoreDrill restoreDrill;
+}

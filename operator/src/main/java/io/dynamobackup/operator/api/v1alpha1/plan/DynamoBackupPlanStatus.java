@@ -1,0 +1,70 @@
+package io.dynamobackup.operator.api.v1alpha1.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DynamoBackupPlanStatus {
+  @JsonPropertyDescription("The generation of the spec this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, Scheduled, BackupOverdue, DrillFailed and other conditions.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Table name, or the number of selected tables (for printing).")
+  public String tableSummary;
+
+  @JsonPropertyDescription("Tables currently selected (name and Region).")
+  public List<String> selectedTables;
+
+  @JsonPropertyDescription("Tables that were selected before but no longer exist.")
+  public List<String> missingTables;
+
+  @JsonPropertyDescription("The slot time of the most recent scheduled backup (RFC 3339).")
+  public String lastScheduleTime;
+
+  @JsonPropertyDescription("The next slot time (RFC 3339).")
+  public String nextScheduleTime;
+
+  @JsonPropertyDescription("The newest completed backup created by this plan.")
+  public BackupRef lastSuccessfulBackup;
+
+  @JsonPropertyDescription("Number of completed recovery points this plan keeps.")
+  public Integer recoveryPoints;
+
+  @JsonPropertyDescription("Result of the most recent restore drill.")
+  public DrillResult lastDrill;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class BackupRef {
+    @JsonPropertyDescription("Name of the DynamoBackup.")
+    public String name;
+
+    @JsonPropertyDescription("ARN of its recovery point.")
+    public String recoveryPointArn;
+
+    @JsonPropertyDescription("When it completed (RFC 3339).")
+    public String completionTime;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class DrillResult {
+    @JsonPropertyDescription("When the drill started (RFC 3339).")
+    public String startTime;
+
+    @JsonPropertyDescription("Succeeded, Failed or Running.")
+    public String result;
+
+    @JsonPropertyDescription("Scratch table used by the drill.")
+    public String tableName;
+
+    @JsonPropertyDescription("Time from restore request to an ACTIVE table with settings applied, e.g. 4m12s.")
+    public String restoreDuration;
+
+    @JsonPropertyDescription("Why the drill failed.")
+    public String message;
+  }
+}

@@ -1,0 +1,32 @@
+package io.dynamobackup.operator.api.v1alpha1.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Grandfather-father-son retention: a point is kept when any rule keeps it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.keepLast) || has(self.daily) || has(self.weekly) || has(self.monthly) || has(self.yearly)",
+    message = "retention needs keepLast or at least one of daily, weekly, monthly, yearly")
+public class RetentionPolicy {
+  @JsonPropertyDescription("Always keep the newest N completed recovery points. Failed runs never reduce this.")
+  @Min(1)
+  public Integer keepLast;
+
+  @JsonPropertyDescription("Keep the newest point of each of the last N days (plan time zone).")
+  @Min(0)
+  public Integer daily;
+
+  @JsonPropertyDescription("Keep the newest point of each of the last N ISO weeks.")
+  @Min(0)
+  public Integer weekly;
+
+  @JsonPropertyDescription("Keep the newest point of each of the last N months.")
+  @Min(0)
+  public Integer monthly;
+
+  @JsonPropertyDescription("Keep the newest point of each of the last N years.")
+  @Min(0)
+  public Integer yearly;
+}

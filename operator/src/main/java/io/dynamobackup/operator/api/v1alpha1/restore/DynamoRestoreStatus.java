@@ -1,0 +1,53 @@
+package io.dynamobackup.operator.api.v1alpha1.restore;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DynamoRestoreStatus {
+  @JsonPropertyDescription("The generation of the spec this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Pending, Copying, Restoring, ApplyingSettings, Ready or Failed.")
+  public RestorePhase phase;
+
+  @JsonPropertyDescription("Ready, TableActive, SettingsApplied and other conditions.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The recovery point actually restored (after resolving backupRef/planRef and copies).")
+  public String recoveryPointArn;
+
+  @JsonPropertyDescription("AwsBackup (StartRestoreJob) or DynamoDBNative (RestoreTableFromBackup), and why.")
+  public String restorePath;
+
+  @JsonPropertyDescription("Copy job started to bring the point into the target Region, if any.")
+  public String copyJobId;
+
+  @JsonPropertyDescription("AWS Backup restore job id.")
+  public String restoreJobId;
+
+  @JsonPropertyDescription("ARN of the restored table.")
+  public String tableArn;
+
+  @JsonPropertyDescription("When the restore was requested (RFC 3339).")
+  public String requestedTime;
+
+  @JsonPropertyDescription("When the table became ACTIVE (RFC 3339).")
+  public String tableActiveTime;
+
+  @JsonPropertyDescription("When every desired setting was first applied (RFC 3339).")
+  public String settingsAppliedTime;
+
+  @JsonPropertyDescription("Time from request to settings applied, e.g. 12m5s: the measured recovery time.")
+  public String restoreDuration;
+
+  @JsonPropertyDescription("Settings that differed from the desired state at the last reconcile and were corrected.")
+  public List<String> lastDriftCorrected;
+
+  @JsonPropertyDescription("The AWS error code and message when the restore failed.")
+  public FailureInfo failure;
+}

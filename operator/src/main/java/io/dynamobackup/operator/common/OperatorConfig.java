@@ -1,0 +1,126 @@
+package io.dynamobackup.operator.common;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's typed configuration. Every option has a key in the config file (Java properties) and an
+ * environment variable (DYNAMOBACKUP_ + upper-case key with dots as underscores); the environment wins.
+ */
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    int metricsPort,
+    Optional<URI> awsEndpoint,
+    String awsDefaultRegion,
+    boolean leaderElection,
+    String leaderElectionNamespace,
+    Duration pollInitialInterval,
+    Duration pollMaxInterval,
+    Duration errorRetryInitialInterval,
+    Duration errorRetryMaxInterval,
+    String logFormat) {
+
+  /** Each option: key, default, and the text in the README's configuration table. */
+  public enum Option {
+    WATCH_NAMESPACES("watchNamespaces", "", "Comma-separated namespaces to watch; empty watches all namespaces."),
+    METRICS_PORT("metricsPort", "8080", "Port of the HTTP server for /metrics, /healthz and /readyz."),
+    AWS_ENDPOINT("aws.endpoint", "", "Endpoint override for every AWS service (local-aws, VPC endpoints); empty uses AWS."),
+    AWS_DEFAULT_REGION("aws.defaultRegion", "us-east-1", "Region for AWS calls that are not tied to a table's Region."),
+    LEADER_ELECTION("leaderElection", "false", "Elect a leader through a Lease, so several replicas are safe."),
+    LEADER_ELECTION_NAMESPACE("leaderElection.namespace", "", "Namespace of the Lease; empty uses the pod's namespace."),
+    POLL_INITIAL_INTERVAL("poll.initialInterval", "PT15S", "First delay before polling a running AWS job (ISO-8601)."),
+    POLL_MAX_INTERVAL("poll.maxInterval", "PT5M", "Longest delay between polls of a running AWS job; back-off doubles up to it."),
+    ERROR_RETRY_INITIAL_INTERVAL("errorRetry.initialInterval", "PT10S", "First retry delay after a transient AWS error."),
+    ERROR_RETRY_MAX_INTERVAL("errorRetry.maxInterval", "PT10M", "Longest retry delay after repeated transient AWS errors."),
+    LOG_FORMAT("logFormat", "text", "Log format: text or json (one JSON object per line).");
+
+    public final String key;
+    public final String defaultValue;
+    public final String description;
+
+    Option(String key, String defaultValue, String description) {
+      this.key = key;
+      this.defaultValue = defaultValue;
+      this.description = description;
+    }
+
+    public String environmentVariable() {
+      return "DYNAMOBACKUP_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+    }
+  }
+
+  public static OperatorConfig defaults() {
+    return load(Map.of(), new Properties());
+  }
+
+  public static OperatorConfig load(Map<String, String> environment, Optional<Path> configFile) {
+    Properties file = new Properties();
+    if (configFile.isPresent()) {
+      try (Reader reader = Files.newBufferedReader(configFile.get())) {
+        file.load(reader);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read config file " + configFile.get() + ": " + e.getMessage(), e);
+      }
+    }
+    return load(environment, file);
+  }
+
+  static OperatorConfig load(Map<String, String> environment, Properties file) {
+    Set<String> known = Arrays.stream(Option.values()).map(o -> o.key).collect(Collectors.toSet());
+    List<String> unknown = file.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown config keys " + unknown + "; known keys are " + known);
+    }
+    Map<Option, String> values = new LinkedHashMap<>();
+    for (Option option : Option.values()) {
+      values.put(option, environment.getOrDefault(option.environmentVariable(),
+          file.getProperty(option.key, option.defaultValue)).trim());
+    }
+    Function<Option, Duration> duration = o -> parse(o, values.get(o), Duration::parse);
+    String logFormat = values.get(Option.LOG_FORMAT);
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new IllegalArgumentException(Option.LOG_FORMAT.key + " must be text or json, not '" + logFormat + "'");
+    }
+    return new OperatorConfig(
+        Arrays.stream(values.get(Option.WATCH_NAMESPACES).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()),
+        parse(Option.METRICS_PORT, values.get(Option.METRICS_PORT), Integer::parseInt),
+        Optional.of(values.get(Option.AWS_ENDPOINT)).filter(s -> !s.isEmpty()).map(s -> parse(Option.AWS_ENDPOINT, s, URI::create)),
+        values.get(Option.AWS_DEFAULT_REGION),
+        Boolean.parseBoolean(values.get(Option.LEADER_ELECTION)),
+        values.get(Option.LEADER_ELECTION_NAMESPACE),
+        duration.apply(Option.POLL_INITIAL_INTERVAL),
+        duration.apply(Option.POLL_MAX_INTERVAL),
+        duration.apply(Option.ERROR_RETRY_INITIAL_INTERVAL),
+        duration.apply(Option.ERROR_RETRY_MAX_INTERVAL),
+        logFormat);
+  }
+
+  private static <T> T parse(Option option, String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("invalid value '" + value + "' for " + option.key + " ("
+          + option.environmentVariable() + "): " + e.getMessage(), e);
+    }
+  }
+
+  public OperatorConfig withAwsEndpoint(URI endpoint) {
+    return new OperatorConfig(watchNamespaces, metricsPort, Optional.of(endpoint), awsDefaultRegion, leaderElection,
+        leaderElectionNamespace, pollInitialInterval, pollMaxInterval, errorRetryInitialInterval, errorRetryMaxInterval,
+        logFormat);
+  }
+}
