@@ -1,0 +1,120 @@
+package io.dynamobackup.localaws;
+
+import io.dynamobackup.localaws.core.ApiException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fault injection. An operation key is an operation name ({@code "DescribeBackupJob"}), a name
+ * qualified by service ({@code "dynamodb:TagResource"}, {@code "backup:TagResource"}) or
+ * {@code "*"} for every operation. All methods are thread-safe and take effect immediately.
+ */
+public final class Faults {
+  private final Map<String, double[]> throttles = new HashMap<>(); // {fraction, calls seen}
+  private final Map<String, int[]> failures = new HashMap<>(); // {status, remaining}
+  private final Map<String, long[]> rateLimits = new HashMap<>(); // {tps, tokens*1e6, lastNanos}
+  private final Set<String> deniedRoles = new HashSet<>();
+
+  /**
+   * Throttles a fraction (0..1) of the calls to an operation with {@code ThrottlingException}
+   * (HTTP 400). Deterministic: 0.5 throttles every second call, 1.0 every call.
+   */
+  public synchronized Faults throttle(String operation, double fraction) {
+    if (fraction < 0 || fraction > 1) {
+      throw new IllegalArgumentException("fraction must be within 0..1: " + fraction);
+    }
+    throttles.put(operation, new double[] {fraction, 0});
+    return this;
+  }
+
+  /**
+   * Fails the next {@code times} calls of an operation with the given 5xx status: 503 answers
+   * {@code ServiceUnavailableException} (Backup) / {@code ServiceUnavailable} (DynamoDB), other
+   * statuses {@code InternalFailure} / {@code InternalServerError}.
+   */
+  public synchronized Faults failWithStatus(String operation, int httpStatus, int times) {
+    if (httpStatus < 500 || httpStatus > 599) {
+      throw new IllegalArgumentException("status must be 5xx: " + httpStatus);
+    }
+    failures.put(operation, new int[] {httpStatus, times});
+    return this;
+  }
+
+  /** Backup, copy and restore jobs started with this IAM role fail with AccessDeniedException (403). */
+  public synchronized Faults denyRole(String roleArn) {
+    deniedRoles.add(roleArn);
+    return this;
+  }
+
+  /** A token bucket of {@code tps} calls per second (real time) with a burst of {@code tps}. */
+  public synchronized Faults rateLimit(String operation, int tps) {
+    if (tps <= 0) {
+      throw new IllegalArgumentException("tps must be positive: " + tps);
+    }
+    rateLimits.put(operation, new long[] {tps, tps * 1_000_000L, System.nanoTime()});
+    return this;
+  }
+
+  /** Removes every injected fault. */
+  public synchronized Faults clear() {
+    throttles.clear();
+    failures.clear();
+    rateLimits.clear();
+    deniedRoles.clear();
+    return this;
+  }
+
+  public synchronized boolean isRoleDenied(String roleArn) {
+    return roleArn != null && deniedRoles.contains(roleArn);
+  }
+
+  /** The fault to answer for this call, or null. Counts the call against the fault budgets. */
+  synchronized ApiException check(String service, String operation) {
+    String[] keys = {service + ":" + operation, operation, "*"};
+    for (String key : keys) {
+      int[] f = failures.get(key);
+      if (f != null && f[1] > 0) {
+        f[1]--;
+        return serverError(service, f[0]);
+      }
+    }
+    for (String key : keys) {
+      double[] t = throttles.get(key);
+      if (t != null) {
+        double n = t[1]++;
+        if (Math.floor((n + 1) * t[0]) > Math.floor(n * t[0])) {
+          return ApiException.throttling("Rate exceeded");
+        }
+        break;
+      }
+    }
+    for (String key : keys) {
+      long[] b = rateLimits.get(key);
+      if (b != null) {
+        long now = System.nanoTime();
+        long capacity = b[0] * 1_000_000L;
+        long refill = (now - b[2]) * b[0] / 1000; // tokens*1e6 per nanosecond * tps
+        b[1] = Math.min(capacity, b[1] + refill);
+        b[2] = now;
+        if (b[1] < 1_000_000L) {
+          return ApiException.throttling("Rate exceeded");
+        }
+        b[1] -= 1_000_000L;
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static ApiException serverError(String service, int status) {
+    boolean ddb = "dynamodb".equals(service);
+    if (status == 503) {
+      return new ApiException(503, ddb ? "ServiceUnavailable" : "ServiceUnavailableException",
+          "Service is unavailable (injected fault)");
+    }
+    return new ApiException(status, ddb ? "InternalServerError" : "InternalFailure",
+        "Internal server error (injected fault)");
+  }
+}

@@ -1,0 +1,113 @@
+package io.dynamobackup.localaws;
+
+import io.dynamobackup.localaws.backup.BackupService;
+import io.dynamobackup.localaws.core.ApiException;
+import io.dynamobackup.localaws.core.Scope;
+import io.dynamobackup.localaws.core.World;
+import io.dynamobackup.localaws.dynamodb.DynamoDbService;
+import io.dynamobackup.localaws.http.EdgeServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A local, multi-Region, multi-account AWS Backup + DynamoDB emulator that speaks the real wire
+ * protocols, so the unmodified AWS SDK ({@code endpointOverride(aws.endpoint())}) and the aws
+ * CLI ({@code --endpoint-url}) work against it.
+ *
+ * <pre>{@code
+ * ManualClock clock = new ManualClock();
+ * try (LocalAws aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).build())) {
+ *   DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(aws.endpoint())...build();
+ *   ...
+ *   clock.advance(Duration.ofSeconds(30)); // jobs progress on the next request
+ * }
+ * }</pre>
+ */
+public final class LocalAws implements AutoCloseable {
+  private final World world;
+  private final Faults faults = new Faults();
+  private final List<CallRecord> calls = new ArrayList<>();
+  private final EdgeServer server;
+  private final URI endpoint;
+
+  private LocalAws(LocalAwsOptions options) throws IOException {
+    this.world = new World(options.clock(), options);
+    DynamoDbService dynamo = new DynamoDbService(world);
+    BackupService backup = new BackupService(faults::isRoleDenied);
+    this.server = new EdgeServer(world, dynamo.operations(), backup.routes(), new EdgeServer.Hooks() {
+      @Override
+      public ApiException fault(String service, String operation) {
+        return faults.check(service, operation);
+      }
+
+      @Override
+      public void record(String service, String operation, Scope scope, Instant time, int status) {
+        synchronized (calls) {
+          calls.add(new CallRecord(service, operation, scope.region(), scope.accountId(), time, status));
+        }
+      }
+    }, options.host(), options.port());
+    this.endpoint = URI.create("http://" + options.host() + ":" + server.port());
+  }
+
+  /** Starts an emulator (on a free port unless the options name one). */
+  public static LocalAws start(LocalAwsOptions options) {
+    try {
+      return new LocalAws(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start local-aws on " + options.host() + ":" + options.port(), e);
+    }
+  }
+
+  /** Starts an emulator with default options (system clock, free port). */
+  public static LocalAws start() {
+    return start(LocalAwsOptions.defaults());
+  }
+
+  /** {@code http://127.0.0.1:PORT}: the endpoint for every service and Region. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Clock clock() {
+    return world.clock();
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** A snapshot of every call received so far, in arrival order. */
+  public List<CallRecord> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  /** How many calls of this operation (any service, Region and account) were received. */
+  public long callCount(String operation) {
+    synchronized (calls) {
+      return calls.stream().filter(c -> c.operation().equals(operation)).count();
+    }
+  }
+
+  public void clearCalls() {
+    synchronized (calls) {
+      calls.clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

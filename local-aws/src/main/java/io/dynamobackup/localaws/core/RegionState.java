@@ -1,0 +1,58 @@
+package io.dynamobackup.localaws.core;
+
+import io.dynamobackup.localaws.backup.BackupJob;
+import io.dynamobackup.localaws.backup.CopyJob;
+import io.dynamobackup.localaws.backup.RecoveryPoint;
+import io.dynamobackup.localaws.backup.RestoreJob;
+import io.dynamobackup.localaws.backup.Vault;
+import io.dynamobackup.localaws.dynamodb.NativeBackup;
+import io.dynamobackup.localaws.dynamodb.Table;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Everything that lives in one (account, Region). Guarded by the {@link World} lock. */
+public final class RegionState {
+  public final Scope scope;
+  public final Map<String, Table> tables = new TreeMap<>();
+  public final Map<String, Vault> vaults = new TreeMap<>();
+  public final Map<String, BackupJob> backupJobs = new LinkedHashMap<>();
+  public final Map<String, CopyJob> copyJobs = new LinkedHashMap<>();
+  public final Map<String, RestoreJob> restoreJobs = new LinkedHashMap<>();
+  public final Map<String, NativeBackup> nativeBackups = new LinkedHashMap<>();
+
+  RegionState(Scope scope) {
+    this.scope = scope;
+  }
+
+  /** Finds a recovery point by ARN in any vault of this scope. */
+  public RecoveryPoint findRecoveryPoint(String arn) {
+    for (Vault v : vaults.values()) {
+      RecoveryPoint rp = v.points.get(arn);
+      if (rp != null) {
+        return rp;
+      }
+    }
+    return null;
+  }
+
+  public Table table(String name) {
+    return tables.get(name);
+  }
+
+  /** Restores in progress: pending AWS Backup restore jobs plus tables still being restored. */
+  public int restoresInProgress() {
+    int n = 0;
+    for (RestoreJob j : restoreJobs.values()) {
+      if ("PENDING".equals(j.status)) {
+        n++;
+      }
+    }
+    for (Table t : tables.values()) {
+      if ("CREATING".equals(t.status) && t.restoreSummary != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

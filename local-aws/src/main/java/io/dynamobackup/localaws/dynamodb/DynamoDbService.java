@@ -1,0 +1,125 @@
+package io.dynamobackup.localaws.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dynamobackup.localaws.core.ApiException;
+import io.dynamobackup.localaws.core.Arns;
+import io.dynamobackup.localaws.core.Scope;
+import io.dynamobackup.localaws.http.Operation;
+import io.dynamobackup.localaws.http.Request;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The DynamoDB JSON 1.0 API: operation name to handler. */
+public final class DynamoDbService {
+  private final Map<String, Operation> operations = new LinkedHashMap<>();
+
+  public DynamoDbService(io.dynamobackup.localaws.core.World world) {
+    TableOperations tables = new TableOperations();
+    operations.put("CreateTable", tables::createTable);
+    operations.put("DescribeTable", tables::describeTable);
+    operations.put("ListTables", tables::listTables);
+    operations.put("UpdateTable", tables::updateTable);
+    operations.put("DeleteTable", tables::deleteTable);
+    ItemOperations items = new ItemOperations();
+    operations.put("PutItem", items::putItem);
+    operations.put("GetItem", items::getItem);
+    operations.put("DeleteItem", items::deleteItem);
+    operations.put("UpdateItem", items::updateItem);
+    operations.put("BatchWriteItem", items::batchWriteItem);
+    operations.put("BatchGetItem", items::batchGetItem);
+    QueryScan qs = new QueryScan();
+    operations.put("Query", qs::query);
+    operations.put("Scan", qs::scan);
+    TableSettingsOperations settings = new TableSettingsOperations();
+    operations.put("TagResource", settings::tagResource);
+    operations.put("UntagResource", settings::untagResource);
+    operations.put("ListTagsOfResource", settings::listTagsOfResource);
+    operations.put("UpdateTimeToLive", settings::updateTimeToLive);
+    operations.put("DescribeTimeToLive", settings::describeTimeToLive);
+    operations.put("UpdateContinuousBackups", settings::updateContinuousBackups);
+    operations.put("DescribeContinuousBackups", settings::describeContinuousBackups);
+    operations.put("PutResourcePolicy", settings::putResourcePolicy);
+    operations.put("GetResourcePolicy", settings::getResourcePolicy);
+    operations.put("DeleteResourcePolicy", settings::deleteResourcePolicy);
+    NativeBackupOperations backups = new NativeBackupOperations(world.options().nativeBackupCallsPerSecond());
+    operations.put("CreateBackup", backups::createBackup);
+    operations.put("DescribeBackup", backups::describeBackup);
+    operations.put("ListBackups", backups::listBackups);
+    operations.put("DeleteBackup", backups::deleteBackup);
+    operations.put("RestoreTableFromBackup", backups::restoreTableFromBackup);
+  }
+
+  public Map<String, Operation> operations() {
+    return Collections.unmodifiableMap(operations);
+  }
+
+  // ---- helpers shared by the operation classes ----
+
+  /** Resolves a TableName parameter (a name or a table ARN in the caller's scope). */
+  static Table table(Request r, String nameOrArn) {
+    String name = nameOrArn;
+    if (nameOrArn.startsWith("arn:")) {
+      Arns.Arn arn = Arns.parse(nameOrArn);
+      name = Arns.tableName(nameOrArn);
+      if (arn == null || name == null || !arn.scope().equals(r.scope)) {
+        throw ApiException.ddbNotFound("Requested resource not found: Table: " + nameOrArn + " not found");
+      }
+    }
+    Table t = r.region().tables.get(name);
+    if (t == null) {
+      throw ApiException.ddbNotFound("Requested resource not found: Table: " + name + " not found");
+    }
+    return t;
+  }
+
+  static Table table(Request r) {
+    return table(r, r.requiredText("TableName"));
+  }
+
+  /** A table that accepts item reads and writes (not CREATING). */
+  static Table dataTable(Request r, String nameOrArn) {
+    Table t = table(r, nameOrArn);
+    if (!t.isActive()) {
+      throw ApiException.ddbNotFound("Requested resource not found");
+    }
+    return t;
+  }
+
+  /** A table by ARN, for the tagging / resource-policy APIs. */
+  static Table tableByArn(Request r, String arn) {
+    Arns.Arn a = Arns.parse(arn);
+    String name = Arns.tableName(arn);
+    Scope scope = r.scope;
+    if (a == null || name == null) {
+      throw ApiException.validation("Invalid TableArn: " + arn);
+    }
+    Table t = a.scope().equals(scope) ? r.region().tables.get(name) : null;
+    if (t == null) {
+      throw ApiException.ddbNotFound("Requested resource not found: ResourcArn: " + arn + " not found");
+    }
+    return t;
+  }
+
+  static String kmsKeyArn(Scope scope, String keyId) {
+    if (keyId == null || keyId.isEmpty()) {
+      return scope.arn("kms", "key/" + java.util.UUID.nameUUIDFromBytes(("aws/dynamodb@" + scope).getBytes()));
+    }
+    if (keyId.startsWith("arn:")) {
+      return keyId;
+    }
+    return scope.arn("kms", keyId.startsWith("alias/") ? keyId : "key/" + keyId);
+  }
+
+  /** Parses an SSESpecification; null for the AWS owned key. */
+  static TableDefinition.Sse sse(Scope scope, JsonNode spec) {
+    if (spec == null || !spec.path("Enabled").asBoolean(false)) {
+      return null;
+    }
+    String type = spec.path("SSEType").asText("KMS");
+    if (!"KMS".equals(type)) {
+      throw ApiException.validation("One or more parameter values were invalid: Unsupported SSEType " + type);
+    }
+    return new TableDefinition.Sse(kmsKeyArn(scope, spec.path("KMSMasterKeyId").asText(null)));
+  }
+}

@@ -1,0 +1,262 @@
+package io.dynamobackup.localaws.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamobackup.localaws.backup.BackupJob;
+import io.dynamobackup.localaws.core.ApiException;
+import io.dynamobackup.localaws.core.Json;
+import io.dynamobackup.localaws.core.RegionState;
+import io.dynamobackup.localaws.http.Request;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+
+/** CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable. */
+final class TableOperations {
+
+  JsonNode createTable(Request r) {
+    String name = r.requiredText("TableName");
+    if (!name.matches("[a-zA-Z0-9_.-]{3,255}")) {
+      throw ApiException.validation("1 validation error detected: Value '" + name
+          + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+    }
+    RegionState region = r.region();
+    if (region.tables.containsKey(name)) {
+      throw ApiException.ddbInUse("Table already exists: " + name);
+    }
+    TableDefinition def = new TableDefinition();
+    if (!(r.node("AttributeDefinitions") instanceof ArrayNode attrs) || !(r.node("KeySchema") instanceof ArrayNode keys)) {
+      throw ApiException.validation("1 validation error detected: AttributeDefinitions and KeySchema must be specified");
+    }
+    def.attributeDefinitions = attrs.deepCopy();
+    def.setKeySchema(keys.deepCopy());
+    def.billingMode = r.text("BillingMode") == null ? "PROVISIONED" : r.text("BillingMode");
+    JsonNode pt = r.node("ProvisionedThroughput");
+    applyBilling(def, def.billingMode, pt);
+    if (r.node("LocalSecondaryIndexes") instanceof ArrayNode lsis) {
+      if (def.rangeKey == null) {
+        throw ApiException.validation("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+      }
+      lsis.forEach(s -> def.lsis.add(TableIndex.parse(s, false)));
+    }
+    if (r.node("GlobalSecondaryIndexes") instanceof ArrayNode gsis) {
+      for (JsonNode s : gsis) {
+        TableIndex i = TableIndex.parse(s, true);
+        checkIndexThroughput(def.billingMode, s, i.name);
+        def.gsis.add(i);
+      }
+    }
+    def.validateKeys();
+    def.sse = DynamoDbService.sse(r.scope, r.node("SSESpecification"));
+    Table t = new Table(r.scope, name, r.now, def);
+    if ("PAY_PER_REQUEST".equals(def.billingMode)) {
+      t.lastPayPerRequestAt = r.now;
+    }
+    applyStream(t, r.node("StreamSpecification"), r, true);
+    t.deletionProtection = Boolean.TRUE.equals(Json.bool(r.body, "DeletionProtectionEnabled"));
+    if (r.node("Tags") instanceof ArrayNode tags) {
+      tags.forEach(tag -> t.tags.put(tag.path("Key").asText(), tag.path("Value").asText()));
+    }
+    Duration delay = r.world.options().tableCreationDelay();
+    if (!delay.isZero()) {
+      t.status = "CREATING";
+      t.activeAt = r.now.plus(delay);
+      r.world.schedule(t);
+    }
+    region.tables.put(name, t);
+    ObjectNode out = Json.object();
+    out.set("TableDescription", TableDescriber.describe(t));
+    return out;
+  }
+
+  static void applyBilling(TableDefinition def, String mode, JsonNode pt) {
+    if ("PAY_PER_REQUEST".equals(mode)) {
+      if (pt != null && (pt.path("ReadCapacityUnits").asLong(0) > 0 || pt.path("WriteCapacityUnits").asLong(0) > 0)) {
+        throw ApiException.validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+      }
+      def.rcu = 0;
+      def.wcu = 0;
+    } else if ("PROVISIONED".equals(mode)) {
+      if (pt == null || !pt.has("ReadCapacityUnits") || !pt.has("WriteCapacityUnits")) {
+        throw ApiException.validation("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+      }
+      def.rcu = pt.get("ReadCapacityUnits").asLong();
+      def.wcu = pt.get("WriteCapacityUnits").asLong();
+      if (def.rcu < 1 || def.wcu < 1) {
+        throw ApiException.validation("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must be at least 1");
+      }
+    } else {
+      throw ApiException.validation("1 validation error detected: Value '" + mode
+          + "' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]");
+    }
+  }
+
+  private static void checkIndexThroughput(String mode, JsonNode spec, String name) {
+    boolean has = spec.has("ProvisionedThroughput");
+    if ("PROVISIONED".equals(mode) && !has) {
+      throw ApiException.validation("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: " + name);
+    }
+    if ("PAY_PER_REQUEST".equals(mode) && has) {
+      throw ApiException.validation("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: " + name + " when BillingMode is PAY_PER_REQUEST");
+    }
+  }
+
+  private static void applyStream(Table t, JsonNode spec, Request r, boolean creating) {
+    if (spec == null) {
+      return;
+    }
+    boolean enabled = spec.path("StreamEnabled").asBoolean(false);
+    if (enabled) {
+      if (t.streamEnabled) {
+        throw ApiException.validation("Table already has an enabled stream: " + t.arn);
+      }
+      String view = spec.path("StreamViewType").asText(null);
+      if (view == null) {
+        throw ApiException.validation("One or more parameter values were invalid: StreamViewType must be specified when StreamEnabled is true");
+      }
+      t.streamEnabled = true;
+      t.streamViewType = view;
+      t.streamLabel = TableDescriber.streamLabel(r.now);
+    } else if (t.streamEnabled) {
+      t.streamEnabled = false;
+      t.streamViewType = null;
+    } else if (!creating) {
+      throw ApiException.validation("Table already has stream disabled: " + t.arn);
+    }
+  }
+
+  JsonNode describeTable(Request r) {
+    Table t = DynamoDbService.table(r);
+    ObjectNode out = Json.object();
+    out.set("Table", TableDescriber.describe(t));
+    return out;
+  }
+
+  JsonNode listTables(Request r) {
+    String start = r.text("ExclusiveStartTableName");
+    int limit = r.node("Limit") == null ? 100 : r.node("Limit").asInt();
+    if (limit < 1 || limit > 100) {
+      throw ApiException.validation("1 validation error detected: Value '" + limit
+          + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
+    }
+    ObjectNode out = Json.object();
+    ArrayNode names = out.putArray("TableNames");
+    Iterator<String> it = r.region().tables.keySet().iterator();
+    String last = null;
+    while (it.hasNext()) {
+      String name = it.next();
+      if (start != null && name.compareTo(start) <= 0) {
+        continue;
+      }
+      if (names.size() == limit) {
+        out.put("LastEvaluatedTableName", last);
+        break;
+      }
+      names.add(name);
+      last = name;
+    }
+    return out;
+  }
+
+  JsonNode updateTable(Request r) {
+    Table t = DynamoDbService.table(r);
+    if (!"ACTIVE".equals(t.status)) {
+      throw ApiException.ddbInUse("Attempt to change a resource which is still in use: Table is being "
+          + t.status.toLowerCase() + ": " + t.name);
+    }
+    TableDefinition def = t.def;
+    if (r.node("AttributeDefinitions") instanceof ArrayNode attrs) {
+      for (JsonNode a : attrs) {
+        if (def.attributeType(a.path("AttributeName").asText()) == null) {
+          def.attributeDefinitions.add(a.deepCopy());
+        }
+      }
+    }
+    String mode = r.text("BillingMode");
+    JsonNode pt = r.node("ProvisionedThroughput");
+    if (mode != null && !mode.equals(def.billingMode)) {
+      applyBilling(def, mode, pt);
+      for (TableIndex i : def.gsis) {
+        i.rcu = def.rcu;
+        i.wcu = def.wcu;
+      }
+      def.billingMode = mode;
+      if ("PAY_PER_REQUEST".equals(mode)) {
+        t.lastPayPerRequestAt = r.now;
+      }
+    } else if (pt != null) {
+      applyBilling(def, def.billingMode, pt);
+    }
+    if (r.node("GlobalSecondaryIndexUpdates") instanceof ArrayNode updates) {
+      for (JsonNode u : updates) {
+        updateIndex(def, u);
+      }
+      def.validateKeys();
+    }
+    if (r.node("StreamSpecification") != null) {
+      applyStream(t, r.node("StreamSpecification"), r, false);
+    }
+    Boolean protection = Json.bool(r.body, "DeletionProtectionEnabled");
+    if (protection != null) {
+      t.deletionProtection = protection;
+    }
+    if (r.node("SSESpecification") != null) {
+      def.sse = DynamoDbService.sse(r.scope, r.node("SSESpecification"));
+    }
+    ObjectNode out = Json.object();
+    out.set("TableDescription", TableDescriber.describe(t));
+    return out;
+  }
+
+  private static void updateIndex(TableDefinition def, JsonNode u) {
+    if (u.has("Create")) {
+      TableIndex i = TableIndex.parse(u.get("Create"), true);
+      if (def.index(i.name) != null) {
+        throw ApiException.validation("One or more parameter values were invalid: Index with name: " + i.name + " already exists");
+      }
+      checkIndexThroughput(def.billingMode, u.get("Create"), i.name);
+      def.gsis.add(i);
+    } else if (u.has("Delete")) {
+      String name = u.get("Delete").path("IndexName").asText();
+      if (!def.gsis.removeIf(i -> i.name.equals(name))) {
+        throw ApiException.ddbNotFound("Requested resource not found: Index: " + name + " not found");
+      }
+    } else if (u.has("Update")) {
+      String name = u.get("Update").path("IndexName").asText();
+      TableIndex i = def.index(name);
+      if (i == null || !i.global) {
+        throw ApiException.ddbNotFound("Requested resource not found: Index: " + name + " not found");
+      }
+      JsonNode pt = u.get("Update").path("ProvisionedThroughput");
+      i.rcu = pt.path("ReadCapacityUnits").asLong(i.rcu);
+      i.wcu = pt.path("WriteCapacityUnits").asLong(i.wcu);
+    }
+  }
+
+  JsonNode deleteTable(Request r) {
+    Table t = DynamoDbService.table(r);
+    if ("CREATING".equals(t.status)) {
+      throw ApiException.ddbInUse("Attempt to change a resource which is still in use: Table is being created: " + t.name);
+    }
+    if (t.deletionProtection) {
+      throw ApiException.validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+    }
+    Object holder = r.world.slot(t.arn).holder();
+    if (holder instanceof BackupJob job && job.isRunning()) {
+      throw ApiException.ddbInUse("Attempt to change a resource which is still in use: Table is being backed up (backup job "
+          + job.id + "): " + t.name);
+    }
+    for (Map.Entry<String, Table> e : r.region().tables.entrySet()) {
+      if (e.getValue() == t) {
+        r.region().tables.remove(e.getKey());
+        break;
+      }
+    }
+    t.deleted = true;
+    t.status = "DELETING";
+    ObjectNode out = Json.object();
+    out.set("TableDescription", TableDescriber.describe(t));
+    return out;
+  }
+}

@@ -1,0 +1,171 @@
+package io.dynamobackup.localaws.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamobackup.localaws.core.ApiException;
+import io.dynamobackup.localaws.core.Json;
+import io.dynamobackup.localaws.http.Request;
+import java.time.temporal.ChronoUnit;
+
+/** Tags, TTL, point-in-time recovery and resource policies of a table. */
+final class TableSettingsOperations {
+
+  JsonNode tagResource(Request r) {
+    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
+    if (!(r.node("Tags") instanceof ArrayNode tags)) {
+      throw ApiException.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
+    }
+    tags.forEach(tag -> t.tags.put(tag.path("Key").asText(), tag.path("Value").asText()));
+    if (t.tags.size() > 50) {
+      throw ApiException.validation("One or more parameter values were invalid: Too many tags");
+    }
+    return Json.object();
+  }
+
+  JsonNode untagResource(Request r) {
+    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
+    JsonNode keys = r.node("TagKeys");
+    if (keys != null) {
+      keys.forEach(k -> t.tags.remove(k.asText()));
+    }
+    return Json.object();
+  }
+
+  JsonNode listTagsOfResource(Request r) {
+    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
+    ObjectNode out = Json.object();
+    out.set("Tags", TableDescriber.tags(t.tags));
+    return out;
+  }
+
+  JsonNode updateTimeToLive(Request r) {
+    Table t = DynamoDbService.table(r);
+    JsonNode spec = r.node("TimeToLiveSpecification");
+    if (spec == null || !spec.has("AttributeName") || !spec.has("Enabled")) {
+      throw ApiException.validation("1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null");
+    }
+    boolean enabled = spec.get("Enabled").asBoolean();
+    if (enabled && t.ttlEnabled) {
+      throw ApiException.validation("TimeToLive is already enabled");
+    }
+    if (!enabled && !t.ttlEnabled) {
+      throw ApiException.validation("TimeToLive is already disabled");
+    }
+    t.ttlEnabled = enabled;
+    t.ttlAttribute = enabled ? spec.get("AttributeName").asText() : null;
+    ObjectNode out = Json.object();
+    out.set("TimeToLiveSpecification", spec.deepCopy());
+    return out;
+  }
+
+  JsonNode describeTimeToLive(Request r) {
+    Table t = DynamoDbService.table(r);
+    ObjectNode out = Json.object();
+    ObjectNode d = out.putObject("TimeToLiveDescription");
+    d.put("TimeToLiveStatus", t.ttlEnabled ? "ENABLED" : "DISABLED");
+    if (t.ttlEnabled) {
+      d.put("AttributeName", t.ttlAttribute);
+    }
+    return out;
+  }
+
+  JsonNode updateContinuousBackups(Request r) {
+    Table t = pitrTable(r);
+    JsonNode spec = r.node("PointInTimeRecoverySpecification");
+    if (spec == null || !spec.has("PointInTimeRecoveryEnabled")) {
+      throw ApiException.validation("1 validation error detected: Value null at 'pointInTimeRecoverySpecification' failed to satisfy constraint: Member must not be null");
+    }
+    boolean enabled = spec.get("PointInTimeRecoveryEnabled").asBoolean();
+    if (enabled && !t.pitrEnabled) {
+      t.pitrEnabledAt = r.now;
+    }
+    t.pitrEnabled = enabled;
+    return continuousBackups(t, r);
+  }
+
+  JsonNode describeContinuousBackups(Request r) {
+    return continuousBackups(pitrTable(r), r);
+  }
+
+  private static Table pitrTable(Request r) {
+    try {
+      return DynamoDbService.table(r);
+    } catch (ApiException e) {
+      if ("ResourceNotFoundException".equals(e.code())) {
+        throw new ApiException(400, "TableNotFoundException", "Table not found: " + r.text("TableName"));
+      }
+      throw e;
+    }
+  }
+
+  private static JsonNode continuousBackups(Table t, Request r) {
+    ObjectNode out = Json.object();
+    ObjectNode d = out.putObject("ContinuousBackupsDescription");
+    d.put("ContinuousBackupsStatus", "ENABLED");
+    ObjectNode p = d.putObject("PointInTimeRecoveryDescription");
+    p.put("PointInTimeRecoveryStatus", t.pitrEnabled ? "ENABLED" : "DISABLED");
+    if (t.pitrEnabled) {
+      p.put("RecoveryPeriodInDays", 35);
+      Json.putTime(p, "EarliestRestorableDateTime", t.pitrEnabledAt.truncatedTo(ChronoUnit.SECONDS));
+      Json.putTime(p, "LatestRestorableDateTime", r.now.minusSeconds(300).isBefore(t.pitrEnabledAt)
+          ? t.pitrEnabledAt.truncatedTo(ChronoUnit.SECONDS) : r.now.minusSeconds(300).truncatedTo(ChronoUnit.SECONDS));
+    }
+    return out;
+  }
+
+  JsonNode putResourcePolicy(Request r) {
+    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
+    String policy = r.requiredText("Policy");
+    try {
+      Json.MAPPER.readTree(policy);
+    } catch (java.io.IOException e) {
+      throw ApiException.validation("Invalid policy document: " + e.getMessage());
+    }
+    checkRevision(r, t);
+    t.resourcePolicy = policy;
+    t.policyRevision = Long.toString(r.now.toEpochMilli() * 1000 + (t.policyRevision == null ? 0 : 1));
+    ObjectNode out = Json.object();
+    out.put("RevisionId", t.policyRevision);
+    return out;
+  }
+
+  JsonNode getResourcePolicy(Request r) {
+    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
+    if (t.resourcePolicy == null) {
+      throw policyNotFound(t);
+    }
+    ObjectNode out = Json.object();
+    out.put("Policy", t.resourcePolicy);
+    out.put("RevisionId", t.policyRevision);
+    return out;
+  }
+
+  JsonNode deleteResourcePolicy(Request r) {
+    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
+    if (t.resourcePolicy == null) {
+      throw policyNotFound(t);
+    }
+    checkRevision(r, t);
+    String revision = t.policyRevision;
+    t.resourcePolicy = null;
+    t.policyRevision = null;
+    ObjectNode out = Json.object();
+    out.put("RevisionId", revision);
+    return out;
+  }
+
+  private static void checkRevision(Request r, Table t) {
+    String expected = r.text("ExpectedRevisionId");
+    if (expected != null && !expected.equals(t.policyRevision)) {
+      throw new ApiException(400, "PolicyNotFoundException",
+          "Resource-based policy not found for the provided ResourceArn: Requested update for policy with revision id "
+              + expected + ", but the policy associated to target table " + t.name + " has revision id " + t.policyRevision + ".");
+    }
+  }
+
+  private static ApiException policyNotFound(Table t) {
+    return new ApiException(400, "PolicyNotFoundException",
+        "Resource-based policy not found for the provided ResourceArn: " + t.arn);
+  }
+}

@@ -1,0 +1,134 @@
+package io.dynamobackup.localaws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cross-checks the wire protocol with the real aws CLI v2 (Debian package awscli, /usr/bin/aws).
+ * Skipped when /usr/bin/aws is absent; an older aws on PATH is deliberately not used.
+ */
+class AwsCliTest extends LocalAwsTestBase {
+  private static final Path AWS = Path.of("/usr/bin/aws");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeEach
+  void requireCli() {
+    Assumptions.assumeTrue(Files.isExecutable(AWS),
+        "/usr/bin/aws not installed (apt-get install -y awscli): skipping the aws CLI cross-check");
+  }
+
+  private JsonNode aws(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "--no-cli-pager", "--output", "json",
+        "--endpoint-url", aws.endpoint().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("AWS_"));
+    env.put("AWS_ACCESS_KEY_ID", ACCOUNT);
+    env.put("AWS_SECRET_ACCESS_KEY", "secret");
+    env.put("AWS_DEFAULT_REGION", "eu-west-1");
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("AWS_CONFIG_FILE", "/dev/null");
+    env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("aws " + String.join(" ", args) + " timed out");
+    }
+    String stdout = new String(out, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new AssertionError("aws " + String.join(" ", args) + " failed (" + p.exitValue() + "): "
+          + new String(err, StandardCharsets.UTF_8));
+    }
+    return stdout.isBlank() ? JSON.createObjectNode() : JSON.readTree(stdout);
+  }
+
+  @Test
+  void cliVersionIsV2() throws Exception {
+    Process p = new ProcessBuilder(AWS.toString(), "--version").redirectErrorStream(true).start();
+    String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    assertThat(version).startsWith("aws-cli/2.");
+  }
+
+  @Test
+  void backupAndRestoreWithTheCli() throws Exception {
+    String tableArn = aws("dynamodb", "create-table", "--table-name", "orders",
+        "--attribute-definitions", "AttributeName=pk,AttributeType=S", "AttributeName=sk,AttributeType=N",
+        "--key-schema", "AttributeName=pk,KeyType=HASH", "AttributeName=sk,KeyType=RANGE",
+        "--billing-mode", "PROVISIONED", "--provisioned-throughput", "ReadCapacityUnits=5,WriteCapacityUnits=3")
+        .path("TableDescription").path("TableArn").asText();
+    assertThat(tableArn).isEqualTo("arn:aws:dynamodb:eu-west-1:111122223333:table/orders");
+    aws("dynamodb", "batch-write-item", "--request-items", "{\"orders\":["
+        + "{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}}},"
+        + "{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"2\"}}}},"
+        + "{\"PutRequest\":{\"Item\":{\"pk\":{\"S\":\"b\"},\"sk\":{\"N\":\"1\"}}}}]}");
+    aws("dynamodb", "put-item", "--table-name", "orders", "--item", "{\"pk\":{\"S\":\"c\"},\"sk\":{\"N\":\"9\"}}");
+    assertThat(aws("backup", "create-backup-vault", "--backup-vault-name", "cli-vault")
+        .path("BackupVaultArn").asText()).isEqualTo("arn:aws:backup:eu-west-1:111122223333:backup-vault:cli-vault");
+
+    JsonNode started = aws("backup", "start-backup-job", "--backup-vault-name", "cli-vault",
+        "--resource-arn", tableArn, "--iam-role-arn", ROLE, "--recovery-point-tags", "team=cli");
+    String jobId = started.path("BackupJobId").asText();
+    assertThat(aws("backup", "describe-backup-job", "--backup-job-id", jobId).path("State").asText())
+        .isEqualTo("CREATED");
+    clock.advance(Duration.ofMinutes(1));
+    JsonNode job = aws("backup", "describe-backup-job", "--backup-job-id", jobId);
+    assertThat(job.path("State").asText()).isEqualTo("COMPLETED");
+    String rp = job.path("RecoveryPointArn").asText();
+
+    JsonNode points = aws("backup", "list-recovery-points-by-backup-vault", "--backup-vault-name", "cli-vault");
+    assertThat(points.path("RecoveryPoints")).hasSize(1);
+    assertThat(points.path("RecoveryPoints").get(0).path("RecoveryPointArn").asText()).isEqualTo(rp);
+    assertThat(aws("backup", "list-tags", "--resource-arn", rp).path("Tags").path("team").asText()).isEqualTo("cli");
+    assertThat(aws("backup", "list-recovery-points-by-resource", "--resource-arn", tableArn)
+        .path("RecoveryPoints")).hasSize(1);
+
+    String restoreId = aws("backup", "start-restore-job", "--recovery-point-arn", rp, "--iam-role-arn", ROLE,
+        "--resource-type", "DynamoDB", "--metadata", "targetTableName=orders-restored")
+        .path("RestoreJobId").asText();
+    clock.advance(Duration.ofMinutes(1));
+    JsonNode restore = aws("backup", "describe-restore-job", "--restore-job-id", restoreId);
+    assertThat(restore.path("Status").asText()).isEqualTo("COMPLETED");
+    assertThat(restore.path("CreatedResourceArn").asText()).endsWith(":table/orders-restored");
+
+    JsonNode table = aws("dynamodb", "describe-table", "--table-name", "orders-restored").path("Table");
+    assertThat(table.path("TableStatus").asText()).isEqualTo("ACTIVE");
+    assertThat(table.path("ItemCount").asLong()).isEqualTo(4);
+    assertThat(table.path("ProvisionedThroughput").path("ReadCapacityUnits").asLong()).isEqualTo(5);
+    assertThat(aws("dynamodb", "query", "--table-name", "orders-restored", "--key-condition-expression", "pk = :p",
+        "--expression-attribute-values", "{\":p\":{\"S\":\"a\"}}").path("Count").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void cliSeesAwsErrorCodes() throws Exception {
+    try {
+      aws("backup", "describe-backup-vault", "--backup-vault-name", "missing");
+      throw new IllegalStateException("expected a failure");
+    } catch (AssertionError e) {
+      assertThat(e.getMessage()).contains("(ResourceNotFoundException)").contains("DescribeBackupVault");
+    }
+    try {
+      aws("dynamodb", "describe-table", "--table-name", "missing");
+      throw new IllegalStateException("expected a failure");
+    } catch (AssertionError e) {
+      assertThat(e.getMessage()).contains("(ResourceNotFoundException)").contains("DescribeTable");
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.dynamobackup.localaws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dynamobackup.localaws.backup.BackupService;
+import io.dynamobackup.localaws.core.World;
+import io.dynamobackup.localaws.dynamodb.DynamoDbService;
+import io.dynamobackup.localaws.http.Route;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+/** Every operation the emulator serves exists in the AWS API models with the same HTTP binding. */
+class ModelConformanceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode model(String name) throws IOException {
+    try (InputStream in = ModelConformanceTest.class.getResourceAsStream("/aws-models/" + name)) {
+      assertThat(in).as("test resource aws-models/" + name).isNotNull();
+      return JSON.readTree(new GZIPInputStream(in));
+    }
+  }
+
+  private static String path(String requestUri) {
+    int q = requestUri.indexOf('?');
+    return q < 0 ? requestUri : requestUri.substring(0, q);
+  }
+
+  @Test
+  void backupRoutesMatchTheModel() throws IOException {
+    JsonNode model = model("backup-2018-11-15.service-2.json.gz");
+    assertThat(model.path("metadata").path("protocol").asText()).isEqualTo("rest-json");
+    List<Route> routes = new BackupService(role -> false).routes();
+    for (Route route : routes) {
+      JsonNode op = model.path("operations").path(route.operation());
+      assertThat(op.isMissingNode()).as("operation %s in the Backup model", route.operation()).isFalse();
+      assertThat(route.method()).as("HTTP method of %s", route.operation()).isEqualTo(op.path("http").path("method").asText());
+      assertThat(route.requestUri()).as("requestUri of %s", route.operation())
+          .isEqualTo(path(op.path("http").path("requestUri").asText()));
+    }
+    assertThat(routes.stream().map(Route::operation).collect(Collectors.toSet())).containsAll(Set.of(
+        "CreateBackupVault", "DescribeBackupVault", "ListBackupVaults", "DeleteBackupVault", "StartBackupJob",
+        "DescribeBackupJob", "ListBackupJobs", "StopBackupJob", "StartCopyJob", "DescribeCopyJob", "ListCopyJobs",
+        "StartRestoreJob", "DescribeRestoreJob", "ListRestoreJobs", "GetRecoveryPointRestoreMetadata",
+        "DescribeRecoveryPoint", "ListRecoveryPointsByBackupVault", "ListRecoveryPointsByResource",
+        "DeleteRecoveryPoint", "UpdateRecoveryPointLifecycle", "TagResource", "UntagResource", "ListTags"));
+  }
+
+  @Test
+  void backupErrorCodesAreModelled() throws IOException {
+    JsonNode shapes = model("backup-2018-11-15.service-2.json.gz").path("shapes");
+    for (String code : List.of("ResourceNotFoundException", "InvalidParameterValueException",
+        "MissingParameterValueException", "InvalidRequestException", "InvalidResourceStateException",
+        "AlreadyExistsException", "LimitExceededException", "ServiceUnavailableException")) {
+      assertThat(shapes.path(code).path("exception").asBoolean()).as(code).isTrue();
+    }
+  }
+
+  @Test
+  void dynamoDbOperationsExistInTheModel() throws IOException {
+    JsonNode model = model("dynamodb-2012-08-10.service-2.json.gz");
+    assertThat(model.path("metadata").path("targetPrefix").asText()).isEqualTo("DynamoDB_20120810");
+    assertThat(model.path("metadata").path("jsonVersion").asText()).isEqualTo("1.0");
+    Set<String> ops = new DynamoDbService(new World(new ManualClock(), LocalAwsOptions.defaults())).operations().keySet();
+    assertThat(ops).hasSizeGreaterThanOrEqualTo(28);
+    for (String op : ops) {
+      assertThat(model.path("operations").has(op)).as("operation %s in the DynamoDB model", op).isTrue();
+    }
+    JsonNode shapes = model.path("shapes");
+    for (String code : List.of("ResourceNotFoundException", "ResourceInUseException", "ConditionalCheckFailedException",
+        "TableNotFoundException", "TableAlreadyExistsException", "BackupNotFoundException", "PolicyNotFoundException",
+        "LimitExceededException", "InternalServerError")) {
+      assertThat(shapes.path(code).path("exception").asBoolean()).as(code).isTrue();
+    }
+  }
+}
