@@ -1,7 +1,12 @@
 package io.dynamobackup.operator;
 
 import io.dynamobackup.operator.backup.DynamoBackupReconciler;
+import io.dynamobackup.operator.aws.AwsClients;
+import io.dynamobackup.operator.aws.SdkBackupService;
+import io.dynamobackup.operator.aws.SdkTableService;
 import io.dynamobackup.operator.common.ManagementServer;
+import io.dynamobackup.operator.common.OperatorMetrics;
+import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.OperatorConfig;
 import io.dynamobackup.operator.plan.DynamoBackupPlanReconciler;
 import io.dynamobackup.operator.restore.DynamoRestoreReconciler;
@@ -13,6 +18,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -35,11 +42,13 @@ public final class OperatorMain implements Callable<Integer> {
   Path configFile;
 
   /** A running operator and its management server, closed together. */
-  public record Running(Operator operator, ManagementServer management) implements AutoCloseable {
+  public record Running(Operator operator, ManagementServer management, AwsClients aws, PrometheusMeterRegistry registry)
+      implements AutoCloseable {
     @Override
     public void close() {
       operator.stop();
       management.close();
+      aws.close();
     }
   }
 
@@ -54,7 +63,7 @@ public final class OperatorMain implements Callable<Integer> {
       useJsonLogs();
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    try (Running running = start(config, client, Clock.systemUTC(), true)) {
+    try (Running running = start(config, client, Clock.systemUTC(), true, DefaultCredentialsProvider.builder().build())) {
       LOG.info("dynamo-backup-operator started; metrics and health on port {}", running.management().port());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
@@ -67,10 +76,13 @@ public final class OperatorMain implements Callable<Integer> {
    * Starts the operator on {@code client}. {@code serverSideApply} is false only against API servers that do not
    * support server-side apply for status patches.
    */
-  public static Running start(OperatorConfig config, KubernetesClient client, Clock clock, boolean serverSideApply)
-      throws java.io.IOException {
+  public static Running start(OperatorConfig config, KubernetesClient client, Clock clock, boolean serverSideApply,
+      AwsCredentialsProvider credentials) throws java.io.IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry);
+    RetrySchedule retrySchedule = new RetrySchedule(config);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply);
       if (config.leaderElection()) {
@@ -79,12 +91,13 @@ public final class OperatorMain implements Callable<Integer> {
       }
     });
     operator.register(new DynamoBackupPlanReconciler(clock), c -> watch(c, config));
-    operator.register(new DynamoBackupReconciler(clock), c -> watch(c, config));
+    operator.register(new DynamoBackupReconciler(new SdkBackupService(aws), new SdkTableService(aws), retrySchedule,
+        metrics, clock), c -> watch(c, config));
     operator.register(new DynamoRestoreReconciler(clock), c -> watch(c, config));
     ManagementServer management = new ManagementServer(config.metricsPort(), registry,
         () -> operator.getRuntimeInfo().isStarted());
     operator.start();
-    return new Running(operator, management);
+    return new Running(operator, management, aws, registry);
   }
 
   private static void useJsonLogs() throws ch.qos.logback.core.joran.spi.JoranException {

@@ -26,7 +26,8 @@ class OperatorStartupIT {
   void startsServesHealthAndMetricsAndAcknowledgesEveryKind() throws Exception {
     OperatorConfig config = OperatorConfig.load(Map.of("DYNAMOBACKUP_METRICS_PORT", "0"), java.util.Optional.empty());
     try (MockKubernetes kubernetes = new MockKubernetes();
-        OperatorMain.Running running = OperatorMain.start(config, kubernetes.client(), Clock.systemUTC(), false)) {
+        OperatorMain.Running running = OperatorMain.start(config, kubernetes.client(), Clock.systemUTC(), false,
+            software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + running.management().port();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

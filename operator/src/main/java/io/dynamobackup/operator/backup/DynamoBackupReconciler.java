@@ -1,30 +1,171 @@
 package io.dynamobackup.operator.backup;
 
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupStatus;
-import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
+import io.dynamobackup.operator.aws.AwsException;
+import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.aws.TableService;
+import io.dynamobackup.operator.common.CapturedSettings;
+import io.dynamobackup.operator.common.EventRecorder;
+import io.dynamobackup.operator.common.OperatorMetrics;
+import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.TableKey;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
-/** Acknowledges DynamoBackup objects; the behaviour of this kind is not implemented yet. */
+/**
+ * A DynamoBackup is one AWS Backup job: validate → wait for the table's queue → capture settings → start the job
+ * (idempotently) → poll it with back-off → start and follow copies → report. Deletion waits for a running job, then
+ * honours deletionPolicy.
+ */
 @ControllerConfiguration(name = "dynamobackup")
-public class DynamoBackupReconciler implements Reconciler<DynamoBackup> {
+public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner<DynamoBackup> {
+  private final BackupService backups;
+  private final TableService tables;
+  private final CopyJobs copyJobs;
+  private final BackupDeletion deletion;
+  private final RetrySchedule schedule;
+  private final OperatorMetrics metrics;
   private final Clock clock;
 
-  public DynamoBackupReconciler(Clock clock) {
+  public DynamoBackupReconciler(BackupService backups, TableService tables, RetrySchedule schedule,
+      OperatorMetrics metrics, Clock clock) {
+    this.backups = backups;
+    this.tables = tables;
+    this.copyJobs = new CopyJobs(backups);
+    this.deletion = new BackupDeletion(backups, schedule);
+    this.schedule = schedule;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
   @Override
-  public UpdateControl<DynamoBackup> reconcile(DynamoBackup resource, Context<DynamoBackup> context) {
-    DynamoBackupStatus status = resource.getStatus() == null ? new DynamoBackupStatus() : resource.getStatus();
-    status.observedGeneration = resource.getMetadata().getGeneration();
-    Conditions.set(status.conditions, Conditions.READY, Conditions.UNKNOWN, "NotImplemented",
-        "this operator version does not reconcile DynamoBackup yet", status.observedGeneration, clock.instant());
-    resource.setStatus(status);
-    return UpdateControl.patchStatus(resource);
+  public UpdateControl<DynamoBackup> reconcile(DynamoBackup backup, Context<DynamoBackup> context) {
+    Instant now = clock.instant();
+    BackupStatuses status = new BackupStatuses(backup, now);
+    BackupTransitions transitions = new BackupTransitions(backup, new EventRecorder(context.getClient(), clock));
+    List<String> problems = BackupSpecs.validate(backup.getSpec());
+    if (!problems.isEmpty()) {
+      status.invalid(String.join("; ", problems));
+      transitions.report();
+      return UpdateControl.patchStatus(backup); // a spec edit triggers the next reconcile; no retry loop
+    }
+    TableKey table = TableKey.of(backup.getSpec().table);
+    status.status().tableName = table.name();
+    String key = backup.getMetadata().getUid();
+    try {
+      Duration next = step(backup, status, table, context, now);
+      schedule.succeeded(key);
+      transitions.report();
+      recordIfFinished(backup, transitions);
+      return next == null ? UpdateControl.patchStatus(backup) : UpdateControl.patchStatus(backup).rescheduleAfter(next);
+    } catch (AwsException e) {
+      metrics.awsError("DynamoBackup", e.code());
+      status.awsError(e.code(), e.getMessage() + (e.isTransient() ? " (retrying with back-off)" : ""));
+      transitions.report();
+      Duration retry = e.isTransient() ? schedule.nextErrorRetry(key) : schedule.userErrorRetry();
+      return UpdateControl.patchStatus(backup).rescheduleAfter(retry);
+    }
+  }
+
+  /** One step of the state machine; returns when to look again, or null when nothing is left to do. */
+  private Duration step(DynamoBackup backup, BackupStatuses status, TableKey table, Context<DynamoBackup> context,
+      Instant now) {
+    var current = status.status();
+    if (current.backupJobId == null) {
+      return start(backup, status, table, context);
+    }
+    status.specLocked(!Objects.equals(current.jobSpecHash, BackupSpecs.jobHash(backup.getSpec())));
+    if (current.phase == BackupPhase.Pending || current.phase == BackupPhase.Running) {
+      BackupService.BackupJob job = backups.describeBackupJob(table.region(), current.backupJobId);
+      status.observed(job);
+      if (!job.isTerminal()) {
+        return schedule.nextPoll(job.creationDate(), job.expectedCompletionDate(), now);
+      }
+      if (!job.state().equals("COMPLETED")) {
+        return null;
+      }
+      if (backup.getSpec().copies == null || backup.getSpec().copies.isEmpty()) {
+        status.completed();
+        return null;
+      }
+      copyJobs.startMissing(backup, table);
+      status.copying();
+      return schedule.firstPoll();
+    }
+    if (current.phase == BackupPhase.Copying) {
+      copyJobs.startMissing(backup, table);
+      var failed = copyJobs.refresh(backup, table);
+      if (!CopyJobs.allTerminal(current.copies)) {
+        return schedule.nextPoll(Instant.parse(current.completionTime), java.util.Optional.empty(), now);
+      }
+      if (failed.isEmpty()) {
+        status.completed();
+      } else {
+        status.copyFailed(failed.stream().map(c -> c.destinationBackupVaultArn + ": "
+            + Objects.requireNonNullElse(c.message, c.state)).reduce((a, b) -> a + "; " + b).orElse(""));
+      }
+    }
+    return null;
+  }
+
+  private Duration start(DynamoBackup backup, BackupStatuses status, TableKey table, Context<DynamoBackup> context) {
+    var blocker = TableJobQueue.blocker(backup, table, context.getPrimaryCache().list());
+    if (blocker.isPresent()) {
+      var other = blocker.get();
+      String job = other.getStatus() == null || other.getStatus().backupJobId == null ? "its turn"
+          : "job " + other.getStatus().backupJobId;
+      status.waiting(BackupStatuses.WAITING_FOR_JOB, "AWS runs one backup or copy job per table at a time; waiting for DynamoBackup "
+          + other.getMetadata().getNamespace() + "/" + other.getMetadata().getName() + " (" + job + ") on table " + table);
+      return schedule.firstPoll();
+    }
+    TableService.TableInfo info = describeTable(table, status);
+    if (info == null) {
+      return schedule.userErrorRetry();
+    }
+    DynamoBackupSpec spec = backup.getSpec();
+    if (Boolean.TRUE.equals(spec.captureTableSettings)) {
+      CapturedSettings.store(context.getClient(), backup, tables.readSettings(table.region(), info));
+    }
+    String jobId = backups.startBackupJob(BackupSpecs.startRequest(backup, table, info.arn()));
+    status.started(jobId, info.arn(), BackupSpecs.jobHash(spec));
+    return schedule.firstPoll();
+  }
+
+  private TableService.TableInfo describeTable(TableKey table, BackupStatuses status) {
+    try {
+      return tables.describeTable(table.region(), table.name());
+    } catch (AwsException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+      status.waiting("TableNotFound", "spec.table: table " + table.name() + " does not exist in Region "
+          + table.region() + " (" + e.code() + ")");
+      return null;
+    }
+  }
+
+  private void recordIfFinished(DynamoBackup backup, BackupTransitions transitions) {
+    var current = backup.getStatus();
+    if (transitions.enteredTerminalPhase()) {
+      Duration duration = current.creationTime == null || current.completionTime == null ? null
+          : Duration.between(Instant.parse(current.creationTime), Instant.parse(current.completionTime));
+      metrics.backupFinished(backup.getMetadata().getNamespace(), current.phase.name(), duration, current.sizeBytes);
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(DynamoBackup backup, Context<DynamoBackup> context) {
+    return deletion.cleanup(backup, context, clock);
   }
 }

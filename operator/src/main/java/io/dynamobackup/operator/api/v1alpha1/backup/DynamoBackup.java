@@ -21,8 +21,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Recovery Point", jsonPath = ".status.recoveryPointArn", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class DynamoBackup extends CustomResource<DynamoBackupSpec, DynamoBackupStatus> implements Namespaced {
-  @Override
-  protected DynamoBackupStatus initStatus() {
-    return new DynamoBackupStatus();
-  }
 }

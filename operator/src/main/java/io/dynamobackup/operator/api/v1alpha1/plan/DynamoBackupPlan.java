@@ -24,8 +24,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Last Drill RTO", jsonPath = ".status.lastDrill.restoreDuration", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class DynamoBackupPlan extends CustomResource<DynamoBackupPlanSpec, DynamoBackupPlanStatus> implements Namespaced {
-  @Override
-  protected DynamoBackupPlanStatus initStatus() {
-    return new DynamoBackupPlanStatus();
-  }
 }

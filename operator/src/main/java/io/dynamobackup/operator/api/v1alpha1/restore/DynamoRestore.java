@@ -19,8 +19,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.restoreDuration")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class DynamoRestore extends CustomResource<DynamoRestoreSpec, DynamoRestoreStatus> implements Namespaced {
-  @Override
-  protected DynamoRestoreStatus initStatus() {
-    return new DynamoRestoreStatus();
-  }
 }

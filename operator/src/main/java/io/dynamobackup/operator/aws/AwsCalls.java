@@ -1,0 +1,33 @@
+package io.dynamobackup.operator.aws;
+
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Runs SDK calls and turns their failures into {@link AwsException}, so no SDK type leaves this package. */
+final class AwsCalls {
+  static <T> T call(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+          ? e.awsErrorDetails().errorCode() : "HTTP" + e.statusCode();
+      String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+          ? e.awsErrorDetails().errorMessage() : e.getMessage();
+      boolean transientFailure = e.isThrottlingException() || e.statusCode() >= 500
+          || code.equals("LimitExceededException");
+      throw new AwsException(code, message, transientFailure, e);
+    } catch (SdkClientException e) {
+      throw new AwsException("ClientError", e.getMessage(), true, e);
+    }
+  }
+
+  static void run(Runnable call) {
+    call(() -> {
+      call.run();
+      return null;
+    });
+  }
+
+  private AwsCalls() {}
+}

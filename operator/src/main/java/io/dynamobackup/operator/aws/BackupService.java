@@ -1,0 +1,46 @@
+package io.dynamobackup.operator.aws;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** The AWS Backup operations the operator uses. Every method throws {@link AwsException} on failure. */
+public interface BackupService {
+  /** Starts (or, with the same idempotency token, finds) a backup job; returns its id. */
+  String startBackupJob(StartBackup request);
+
+  BackupJob describeBackupJob(String region, String backupJobId);
+
+  /** Starts (or, with the same idempotency token, finds) a copy job in the source Region; returns its id. */
+  String startCopyJob(StartCopy request);
+
+  CopyJob describeCopyJob(String region, String copyJobId);
+
+  /** Deletes a recovery point; a point that is already gone counts as deleted. */
+  void deleteRecoveryPoint(String recoveryPointArn, String backupVaultName);
+
+  record StartBackup(String region, String resourceArn, String backupVaultName, String iamRoleArn,
+      String idempotencyToken, Long startWindowMinutes, Long completeWindowMinutes, Long moveToColdStorageAfterDays,
+      Long deleteAfterDays, Map<String, String> recoveryPointTags) {}
+
+  record BackupJob(String backupJobId, String state, String statusMessage, String recoveryPointArn,
+      Instant creationDate, Optional<Instant> completionDate, Optional<Instant> expectedCompletionDate,
+      Long backupSizeInBytes) {
+    public boolean isTerminal() {
+      return switch (state) {
+        case "COMPLETED", "FAILED", "EXPIRED", "ABORTED", "PARTIAL" -> true;
+        default -> false;
+      };
+    }
+  }
+
+  record StartCopy(String region, String sourceBackupVaultName, String sourceRecoveryPointArn,
+      String destinationBackupVaultArn, String iamRoleArn, String idempotencyToken, Long moveToColdStorageAfterDays,
+      Long deleteAfterDays) {}
+
+  record CopyJob(String copyJobId, String state, String statusMessage, String destinationRecoveryPointArn) {
+    public boolean isTerminal() {
+      return state.equals("COMPLETED") || state.equals("FAILED") || state.equals("PARTIAL");
+    }
+  }
+}

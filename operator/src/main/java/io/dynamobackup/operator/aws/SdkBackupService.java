@@ -1,0 +1,73 @@
+package io.dynamobackup.operator.aws;
+
+import java.util.Optional;
+import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
+import software.amazon.awssdk.services.backup.model.DescribeCopyJobResponse;
+import software.amazon.awssdk.services.backup.model.Lifecycle;
+
+/** {@link BackupService} over the AWS SDK v2 BackupClient. */
+public final class SdkBackupService implements BackupService {
+  private final AwsClients clients;
+
+  public SdkBackupService(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public String startBackupJob(StartBackup r) {
+    return AwsCalls.call(() -> clients.backup(r.region()).startBackupJob(b -> b
+        .resourceArn(r.resourceArn())
+        .backupVaultName(r.backupVaultName())
+        .iamRoleArn(r.iamRoleArn())
+        .idempotencyToken(r.idempotencyToken())
+        .startWindowMinutes(r.startWindowMinutes())
+        .completeWindowMinutes(r.completeWindowMinutes())
+        .lifecycle(lifecycle(r.moveToColdStorageAfterDays(), r.deleteAfterDays()))
+        .recoveryPointTags(r.recoveryPointTags())).backupJobId());
+  }
+
+  @Override
+  public BackupJob describeBackupJob(String region, String backupJobId) {
+    DescribeBackupJobResponse job = AwsCalls.call(() -> clients.backup(region).describeBackupJob(b -> b.backupJobId(backupJobId)));
+    return new BackupJob(job.backupJobId(), job.stateAsString(), job.statusMessage(), job.recoveryPointArn(),
+        job.creationDate(), Optional.ofNullable(job.completionDate()), Optional.ofNullable(job.expectedCompletionDate()),
+        job.backupSizeInBytes());
+  }
+
+  @Override
+  public String startCopyJob(StartCopy r) {
+    return AwsCalls.call(() -> clients.backup(r.region()).startCopyJob(b -> b
+        .sourceBackupVaultName(r.sourceBackupVaultName())
+        .recoveryPointArn(r.sourceRecoveryPointArn())
+        .destinationBackupVaultArn(r.destinationBackupVaultArn())
+        .iamRoleArn(r.iamRoleArn())
+        .idempotencyToken(r.idempotencyToken())
+        .lifecycle(lifecycle(r.moveToColdStorageAfterDays(), r.deleteAfterDays()))).copyJobId());
+  }
+
+  @Override
+  public CopyJob describeCopyJob(String region, String copyJobId) {
+    DescribeCopyJobResponse response = AwsCalls.call(() -> clients.backup(region).describeCopyJob(b -> b.copyJobId(copyJobId)));
+    var job = response.copyJob();
+    return new CopyJob(job.copyJobId(), job.stateAsString(), job.statusMessage(), job.destinationRecoveryPointArn());
+  }
+
+  @Override
+  public void deleteRecoveryPoint(String recoveryPointArn, String backupVaultName) {
+    try {
+      AwsCalls.run(() -> clients.backup(Arn.parse(recoveryPointArn).region()).deleteRecoveryPoint(b -> b
+          .recoveryPointArn(recoveryPointArn).backupVaultName(backupVaultName)));
+    } catch (AwsException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+
+  private static Lifecycle lifecycle(Long moveToColdStorageAfterDays, Long deleteAfterDays) {
+    if (moveToColdStorageAfterDays == null && deleteAfterDays == null) {
+      return null;
+    }
+    return Lifecycle.builder().moveToColdStorageAfterDays(moveToColdStorageAfterDays).deleteAfterDays(deleteAfterDays).build();
+  }
+}

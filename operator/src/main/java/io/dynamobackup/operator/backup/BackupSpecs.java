@@ -1,0 +1,70 @@
+package io.dynamobackup.operator.backup;
+
+import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
+import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.common.SpecValidation;
+import io.dynamobackup.operator.common.TableKey;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What a DynamoBackup spec means for AWS: validation, the StartBackupJob request, and the job's identity. */
+final class BackupSpecs {
+  static final String TAG_PREFIX = "dynamobackup.io/";
+
+  private BackupSpecs() {}
+
+  static List<String> validate(DynamoBackupSpec spec) {
+    if (spec == null) {
+      return List.of("spec: required");
+    }
+    return new SpecValidation()
+        .table(spec.table, "spec.table")
+        .required(spec.backupVault, "spec.backupVault")
+        .matches(spec.backupVault, ApiPatterns.BACKUP_VAULT_NAME, "spec.backupVault", "backup vault name")
+        .required(spec.iamRoleArn, "spec.iamRoleArn")
+        .matches(spec.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN")
+        .windows(spec.startWindowMinutes, spec.completionWindowMinutes)
+        .lifecycle(spec.lifecycle, "spec.lifecycle")
+        .copies(spec.copies)
+        .check(spec.recoveryPointTags == null
+                || spec.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
+            "spec.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator")
+        .problems();
+  }
+
+  static BackupService.StartBackup startRequest(DynamoBackup backup, TableKey table, String tableArn) {
+    DynamoBackupSpec spec = backup.getSpec();
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (spec.recoveryPointTags != null) {
+      tags.putAll(spec.recoveryPointTags);
+    }
+    var metadata = backup.getMetadata();
+    tags.put(TAG_PREFIX + "namespace", metadata.getNamespace());
+    tags.put(TAG_PREFIX + "name", metadata.getName());
+    tags.put(TAG_PREFIX + "uid", metadata.getUid());
+    String plan = metadata.getLabels() == null ? null : metadata.getLabels().get(TAG_PREFIX + "plan");
+    if (plan != null) {
+      tags.put(TAG_PREFIX + "plan", plan);
+    }
+    return new BackupService.StartBackup(table.region(), tableArn, spec.backupVault, spec.iamRoleArn,
+        metadata.getUid(), spec.startWindowMinutes, spec.completionWindowMinutes,
+        spec.lifecycle == null ? null : spec.lifecycle.moveToColdStorageAfterDays,
+        spec.lifecycle == null ? null : spec.lifecycle.deleteAfterDays, tags);
+  }
+
+  /** Identity of the fields a started job was created with; deletionPolicy and copies are not among them. */
+  static String jobHash(DynamoBackupSpec spec) {
+    String fields = Serialization.asJson(List.of(
+        Serialization.asJson(spec.table), String.valueOf(spec.backupVault), String.valueOf(spec.iamRoleArn),
+        String.valueOf(spec.startWindowMinutes), String.valueOf(spec.completionWindowMinutes),
+        Serialization.asJson(spec.lifecycle), Serialization.asJson(spec.recoveryPointTags),
+        String.valueOf(spec.captureTableSettings)));
+    return UUID.nameUUIDFromBytes(fields.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+}

@@ -1,0 +1,150 @@
+package io.dynamobackup.operator.backup;
+
+import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupStatus;
+import io.dynamobackup.operator.aws.BackupService.BackupJob;
+import io.dynamobackup.operator.common.Conditions;
+import java.time.Instant;
+
+/** Intent-named changes to a DynamoBackup's status: each sets the phase and the conditions that go with it. */
+final class BackupStatuses {
+  static final String COMPLETED = "Completed";
+  static final String COPIED = "Copied";
+  static final String SPEC_LOCKED = "SpecLocked";
+  static final String WAITING_FOR_JOB = "WaitingForJob";
+
+  private final DynamoBackup backup;
+  private final DynamoBackupStatus status;
+  private final Instant now;
+
+  BackupStatuses(DynamoBackup backup, Instant now) {
+    if (backup.getStatus() == null) {
+      backup.setStatus(new DynamoBackupStatus());
+    }
+    this.backup = backup;
+    this.status = backup.getStatus();
+    this.now = now;
+    status.observedGeneration = backup.getMetadata().getGeneration();
+  }
+
+  DynamoBackupStatus status() {
+    return status;
+  }
+
+  boolean isTerminal() {
+    return status.phase == BackupPhase.Completed || status.phase == BackupPhase.Failed || status.phase == BackupPhase.Expired;
+  }
+
+  void invalid(String message) {
+    ready(Conditions.FALSE, "InvalidSpec", message);
+  }
+
+  void waiting(String reason, String message) {
+    status.phase = BackupPhase.Pending;
+    ready(Conditions.FALSE, reason, message);
+  }
+
+  void awsError(String code, String message) {
+    ready(Conditions.FALSE, code, message);
+  }
+
+  void started(String jobId, String tableArn, String specHash) {
+    status.backupJobId = jobId;
+    status.tableArn = tableArn;
+    status.jobSpecHash = specHash;
+    status.phase = BackupPhase.Pending;
+    ready(Conditions.FALSE, "JobStarted", "AWS Backup job " + jobId + " was started");
+  }
+
+  void observed(BackupJob job) {
+    status.creationTime = job.creationDate() == null ? status.creationTime : job.creationDate().toString();
+    status.recoveryPointArn = job.recoveryPointArn() != null ? job.recoveryPointArn() : status.recoveryPointArn;
+    job.completionDate().ifPresent(t -> status.completionTime = t.toString());
+    if (job.backupSizeInBytes() != null) {
+      status.sizeBytes = job.backupSizeInBytes();
+      status.size = humanSize(job.backupSizeInBytes());
+    }
+    switch (job.state()) {
+      case "CREATED", "PENDING" -> {
+        status.phase = BackupPhase.Pending;
+        ready(Conditions.FALSE, "JobPending", "AWS Backup job " + job.backupJobId() + " is " + job.state());
+      }
+      case "RUNNING", "ABORTING" -> {
+        status.phase = BackupPhase.Running;
+        ready(Conditions.FALSE, "JobRunning", "AWS Backup job " + job.backupJobId() + " is " + job.state());
+      }
+      case "EXPIRED" -> terminal(BackupPhase.Expired, "JobExpired", job);
+      case "COMPLETED" -> Conditions.set(status.conditions, COMPLETED, Conditions.TRUE, "JobCompleted",
+          "recovery point " + job.recoveryPointArn(), status.observedGeneration, now);
+      default -> terminal(BackupPhase.Failed, "Job" + capitalized(job.state()), job);
+    }
+  }
+
+  void copying() {
+    status.phase = BackupPhase.Copying;
+    ready(Conditions.FALSE, "Copying", "the backup completed; copying the recovery point to "
+        + status.copies.size() + " destination(s)");
+  }
+
+  void completed() {
+    status.phase = BackupPhase.Completed;
+    if (status.copies != null && !status.copies.isEmpty()) {
+      Conditions.set(status.conditions, COPIED, Conditions.TRUE, "CopiesCompleted",
+          status.copies.size() + " copies completed", status.observedGeneration, now);
+    }
+    ready(Conditions.TRUE, "Completed", "recovery point " + status.recoveryPointArn + " is available");
+  }
+
+  void copyFailed(String message) {
+    status.phase = BackupPhase.Failed;
+    status.failure = new FailureInfo("CopyFailed", message);
+    Conditions.set(status.conditions, COPIED, Conditions.FALSE, "CopyFailed", message, status.observedGeneration, now);
+    ready(Conditions.FALSE, "CopyFailed", message);
+  }
+
+  /** Reports spec edits made after the job started: AWS cannot change or cancel a running DynamoDB backup. */
+  void specLocked(boolean changed) {
+    if (changed) {
+      Conditions.set(status.conditions, SPEC_LOCKED, Conditions.TRUE, "JobAlreadyStarted",
+          "spec changes after the job started are not applied: AWS Backup cannot change or cancel a started"
+              + " DynamoDB backup job (only deletionPolicy still applies); create a new DynamoBackup instead",
+          status.observedGeneration, now);
+    } else {
+      status.conditions.removeIf(c -> SPEC_LOCKED.equals(c.getType()));
+    }
+  }
+
+  void deletionWaiting(String message) {
+    ready(Conditions.FALSE, "DeletionWaitingForJob", message);
+  }
+
+  private void terminal(BackupPhase phase, String reason, BackupJob job) {
+    status.phase = phase;
+    String message = job.statusMessage() == null ? "AWS Backup job " + job.backupJobId() + " ended " + job.state()
+        : job.statusMessage();
+    status.failure = new FailureInfo(reason, message);
+    Conditions.set(status.conditions, COMPLETED, Conditions.FALSE, reason, message, status.observedGeneration, now);
+    ready(Conditions.FALSE, reason, message);
+  }
+
+  private void ready(String value, String reason, String message) {
+    Conditions.set(status.conditions, Conditions.READY, value, reason, message, status.observedGeneration, now);
+  }
+
+  static String humanSize(long bytes) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return unit == 0 ? bytes + "B" : String.format(java.util.Locale.ROOT, "%.1f%s", value, units[unit]);
+  }
+
+  private static String capitalized(String state) {
+    return state.charAt(0) + state.substring(1).toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,71 @@
+package io.dynamobackup.operator.backup;
+
+import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
+import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.common.TableKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Starts one copy job per spec.copies entry once the backup completed, and follows them to a terminal state. */
+final class CopyJobs {
+  private final BackupService backups;
+
+  CopyJobs(BackupService backups) {
+    this.backups = backups;
+  }
+
+  /** Starts every copy that has no job yet. The idempotency token is per (backup, destination), so a retry adopts. */
+  void startMissing(DynamoBackup backup, TableKey table) {
+    var status = backup.getStatus();
+    if (status.copies == null) {
+      status.copies = new ArrayList<>();
+      for (CopyTarget target : backup.getSpec().copies) {
+        CopyStatus copy = new CopyStatus();
+        copy.destinationBackupVaultArn = target.backupVaultArn;
+        status.copies.add(copy);
+      }
+    }
+    for (CopyStatus copy : status.copies) {
+      if (copy.copyJobId != null) {
+        continue;
+      }
+      CopyTarget target = backup.getSpec().copies.stream()
+          .filter(t -> t.backupVaultArn.equals(copy.destinationBackupVaultArn)).findFirst().orElseThrow();
+      copy.copyJobId = backups.startCopyJob(new BackupService.StartCopy(table.region(), backup.getSpec().backupVault,
+          status.recoveryPointArn, target.backupVaultArn, backup.getSpec().iamRoleArn,
+          token(backup, target.backupVaultArn),
+          target.lifecycle == null ? null : target.lifecycle.moveToColdStorageAfterDays,
+          target.lifecycle == null ? null : target.lifecycle.deleteAfterDays));
+      copy.state = "CREATED";
+    }
+  }
+
+  /** Refreshes every unfinished copy; returns the copies that failed (empty when all completed). */
+  List<CopyStatus> refresh(DynamoBackup backup, TableKey table) {
+    for (CopyStatus copy : backup.getStatus().copies) {
+      if (!isTerminal(copy)) {
+        BackupService.CopyJob job = backups.describeCopyJob(table.region(), copy.copyJobId);
+        copy.state = job.state();
+        copy.destinationRecoveryPointArn = job.destinationRecoveryPointArn();
+        copy.message = job.statusMessage();
+      }
+    }
+    return backup.getStatus().copies.stream().filter(c -> isTerminal(c) && !"COMPLETED".equals(c.state)).toList();
+  }
+
+  static boolean allTerminal(List<CopyStatus> copies) {
+    return copies.stream().allMatch(CopyJobs::isTerminal);
+  }
+
+  private static boolean isTerminal(CopyStatus copy) {
+    return copy.state != null && new BackupService.CopyJob(copy.copyJobId, copy.state, null, null).isTerminal();
+  }
+
+  private static String token(DynamoBackup backup, String destination) {
+    return backup.getMetadata().getUid() + "-copy-"
+        + UUID.nameUUIDFromBytes(destination.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 8);
+  }
+}

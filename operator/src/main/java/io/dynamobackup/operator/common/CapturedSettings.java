@@ -1,0 +1,59 @@
+package io.dynamobackup.operator.common;
+
+import io.dynamobackup.operator.api.v1alpha1.TableSettings;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Where a DynamoBackup keeps the table settings captured at backup time: in its status, or — when a large resource
+ * policy or many alarms would bloat the object — in a ConfigMap owned by the backup.
+ */
+public final class CapturedSettings {
+  static final int MAX_STATUS_BYTES = 16 * 1024;
+  static final String KEY = "settings.json";
+
+  private CapturedSettings() {}
+
+  public static void store(KubernetesClient client, DynamoBackup backup, TableSettings settings) {
+    String json = Serialization.asJson(settings);
+    if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_STATUS_BYTES) {
+      backup.getStatus().capturedSettings = settings;
+      return;
+    }
+    var metadata = backup.getMetadata();
+    String name = metadata.getName() + "-table-settings";
+    ConfigMap configMap = new ConfigMapBuilder()
+        .withNewMetadata().withName(name).withNamespace(metadata.getNamespace())
+        .addToLabels("dynamobackup.io/backup", metadata.getName())
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(backup.getApiVersion()).withKind(backup.getKind())
+            .withName(metadata.getName()).withUid(metadata.getUid()).build())
+        .endMetadata()
+        .addToData(KEY, json)
+        .build();
+    client.configMaps().inNamespace(metadata.getNamespace()).resource(configMap).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    backup.getStatus().capturedSettingsConfigMap = name;
+  }
+
+  public static Optional<TableSettings> load(KubernetesClient client, DynamoBackup backup) {
+    var status = backup.getStatus();
+    if (status == null) {
+      return Optional.empty();
+    }
+    if (status.capturedSettings != null) {
+      return Optional.of(status.capturedSettings);
+    }
+    if (status.capturedSettingsConfigMap == null) {
+      return Optional.empty();
+    }
+    ConfigMap configMap = client.configMaps().inNamespace(backup.getMetadata().getNamespace())
+        .withName(status.capturedSettingsConfigMap).get();
+    return Optional.ofNullable(configMap).map(c -> c.getData().get(KEY))
+        .map(json -> Serialization.unmarshal(json, TableSettings.class));
+  }
+}

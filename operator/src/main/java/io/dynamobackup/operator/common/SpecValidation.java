@@ -1,0 +1,111 @@
+package io.dynamobackup.operator.common;
+
+import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
+import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
+import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.aws.Arn;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a spec at reconcile time, like the CRD's schema and CEL rules do (which not every API server runs), and
+ * collects one message per problem, each starting with the offending field.
+ */
+public final class SpecValidation {
+  private final List<String> problems = new ArrayList<>();
+
+  public List<String> problems() {
+    return problems;
+  }
+
+  public SpecValidation required(Object value, String field) {
+    if (value == null) {
+      problems.add(field + ": required");
+    }
+    return this;
+  }
+
+  public SpecValidation matches(String value, String regex, String field, String what) {
+    if (value != null && !Pattern.compile(regex).matcher(value).find()) {
+      problems.add(field + ": '" + value + "' is not a valid " + what);
+    }
+    return this;
+  }
+
+  public SpecValidation atLeast(Number value, long minimum, String field) {
+    if (value != null && value.longValue() < minimum) {
+      problems.add(field + ": must be at least " + minimum + ", not " + value);
+    }
+    return this;
+  }
+
+  public SpecValidation check(boolean ok, String field, String message) {
+    if (!ok) {
+      problems.add(field + ": " + message);
+    }
+    return this;
+  }
+
+  public SpecValidation table(TableReference table, String field) {
+    required(table, field);
+    if (table == null) {
+      return this;
+    }
+    check((table.name == null) != (table.arn == null), field, "set exactly one of name or arn");
+    matches(table.name, ApiPatterns.TABLE_NAME, field + ".name", "DynamoDB table name");
+    matches(table.arn, ApiPatterns.TABLE_ARN, field + ".arn", "DynamoDB table ARN");
+    matches(table.region, ApiPatterns.REGION, field + ".region", "AWS Region");
+    if (table.arn == null) {
+      required(table.region, field + ".region");
+    } else if (table.region != null && Pattern.compile(ApiPatterns.TABLE_ARN).matcher(table.arn).find()) {
+      String arnRegion = Arn.parse(table.arn).region();
+      check(arnRegion.equals(table.region), field + ".region",
+          "'" + table.region + "' does not match the Region of " + field + ".arn ('" + arnRegion + "')");
+    }
+    return this;
+  }
+
+  public SpecValidation windows(Long startWindowMinutes, Long completionWindowMinutes) {
+    atLeast(startWindowMinutes, 60, "spec.startWindowMinutes");
+    atLeast(completionWindowMinutes, 120, "spec.completionWindowMinutes");
+    if (startWindowMinutes != null && completionWindowMinutes != null) {
+      check(completionWindowMinutes > startWindowMinutes, "spec.completionWindowMinutes",
+          "must be greater than spec.startWindowMinutes");
+    }
+    return this;
+  }
+
+  public SpecValidation lifecycle(Lifecycle lifecycle, String field) {
+    if (lifecycle == null) {
+      return this;
+    }
+    atLeast(lifecycle.moveToColdStorageAfterDays, 1, field + ".moveToColdStorageAfterDays");
+    atLeast(lifecycle.deleteAfterDays, 1, field + ".deleteAfterDays");
+    if (lifecycle.moveToColdStorageAfterDays != null && lifecycle.deleteAfterDays != null) {
+      check(lifecycle.deleteAfterDays >= lifecycle.moveToColdStorageAfterDays + 90, field + ".deleteAfterDays",
+          "must be at least moveToColdStorageAfterDays + 90 (AWS Backup keeps cold recovery points for 90 days)");
+    }
+    return this;
+  }
+
+  public SpecValidation copies(List<CopyTarget> copies) {
+    if (copies == null) {
+      return this;
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < copies.size(); i++) {
+      String field = "spec.copies[" + i + "]";
+      CopyTarget copy = copies.get(i);
+      required(copy.backupVaultArn, field + ".backupVaultArn");
+      matches(copy.backupVaultArn, ApiPatterns.BACKUP_VAULT_ARN, field + ".backupVaultArn", "backup vault ARN");
+      check(copy.backupVaultArn == null || seen.add(copy.backupVaultArn), field + ".backupVaultArn",
+          "duplicate destination " + copy.backupVaultArn);
+      lifecycle(copy.lifecycle, field + ".lifecycle");
+    }
+    return this;
+  }
+}

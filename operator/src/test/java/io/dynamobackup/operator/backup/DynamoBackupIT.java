@@ -1,0 +1,290 @@
+package io.dynamobackup.operator.backup;
+
+import static io.dynamobackup.operator.testing.OperatorHarness.ROLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dynamobackup.localaws.CallRecord;
+import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
+import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
+import io.dynamobackup.operator.aws.AwsClients;
+import io.dynamobackup.operator.aws.SdkBackupService;
+import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+
+class DynamoBackupIT {
+  private static final String REGION = "eu-west-1";
+  private final OperatorHarness harness = new OperatorHarness();
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void backupCompletesWithARecoveryPointThatRestoresTheSameItemsAndCapturedSettings() {
+    String tableArn = harness.createTable(REGION, "orders", 120);
+    var dynamoDb = harness.dynamoDb(REGION);
+    dynamoDb.tagResource(b -> b.resourceArn(tableArn).tags(t -> t.key("team").value("payments")));
+    dynamoDb.updateTimeToLive(b -> b.tableName("orders")
+        .timeToLiveSpecification(TimeToLiveSpecification.builder().enabled(true).attributeName("expiresAt").build()));
+    dynamoDb.updateContinuousBackups(b -> b.tableName("orders").pointInTimeRecoverySpecification(p -> p
+        .pointInTimeRecoveryEnabled(true)));
+    harness.createVault(REGION, "prod-vault");
+    harness.startOperator();
+    harness.aws.clearCalls();
+
+    harness.create(backup("orders-now", "orders"));
+    DynamoBackup done = awaitPhase("orders-now", BackupPhase.Completed);
+
+    var status = done.getStatus();
+    assertThat(status.recoveryPointArn).startsWith("arn:aws:backup:eu-west-1:111122223333:recovery-point:");
+    assertThat(status.tableArn).isEqualTo(tableArn);
+    assertThat(status.sizeBytes).isPositive();
+    assertThat(status.completionTime).isNotNull();
+    assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).isTrue();
+    assertThat(status.capturedSettings.tags).containsEntry("team", "payments");
+    assertThat(status.capturedSettings.timeToLive.attributeName).isEqualTo("expiresAt");
+    assertThat(status.capturedSettings.pointInTimeRecovery).isTrue();
+    assertThat(harness.events("orders-now")).extracting(e -> e.getReason()).contains("JobStarted", "Completed");
+
+    var recoveryPoint = harness.backup(REGION).describeRecoveryPoint(b -> b.backupVaultName("prod-vault")
+        .recoveryPointArn(status.recoveryPointArn));
+    assertThat(harness.backup(REGION).listTags(b -> b.resourceArn(recoveryPoint.recoveryPointArn()).build()).tags())
+        .containsEntry("dynamobackup.io/name", "orders-now").containsEntry("dynamobackup.io/namespace", "default");
+
+    String restoreJob = harness.backup(REGION).startRestoreJob(b -> b.recoveryPointArn(status.recoveryPointArn)
+        .iamRoleArn(ROLE).metadata(Map.of("targetTableName", "orders-copy"))).restoreJobId();
+    harness.advanceUntil(() -> harness.backup(REGION).describeRestoreJob(b -> b.restoreJobId(restoreJob)).statusAsString(),
+        "COMPLETED"::equals);
+    assertThat(dynamoDb.scan(b -> b.tableName("orders-copy")).count()).isEqualTo(120);
+
+    List<String> operations = harness.aws.calls().stream().map(CallRecord::operation).toList();
+    assertThat(operations).containsOnlyOnce("StartBackupJob");
+    assertThat(operations.stream().filter("DescribeBackupJob"::equals).count()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void aRestartedOperatorAdoptsTheJobStartedBeforeTheCrash() {
+    String tableArn = harness.createTable(REGION, "orders", 10);
+    harness.createVault(REGION, "prod-vault");
+    DynamoBackup created = harness.create(backup("orders-now", "orders"));
+
+    // The operator called StartBackupJob and crashed before it could write the job id into status.
+    try (AwsClients clients = new AwsClients(Optional.of(harness.aws.endpoint()), OperatorHarness.credentials(),
+        new SimpleMeterRegistry())) {
+      String jobId = new SdkBackupService(clients).startBackupJob(
+          BackupSpecs.startRequest(created, new TableKey(REGION, "orders"), tableArn));
+      harness.startOperator();
+      DynamoBackup done = awaitPhase("orders-now", BackupPhase.Completed);
+      assertThat(done.getStatus().backupJobId).isEqualTo(jobId);
+    }
+    assertThat(harness.backup(REGION).listBackupJobs(b -> b.byResourceArn(tableArn)).backupJobs()).hasSize(1);
+  }
+
+  @Test
+  void copiesGoToAnotherRegionAndToGovCloud() {
+    harness.createTable(REGION, "orders", 20);
+    harness.createVault(REGION, "prod-vault");
+    harness.createVault("us-west-2", "dr");
+    harness.createVault("us-gov-west-1", "gov-dr");
+    harness.startOperator();
+
+    DynamoBackup backup = backup("orders-copied", "orders");
+    backup.getSpec().copies = List.of(
+        new CopyTarget("arn:aws:backup:us-west-2:111122223333:backup-vault:dr", null),
+        new CopyTarget("arn:aws-us-gov:backup:us-gov-west-1:111122223333:backup-vault:gov-dr", null));
+    harness.create(backup);
+    DynamoBackup done = awaitPhase("orders-copied", BackupPhase.Completed);
+
+    assertThat(done.getStatus().copies).extracting(c -> c.state).containsOnly("COMPLETED");
+    assertThat(done.getStatus().copies).extracting(c -> c.destinationRecoveryPointArn)
+        .anySatisfy(arn -> assertThat(arn).startsWith("arn:aws:backup:us-west-2:111122223333:recovery-point:"))
+        .anySatisfy(arn -> assertThat(arn).startsWith("arn:aws-us-gov:backup:us-gov-west-1:111122223333:recovery-point:"));
+    assertThat(Conditions.isTrue(done.getStatus().conditions, BackupStatuses.COPIED)).isTrue();
+  }
+
+  @Test
+  void deletingWhileTheJobRunsWaitsAndRetainKeepsTheRecoveryPoint() {
+    harness.createTable(REGION, "orders", 10);
+    harness.createVault(REGION, "prod-vault");
+    harness.startOperator();
+    harness.create(backup("orders-kept", "orders"));
+    harness.advanceUntil(() -> phase("orders-kept"), p -> p == BackupPhase.Running || p == BackupPhase.Pending
+        && harness.get(DynamoBackup.class, "orders-kept").getStatus().backupJobId != null);
+
+    harness.client().resource(harness.get(DynamoBackup.class, "orders-kept")).delete();
+    // The job cannot be cancelled: the object stays, and says why, until AWS finishes the job.
+    DynamoBackup waiting = harness.get(DynamoBackup.class, "orders-kept");
+    assertThat(waiting).isNotNull();
+    String jobId = waiting.getStatus().backupJobId;
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-kept"), b -> b == null);
+
+    var job = harness.backup(REGION).describeBackupJob(b -> b.backupJobId(jobId));
+    assertThat(job.stateAsString()).isEqualTo("COMPLETED");
+    assertThat(harness.backup(REGION).describeRecoveryPoint(b -> b.backupVaultName("prod-vault")
+        .recoveryPointArn(job.recoveryPointArn())).statusAsString()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void deletionPolicyDeleteRemovesTheRecoveryPointAndItsCopies() {
+    harness.createTable(REGION, "orders", 10);
+    harness.createVault(REGION, "prod-vault");
+    harness.createVault("us-west-2", "dr");
+    harness.startOperator();
+    DynamoBackup backup = backup("orders-scratch", "orders");
+    backup.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    backup.getSpec().copies = List.of(new CopyTarget("arn:aws:backup:us-west-2:111122223333:backup-vault:dr", null));
+    harness.create(backup);
+    var status = awaitPhase("orders-scratch", BackupPhase.Completed).getStatus();
+
+    harness.client().resource(harness.get(DynamoBackup.class, "orders-scratch")).delete();
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-scratch"), b -> b == null);
+
+    assertThatThrownBy(() -> harness.backup(REGION).describeRecoveryPoint(b -> b.backupVaultName("prod-vault")
+        .recoveryPointArn(status.recoveryPointArn))).isInstanceOf(ResourceNotFoundException.class);
+    assertThatThrownBy(() -> harness.backup("us-west-2").describeRecoveryPoint(b -> b.backupVaultName("dr")
+        .recoveryPointArn(status.copies.get(0).destinationRecoveryPointArn)))
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void throttlingShowsInAConditionBacksOffAndCompletesLater() throws InterruptedException {
+    harness.createTable(REGION, "orders", 10);
+    harness.createVault(REGION, "prod-vault");
+    harness.aws.faults().throttle("StartBackupJob", 1.0);
+    harness.startOperator();
+    harness.create(backup("orders-throttled", "orders"));
+
+    Condition ready = harness.advanceUntil(() -> readyCondition("orders-throttled"),
+        c -> c != null && "ThrottlingException".equals(c.getReason()));
+    assertThat(ready.getMessage()).contains("retrying with back-off");
+    long attemptsBefore = harness.aws.callCount("StartBackupJob");
+    Thread.sleep(2000); // real time, to observe the retry rate: back-off, not a hot loop
+    long attempts = harness.aws.callCount("StartBackupJob") - attemptsBefore;
+    assertThat(attempts).isBetween(1L, 6L);
+
+    harness.aws.faults().clear();
+    awaitPhase("orders-throttled", BackupPhase.Completed);
+  }
+
+  @Test
+  void jobsOnTheSameTableRunOneAtATime() {
+    harness.createTable(REGION, "orders", 10);
+    harness.createVault(REGION, "prod-vault");
+    harness.startOperator();
+    harness.create(backup("first", "orders"));
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "first").getStatus(), s -> s != null && s.backupJobId != null);
+    harness.create(backup("second", "orders"));
+
+    Condition waiting = await("second", c -> c != null && "WaitingForJob".equals(c.getReason()));
+    assertThat(waiting.getMessage()).contains("default/first");
+    assertThat(harness.get(DynamoBackup.class, "second").getStatus().backupJobId).isNull();
+    awaitPhase("first", BackupPhase.Completed);
+    awaitPhase("second", BackupPhase.Completed);
+  }
+
+  @Test
+  void editingAStartedBackupIsReportedNotApplied() {
+    harness.createTable(REGION, "orders", 10);
+    harness.createVault(REGION, "prod-vault");
+    harness.startOperator();
+    harness.create(backup("orders-edit", "orders"));
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-edit").getStatus(),
+        s -> s != null && s.backupJobId != null);
+    harness.client().resources(DynamoBackup.class).inNamespace(OperatorHarness.NAMESPACE).withName("orders-edit")
+        .edit(b -> {
+          b.getSpec().recoveryPointTags = Map.of("late", "edit");
+          return b;
+        });
+    DynamoBackup done = harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-edit"),
+        b -> Conditions.isTrue(b.getStatus().conditions, BackupStatuses.SPEC_LOCKED));
+    assertThat(Conditions.find(done.getStatus().conditions, BackupStatuses.SPEC_LOCKED).get().getMessage())
+        .contains("cannot change or cancel");
+  }
+
+  @Test
+  void eachBadInputGetsItsOwnReason() {
+    harness.createTable(REGION, "orders", 5);
+    harness.createVault(REGION, "prod-vault");
+    harness.aws.faults().denyRole("arn:aws:iam::111122223333:role/not-allowed");
+    harness.startOperator();
+
+    harness.create(backup("missing-table", "no-such-table"));
+    DynamoBackup missingVault = backup("missing-vault", "orders");
+    missingVault.getSpec().backupVault = "no-such-vault";
+    harness.create(missingVault);
+    DynamoBackup denied = backup("denied-role", "orders");
+    denied.getSpec().iamRoleArn = "arn:aws:iam::111122223333:role/not-allowed";
+    harness.create(denied);
+    DynamoBackup wrongRegion = backup("wrong-region", "orders");
+    wrongRegion.getSpec().table = new TableReference();
+    wrongRegion.getSpec().table.arn = "arn:aws:dynamodb:us-east-1:111122223333:table/orders";
+    wrongRegion.getSpec().table.region = REGION;
+    harness.create(wrongRegion);
+    DynamoBackup badArn = backup("bad-arn", "orders");
+    badArn.getSpec().table = new TableReference();
+    badArn.getSpec().table.arn = "arn:aws:s3:::orders";
+    harness.create(badArn);
+
+    assertThat(await("missing-table", c -> c != null && "TableNotFound".equals(c.getReason())).getMessage())
+        .contains("spec.table").contains("no-such-table");
+    assertThat(await("missing-vault", c -> c != null && "ResourceNotFoundException".equals(c.getReason())).getMessage())
+        .contains("no-such-vault");
+    await("denied-role", c -> c != null && "AccessDeniedException".equals(c.getReason()));
+    assertThat(await("wrong-region", c -> c != null && "InvalidSpec".equals(c.getReason())).getMessage())
+        .contains("spec.table.region").contains("us-east-1");
+    assertThat(await("bad-arn", c -> c != null && "InvalidSpec".equals(c.getReason())).getMessage())
+        .contains("spec.table.arn");
+    assertThat(harness.events("bad-arn")).anySatisfy(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("InvalidSpec");
+    });
+  }
+
+  private Condition await(String name, java.util.function.Predicate<Condition> done) {
+    return harness.advanceUntil(() -> readyCondition(name), done);
+  }
+
+  private Condition readyCondition(String name) {
+    DynamoBackup backup = harness.get(DynamoBackup.class, name);
+    return backup == null || backup.getStatus() == null ? null
+        : Conditions.find(backup.getStatus().conditions, Conditions.READY).orElse(null);
+  }
+
+  private BackupPhase phase(String name) {
+    DynamoBackup backup = harness.get(DynamoBackup.class, name);
+    return backup == null || backup.getStatus() == null ? null : backup.getStatus().phase;
+  }
+
+  private DynamoBackup awaitPhase(String name, BackupPhase phase) {
+    harness.advanceUntil(() -> phase(name), p -> p == phase);
+    return harness.get(DynamoBackup.class, name);
+  }
+
+  static DynamoBackup backup(String name, String table) {
+    DynamoBackup backup = new DynamoBackup();
+    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    DynamoBackupSpec spec = new DynamoBackupSpec();
+    spec.table = TableReference.named(table, REGION);
+    spec.backupVault = "prod-vault";
+    spec.iamRoleArn = ROLE;
+    backup.setSpec(spec);
+    return backup;
+  }
+}

@@ -1,0 +1,152 @@
+package io.dynamobackup.operator.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.dynamobackup.localaws.LocalAws;
+import io.dynamobackup.localaws.LocalAwsOptions;
+import io.dynamobackup.localaws.ManualClock;
+import io.dynamobackup.operator.OperatorMain;
+import io.dynamobackup.operator.common.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The operator as users run it, in-process: the mock Kubernetes API, local-aws on a manual clock, and OperatorMain
+ * with short real-time poll intervals. Tests move the clock; the operator sees AWS time pass.
+ */
+public final class OperatorHarness implements AutoCloseable {
+  public static final String ACCOUNT = "111122223333";
+  public static final String ROLE = "arn:aws:iam::111122223333:role/dynamo-backup";
+  public static final String NAMESPACE = "default";
+
+  public final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T10:00:00Z"));
+  public final LocalAws aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).build());
+  public final MockKubernetes kubernetes = new MockKubernetes();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private OperatorMain.Running operator;
+
+  public KubernetesClient client() {
+    return kubernetes.client();
+  }
+
+  public OperatorHarness startOperator() {
+    OperatorConfig config = OperatorConfig.load(Map.of(
+        "DYNAMOBACKUP_METRICS_PORT", "0",
+        "DYNAMOBACKUP_AWS_ENDPOINT", aws.endpoint().toString(),
+        "DYNAMOBACKUP_POLL_INITIAL_INTERVAL", "PT0.2S",
+        "DYNAMOBACKUP_POLL_MAX_INTERVAL", "PT0.5S",
+        "DYNAMOBACKUP_ERROR_RETRY_INITIAL_INTERVAL", "PT0.2S",
+        "DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT1S"), Optional.empty());
+    try {
+      operator = OperatorMain.start(config, client(), clock, false, credentials());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  public OperatorMain.Running operator() {
+    return operator;
+  }
+
+  public static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, "secret"));
+  }
+
+  public DynamoDbClient dynamoDb(String region) {
+    DynamoDbClient client = DynamoDbClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
+        .credentialsProvider(credentials()).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+    closeables.add(client);
+    return client;
+  }
+
+  public BackupClient backup(String region) {
+    BackupClient client = BackupClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
+        .credentialsProvider(credentials()).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+    closeables.add(client);
+    return client;
+  }
+
+  /** A provisioned table with hash key pk and range key sk, {@code items} items, ACTIVE when this returns. */
+  public String createTable(String region, String name, int items) {
+    DynamoDbClient dynamoDb = dynamoDb(region);
+    dynamoDb.createTable(b -> b.tableName(name)
+        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("sk").attributeType(ScalarAttributeType.N))
+        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
+        .provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L)));
+    advanceUntil(() -> dynamoDb.describeTable(b -> b.tableName(name)).table().tableStatusAsString(), "ACTIVE"::equals);
+    for (int i = 0; i < items; i++) {
+      int n = i;
+      dynamoDb.putItem(b -> b.tableName(name).item(Map.of("pk", AttributeValue.fromS("p" + (n % 7)),
+          "sk", AttributeValue.fromN(Integer.toString(n)), "data", AttributeValue.fromS("item-" + n))));
+    }
+    return dynamoDb.describeTable(b -> b.tableName(name)).table().tableArn();
+  }
+
+  public void createVault(String region, String name) {
+    backup(region).createBackupVault(b -> b.backupVaultName(name));
+  }
+
+  /** Moves the clock a minute at a time (real time lets the operator poll) until the value satisfies the test. */
+  public <T> T advanceUntil(Supplier<T> value, Predicate<T> done) {
+    AtomicReference<T> result = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      T current = value.get();
+      if (done.test(current)) {
+        result.set(current);
+        return true;
+      }
+      clock.advance(Duration.ofSeconds(30));
+      return false;
+    });
+    return result.get();
+  }
+
+  public <T extends HasMetadata> T get(Class<T> type, String name) {
+    return client().resources(type).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  public <T extends HasMetadata> T create(T resource) {
+    resource.getMetadata().setNamespace(NAMESPACE);
+    return client().resource(resource).create();
+  }
+
+  public List<Event> events(String objectName) {
+    return client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> objectName.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+    for (AutoCloseable closeable : closeables) {
+      closeable.close();
+    }
+    kubernetes.close();
+    aws.close();
+  }
+}
