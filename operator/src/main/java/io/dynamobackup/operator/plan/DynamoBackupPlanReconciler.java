@@ -1,30 +1,165 @@
 package io.dynamobackup.operator.plan;
 
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
-import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanStatus;
-import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
+import io.dynamobackup.operator.aws.AwsException;
+import io.dynamobackup.operator.aws.Inventory;
+import io.dynamobackup.operator.common.EventRecorder;
+import io.dynamobackup.operator.common.OperatorMetrics;
+import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.TableKey;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Acknowledges DynamoBackupPlan objects; the behaviour of this kind is not implemented yet. */
+/**
+ * A DynamoBackupPlan schedules DynamoBackup children: validate → select tables → run the due slot (one child per
+ * table) → prune what retention no longer keeps → judge the recovery point objective → record status, and look again
+ * at the next slot. Children are watched, so their completion triggers the plan at once; the schedule itself is a
+ * requeue at the next slot, capped so a stepped clock is noticed.
+ */
 @ControllerConfiguration(name = "dynamobackupplan")
 public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> {
+  private final PlanTables tables;
+  private final ChildPruner pruner;
+  private final RetrySchedule retry;
+  private final OperatorMetrics metrics;
   private final Clock clock;
+  private volatile Instant nextSweep = Instant.MIN;
 
-  public DynamoBackupPlanReconciler(Clock clock) {
+  public DynamoBackupPlanReconciler(Inventory inventory, RetrySchedule retry, OperatorMetrics metrics, Clock clock) {
+    this.tables = new PlanTables(inventory, retry);
+    this.pruner = new ChildPruner(inventory);
+    this.retry = retry;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
   @Override
-  public UpdateControl<DynamoBackupPlan> reconcile(DynamoBackupPlan resource, Context<DynamoBackupPlan> context) {
-    DynamoBackupPlanStatus status = resource.getStatus() == null ? new DynamoBackupPlanStatus() : resource.getStatus();
-    status.observedGeneration = resource.getMetadata().getGeneration();
-    Conditions.set(status.conditions, Conditions.READY, Conditions.UNKNOWN, "NotImplemented",
-        "this operator version does not reconcile DynamoBackupPlan yet", status.observedGeneration, clock.instant());
-    resource.setStatus(status);
-    return UpdateControl.patchStatus(resource);
+  public List<EventSource<?, DynamoBackupPlan>> prepareEventSources(EventSourceContext<DynamoBackupPlan> context) {
+    var children = InformerEventSourceConfiguration.from(DynamoBackup.class, DynamoBackupPlan.class)
+        .withLabelSelector(ChildBackups.PLAN_LABEL)
+        .withSecondaryToPrimaryMapper((DynamoBackup child) -> child.getMetadata().getOwnerReferences().stream()
+            .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
+            .map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace())).collect(Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(children, context));
+  }
+
+  @Override
+  public UpdateControl<DynamoBackupPlan> reconcile(DynamoBackupPlan plan, Context<DynamoBackupPlan> context) {
+    Instant now = clock.instant();
+    String before = Serialization.asJson(plan.getStatus());
+    PlanStatuses status = new PlanStatuses(plan, now);
+    EventRecorder events = new EventRecorder(context.getClient(), clock);
+    List<String> problems = PlanSpecs.validate(plan.getSpec());
+    if (!problems.isEmpty()) {
+      status.invalid(String.join("; ", problems));
+      status.report(events);
+      return update(plan, before, null); // a spec edit triggers the next reconcile; no retry loop
+    }
+    DynamoBackupPlanSpec spec = plan.getSpec();
+    ScheduleCalculator schedule = ScheduleCalculator.parse(spec.schedule, spec.timeZone);
+    boolean selector = spec.tableSelector != null;
+    boolean suspended = Boolean.TRUE.equals(spec.suspend);
+    List<DynamoBackup> children = context.getSecondaryResources(DynamoBackup.class).stream()
+        .filter(c -> c.getMetadata().getDeletionTimestamp() == null && ChildBackups.isOwnedBy(c, plan)).toList();
+    String key = plan.getMetadata().getUid();
+    try {
+      PlanTables.Selection selection = tables.resolve(plan, known(status, children), now);
+      status.tables(selection, selector);
+      Instant next = suspended ? null : runDueSlot(plan, schedule, selection.selected(), children, status, context,
+          events, now);
+      if (suspended) {
+        status.suspended();
+      }
+      List<DynamoBackup> kept = pruner.prune(plan, children, schedule.zone(), now, context.getClient(), events);
+      status.children(kept);
+      List<TableKey> overdue = suspended ? List.of()
+          : ScheduledRuns.overdue(plan, schedule, selection.selected(), kept, now);
+      status.overdue(overdue, suspended);
+      status.ready(selector, selection.error());
+      status.report(events);
+      recordMetricsAndSweep(plan, status, !overdue.isEmpty(), context);
+      if (selection.error() == null) {
+        retry.succeeded(key);
+      }
+      Duration untilNext = next == null ? Duration.ofDays(1) : Duration.between(now, next);
+      return update(plan, before, retry.waitAtMost(untilNext));
+    } catch (AwsException e) {
+      metrics.awsError("DynamoBackupPlan", e.code());
+      status.ready(selector, e);
+      status.report(events);
+      return update(plan, before, e.isTransient() ? retry.nextErrorRetry(key) : retry.userErrorRetry());
+    }
+  }
+
+  /** Runs the due slot, if any, and returns the next one. After an outage only the newest missed slot runs. */
+  private Instant runDueSlot(DynamoBackupPlan plan, ScheduleCalculator schedule, List<TableKey> selected,
+      List<DynamoBackup> children, PlanStatuses status, Context<DynamoBackupPlan> context, EventRecorder events,
+      Instant now) {
+    Instant pending = status.pendingSlot();
+    if (pending != null && !schedule.isSlot(pending)) {
+      pending = null; // the schedule or time zone changed: start from the new schedule's next slot
+    }
+    ScheduleCalculator.Decision decision = schedule.decide(pending, now, plan.getSpec().startingDeadlineSeconds);
+    boolean ran = decision.run() != null
+        && ScheduledRuns.run(plan, decision.run(), selected, children, context.getClient(), events);
+    if (decision.skipped() != null) {
+      events.warning(plan, "MissedSchedule", "skipped slot " + decision.skipped() + ": older than"
+          + " startingDeadlineSeconds (" + plan.getSpec().startingDeadlineSeconds + ") when the operator saw it");
+    } else if (decision.missed() > 0) {
+      events.warning(plan, "MissedSchedule", decision.missed() + " older slot(s) were missed (operator not running?);"
+          + " ran only the newest, " + decision.run());
+    }
+    status.scheduled(decision.next(), ran ? decision.run() : null);
+    return decision.next();
+  }
+
+  /** Tables the plan protected before, so those that disappeared are reported missing. */
+  private static Set<TableKey> known(PlanStatuses status, List<DynamoBackup> children) {
+    Set<TableKey> known = new LinkedHashSet<>();
+    if (status.status().selectedTables != null) {
+      status.status().selectedTables.forEach(t -> known.add(new TableKey(t.substring(0, t.indexOf('/')),
+          t.substring(t.indexOf('/') + 1))));
+    }
+    children.forEach(c -> ChildBackups.tableOf(c).ifPresent(known::add));
+    return known;
+  }
+
+  private void recordMetricsAndSweep(DynamoBackupPlan plan, PlanStatuses status, boolean overdue,
+      Context<DynamoBackupPlan> context) {
+    var last = status.status().lastSuccessfulBackup;
+    metrics.planObserved(plan.getMetadata().getNamespace(), plan.getMetadata().getName(),
+        last == null ? null : Instant.parse(last.completionTime), overdue, clock);
+    Instant now = clock.instant();
+    if (now.isAfter(nextSweep)) { // now and then, forget the gauges and table selections of deleted plans
+      nextSweep = now.plus(PlanTables.REFRESH);
+      List<DynamoBackupPlan> plans = context.getPrimaryCache().list().toList();
+      metrics.retainPlans(plans.stream()
+          .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet()));
+      tables.retain(plans.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
+    }
+  }
+
+  private static UpdateControl<DynamoBackupPlan> update(DynamoBackupPlan plan, String before, Duration wait) {
+    UpdateControl<DynamoBackupPlan> control = Serialization.asJson(plan.getStatus()).equals(before)
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(plan);
+    return wait == null ? control : control.rescheduleAfter(wait);
   }
 }

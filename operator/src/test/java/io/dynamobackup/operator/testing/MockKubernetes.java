@@ -39,6 +39,11 @@ public final class MockKubernetes implements AutoCloseable {
     return client;
   }
 
+  /** Another client of the same server, e.g. for an operator that runs as if it were its own process. */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
   @Override
   public void close() {
     client.close();

@@ -43,6 +43,7 @@ public final class OperatorHarness implements AutoCloseable {
   public final MockKubernetes kubernetes = new MockKubernetes();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private OperatorMain.Running operator;
+  private KubernetesClient operatorClient;
 
   public KubernetesClient client() {
     return kubernetes.client();
@@ -57,11 +58,27 @@ public final class OperatorHarness implements AutoCloseable {
         "DYNAMOBACKUP_ERROR_RETRY_INITIAL_INTERVAL", "PT0.2S",
         "DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT1S"), Optional.empty());
     try {
-      operator = OperatorMain.start(config, client(), clock, false, credentials());
+      // Its own client, as a separate process would have; closed with the operator.
+      operatorClient = kubernetes.newClient();
+      operator = OperatorMain.start(config, operatorClient, clock, false, credentials());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     return this;
+  }
+
+  /** Stops the operator, as a crash or a rolling update would, and starts a new one on the same API server and AWS. */
+  public OperatorHarness restartOperator() {
+    stopOperator();
+    return startOperator();
+  }
+
+  private void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operatorClient.close();
+      operator = null;
+    }
   }
 
   public OperatorMain.Running operator() {
@@ -140,9 +157,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (operator != null) {
-      operator.close();
-    }
+    stopOperator();
     for (AutoCloseable closeable : closeables) {
       closeable.close();
     }

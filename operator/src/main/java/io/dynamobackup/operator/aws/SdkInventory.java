@@ -1,0 +1,70 @@
+package io.dynamobackup.operator.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link Inventory} over the AWS SDK v2 DynamoDbClient and BackupClient. */
+public final class SdkInventory implements Inventory {
+  private final AwsClients clients;
+
+  public SdkInventory(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public List<String> listTables(String region) {
+    List<String> names = new ArrayList<>();
+    String start = null;
+    do {
+      String from = start;
+      var page = AwsCalls.call(() -> clients.dynamoDb(region).listTables(b -> b.exclusiveStartTableName(from)));
+      names.addAll(page.tableNames());
+      start = page.lastEvaluatedTableName();
+    } while (start != null);
+    return names;
+  }
+
+  @Override
+  public Optional<String> tableArn(String region, String tableName) {
+    try {
+      return Optional.of(AwsCalls.call(() -> clients.dynamoDb(region).describeTable(b -> b.tableName(tableName)))
+          .table().tableArn());
+    } catch (AwsException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Map<String, String> tags(String region, String resourceArn) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    String next = null;
+    do {
+      String token = next;
+      var page = AwsCalls.call(() -> clients.dynamoDb(region).listTagsOfResource(b -> b.resourceArn(resourceArn)
+          .nextToken(token)));
+      page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+      next = page.nextToken();
+    } while (next != null);
+    return tags;
+  }
+
+  @Override
+  public boolean recoveryPointExists(String recoveryPointArn, String backupVaultName) {
+    try {
+      AwsCalls.run(() -> clients.backup(Arn.parse(recoveryPointArn).region()).describeRecoveryPoint(b -> b
+          .recoveryPointArn(recoveryPointArn).backupVaultName(backupVaultName)));
+      return true;
+    } catch (AwsException e) {
+      if (e.isNotFound()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}

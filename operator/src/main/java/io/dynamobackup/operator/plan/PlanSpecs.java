@@ -1,0 +1,67 @@
+package io.dynamobackup.operator.plan;
+
+import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
+import io.dynamobackup.operator.api.v1alpha1.plan.RetentionPolicy;
+import io.dynamobackup.operator.common.SpecValidation;
+import java.util.List;
+
+/** Reconcile-time validation of a plan, mirroring the CRD's schema and CEL rules (not every API server runs CEL). */
+final class PlanSpecs {
+  private static final String TAG_PREFIX = "dynamobackup.io/";
+
+  private PlanSpecs() {}
+
+  static List<String> validate(DynamoBackupPlanSpec spec) {
+    if (spec == null) {
+      return List.of("spec: required");
+    }
+    SpecValidation validation = new SpecValidation()
+        .check((spec.table == null) != (spec.tableSelector == null), "spec.table",
+            "set exactly one of spec.table and spec.tableSelector");
+    if (spec.table != null) {
+      validation.table(spec.table, "spec.table");
+    }
+    if (spec.tableSelector != null) {
+      validation.required(spec.tableSelector.region, "spec.tableSelector.region")
+          .matches(spec.tableSelector.region, ApiPatterns.REGION, "spec.tableSelector.region", "AWS Region")
+          .check(spec.tableSelector.matchTags != null && !spec.tableSelector.matchTags.isEmpty(),
+              "spec.tableSelector.matchTags", "at least one tag is required");
+    }
+    validation.required(spec.backupVault, "spec.backupVault")
+        .matches(spec.backupVault, ApiPatterns.BACKUP_VAULT_NAME, "spec.backupVault", "backup vault name")
+        .required(spec.iamRoleArn, "spec.iamRoleArn")
+        .matches(spec.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN")
+        .windows(spec.startWindowMinutes, spec.completionWindowMinutes)
+        .lifecycle(spec.lifecycle, "spec.lifecycle")
+        .copies(spec.copies)
+        .atLeast(spec.startingDeadlineSeconds, 0, "spec.startingDeadlineSeconds")
+        .atLeast(spec.successfulBackupsHistoryLimit, 0, "spec.successfulBackupsHistoryLimit")
+        .atLeast(spec.failedBackupsHistoryLimit, 0, "spec.failedBackupsHistoryLimit")
+        .check(spec.recoveryPointTags == null
+                || spec.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
+            "spec.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator");
+    RetentionPolicy retention = spec.retention;
+    if (retention != null) {
+      validation.check(retention.keepLast != null || retention.daily != null || retention.weekly != null
+              || retention.monthly != null || retention.yearly != null, "spec.retention",
+              "needs keepLast or at least one of daily, weekly, monthly, yearly")
+          .atLeast(retention.keepLast, 1, "spec.retention.keepLast")
+          .atLeast(retention.daily, 0, "spec.retention.daily")
+          .atLeast(retention.weekly, 0, "spec.retention.weekly")
+          .atLeast(retention.monthly, 0, "spec.retention.monthly")
+          .atLeast(retention.yearly, 0, "spec.retention.yearly");
+    }
+    schedule(validation, spec.schedule, "UTC"); // the two checks separately, so both problems are reported at once
+    schedule(validation, "@daily", spec.timeZone);
+    return validation.problems();
+  }
+
+  private static void schedule(SpecValidation validation, String schedule, String timeZone) {
+    try {
+      ScheduleCalculator.parse(schedule, timeZone);
+    } catch (IllegalArgumentException e) {
+      validation.problems().add(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.dynamobackup.operator.plan;
+
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
+import io.dynamobackup.operator.aws.AwsException;
+import io.dynamobackup.operator.aws.Inventory;
+import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.TableKey;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which tables a plan protects. A single table is checked for existence; a tag selector lists the Region's tables
+ * and reads their tags (ListTables + ListTagsOfResource). Either result is cached per plan and refreshed at most
+ * every {@link #REFRESH} of the operator's clock; after an AWS error the previous selection stays in use and the
+ * next attempt backs off.
+ */
+final class PlanTables {
+  static final Duration REFRESH = Duration.ofMinutes(5);
+
+  /** Selected tables, tables that were protected before and are gone, and the error of the last refresh, if any. */
+  record Selection(List<TableKey> selected, List<TableKey> missing, AwsException error) {}
+
+  private record Cached(String specKey, Selection selection, Instant refreshAfter) {}
+
+  private final Inventory inventory;
+  private final RetrySchedule retry;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<TableKey, String> arns = new ConcurrentHashMap<>();
+
+  PlanTables(Inventory inventory, RetrySchedule retry) {
+    this.inventory = inventory;
+    this.retry = retry;
+  }
+
+  /**
+   * @param previouslySelected tables of status.selectedTables and status.missingTables: those that no longer exist
+   *     are reported missing (while the plan still keeps recovery points of them)
+   */
+  Selection resolve(DynamoBackupPlan plan, Set<TableKey> previouslySelected, Instant now) {
+    String uid = plan.getMetadata().getUid();
+    DynamoBackupPlanSpec spec = plan.getSpec();
+    String specKey = Serialization.asJson(spec.table) + Serialization.asJson(spec.tableSelector);
+    Cached cached = cache.get(uid);
+    if (cached != null && cached.specKey().equals(specKey) && now.isBefore(cached.refreshAfter())) {
+      return cached.selection();
+    }
+    try {
+      Selection selection = spec.table != null ? single(TableKey.of(spec.table)) : selected(spec, previouslySelected);
+      retry.succeeded("tables/" + uid);
+      cache.put(uid, new Cached(specKey, selection, now.plus(REFRESH)));
+      return selection;
+    } catch (AwsException e) {
+      Instant retryAt = now.plus(retry.nextErrorRetry("tables/" + uid));
+      if (cached == null || !cached.specKey().equals(specKey)) {
+        throw e;
+      }
+      Selection stale = new Selection(cached.selection().selected(), cached.selection().missing(), e);
+      cache.put(uid, new Cached(specKey, stale, retryAt));
+      return stale;
+    }
+  }
+
+  /** Forgets the selections of plans that no longer exist. */
+  void retain(Set<String> uids) {
+    cache.keySet().retainAll(uids);
+  }
+
+  private Selection single(TableKey table) {
+    boolean exists = inventory.tableArn(table.region(), table.name()).isPresent();
+    return exists ? new Selection(List.of(table), List.of(), null) : new Selection(List.of(), List.of(table), null);
+  }
+
+  private Selection selected(DynamoBackupPlanSpec spec, Set<TableKey> previouslySelected) {
+    String region = spec.tableSelector.region;
+    Set<String> existing = new LinkedHashSet<>(inventory.listTables(region));
+    List<TableKey> selected = new ArrayList<>();
+    for (String name : existing) {
+      TableKey table = new TableKey(region, name);
+      String arn = arns.get(table);
+      if (arn == null) {
+        var found = inventory.tableArn(region, name);
+        if (found.isEmpty()) {
+          continue; // deleted between ListTables and DescribeTable
+        }
+        arn = found.get();
+        arns.put(table, arn); // an ARN never changes for a name: a re-created table has the same ARN
+      }
+      Map<String, String> tags = inventory.tags(region, arn);
+      if (spec.tableSelector.matchTags.entrySet().stream().allMatch(t -> t.getValue().equals(tags.get(t.getKey())))) {
+        selected.add(table);
+      }
+    }
+    List<TableKey> missing = previouslySelected.stream()
+        .filter(t -> t.region().equals(region) && !existing.contains(t.name())).sorted(
+            java.util.Comparator.comparing(TableKey::toString)).toList();
+    return new Selection(selected, missing, null);
+  }
+}

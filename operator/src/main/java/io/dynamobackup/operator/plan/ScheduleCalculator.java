@@ -1,0 +1,191 @@
+package io.dynamobackup.operator.plan;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A plan's schedule: a standard 5-field cron expression (or a macro) evaluated on the wall clock of an IANA time
+ * zone. cron-utils does the cron arithmetic on local date-times; this class maps local slots to instants so that
+ * daylight-saving changes behave as people expect:
+ * <ul>
+ *   <li>spring forward: a slot inside the skipped hour runs at the first instant after the gap (the day still gets
+ *   its backup, once);</li>
+ *   <li>fall back: a slot inside the repeated hour runs once, at its first occurrence — unless the schedule fires
+ *   every hour, in which case the repeated hour is a real hour of elapsed time and runs too.</li>
+ * </ul>
+ */
+public final class ScheduleCalculator {
+  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
+      "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
+      "@hourly", "0 * * * *");
+  /** Bounds on walking slot by slot: to the next match, and after an outage (beyond it the walk restarts near now). */
+  private static final int MAX_WALK = 10_000;
+  private static final int MAX_SLOTS_WALKED = 500;
+
+  private final ExecutionTime execution;
+  private final ZoneId zone;
+  private final boolean everyHour;
+
+  private ScheduleCalculator(ExecutionTime execution, ZoneId zone, boolean everyHour) {
+    this.execution = execution;
+    this.zone = zone;
+    this.everyHour = everyHour;
+  }
+
+  /** Parses the schedule; the exception message names the field (spec.schedule or spec.timeZone). */
+  public static ScheduleCalculator parse(String schedule, String timeZone) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(timeZone == null ? "UTC" : timeZone);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("spec.timeZone: '" + timeZone + "' is not an IANA time zone");
+    }
+    if (schedule == null || schedule.isBlank()) {
+      throw new IllegalArgumentException("spec.schedule: required");
+    }
+    String expression = schedule.trim();
+    if (expression.startsWith("@")) {
+      expression = MACROS.get(expression.toLowerCase(Locale.ROOT));
+      if (expression == null) {
+        throw new IllegalArgumentException("spec.schedule: unknown macro '" + schedule.trim()
+            + "' (use @yearly, @monthly, @weekly, @daily or @hourly)");
+      }
+    }
+    ExecutionTime execution;
+    try {
+      execution = ExecutionTime.forCron(PARSER.parse(expression).validate());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spec.schedule: '" + schedule + "' is not a 5-field cron expression: "
+          + e.getMessage());
+    }
+    String[] fields = expression.split("\\s+");
+    boolean everyHour = fields.length == 5 && (fields[1].equals("*") || fields[1].equals("*/1"));
+    ScheduleCalculator calculator = new ScheduleCalculator(execution, zone, everyHour);
+    if (execution.nextExecution(ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)).isEmpty()) {
+      throw new IllegalArgumentException("spec.schedule: '" + schedule + "' never fires");
+    }
+    return calculator;
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  /** The first slot strictly after {@code after}. */
+  public Instant nextAfter(Instant after) {
+    Instant next = firstOccurrenceAfter(after);
+    if (everyHour) {
+      Optional<Instant> repeated = repeatedHourSlotAfter(after);
+      if (repeated.isPresent() && repeated.get().isBefore(next)) {
+        return repeated.get();
+      }
+    }
+    return next;
+  }
+
+  /** The next slot, local times in a fall-back overlap taken at their first occurrence, gaps shifted past. */
+  private Instant firstOccurrenceAfter(Instant after) {
+    LocalDateTime local = LocalDateTime.ofInstant(after, zone);
+    for (int i = 0; i < MAX_WALK; i++) {
+      Optional<ZonedDateTime> next = execution.nextExecution(local.atZone(ZoneOffset.UTC));
+      if (next.isEmpty()) {
+        break;
+      }
+      LocalDateTime slot = next.get().toLocalDateTime();
+      var offsets = zone.getRules().getValidOffsets(slot);
+      Instant instant = offsets.isEmpty()
+          ? zone.getRules().getTransition(slot).getInstant() // in a spring-forward gap: the first instant after it
+          : slot.atOffset(offsets.get(0)).toInstant();
+      if (instant.isAfter(after)) {
+        return instant;
+      }
+      local = slot;
+    }
+    throw new IllegalStateException("schedule has no slot after " + after);
+  }
+
+  /** For schedules that fire every hour: a slot in the second occurrence of a fall-back hour, if one is next. */
+  private Optional<Instant> repeatedHourSlotAfter(Instant after) {
+    ZoneOffsetTransition transition = zone.getRules().nextTransition(after.minus(Duration.ofHours(6)));
+    if (transition == null || !transition.isOverlap()
+        || !transition.getInstant().plus(transition.getDuration().abs()).isAfter(after)) {
+      return Optional.empty();
+    }
+    LocalDateTime start = transition.getDateTimeAfter(); // e.g. 02:00, the first repeated local time
+    LocalDateTime local = LocalDateTime.ofInstant(after, transition.getOffsetAfter());
+    LocalDateTime from = local.isBefore(start) ? start.minusNanos(1) : local;
+    Optional<ZonedDateTime> next = execution.nextExecution(from.atZone(ZoneOffset.UTC));
+    return next.map(ZonedDateTime::toLocalDateTime).filter(slot -> slot.isBefore(transition.getDateTimeBefore()))
+        .map(slot -> slot.atOffset(transition.getOffsetAfter()).toInstant()).filter(i -> i.isAfter(after));
+  }
+
+  /** Whether {@code instant} is a slot of this schedule (a pending slot may belong to an edited schedule). */
+  public boolean isSlot(Instant instant) {
+    return nextAfter(instant.minusSeconds(1)).equals(instant);
+  }
+
+  /**
+   * What to do now. {@code pending} is the slot the plan waits for (status.nextScheduleTime); null means "not
+   * scheduled yet" (new or resumed plan), which never runs a backlog. Once {@code now} passed the pending slot, only
+   * the newest slot at or before now runs — once, never a burst — and only if it is not older than the deadline.
+   */
+  public Decision decide(Instant pending, Instant now, Long startingDeadlineSeconds) {
+    if (pending == null || pending.isAfter(now)) {
+      return new Decision(null, null, 0, pending == null ? nextAfter(now) : pending);
+    }
+    Instant newest = pending;
+    int slots = 1;
+    boolean jumped = false;
+    for (Instant next = nextAfter(newest); !next.isAfter(now); next = nextAfter(newest)) {
+      newest = next;
+      if (++slots >= MAX_SLOTS_WALKED && !jumped) { // a frequent schedule after a long outage: jump close to now
+        jumped = true;
+        for (Duration back : List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(32), Duration.ofDays(366))) {
+          Instant recent = nextAfter(now.minus(back));
+          if (!recent.isAfter(now) && recent.isAfter(newest)) {
+            newest = recent;
+            break;
+          }
+        }
+      }
+    }
+    Instant next = nextAfter(now);
+    if (startingDeadlineSeconds != null
+        && Duration.between(newest, now).compareTo(Duration.ofSeconds(startingDeadlineSeconds)) > 0) {
+      return new Decision(null, newest, slots, next);
+    }
+    return new Decision(newest, null, slots - 1, next);
+  }
+
+  /**
+   * Whether a table whose newest successful backup completed at {@code reference} is overdue: at least two slots
+   * passed after it (the last successful backup is older than two schedule intervals).
+   */
+  public boolean overdue(Instant reference, Instant now) {
+    Instant first = nextAfter(reference);
+    return !first.isAfter(now) && !nextAfter(first).isAfter(now);
+  }
+
+  /**
+   * @param run the slot to run now, or null
+   * @param skipped the newest missed slot, skipped because it is older than startingDeadlineSeconds, or null
+   * @param missed how many older slots were missed and not run (an outage, or a slot past its deadline)
+   * @param next the next slot after now
+   */
+  public record Decision(Instant run, Instant skipped, int missed, Instant next) {}
+}

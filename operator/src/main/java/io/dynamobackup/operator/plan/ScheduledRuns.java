@@ -1,0 +1,94 @@
+package io.dynamobackup.operator.plan;
+
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.api.v1alpha1.plan.ConcurrencyPolicy;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+import io.dynamobackup.operator.common.EventRecorder;
+import io.dynamobackup.operator.common.TableKey;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs a schedule slot: one child per selected table, honouring concurrencyPolicy; and judges backup overdue. */
+final class ScheduledRuns {
+  private ScheduledRuns() {}
+
+  /**
+   * Creates the slot's children. A child that already exists (a slot re-run after a crash, or the 409 of a racing
+   * create) counts as done. With Forbid, a table whose previous child is not terminal is skipped for this slot: a
+   * running DynamoDB backup cannot be cancelled, and AWS would only queue the new job behind it. Returns whether
+   * the slot has at least one child.
+   */
+  static boolean run(DynamoBackupPlan plan, Instant slot, List<TableKey> tables, List<DynamoBackup> children,
+      KubernetesClient client, EventRecorder events) {
+    List<String> created = new ArrayList<>();
+    List<String> existed = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (TableKey table : tables) {
+      DynamoBackup child = ChildBackups.build(plan, table, slot);
+      String name = child.getMetadata().getName();
+      if (children.stream().anyMatch(c -> c.getMetadata().getName().equals(name))) {
+        existed.add(name);
+        continue;
+      }
+      Optional<DynamoBackup> running = children.stream()
+          .filter(c -> ChildBackups.tableOf(c).filter(table::equals).isPresent() && !ChildBackups.isTerminal(c))
+          .findFirst();
+      if (plan.getSpec().concurrencyPolicy != ConcurrencyPolicy.Allow && running.isPresent()) {
+        skipped.add(table + " (" + running.get().getMetadata().getName() + " is " + ChildBackups.phase(running.get()) + ")");
+        continue;
+      }
+      try {
+        client.resource(child).create();
+        created.add(name);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        DynamoBackup existing = client.resources(DynamoBackup.class).inNamespace(child.getMetadata().getNamespace())
+            .withName(name).get();
+        if (existing != null && ChildBackups.isOwnedBy(existing, plan)) {
+          existed.add(name); // created before a crash or restart: the slot already ran
+        } else if (existing != null) {
+          events.warning(plan, "NameConflict", "cannot create " + name + " for slot " + slot
+              + ": a DynamoBackup of that name exists and does not belong to this plan");
+        }
+      }
+    }
+    if (!created.isEmpty()) {
+      events.normal(plan, "BackupCreated", "slot " + slot + ": created " + String.join(", ", created));
+    }
+    if (!skipped.isEmpty()) {
+      events.warning(plan, "SlotSkipped", "slot " + slot + " skipped for " + String.join(", ", skipped)
+          + ": concurrencyPolicy Forbid waits for the previous backup of the table (AWS cannot cancel it)");
+    }
+    return !created.isEmpty() || !existed.isEmpty();
+  }
+
+  /**
+   * Tables whose newest successful backup is older than two schedule intervals. Without any success, the clock
+   * starts at the plan's creation or its first scheduled child, whichever is earlier.
+   */
+  static List<TableKey> overdue(DynamoBackupPlan plan, ScheduleCalculator schedule, List<TableKey> tables,
+      List<DynamoBackup> children, Instant now) {
+    Instant created = Optional.ofNullable(plan.getMetadata().getCreationTimestamp()).map(Instant::parse).orElse(now);
+    List<TableKey> overdue = new ArrayList<>();
+    for (TableKey table : tables) {
+      List<DynamoBackup> ofTable = children.stream()
+          .filter(c -> ChildBackups.tableOf(c).filter(table::equals).isPresent()).toList();
+      Instant reference = ofTable.stream().filter(c -> ChildBackups.phase(c) == BackupPhase.Completed)
+          .map(PlanStatuses::completion).max(Comparator.naturalOrder())
+          .orElseGet(() -> ofTable.stream().map(ChildBackups::slotOf).min(Comparator.naturalOrder())
+              .filter(first -> first.isBefore(created)).orElse(created));
+      if (schedule.overdue(reference, now)) {
+        overdue.add(table);
+      }
+    }
+    return overdue;
+  }
+}
