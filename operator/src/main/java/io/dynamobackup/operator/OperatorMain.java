@@ -3,7 +3,9 @@ package io.dynamobackup.operator;
 import io.dynamobackup.operator.backup.DynamoBackupReconciler;
 import io.dynamobackup.operator.aws.AwsClients;
 import io.dynamobackup.operator.aws.SdkBackupService;
+import io.dynamobackup.operator.aws.SdkInventory;
 import io.dynamobackup.operator.aws.SdkTableService;
+import io.dynamobackup.operator.aws.SdkTableSettingsService;
 import io.dynamobackup.operator.common.ManagementServer;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
@@ -62,8 +64,8 @@ public final class OperatorMain implements Callable<Integer> {
     if (config.logFormat().equals("json")) {
       useJsonLogs();
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    try (Running running = start(config, client, Clock.systemUTC(), true, DefaultCredentialsProvider.builder().build())) {
+    try (KubernetesClient client = new KubernetesClientBuilder().build();
+        Running running = start(config, client, Clock.systemUTC(), true, DefaultCredentialsProvider.builder().build())) {
       LOG.info("dynamo-backup-operator started; metrics and health on port {}", running.management().port());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
@@ -84,16 +86,19 @@ public final class OperatorMain implements Callable<Integer> {
     AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry);
     RetrySchedule retrySchedule = new RetrySchedule(config);
     Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply);
+      // The caller owns the client: stopping the operator must not close it.
+      o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply).withCloseClientOnStop(false);
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("dynamo-backup-operator",
             config.leaderElectionNamespace().isEmpty() ? null : config.leaderElectionNamespace()));
       }
     });
-    operator.register(new DynamoBackupPlanReconciler(clock), c -> watch(c, config));
+    operator.register(new DynamoBackupPlanReconciler(new SdkInventory(aws), retrySchedule, metrics, clock),
+        c -> watch(c, config));
     operator.register(new DynamoBackupReconciler(new SdkBackupService(aws), new SdkTableService(aws), retrySchedule,
         metrics, clock), c -> watch(c, config));
-    operator.register(new DynamoRestoreReconciler(clock), c -> watch(c, config));
+    operator.register(new DynamoRestoreReconciler(new SdkBackupService(aws), new SdkTableService(aws),
+        new SdkTableSettingsService(aws), retrySchedule, metrics, clock), c -> watch(c, config));
     ManagementServer management = new ManagementServer(config.metricsPort(), registry,
         () -> operator.getRuntimeInfo().isStarted());
     operator.start();

@@ -15,7 +15,7 @@ final class AwsCalls {
       String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
           ? e.awsErrorDetails().errorMessage() : e.getMessage();
       boolean transientFailure = e.isThrottlingException() || e.statusCode() >= 500
-          || code.equals("LimitExceededException");
+          || code.equals("LimitExceededException") || code.equals("ResourceInUseException");
       throw new AwsException(code, message, transientFailure, e);
     } catch (SdkClientException e) {
       throw new AwsException("ClientError", e.getMessage(), true, e);

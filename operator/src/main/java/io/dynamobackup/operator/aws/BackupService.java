@@ -16,6 +16,11 @@ public interface BackupService {
 
   CopyJob describeCopyJob(String region, String copyJobId);
 
+  /** Starts (or, with the same idempotency token, finds) a DynamoDB restore job; returns its id. */
+  String startRestoreJob(StartRestore request);
+
+  RestoreJob describeRestoreJob(String region, String restoreJobId);
+
   /** Deletes a recovery point; a point that is already gone counts as deleted. */
   void deleteRecoveryPoint(String recoveryPointArn, String backupVaultName);
 
@@ -37,6 +42,17 @@ public interface BackupService {
   record StartCopy(String region, String sourceBackupVaultName, String sourceRecoveryPointArn,
       String destinationBackupVaultArn, String iamRoleArn, String idempotencyToken, Long moveToColdStorageAfterDays,
       Long deleteAfterDays) {}
+
+  /** Metadata as AWS Backup takes it for DynamoDB: target table name and optional encryption override. */
+  record StartRestore(String region, String recoveryPointArn, String iamRoleArn, String idempotencyToken,
+      String targetTableName, String encryptionType, String kmsMasterKeyArn) {}
+
+  record RestoreJob(String restoreJobId, String status, String statusMessage, String createdResourceArn,
+      Instant creationDate, Optional<Instant> completionDate) {
+    public boolean isTerminal() {
+      return status.equals("COMPLETED") || status.equals("FAILED") || status.equals("ABORTED");
+    }
+  }
 
   record CopyJob(String copyJobId, String state, String statusMessage, String destinationRecoveryPointArn) {
     public boolean isTerminal() {

@@ -53,6 +53,31 @@ public final class SdkBackupService implements BackupService {
   }
 
   @Override
+  public String startRestoreJob(StartRestore r) {
+    java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+    metadata.put("targetTableName", r.targetTableName());
+    if (r.encryptionType() != null) {
+      metadata.put("encryptionType", r.encryptionType());
+    }
+    if (r.kmsMasterKeyArn() != null) {
+      metadata.put("kmsMasterKeyArn", r.kmsMasterKeyArn());
+    }
+    return AwsCalls.call(() -> clients.backup(r.region()).startRestoreJob(b -> b
+        .recoveryPointArn(r.recoveryPointArn())
+        .iamRoleArn(r.iamRoleArn())
+        .idempotencyToken(r.idempotencyToken())
+        .resourceType("DynamoDB")
+        .metadata(metadata)).restoreJobId());
+  }
+
+  @Override
+  public RestoreJob describeRestoreJob(String region, String restoreJobId) {
+    var job = AwsCalls.call(() -> clients.backup(region).describeRestoreJob(b -> b.restoreJobId(restoreJobId)));
+    return new RestoreJob(job.restoreJobId(), job.statusAsString(), job.statusMessage(), job.createdResourceArn(),
+        job.creationDate(), Optional.ofNullable(job.completionDate()));
+  }
+
+  @Override
   public void deleteRecoveryPoint(String recoveryPointArn, String backupVaultName) {
     try {
       AwsCalls.run(() -> clients.backup(Arn.parse(recoveryPointArn).region()).deleteRecoveryPoint(b -> b

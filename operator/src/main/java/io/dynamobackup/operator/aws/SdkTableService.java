@@ -4,6 +4,9 @@ import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -22,10 +25,78 @@ public final class SdkTableService implements TableService {
   public TableInfo describeTable(String region, String tableName) {
     TableDescription table = AwsCalls.call(() -> clients.dynamoDb(region).describeTable(b -> b.tableName(tableName))).table();
     var stream = table.streamSpecification();
+    var throughput = table.provisionedThroughput();
+    boolean onDemand = table.billingModeSummary() != null
+        && table.billingModeSummary().billingMode() == BillingMode.PAY_PER_REQUEST;
     return new TableInfo(table.tableName(), table.tableArn(), table.tableStatusAsString(),
         table.itemCount() == null ? 0 : table.itemCount(), table.tableSizeBytes() == null ? 0 : table.tableSizeBytes(),
         stream == null ? Boolean.FALSE : stream.streamEnabled(),
-        stream == null ? null : stream.streamViewTypeAsString(), table.deletionProtectionEnabled());
+        stream == null ? null : stream.streamViewTypeAsString(), table.deletionProtectionEnabled(),
+        onDemand ? "PAY_PER_REQUEST" : "PROVISIONED",
+        onDemand || throughput == null ? null : throughput.readCapacityUnits(),
+        onDemand || throughput == null ? null : throughput.writeCapacityUnits(),
+        table.globalSecondaryIndexes().stream().map(i -> i.indexName()).toList(),
+        table.localSecondaryIndexes().stream().map(i -> i.indexName()).toList(),
+        table.sseDescription() == null ? null : table.sseDescription().kmsMasterKeyArn());
+  }
+
+  @Override
+  public String restoreFromNativeBackup(String region, String backupArn, NativeRestore r) {
+    var source = AwsCalls.call(() -> clients.dynamoDb(region).describeBackup(b -> b.backupArn(backupArn)))
+        .backupDescription().sourceTableFeatureDetails();
+    return AwsCalls.call(() -> clients.dynamoDb(region).restoreTableFromBackup(b -> {
+      b.backupArn(backupArn).targetTableName(r.targetTableName()).billingModeOverride(r.billingMode());
+      if (r.readCapacityUnits() != null) {
+        b.provisionedThroughputOverride(p -> p.readCapacityUnits(r.readCapacityUnits())
+            .writeCapacityUnits(r.writeCapacityUnits()));
+      }
+      if (r.keepGlobalSecondaryIndexes() != null && source != null) {
+        b.globalSecondaryIndexOverride(source.globalSecondaryIndexes().stream()
+            .filter(i -> r.keepGlobalSecondaryIndexes().contains(i.indexName()))
+            .map(i -> GlobalSecondaryIndex.builder().indexName(i.indexName()).keySchema(i.keySchema())
+                .projection(i.projection()).provisionedThroughput(i.provisionedThroughput()).build())
+            .toList());
+      }
+      if (r.keepLocalSecondaryIndexes() != null && source != null) {
+        b.localSecondaryIndexOverride(source.localSecondaryIndexes().stream()
+            .filter(i -> r.keepLocalSecondaryIndexes().contains(i.indexName()))
+            .map(i -> LocalSecondaryIndex.builder().indexName(i.indexName()).keySchema(i.keySchema())
+                .projection(i.projection()).build())
+            .toList());
+      }
+      if (r.encryptionType() != null) {
+        b.sseSpecificationOverride(s -> s.enabled(true).sseType(r.encryptionType().equals("KMS") ? "KMS" : "AES256")
+            .kmsMasterKeyId(r.kmsKeyArn()));
+      }
+    })).tableDescription().tableArn();
+  }
+
+  @Override
+  public void deleteTable(String region, String tableName) {
+    try {
+      AwsCalls.run(() -> clients.dynamoDb(region).deleteTable(b -> b.tableName(tableName)));
+    } catch (AwsException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void updateCapacity(String region, String tableName, String billingMode, Long readCapacityUnits,
+      Long writeCapacityUnits) {
+    AwsCalls.run(() -> clients.dynamoDb(region).updateTable(b -> {
+      b.tableName(tableName).billingMode(billingMode);
+      if (readCapacityUnits != null && writeCapacityUnits != null) {
+        b.provisionedThroughput(p -> p.readCapacityUnits(readCapacityUnits).writeCapacityUnits(writeCapacityUnits));
+      }
+    }));
+  }
+
+  @Override
+  public void deleteGlobalSecondaryIndex(String region, String tableName, String indexName) {
+    AwsCalls.run(() -> clients.dynamoDb(region).updateTable(b -> b.tableName(tableName)
+        .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName(indexName)))));
   }
 
   @Override

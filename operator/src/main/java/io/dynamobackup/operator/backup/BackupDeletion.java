@@ -40,8 +40,12 @@ final class BackupDeletion {
         if (!job.isTerminal() || copiesRunning) {
           String message = "deletion waits for AWS Backup job " + status.backupJobId + " (" + job.state() + ")"
               + (copiesRunning ? " and its copies" : "") + ": AWS cannot cancel a running DynamoDB backup";
-          new BackupStatuses(backup, clock.instant()).deletionWaiting(message);
-          context.getClient().resource(backup).patchStatus();
+          // Patch the latest version: the cached object may be stale while a deletion waits.
+          context.getClient().resources(DynamoBackup.class).inNamespace(backup.getMetadata().getNamespace())
+              .withName(backup.getMetadata().getName()).editStatus(latest -> {
+                new BackupStatuses(latest, clock.instant()).deletionWaiting(message);
+                return latest;
+              });
           events.normal(backup, "DeletionWaitingForJob", message);
           return DeleteControl.noFinalizerRemoval()
               .rescheduleAfter(schedule.nextPoll(job.creationDate(), job.expectedCompletionDate(), clock.instant()));

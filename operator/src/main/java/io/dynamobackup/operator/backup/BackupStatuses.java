@@ -4,7 +4,9 @@ import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupStatus;
+import io.dynamobackup.operator.api.v1alpha1.backup.SourceTableInfo;
 import io.dynamobackup.operator.aws.BackupService.BackupJob;
+import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.common.Conditions;
 import java.time.Instant;
 
@@ -50,9 +52,18 @@ final class BackupStatuses {
     ready(Conditions.FALSE, code, message);
   }
 
-  void started(String jobId, String tableArn, String specHash) {
+  void started(String jobId, TableService.TableInfo table, String specHash) {
     status.backupJobId = jobId;
-    status.tableArn = tableArn;
+    status.tableArn = table.arn();
+    SourceTableInfo source = new SourceTableInfo();
+    source.itemCount = table.itemCount();
+    source.sizeBytes = table.sizeBytes();
+    source.billingMode = table.billingMode();
+    source.readCapacityUnits = table.readCapacityUnits();
+    source.writeCapacityUnits = table.writeCapacityUnits();
+    source.globalSecondaryIndexes = table.globalSecondaryIndexes();
+    source.localSecondaryIndexes = table.localSecondaryIndexes();
+    status.sourceTable = source;
     status.jobSpecHash = specHash;
     status.phase = BackupPhase.Pending;
     ready(Conditions.FALSE, "JobStarted", "AWS Backup job " + jobId + " was started");

@@ -11,6 +11,7 @@ import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.common.TransitionEvents;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A DynamoBackup is one AWS Backup job: validate → wait for the table's queue → capture settings → start the job
@@ -30,6 +32,8 @@ import java.util.Objects;
  */
 @ControllerConfiguration(name = "dynamobackup")
 public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner<DynamoBackup> {
+  private static final Set<String> NORMAL_REASONS = Set.of("JobStarted", "JobPending", "JobRunning", "Copying",
+      "Completed", BackupStatuses.WAITING_FOR_JOB, "DeletionWaitingForJob");
   private final BackupService backups;
   private final TableService tables;
   private final CopyJobs copyJobs;
@@ -53,7 +57,8 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
   public UpdateControl<DynamoBackup> reconcile(DynamoBackup backup, Context<DynamoBackup> context) {
     Instant now = clock.instant();
     BackupStatuses status = new BackupStatuses(backup, now);
-    BackupTransitions transitions = new BackupTransitions(backup, new EventRecorder(context.getClient(), clock));
+    TransitionEvents transitions = new TransitionEvents(backup, () -> backup.getStatus().conditions,
+        () -> backup.getStatus().phase, NORMAL_REASONS, new EventRecorder(context.getClient(), clock));
     List<String> problems = BackupSpecs.validate(backup.getSpec());
     if (!problems.isEmpty()) {
       status.invalid(String.join("; ", problems));
@@ -138,7 +143,7 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
       CapturedSettings.store(context.getClient(), backup, tables.readSettings(table.region(), info));
     }
     String jobId = backups.startBackupJob(BackupSpecs.startRequest(backup, table, info.arn()));
-    status.started(jobId, info.arn(), BackupSpecs.jobHash(spec));
+    status.started(jobId, info, BackupSpecs.jobHash(spec));
     return schedule.firstPoll();
   }
 
@@ -155,9 +160,9 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
     }
   }
 
-  private void recordIfFinished(DynamoBackup backup, BackupTransitions transitions) {
+  private void recordIfFinished(DynamoBackup backup, TransitionEvents transitions) {
     var current = backup.getStatus();
-    if (transitions.enteredTerminalPhase()) {
+    if (current.phase != transitions.phaseBefore() && new BackupStatuses(backup, clock.instant()).isTerminal()) {
       Duration duration = current.creationTime == null || current.completionTime == null ? null
           : Duration.between(Instant.parse(current.creationTime), Instant.parse(current.completionTime));
       metrics.backupFinished(backup.getMetadata().getNamespace(), current.phase.name(), duration, current.sizeBytes);

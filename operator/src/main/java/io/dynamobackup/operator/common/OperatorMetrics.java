@@ -2,13 +2,25 @@ package io.dynamobackup.operator.common;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The operator's own metrics, named and described in one place. */
 public final class OperatorMetrics {
   private final MeterRegistry registry;
+  private final Map<String, PlanGauges> plans = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -32,6 +44,51 @@ public final class OperatorMetrics {
           .record(sizeBytes);
     }
   }
+
+  /** A restore became Ready (its duration is the measured RTO) or Failed. */
+  public void restoreFinished(String namespace, String table, String result, Duration took) {
+    Counter.builder("dynamobackup_restores").description("Restores by terminal result")
+        .tag("namespace", namespace).tag("result", result).register(registry).increment();
+    if (took != null) {
+      Timer.builder("dynamobackup_restore_duration").description("Time from restore request to an ACTIVE table with"
+          + " every setting applied: the measured recovery time (RTO)")
+          .publishPercentileHistogram().tag("namespace", namespace).tag("table", table).register(registry).record(took);
+    }
+  }
+
+  /**
+   * A plan was observed: the age of its newest completed recovery point (computed when scraped; NaN before the first
+   * one) and whether its backups are overdue (1) or not (0).
+   */
+  public void planObserved(String namespace, String plan, Instant newestCompletion, boolean overdue, Clock clock) {
+    PlanGauges gauges = plans.computeIfAbsent(namespace + "/" + plan, key -> {
+      PlanGauges created = new PlanGauges(new AtomicReference<>(), new AtomicInteger(), clock, new ArrayList<>());
+      created.meters().add(Gauge.builder("dynamobackup_plan_recovery_point_age_seconds",
+              created, g -> g.newest().get() == null ? Double.NaN
+                  : Duration.between(g.newest().get(), g.clock().instant()).toMillis() / 1000.0)
+          .description("Age of the newest completed recovery point of a plan").baseUnit("seconds")
+          .tag("namespace", namespace).tag("plan", plan).register(registry));
+      created.meters().add(Gauge.builder("dynamobackup_plan_backup_overdue", created, g -> g.overdue().get())
+          .description("1 when a plan's last successful backup is older than two schedule intervals")
+          .tag("namespace", namespace).tag("plan", plan).register(registry));
+      return created;
+    });
+    gauges.newest().set(newestCompletion);
+    gauges.overdue().set(overdue ? 1 : 0);
+  }
+
+  /** Drops the gauges of plans that no longer exist; {@code existing} holds namespace/name keys. */
+  public void retainPlans(Set<String> existing) {
+    plans.keySet().removeIf(key -> {
+      if (existing.contains(key)) {
+        return false;
+      }
+      plans.get(key).meters().forEach(registry::remove);
+      return true;
+    });
+  }
+
+  private record PlanGauges(AtomicReference<Instant> newest, AtomicInteger overdue, Clock clock, List<Meter> meters) {}
 
   /** An AWS call failed in a way the operator retries (throttling, 5xx) or reports (AccessDenied, NotFound). */
   public void awsError(String kind, String code) {

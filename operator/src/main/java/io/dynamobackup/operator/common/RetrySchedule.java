@@ -51,6 +51,19 @@ public final class RetrySchedule {
     return clamp(errorInitial.multipliedBy(factor), errorInitial, errorMax);
   }
 
+  /** Delay between checks of something that is done but can drift (a restored table's settings). */
+  public Duration driftCheck() {
+    return pollMax;
+  }
+
+  /**
+   * Delay until a known instant (e.g. a plan's next schedule slot), never longer than the longest poll interval, so
+   * a stepped wall clock or a missed event is noticed in time.
+   */
+  public Duration waitAtMost(Duration untilDue) {
+    return clamp(untilDue, Duration.ofMillis(100), pollMax);
+  }
+
   /** Delay before looking again at a problem only the user can fix (missing vault, access denied). */
   public Duration userErrorRetry() {
     return errorMax;

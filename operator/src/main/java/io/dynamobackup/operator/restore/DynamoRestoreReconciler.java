@@ -1,30 +1,96 @@
 package io.dynamobackup.operator.restore;
 
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
-import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
-import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
+import io.dynamobackup.operator.aws.AwsException;
+import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.aws.TableService;
+import io.dynamobackup.operator.aws.TableSettingsService;
+import io.dynamobackup.operator.common.EventRecorder;
+import io.dynamobackup.operator.common.OperatorMetrics;
+import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.TransitionEvents;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
-/** Acknowledges DynamoRestore objects; the behaviour of this kind is not implemented yet. */
+/**
+ * A DynamoRestore: validate → resolve the recovery point → refuse an existing target → record the intent → copy into
+ * the target Region if needed → restore → wait for ACTIVE → apply overrides and settings → keep them in sync.
+ */
 @ControllerConfiguration(name = "dynamorestore")
-public class DynamoRestoreReconciler implements Reconciler<DynamoRestore> {
+public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Cleaner<DynamoRestore> {
+  private static final Set<String> NORMAL_REASONS = Set.of("Copying", "Restoring", "ApplyingOverrides",
+      "ApplyingSettings", "Ready", "WaitingForBackup");
+  private final RestoreSteps steps;
+  private final RestoreDeletion deletion;
+  private final RetrySchedule schedule;
+  private final OperatorMetrics metrics;
   private final Clock clock;
 
-  public DynamoRestoreReconciler(Clock clock) {
+  public DynamoRestoreReconciler(BackupService backups, TableService tables, TableSettingsService settings,
+      RetrySchedule schedule, OperatorMetrics metrics, Clock clock) {
+    this.steps = new RestoreSteps(backups, tables, new SettingsApplier(settings), schedule, clock);
+    this.deletion = new RestoreDeletion(backups, tables, settings, schedule);
+    this.schedule = schedule;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
   @Override
-  public UpdateControl<DynamoRestore> reconcile(DynamoRestore resource, Context<DynamoRestore> context) {
-    DynamoRestoreStatus status = resource.getStatus() == null ? new DynamoRestoreStatus() : resource.getStatus();
-    status.observedGeneration = resource.getMetadata().getGeneration();
-    Conditions.set(status.conditions, Conditions.READY, Conditions.UNKNOWN, "NotImplemented",
-        "this operator version does not reconcile DynamoRestore yet", status.observedGeneration, clock.instant());
-    resource.setStatus(status);
-    return UpdateControl.patchStatus(resource);
+  public UpdateControl<DynamoRestore> reconcile(DynamoRestore restore, Context<DynamoRestore> context) {
+    RestoreStatuses status = new RestoreStatuses(restore, clock.instant());
+    EventRecorder events = new EventRecorder(context.getClient(), clock);
+    TransitionEvents transitions = new TransitionEvents(restore, () -> restore.getStatus().conditions,
+        () -> restore.getStatus().phase, NORMAL_REASONS, events);
+    List<String> problems = RestoreSpecs.validate(restore.getSpec(), restore.getMetadata().getNamespace());
+    if (!problems.isEmpty()) {
+      status.invalid(String.join("; ", problems));
+      transitions.report();
+      return UpdateControl.patchStatus(restore);
+    }
+    if (restore.getStatus().phase == RestorePhase.Failed) {
+      return UpdateControl.noUpdate();
+    }
+    String key = restore.getMetadata().getUid();
+    try {
+      Duration next = steps.step(restore, status, context.getClient(), events);
+      schedule.succeeded(key);
+      transitions.report();
+      recordIfFinished(restore, transitions);
+      return next == null ? UpdateControl.patchStatus(restore) : UpdateControl.patchStatus(restore).rescheduleAfter(next);
+    } catch (AwsException e) {
+      metrics.awsError("DynamoRestore", e.code());
+      status.awsError(e.code(), e.getMessage() + (e.isTransient() ? " (retrying with back-off)" : ""));
+      transitions.report();
+      return UpdateControl.patchStatus(restore)
+          .rescheduleAfter(e.isTransient() ? schedule.nextErrorRetry(key) : schedule.userErrorRetry());
+    }
+  }
+
+  private void recordIfFinished(DynamoRestore restore, TransitionEvents transitions) {
+    var current = restore.getStatus();
+    if (current.phase == transitions.phaseBefore()) {
+      return;
+    }
+    if (current.phase == RestorePhase.Ready && current.restoreDuration != null) {
+      metrics.restoreFinished(restore.getMetadata().getNamespace(), restore.getSpec().target.tableName, "Ready",
+          Duration.between(java.time.Instant.parse(current.requestedTime),
+              java.time.Instant.parse(current.settingsAppliedTime)));
+    } else if (current.phase == RestorePhase.Failed) {
+      metrics.restoreFinished(restore.getMetadata().getNamespace(), restore.getSpec().target.tableName, "Failed", null);
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(DynamoRestore restore, Context<DynamoRestore> context) {
+    return deletion.cleanup(restore, context, clock);
   }
 }

@@ -53,6 +53,9 @@ public class DynamoBackupStatus {
   @JsonPropertyDescription("One entry per spec.copies target.")
   public List<CopyStatus> copies;
 
+  @JsonPropertyDescription("The source table (item count, capacity, indexes) when the backup started.")
+  public SourceTableInfo sourceTable;
+
   @JsonPropertyDescription("Table settings captured at backup time (when spec.captureTableSettings is true).")
   public TableSettings capturedSettings;
 

@@ -24,6 +24,12 @@ public class DynamoRestoreStatus {
   @JsonPropertyDescription("AwsBackup (StartRestoreJob) or DynamoDBNative (RestoreTableFromBackup), and why.")
   public String restorePath;
 
+  @JsonPropertyDescription("The DynamoBackup whose recovery point (or copy) is restored, when known.")
+  public String sourceBackup;
+
+  @JsonPropertyDescription("Region of the recovery point actually restored.")
+  public String recoveryPointRegion;
+
   @JsonPropertyDescription("Copy job started to bring the point into the target Region, if any.")
   public String copyJobId;
 
@@ -35,6 +41,9 @@ public class DynamoRestoreStatus {
 
   @JsonPropertyDescription("When the restore was requested (RFC 3339).")
   public String requestedTime;
+
+  @JsonPropertyDescription("When the restore job (or RestoreTableFromBackup) was started (RFC 3339).")
+  public String restoreStartedTime;
 
   @JsonPropertyDescription("When the table became ACTIVE (RFC 3339).")
   public String tableActiveTime;

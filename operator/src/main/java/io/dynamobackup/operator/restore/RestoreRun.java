@@ -1,0 +1,93 @@
+package io.dynamobackup.operator.restore;
+
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
+import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.aws.TableService;
+import java.util.List;
+
+/** What one restore means for AWS, derived from its spec and resolved source: paths, regions, requests. */
+record RestoreRun(DynamoRestore restore, SourceResolver.Source source, String iamRoleArn, String targetRegion) {
+  static final String NATIVE = "DynamoDBNative";
+  static final String AWS_BACKUP = "AwsBackup";
+
+  DynamoRestoreSpec spec() {
+    return restore.getSpec();
+  }
+
+  String tableName() {
+    return spec().target.tableName;
+  }
+
+  /** DynamoDB-native recovery points (arn:...:dynamodb:...:table/T/backup/...) restore with RestoreTableFromBackup. */
+  boolean isNative() {
+    return Arn.parse(restore.getStatus().recoveryPointArn != null ? restore.getStatus().recoveryPointArn
+        : source.recoveryPointArn()).service().equals("dynamodb");
+  }
+
+  String describePath() {
+    if (isNative()) {
+      return NATIVE + ": DynamoDB RestoreTableFromBackup, with billing, capacity, index and SSE overrides in the call";
+    }
+    RestoreTarget target = spec().target;
+    boolean laterOverrides = target.billingMode != null || target.provisionedThroughput != null
+        || target.globalSecondaryIndexes != null;
+    return AWS_BACKUP + ": AWS Backup StartRestoreJob (target name and SSE in its metadata)"
+        + (laterOverrides ? "; billing mode, capacity and GSI overrides applied with UpdateTable once ACTIVE" : "");
+  }
+
+  String copyDestinationVaultArn() {
+    Arn point = Arn.parse(source.recoveryPointArn());
+    return "arn:" + Arn.partitionOf(targetRegion) + ":backup:" + targetRegion + ":" + point.account()
+        + ":backup-vault:" + source.backupVaultName();
+  }
+
+  BackupService.StartRestore startRestore() {
+    var sse = spec().target.sse;
+    return new BackupService.StartRestore(restore.getStatus().recoveryPointRegion, restore.getStatus().recoveryPointArn,
+        iamRoleArn, restore.getMetadata().getUid(), tableName(), sse == null ? null : sse.type.name(),
+        sse == null ? null : sse.kmsKeyArn);
+  }
+
+  TableService.NativeRestore nativeRestore() {
+    RestoreTarget target = spec().target;
+    return new TableService.NativeRestore(tableName(), target.billingMode == null ? null : target.billingMode.name(),
+        target.provisionedThroughput == null ? null : target.provisionedThroughput.readCapacityUnits,
+        target.provisionedThroughput == null ? null : target.provisionedThroughput.writeCapacityUnits,
+        target.globalSecondaryIndexes, target.localSecondaryIndexes,
+        target.sse == null ? null : target.sse.type.name(), target.sse == null ? null : target.sse.kmsKeyArn);
+  }
+
+  /** A problem with the index overrides that is certain before any AWS call, or null. */
+  String indexOverrideProblem() {
+    RestoreTarget target = spec().target;
+    var sourceTable = source.backup() == null || source.backup().getStatus() == null ? null
+        : source.backup().getStatus().sourceTable;
+    if (sourceTable != null) {
+      String unknown = unknown(target.globalSecondaryIndexes, sourceTable.globalSecondaryIndexes, "globalSecondaryIndexes");
+      if (unknown == null) {
+        unknown = unknown(target.localSecondaryIndexes, sourceTable.localSecondaryIndexes, "localSecondaryIndexes");
+      }
+      if (unknown != null) {
+        return unknown;
+      }
+      if (!isNative() && target.localSecondaryIndexes != null && sourceTable.localSecondaryIndexes != null
+          && !target.localSecondaryIndexes.containsAll(sourceTable.localSecondaryIndexes)) {
+        return "spec.target.localSecondaryIndexes: an AWS Backup recovery point restores every LSI and DynamoDB"
+            + " cannot drop an LSI afterwards; restore all of " + sourceTable.localSecondaryIndexes;
+      }
+    }
+    return null;
+  }
+
+  private static String unknown(List<String> requested, List<String> existing, String field) {
+    if (requested == null || existing == null) {
+      return null;
+    }
+    List<String> missing = requested.stream().filter(name -> !existing.contains(name)).toList();
+    return missing.isEmpty() ? null : "spec.target." + field + ": " + missing + " did not exist on the source table"
+        + " at backup time (it had " + existing + ")";
+  }
+}

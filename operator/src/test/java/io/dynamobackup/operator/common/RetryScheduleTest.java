@@ -1,0 +1,52 @@
+package io.dynamobackup.operator.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RetryScheduleTest {
+  private final RetrySchedule schedule = new RetrySchedule(OperatorConfig.defaults());
+  private final Instant created = Instant.parse("2026-11-20T03:00:00Z");
+
+  @Test
+  void aTenMinuteJobWithAnExpectedCompletionCostsAtMostThreeDescribeCalls() {
+    Instant completion = created.plus(Duration.ofMinutes(10));
+    assertThat(pollsUntil(completion, Optional.of(completion))).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void withoutAnEstimatePollsBackOffUpToTheMaximum() {
+    Instant completion = created.plus(Duration.ofMinutes(10));
+    int polls = pollsUntil(completion, Optional.empty());
+    assertThat(polls).isBetween(4, 8);
+    assertThat(schedule.nextPoll(created, Optional.empty(), created.plus(Duration.ofHours(3))))
+        .isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void errorRetriesDoubleToTheMaximumAndResetAfterSuccess() {
+    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofSeconds(20));
+    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofSeconds(40));
+    for (int i = 0; i < 10; i++) {
+      schedule.nextErrorRetry("uid");
+    }
+    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofMinutes(10));
+    schedule.succeeded("uid");
+    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  /** Simulates the operator: first poll after the initial interval, then as the schedule says. */
+  private int pollsUntil(Instant completion, Optional<Instant> expected) {
+    Instant now = created.plus(schedule.firstPoll());
+    int polls = 1;
+    while (now.isBefore(completion)) {
+      now = now.plus(schedule.nextPoll(created, expected, now));
+      polls++;
+    }
+    return polls;
+  }
+}
