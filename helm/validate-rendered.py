@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Offline checks of `helm template` output (no cluster, no kubeconform): structure, naming, the restricted pod
+security context, probes, RBAC scope and the observability objects of each option set in ci/*-values.yaml.
+
+usage: validate-rendered.py RENDERED.yaml OPTION_SET CRD_DIR
+"""
+import json
+import os
+import re
+import sys
+
+import yaml
+
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+CLUSTER_SCOPED = {"ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"}
+KNOWN_KINDS = {
+    ("v1", "ServiceAccount"), ("v1", "Service"), ("v1", "ConfigMap"), ("apps/v1", "Deployment"),
+    ("rbac.authorization.k8s.io/v1", "ClusterRole"), ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
+    ("rbac.authorization.k8s.io/v1", "Role"), ("rbac.authorization.k8s.io/v1", "RoleBinding"),
+    ("apiextensions.k8s.io/v1", "CustomResourceDefinition"), ("monitoring.coreos.com/v1", "ServiceMonitor"),
+    ("monitoring.coreos.com/v1", "PrometheusRule"),
+}
+OPERATOR_RESOURCES = {"dynamobackupplans", "dynamobackups", "dynamorestores"}
+
+errors = []
+
+
+def check(condition, message):
+    if not condition:
+        errors.append(message)
+    return condition
+
+
+def main(rendered_path, option_set, crd_dir):
+    with open(rendered_path) as f:
+        docs = [d for d in yaml.safe_load_all(f) if d is not None]
+    check(docs, "nothing rendered")
+    by_kind = {}
+    seen = set()
+    for d in docs:
+        kind, api = d.get("kind"), d.get("apiVersion")
+        meta = d.get("metadata") or {}
+        name = meta.get("name")
+        where = f"{kind}/{name}"
+        check(api and kind and name, f"document without apiVersion/kind/metadata.name: {str(d)[:120]}")
+        check((api, kind) in KNOWN_KINDS, f"{where}: unexpected apiVersion/kind {api} {kind}")
+        check(isinstance(name, str) and len(name) <= 253 and DNS_SUBDOMAIN.match(name or ""),
+              f"{where}: name is not a DNS subdomain")
+        if kind in ("Service", "Deployment"):
+            check(len(name) <= 63 and DNS_LABEL.match(name), f"{where}: name is not a DNS label")
+        if kind not in CLUSTER_SCOPED:
+            check(meta.get("namespace"), f"{where}: namespaced object without metadata.namespace")
+        key = (kind, meta.get("namespace"), name)
+        check(key not in seen, f"{where}: rendered twice in namespace {meta.get('namespace')}")
+        seen.add(key)
+        for label, value in (meta.get("labels") or {}).items():
+            check(isinstance(value, str) and len(value) <= 63, f"{where}: label {label} value {value!r} is invalid")
+        by_kind.setdefault(kind, []).append(d)
+
+    crds = by_kind.get("CustomResourceDefinition", [])
+    expected_crds = sorted(f[: -len(".yaml")] for f in os.listdir(crd_dir) if f.endswith(".yaml"))
+    check(sorted(c["metadata"]["name"] for c in crds) == expected_crds, f"CRDs {expected_crds} are not all rendered")
+
+    deployments = by_kind.get("Deployment", [])
+    if check(len(deployments) == 1, "exactly one Deployment"):
+        check_deployment(deployments[0], option_set)
+    check_rbac(by_kind, option_set, deployments[0] if deployments else None)
+    check_service_account(by_kind, option_set)
+    check_metrics(by_kind, option_set)
+
+
+def env_of(container):
+    return {e["name"]: e.get("value") for e in container.get("env", [])}
+
+
+def check_deployment(deployment, option_set):
+    spec = deployment["spec"]
+    pod = spec["template"]["spec"]
+    check(spec["selector"]["matchLabels"].items() <= spec["template"]["metadata"]["labels"].items(),
+          "Deployment selector does not match its pod labels")
+    check(spec["replicas"] == (2 if option_set == "replicas" else 1), f"replicas {spec['replicas']}")
+    psc = pod.get("securityContext", {})
+    check(psc.get("runAsNonRoot") is True, "pod securityContext.runAsNonRoot")
+    check(psc.get("seccompProfile", {}).get("type") == "RuntimeDefault", "pod seccompProfile RuntimeDefault")
+    [container] = pod["containers"]
+    sc = container.get("securityContext", {})
+    check(sc.get("runAsNonRoot") is True, "container runAsNonRoot")
+    check(sc.get("runAsUser") == 65532, "container runAsUser 65532")
+    check(sc.get("readOnlyRootFilesystem") is True, "container readOnlyRootFilesystem")
+    check(sc.get("allowPrivilegeEscalation") is False, "container allowPrivilegeEscalation false")
+    check(sc.get("capabilities", {}).get("drop") == ["ALL"], "container capabilities drop ALL")
+    check(sc.get("seccompProfile", {}).get("type") == "RuntimeDefault", "container seccompProfile RuntimeDefault")
+    check(container.get("resources", {}).get("requests"), "container resources.requests")
+    check(container.get("resources", {}).get("limits", {}).get("memory"), "container memory limit")
+    tmp_volumes = [v["name"] for v in pod.get("volumes", []) if "emptyDir" in v]
+    check(any(m["mountPath"] == "/tmp" and m["name"] in tmp_volumes for m in container.get("volumeMounts", [])),
+          "an emptyDir mounted at /tmp")
+    ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
+    env = env_of(container)
+    check("metrics" in ports, "container port named metrics")
+    check(env.get("DYNAMOBACKUP_METRICS_PORT") == str(ports.get("metrics")), "DYNAMOBACKUP_METRICS_PORT = metrics port")
+    check(container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}, "liveness /healthz")
+    check(container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}, "readiness /readyz")
+    check(env.get("DYNAMOBACKUP_LEADER_ELECTION") == "true", "leader election always on")
+    check(env.get("DYNAMOBACKUP_LEADER_ELECTION_NAMESPACE") == deployment["metadata"]["namespace"],
+          "Lease in the release namespace")
+    for name in env:
+        check(re.match(r"^DYNAMOBACKUP_[A-Z_]+$", name) or not name.startswith("DYNAMOBACKUP"), f"env {name}")
+    if option_set == "watch-namespaces":
+        check(env.get("DYNAMOBACKUP_WATCH_NAMESPACES") == "team-payments,team-orders", "watchNamespaces env")
+        check(env.get("DYNAMOBACKUP_AWS_DEFAULT_REGION") == "eu-west-1", "aws.region env")
+        check(env.get("DYNAMOBACKUP_LOG_FORMAT") == "json", "logFormat env")
+        check(env.get("DYNAMOBACKUP_POLL_INITIAL_INTERVAL") == "PT30S", "poll env")
+        check(env.get("DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL") == "PT15M", "errorRetry env")
+    else:
+        check(env.get("DYNAMOBACKUP_WATCH_NAMESPACES") == "", "all namespaces by default")
+    if option_set == "serviceaccount":
+        check(env.get("DYNAMOBACKUP_AWS_ENDPOINT") == "https://backup.eu-west-1.amazonaws.com", "aws.endpoint env")
+        check(pod.get("imagePullSecrets") == [{"name": "regcred"}], "imagePullSecrets")
+        check(pod.get("tolerations") and pod.get("nodeSelector"), "tolerations and nodeSelector")
+    if option_set == "replicas":
+        check(pod.get("affinity", {}).get("podAntiAffinity"), "podAntiAffinity")
+
+
+def check_rbac(by_kind, option_set, deployment):
+    namespace = deployment["metadata"]["namespace"] if deployment else None
+    cluster_roles = by_kind.get("ClusterRole", [])
+    roles = by_kind.get("Role", [])
+    lease_roles = [r for r in roles if any("leases" in rule.get("resources", []) for rule in r["rules"])]
+    check(len(lease_roles) == 1 and lease_roles[0]["metadata"]["namespace"] == namespace,
+          "one Lease Role, in the release namespace")
+    for r in lease_roles:
+        check(r["rules"] == [{"apiGroups": ["coordination.k8s.io"], "resources": ["leases"],
+                              "verbs": ["get", "create", "update"]}], "Lease Role grants leases get/create/update only")
+    operator_roles = [r for r in roles if r not in lease_roles]
+    if option_set == "watch-namespaces":
+        check(not cluster_roles and not by_kind.get("ClusterRoleBinding"), "no cluster-wide RBAC when namespaced")
+        check(sorted(r["metadata"]["namespace"] for r in operator_roles) == ["team-orders", "team-payments"],
+              "a Role in each watched namespace")
+        rules_sets = [r["rules"] for r in operator_roles]
+    else:
+        check(len(cluster_roles) == 1 and len(by_kind.get("ClusterRoleBinding", [])) == 1, "ClusterRole + binding")
+        check(not operator_roles, "no namespaced operator Roles when cluster-wide")
+        rules_sets = [c["rules"] for c in cluster_roles]
+    for rules in rules_sets:
+        for rule in rules:
+            check("*" not in rule.get("verbs", []) and "*" not in rule.get("resources", [])
+                  and "*" not in rule.get("apiGroups", []), f"no wildcards in RBAC: {rule}")
+            check(not {"secrets", "pods", "nodes"} & set(rule.get("resources", [])), f"no access to {rule}")
+        grants = {(g, r, v) for rule in rules for g in rule["apiGroups"] for r in rule["resources"] for v in rule["verbs"]}
+        for resource in OPERATOR_RESOURCES:
+            for verb in ("get", "list", "watch", "patch", "update"):
+                check(("dynamobackup.io", resource, verb) in grants, f"{verb} {resource}")
+            check(("dynamobackup.io", resource + "/status", "patch") in grants, f"patch {resource}/status")
+            check(("dynamobackup.io", resource + "/finalizers", "update") in grants, f"update {resource}/finalizers")
+        for verb in ("create", "delete"):
+            check(("dynamobackup.io", "dynamobackups", verb) in grants, f"{verb} dynamobackups (plan children)")
+            check(("dynamobackup.io", "dynamobackupplans", verb) not in grants, f"no {verb} on plans")
+        check(("", "events", "create") in grants and ("", "events", "patch") in grants, "events create/patch")
+        for verb in ("get", "list", "watch", "create", "update", "patch", "delete"):
+            check(("", "configmaps", verb) in grants, f"{verb} configmaps")
+    sa_names = {s["metadata"]["name"] for s in by_kind.get("ServiceAccount", [])}
+    for binding in by_kind.get("ClusterRoleBinding", []) + by_kind.get("RoleBinding", []):
+        for subject in binding["subjects"]:
+            check(subject["name"] in sa_names and subject["namespace"] == namespace, f"binding subject {subject}")
+
+
+def check_service_account(by_kind, option_set):
+    [sa] = by_kind.get("ServiceAccount", [None])
+    if not check(sa is not None, "ServiceAccount"):
+        return
+    deployment = by_kind["Deployment"][0]
+    check(deployment["spec"]["template"]["spec"]["serviceAccountName"] == sa["metadata"]["name"], "pod uses the SA")
+    annotations = sa["metadata"].get("annotations") or {}
+    if option_set == "serviceaccount":
+        check(sa["metadata"]["name"] == "dynamo-backup", "serviceAccount.name")
+        check(annotations.get("eks.amazonaws.com/role-arn") == "arn:aws:iam::111122223333:role/dynamo-backup-operator",
+              "IRSA role annotation")
+    else:
+        check(not annotations, "no ServiceAccount annotations by default")
+
+
+def check_metrics(by_kind, option_set):
+    services = [s for s in by_kind.get("Service", [])]
+    check(len(services) == 1 and services[0]["spec"]["ports"][0]["targetPort"] == "metrics", "metrics Service")
+    monitors = by_kind.get("ServiceMonitor", [])
+    rules = by_kind.get("PrometheusRule", [])
+    dashboards = [c for c in by_kind.get("ConfigMap", []) if (c["metadata"].get("labels") or {}).get("grafana_dashboard")]
+    if option_set != "metrics":
+        check(not monitors and not rules and not dashboards, "monitoring objects are off by default")
+        return
+    if check(len(monitors) == 1, "ServiceMonitor"):
+        selector = monitors[0]["spec"]["selector"]["matchLabels"]
+        check(selector.items() <= services[0]["metadata"]["labels"].items(), "ServiceMonitor selects the Service")
+        check(monitors[0]["spec"]["endpoints"][0]["port"] == "metrics", "ServiceMonitor scrapes port metrics")
+        check(monitors[0]["metadata"]["labels"].get("release") == "kube-prometheus-stack", "ServiceMonitor labels")
+    if check(len(rules) == 1, "PrometheusRule"):
+        alerts = {r["alert"]: r for g in rules[0]["spec"]["groups"] for r in g["rules"]}
+        expected = {
+            "DynamoBackupFailed": 'increase(dynamobackup_backups_total{result=~"Failed|Expired"}[1h]) > 0',
+            "DynamoBackupOverdue": "dynamobackup_plan_backup_overdue == 1",
+            "DynamoRestoreFailed": 'increase(dynamobackup_restores_total{result="Failed"}[1h]) > 0',
+            "DynamoRestoreDrillFailed": 'increase(dynamobackup_restore_drills_total{result="Failed"}[1d]) > 0',
+            "DynamoBackupAwsThrottling": 'sum(rate(dynamobackup_aws_calls_total{outcome="throttled"}[10m])) > 0.1',
+        }
+        for alert, expr in expected.items():
+            if check(alert in alerts, f"alert {alert}"):
+                check(expr in alerts[alert]["expr"], f"alert {alert} expression contains {expr}")
+                check(alerts[alert]["labels"].get("severity"), f"alert {alert} severity")
+                check(alerts[alert]["annotations"].get("summary") and alerts[alert]["annotations"].get("description"),
+                      f"alert {alert} summary and description")
+                check(alerts[alert]["expr"].count("(") == alerts[alert]["expr"].count(")"), f"{alert} parentheses")
+        check(alerts.get("DynamoBackupAwsThrottling", {}).get("for") == "15m", "throttling alert for 15m")
+    if check(len(dashboards) == 1, "Grafana dashboard ConfigMap"):
+        d = dashboards[0]
+        check(d["metadata"]["labels"]["grafana_dashboard"] == "1", 'grafana_dashboard: "1"')
+        check(d["metadata"]["namespace"] == "monitoring", "dashboard namespace")
+        [(key, text)] = d["data"].items()
+        dashboard = json.loads(text)
+        exprs = " ".join(t["expr"] for p in dashboard["panels"] for t in p["targets"])
+        for metric in ("dynamobackup_backups_total", "dynamobackup_backup_job_duration_seconds_bucket",
+                       "dynamobackup_recovery_point_size_bytes", "dynamobackup_aws_calls_total"):
+            check(metric in exprs, f"dashboard panel for {metric}")
+        check('outcome="throttled"' in exprs, "dashboard throttle panel")
+        check("histogram_quantile(0.95" in exprs and "histogram_quantile(0.50" in exprs, "p50/p95 panel")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
+    if errors:
+        print(f"{sys.argv[1]} ({sys.argv[2]}):", *("  - " + e for e in errors), sep="\n", file=sys.stderr)
+        sys.exit(1)
+    print(f"ok   {sys.argv[2]}: rendered manifests pass the offline checks")
