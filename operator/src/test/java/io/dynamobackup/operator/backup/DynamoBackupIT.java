@@ -13,6 +13,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.aws.AwsClients;
 import io.dynamobackup.operator.aws.SdkBackupService;
+import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.testing.OperatorHarness;
@@ -77,6 +78,35 @@ class DynamoBackupIT {
     List<String> operations = harness.aws.calls().stream().map(CallRecord::operation).toList();
     assertThat(operations).containsOnlyOnce("StartBackupJob");
     assertThat(operations.stream().filter("DescribeBackupJob"::equals).count()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void settingsTooLargeForStatusAreKeptInAConfigMapOwnedByTheBackup() {
+    String tableArn = harness.createTable(REGION, "orders", 5);
+    StringBuilder statements = new StringBuilder();
+    for (int i = 0; i < 90; i++) {
+      statements.append(i == 0 ? "" : ",").append("{\"Sid\":\"ReadOnlyForAnalyticsRole").append(i)
+          .append("\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/analytics-")
+          .append(i).append("\"},\"Action\":[\"dynamodb:GetItem\",\"dynamodb:Query\"],\"Resource\":\"")
+          .append(tableArn).append("\"}");
+    }
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}";
+    harness.dynamoDb(REGION).putResourcePolicy(b -> b.resourceArn(tableArn).policy(policy));
+    harness.createVault(REGION, "prod-vault");
+    harness.startOperator();
+
+    harness.create(backup("orders-big", "orders"));
+    var status = awaitPhase("orders-big", BackupPhase.Completed).getStatus();
+
+    assertThat(status.capturedSettings).isNull();
+    assertThat(status.capturedSettingsConfigMap).isEqualTo("orders-big-table-settings");
+    DynamoBackup backup = harness.get(DynamoBackup.class, "orders-big");
+    assertThat(CapturedSettings.load(harness.client(), backup)).hasValueSatisfying(settings ->
+        assertThat(settings.resourcePolicy).isEqualTo(policy));
+    var configMap = harness.client().configMaps().inNamespace(OperatorHarness.NAMESPACE)
+        .withName("orders-big-table-settings").get();
+    assertThat(configMap.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(owner -> assertThat(owner.getName()).isEqualTo("orders-big"));
   }
 
   @Test
