@@ -86,7 +86,9 @@ public class DynamoBackupPlanSpec {
   @Default("true")
   public Boolean captureTableSettings = Boolean.TRUE;
 
-  @JsonPropertyDescription("How many completed DynamoBackup children to keep as Kubernetes objects.")
+  @JsonPropertyDescription("How many completed DynamoBackup children to keep as Kubernetes objects when retention"
+      + " is not set; pruning them keeps their recovery points until their lifecycle ends. With retention set,"
+      + " retention alone decides which completed children (and recovery points) stay.")
   @Min(0)
   @Default("10")
   public Integer successfulBackupsHistoryLimit = 10;
