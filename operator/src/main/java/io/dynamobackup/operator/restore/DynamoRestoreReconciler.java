@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -82,8 +83,8 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
     }
     if (current.phase == RestorePhase.Ready && current.restoreDuration != null) {
       metrics.restoreFinished(restore.getMetadata().getNamespace(), restore.getSpec().target.tableName, "Ready",
-          Duration.between(java.time.Instant.parse(current.requestedTime),
-              java.time.Instant.parse(current.settingsAppliedTime)));
+          Duration.between(Instant.parse(current.requestedTime),
+              Instant.parse(current.settingsAppliedTime)));
     } else if (current.phase == RestorePhase.Failed) {
       metrics.restoreFinished(restore.getMetadata().getNamespace(), restore.getSpec().target.tableName, "Failed", null);
     }

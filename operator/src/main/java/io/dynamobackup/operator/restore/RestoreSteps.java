@@ -1,6 +1,7 @@
 package io.dynamobackup.operator.restore;
 
 import io.dynamobackup.operator.api.v1alpha1.TableSettings;
+import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The restore state machine, one step per reconcile; each step returns when to look again (null: never). */
@@ -73,8 +75,8 @@ final class RestoreSteps {
     }
     var source = run.source();
     boolean otherRegion = !source.region().equals(run.targetRegion());
-    var copy = otherRegion && source.backup() != null
-        ? SourceResolver.copyIn(source.backup(), run.targetRegion()) : Optional.<io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus>empty();
+    Optional<CopyStatus> copy = otherRegion && source.backup() != null
+        ? SourceResolver.copyIn(source.backup(), run.targetRegion()) : Optional.empty();
     if (copy.isPresent()) {
       source = new SourceResolver.Source(copy.get().destinationRecoveryPointArn, run.targetRegion(),
           source.backupVaultName(), source.iamRoleArn(), source.backup());
@@ -133,7 +135,7 @@ final class RestoreSteps {
     if (current.restoreJobId != null) {
       BackupService.RestoreJob job = backups.describeRestoreJob(current.recoveryPointRegion, current.restoreJobId);
       if (job.isTerminal() && !job.status().equals("COMPLETED")) {
-        status.failed("Restore" + job.status().charAt(0) + job.status().substring(1).toLowerCase(java.util.Locale.ROOT),
+        status.failed("Restore" + job.status().charAt(0) + job.status().substring(1).toLowerCase(Locale.ROOT),
             job.statusMessage() == null ? "restore job " + job.restoreJobId() + " ended " + job.status()
                 : job.statusMessage());
         return null;

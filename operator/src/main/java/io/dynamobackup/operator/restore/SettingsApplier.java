@@ -3,6 +3,7 @@ package io.dynamobackup.operator.restore;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings.StreamSettings;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings.TimeToLiveSettings;
 import io.dynamobackup.operator.aws.TableSettingsService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ final class SettingsApplier {
    */
   @SuppressWarnings("unchecked")
   List<String> apply(String region, String tableName, String tableArn, List<SettingsDiff.Change> changes) {
-    java.util.ArrayList<String> applied = new java.util.ArrayList<>();
+    List<String> applied = new ArrayList<>();
     for (SettingsDiff.Change change : changes) {
       switch (change.kind()) {
         case TAGS -> settings.tag(region, tableArn, (Map<String, String>) change.value());
