@@ -110,11 +110,13 @@ public final class Faults {
 
   private static ApiException serverError(String service, int status) {
     boolean ddb = "dynamodb".equals(service);
+    boolean cloudWatch = "cloudwatch".equals(service);
     if (status == 503) {
-      return new ApiException(503, ddb ? "ServiceUnavailable" : "ServiceUnavailableException",
+      return new ApiException(503, ddb || cloudWatch ? "ServiceUnavailable" : "ServiceUnavailableException",
           "Service is unavailable (injected fault)");
     }
-    return new ApiException(status, ddb ? "InternalServerError" : "InternalFailure",
-        "Internal server error (injected fault)");
+    String code = ddb ? "InternalServerError" : cloudWatch ? "InternalServiceError"
+        : "application-autoscaling".equals(service) ? "InternalServiceException" : "InternalFailure";
+    return new ApiException(status, code, "Internal server error (injected fault)");
   }
 }

@@ -1,6 +1,8 @@
 package io.dynamobackup.localaws;
 
+import io.dynamobackup.localaws.autoscaling.AutoScalingService;
 import io.dynamobackup.localaws.backup.BackupService;
+import io.dynamobackup.localaws.cloudwatch.CloudWatchService;
 import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Scope;
 import io.dynamobackup.localaws.core.World;
@@ -15,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A local, multi-Region, multi-account AWS Backup + DynamoDB emulator that speaks the real wire
+ * A local, multi-Region, multi-account AWS Backup + DynamoDB (+ Application Auto Scaling and CloudWatch alarms) emulator that speaks the real wire
  * protocols, so the unmodified AWS SDK ({@code endpointOverride(aws.endpoint())}) and the aws
  * CLI ({@code --endpoint-url}) work against it.
  *
@@ -39,7 +41,8 @@ public final class LocalAws implements AutoCloseable {
     this.world = new World(options.clock(), options);
     DynamoDbService dynamo = new DynamoDbService(world);
     BackupService backup = new BackupService(faults::isRoleDenied);
-    this.server = new EdgeServer(world, dynamo.operations(), backup.routes(), new EdgeServer.Hooks() {
+    this.server = new EdgeServer(world, dynamo.operations(), new AutoScalingService().operations(),
+        new CloudWatchService().operations(), backup.routes(), new EdgeServer.Hooks() {
       @Override
       public ApiException fault(String service, String operation) {
         return faults.check(service, operation);

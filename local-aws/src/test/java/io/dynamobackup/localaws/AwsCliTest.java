@@ -131,4 +131,45 @@ class AwsCliTest extends LocalAwsTestBase {
       assertThat(e.getMessage()).contains("(ResourceNotFoundException)").contains("DescribeTable");
     }
   }
+
+  @Test
+  void autoScalingAndAlarmsWithTheCli() throws Exception {
+    aws("dynamodb", "create-table", "--table-name", "orders",
+        "--attribute-definitions", "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH",
+        "--billing-mode", "PROVISIONED", "--provisioned-throughput", "ReadCapacityUnits=5,WriteCapacityUnits=3");
+    // (aws CLI 2.9's model predates ScalableTargetARN in the response, so it prints nothing here)
+    aws("application-autoscaling", "register-scalable-target", "--service-namespace", "dynamodb",
+        "--resource-id", "table/orders", "--scalable-dimension", "dynamodb:table:ReadCapacityUnits",
+        "--min-capacity", "5", "--max-capacity", "50");
+    JsonNode policy = aws("application-autoscaling", "put-scaling-policy", "--service-namespace", "dynamodb",
+        "--resource-id", "table/orders", "--scalable-dimension", "dynamodb:table:ReadCapacityUnits",
+        "--policy-name", "reads", "--policy-type", "TargetTrackingScaling",
+        "--target-tracking-scaling-policy-configuration", "{\"TargetValue\":70.0,\"PredefinedMetricSpecification\":"
+            + "{\"PredefinedMetricType\":\"DynamoDBReadCapacityUtilization\"},\"ScaleInCooldown\":60,"
+            + "\"ScaleOutCooldown\":60}");
+    assertThat(policy.path("Alarms")).hasSize(2);
+    JsonNode targets = aws("application-autoscaling", "describe-scalable-targets", "--service-namespace", "dynamodb",
+        "--resource-ids", "table/orders").path("ScalableTargets");
+    assertThat(targets).hasSize(1);
+    assertThat(targets.get(0).path("MaxCapacity").asInt()).isEqualTo(50);
+    JsonNode policies = aws("application-autoscaling", "describe-scaling-policies", "--service-namespace", "dynamodb",
+        "--resource-id", "table/orders").path("ScalingPolicies");
+    assertThat(policies.get(0).path("TargetTrackingScalingPolicyConfiguration").path("TargetValue").asDouble())
+        .isEqualTo(70.0);
+
+    aws("cloudwatch", "put-metric-alarm", "--alarm-name", "orders-throttled", "--namespace", "AWS/DynamoDB",
+        "--metric-name", "ThrottledRequests", "--dimensions", "Name=TableName,Value=orders",
+        "--statistic", "Sum", "--period", "60", "--evaluation-periods", "1", "--threshold", "1",
+        "--comparison-operator", "GreaterThanOrEqualToThreshold");
+    JsonNode alarms = aws("cloudwatch", "describe-alarms", "--alarm-names", "orders-throttled").path("MetricAlarms");
+    assertThat(alarms).hasSize(1);
+    assertThat(alarms.get(0).path("Dimensions").get(0).path("Value").asText()).isEqualTo("orders");
+    assertThat(alarms.get(0).path("Threshold").asDouble()).isEqualTo(1.0);
+    assertThat(aws("cloudwatch", "describe-alarms", "--alarm-name-prefix", "TargetTracking-table/orders-")
+        .path("MetricAlarms")).hasSize(2);
+    aws("cloudwatch", "delete-alarms", "--alarm-names", "orders-throttled");
+    aws("application-autoscaling", "deregister-scalable-target", "--service-namespace", "dynamodb",
+        "--resource-id", "table/orders", "--scalable-dimension", "dynamodb:table:ReadCapacityUnits");
+    assertThat(aws("cloudwatch", "describe-alarms").path("MetricAlarms")).isEmpty();
+  }
 }

@@ -13,7 +13,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -72,6 +74,20 @@ abstract class LocalAwsTestBase {
 
   protected BackupClient backup(String account, String region) {
     BackupClient c = BackupClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
+        .credentialsProvider(credentials(account)).overrideConfiguration(noRetries()).build();
+    clients.add(c);
+    return c;
+  }
+
+  protected ApplicationAutoScalingClient autoScaling(String account, String region) {
+    ApplicationAutoScalingClient c = ApplicationAutoScalingClient.builder().endpointOverride(aws.endpoint())
+        .region(Region.of(region)).credentialsProvider(credentials(account)).overrideConfiguration(noRetries()).build();
+    clients.add(c);
+    return c;
+  }
+
+  protected CloudWatchClient cloudWatch(String account, String region) {
+    CloudWatchClient c = CloudWatchClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
         .credentialsProvider(credentials(account)).overrideConfiguration(noRetries()).build();
     clients.add(c);
     return c;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dynamobackup.localaws.autoscaling.AutoScalingService;
 import io.dynamobackup.localaws.backup.BackupService;
+import io.dynamobackup.localaws.cloudwatch.CloudWatchService;
 import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.dynamodb.DynamoDbService;
 import io.dynamobackup.localaws.http.Route;
@@ -77,6 +79,67 @@ class ModelConformanceTest {
         "TableNotFoundException", "TableAlreadyExistsException", "BackupNotFoundException", "PolicyNotFoundException",
         "LimitExceededException", "InternalServerError")) {
       assertThat(shapes.path(code).path("exception").asBoolean()).as(code).isTrue();
+    }
+  }
+
+  @Test
+  void applicationAutoScalingOperationsExistInTheModel() throws IOException {
+    JsonNode model = model("application-autoscaling-2016-02-06.service-2.json.gz");
+    assertThat(model.path("metadata").path("targetPrefix").asText() + ".").isEqualTo(AutoScalingService.TARGET_PREFIX);
+    assertThat(model.path("metadata").path("jsonVersion").asText()).isEqualTo("1.1");
+    assertThat(model.path("metadata").path("protocols").get(0).asText()).isEqualTo("json");
+    Set<String> ops = new AutoScalingService().operations().keySet();
+    assertThat(ops).containsExactlyInAnyOrder("RegisterScalableTarget", "DescribeScalableTargets",
+        "DeregisterScalableTarget", "PutScalingPolicy", "DescribeScalingPolicies");
+    for (String op : ops) {
+      assertThat(model.path("operations").has(op)).as("operation %s in the Application Auto Scaling model", op).isTrue();
+    }
+    JsonNode shapes = model.path("shapes");
+    for (String code : List.of("ValidationException", "ObjectNotFoundException", "InvalidNextTokenException",
+        "InternalServiceException")) {
+      assertThat(shapes.path(code).path("exception").asBoolean()).as(code).isTrue();
+    }
+    JsonNode dimensions = shapes.path("ScalableDimension").path("enum");
+    for (String d : List.of("dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits",
+        "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits")) {
+      assertThat(dimensions.toString()).contains("\"" + d + "\"");
+    }
+    assertThat(shapes.path("MetricType").path("enum").toString()).contains("\"DynamoDBReadCapacityUtilization\"",
+        "\"DynamoDBWriteCapacityUtilization\"");
+  }
+
+  /**
+   * The CloudWatch model lists smithy-rpc-v2-cbor first, but AWS SDK v2 2.40.x (aws-query-protocol) and the aws CLI
+   * v2.9 send the query protocol, which is what local-aws serves.
+   */
+  @Test
+  void cloudWatchOperationsExistInTheModel() throws IOException {
+    JsonNode model = model("cloudwatch-2010-08-01.service-2.json.gz");
+    assertThat(model.path("metadata").path("protocols").toString()).contains("\"query\"");
+    assertThat(model.path("metadata").path("apiVersion").asText()).isEqualTo("2010-08-01");
+    assertThat(model.path("metadata").path("xmlNamespace").asText())
+        .isEqualTo(io.dynamobackup.localaws.cloudwatch.QueryXml.NAMESPACE);
+    Set<String> ops = new CloudWatchService().operations().keySet();
+    assertThat(ops).containsExactlyInAnyOrder("PutMetricAlarm", "DescribeAlarms", "DeleteAlarms");
+    for (String op : ops) {
+      assertThat(model.path("operations").path(op).path("http").path("requestUri").asText())
+          .as("operation %s in the CloudWatch model", op).isEqualTo("/");
+    }
+    assertThat(model.path("operations").path("DescribeAlarms").path("output").path("resultWrapper").asText())
+        .isEqualTo("DescribeAlarmsResult");
+    JsonNode shapes = model.path("shapes");
+    for (String[] shapeAndCode : List.of(new String[] {"ResourceNotFound", "ResourceNotFound"},
+        new String[] {"InvalidParameterValueException", "InvalidParameterValue"},
+        new String[] {"MissingRequiredParameterException", "MissingParameter"},
+        new String[] {"InvalidParameterCombinationException", "InvalidParameterCombination"},
+        new String[] {"InvalidNextToken", "InvalidNextToken"}, new String[] {"InternalServiceFault", "InternalServiceError"})) {
+      assertThat(shapes.path(shapeAndCode[0]).path("error").path("code").asText()).as(shapeAndCode[0])
+          .isEqualTo(shapeAndCode[1]);
+    }
+    for (String member : List.of("AlarmName", "MetricName", "Namespace", "Statistic", "Dimensions", "Period",
+        "EvaluationPeriods", "Threshold", "ComparisonOperator", "AlarmActions")) {
+      assertThat(shapes.path("PutMetricAlarmInput").path("members").has(member)).as(member).isTrue();
+      assertThat(shapes.path("MetricAlarm").path("members").has(member)).as(member).isTrue();
     }
   }
 }

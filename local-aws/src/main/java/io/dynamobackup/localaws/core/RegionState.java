@@ -1,10 +1,13 @@
 package io.dynamobackup.localaws.core;
 
+import io.dynamobackup.localaws.autoscaling.ScalableTarget;
+import io.dynamobackup.localaws.autoscaling.ScalingPolicy;
 import io.dynamobackup.localaws.backup.BackupJob;
 import io.dynamobackup.localaws.backup.CopyJob;
 import io.dynamobackup.localaws.backup.RecoveryPoint;
 import io.dynamobackup.localaws.backup.RestoreJob;
 import io.dynamobackup.localaws.backup.Vault;
+import io.dynamobackup.localaws.cloudwatch.MetricAlarm;
 import io.dynamobackup.localaws.dynamodb.NativeBackup;
 import io.dynamobackup.localaws.dynamodb.Table;
 import java.util.LinkedHashMap;
@@ -20,6 +23,12 @@ public final class RegionState {
   public final Map<String, CopyJob> copyJobs = new LinkedHashMap<>();
   public final Map<String, RestoreJob> restoreJobs = new LinkedHashMap<>();
   public final Map<String, NativeBackup> nativeBackups = new LinkedHashMap<>();
+  /** Application Auto Scaling targets by {@link ScalableTarget#key()}, in registration order. */
+  public final Map<String, ScalableTarget> scalableTargets = new LinkedHashMap<>();
+  /** Scaling policies by target key + "|" + policy name, in creation order. */
+  public final Map<String, ScalingPolicy> scalingPolicies = new LinkedHashMap<>();
+  /** CloudWatch metric alarms by name (DescribeAlarms lists them in name order). */
+  public final Map<String, MetricAlarm> alarms = new TreeMap<>();
 
   RegionState(Scope scope) {
     this.scope = scope;

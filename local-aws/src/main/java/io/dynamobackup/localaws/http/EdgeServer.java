@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dynamobackup.localaws.autoscaling.AutoScalingService;
+import io.dynamobackup.localaws.cloudwatch.QueryParams;
+import io.dynamobackup.localaws.cloudwatch.QueryXml;
 import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.core.Scope;
@@ -16,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,8 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single edge endpoint. DynamoDB JSON 1.0 calls are recognised by their
- * {@code X-Amz-Target: DynamoDB_20120810.Op} header, everything else is routed as AWS Backup
- * REST-JSON. Region and account come from the SigV4 credential scope (signatures are not checked).
+ * {@code X-Amz-Target: DynamoDB_20120810.Op} header, Application Auto Scaling JSON 1.1 calls by
+ * {@code X-Amz-Target: AnyScaleFrontendService.Op}, CloudWatch query calls by a form-encoded
+ * {@code POST /} body ({@code Action=PutMetricAlarm&Version=2010-08-01}); everything else is routed
+ * as AWS Backup REST-JSON. Region and account come from the SigV4 credential scope (signatures are
+ * not checked).
  */
 public final class EdgeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
@@ -58,6 +65,8 @@ public final class EdgeServer implements AutoCloseable {
 
   private final World world;
   private final Map<String, Operation> dynamoOps;
+  private final Map<String, Operation> autoScalingOps;
+  private final Map<String, Operation> cloudWatchOps;
   private final List<Route> backupRoutes;
   private final Hooks hooks;
   private final HttpServer server;
@@ -65,8 +74,16 @@ public final class EdgeServer implements AutoCloseable {
 
   public EdgeServer(World world, Map<String, Operation> dynamoOps, List<Route> backupRoutes, Hooks hooks,
       String host, int port) throws IOException {
+    this(world, dynamoOps, Map.of(), Map.of(), backupRoutes, hooks, host, port);
+  }
+
+  public EdgeServer(World world, Map<String, Operation> dynamoOps, Map<String, Operation> autoScalingOps,
+      Map<String, Operation> cloudWatchOps, List<Route> backupRoutes, Hooks hooks, String host, int port)
+      throws IOException {
     this.world = world;
     this.dynamoOps = dynamoOps;
+    this.autoScalingOps = autoScalingOps;
+    this.cloudWatchOps = cloudWatchOps;
     this.backupRoutes = backupRoutes;
     this.hooks = hooks;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
@@ -100,8 +117,14 @@ public final class EdgeServer implements AutoCloseable {
       String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
       Scope scope = scope(ex.getRequestHeaders().getFirst("Authorization"));
       Instant now = world.clock().instant();
-      if (target != null) {
+      String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+      if (target != null && target.startsWith(AutoScalingService.TARGET_PREFIX)) {
+        handleAutoScaling(ex, target, body, scope, now);
+      } else if (target != null) {
         handleDynamo(ex, target, body, scope, now);
+      } else if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")
+          && "POST".equals(ex.getRequestMethod())) {
+        handleQuery(ex, body, scope, now);
       } else {
         handleBackup(ex, body, scope, now);
       }
@@ -136,6 +159,71 @@ public final class EdgeServer implements AutoCloseable {
     ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
     ex.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
     send(ex, status, out);
+  }
+
+  private void handleAutoScaling(HttpExchange ex, String target, byte[] body, Scope scope, Instant now)
+      throws IOException {
+    String op = target.substring(AutoScalingService.TARGET_PREFIX.length());
+    int status;
+    byte[] out;
+    try {
+      Operation handler = autoScalingOps.get(op);
+      if (handler == null) {
+        throw new ApiException(400, "UnknownOperationException", "Unknown operation " + target);
+      }
+      JsonNode result = invoke("application-autoscaling", op, handler, scope, now, parse(body), Map.of(), Map.of());
+      status = 200;
+      out = Json.MAPPER.writeValueAsBytes(result == null ? Json.object() : result);
+    } catch (ApiException e) {
+      status = e.status();
+      ObjectNode err = Json.object();
+      err.put("__type", e.code());
+      err.put("message", e.getMessage());
+      out = Json.MAPPER.writeValueAsBytes(err);
+    }
+    hooks.record("application-autoscaling", op, scope, now, status);
+    ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+    send(ex, status, out);
+  }
+
+  /** The AWS query protocol (CloudWatch): form-encoded parameters in, XML out. */
+  private void handleQuery(HttpExchange ex, byte[] body, Scope scope, Instant now) throws IOException {
+    Map<String, String> form = new LinkedHashMap<>();
+    for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    String op = form.getOrDefault("Action", "Unknown");
+    String requestId = UUID.randomUUID().toString();
+    int status;
+    String xml;
+    try {
+      Operation handler = cloudWatchOps.get(op);
+      if (handler == null || !"2010-08-01".equals(form.get("Version"))) {
+        throw new ApiException(400, "InvalidAction", "local-aws does not implement the query action " + op
+            + " (Version " + form.get("Version") + ")");
+      }
+      form.remove("Action");
+      form.remove("Version");
+      JsonNode result = invoke("cloudwatch", op, handler, scope, now, QueryParams.toJson(form), Map.of(), Map.of());
+      status = 200;
+      xml = QueryXml.response(op, result, requestId);
+    } catch (ApiException e) {
+      status = e.status();
+      xml = QueryXml.error(e.code(), e.getMessage(), e.status() < 500, requestId);
+    }
+    hooks.record("cloudwatch", op, scope, now, status);
+    ex.getResponseHeaders().set("Content-Type", "text/xml");
+    ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
+    byte[] out = xml.getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(status, out.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(out);
+    }
   }
 
   private void handleBackup(HttpExchange ex, byte[] body, Scope scope, Instant now) throws IOException {

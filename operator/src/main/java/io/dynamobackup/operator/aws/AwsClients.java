@@ -16,7 +16,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -30,6 +32,8 @@ public final class AwsClients implements AutoCloseable {
   private final SdkHttpClient http = ApacheHttpClient.builder().maxConnections(32).build();
   private final Map<String, BackupClient> backup = new ConcurrentHashMap<>();
   private final Map<String, DynamoDbClient> dynamoDb = new ConcurrentHashMap<>();
+  private final Map<String, ApplicationAutoScalingClient> autoScaling = new ConcurrentHashMap<>();
+  private final Map<String, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
 
   public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry) {
     this.endpoint = endpoint;
@@ -43,6 +47,14 @@ public final class AwsClients implements AutoCloseable {
 
   public DynamoDbClient dynamoDb(String region) {
     return dynamoDb.computeIfAbsent(region, r -> configure(DynamoDbClient.builder(), r).build());
+  }
+
+  public ApplicationAutoScalingClient autoScaling(String region) {
+    return autoScaling.computeIfAbsent(region, r -> configure(ApplicationAutoScalingClient.builder(), r).build());
+  }
+
+  public CloudWatchClient cloudWatch(String region) {
+    return cloudWatch.computeIfAbsent(region, r -> configure(CloudWatchClient.builder(), r).build());
   }
 
   private <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
@@ -84,6 +96,8 @@ public final class AwsClients implements AutoCloseable {
   public void close() {
     backup.values().forEach(BackupClient::close);
     dynamoDb.values().forEach(DynamoDbClient::close);
+    autoScaling.values().forEach(ApplicationAutoScalingClient::close);
+    cloudWatch.values().forEach(CloudWatchClient::close);
     http.close();
   }
 }

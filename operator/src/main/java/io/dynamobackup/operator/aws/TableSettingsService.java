@@ -1,5 +1,7 @@
 package io.dynamobackup.operator.aws;
 
+import io.dynamobackup.operator.api.v1alpha1.TableSettings.AlarmSettings;
+import io.dynamobackup.operator.api.v1alpha1.TableSettings.AutoScalingSettings;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings.StreamViewType;
 import java.util.Collection;
 import java.util.Map;
@@ -21,4 +23,13 @@ public interface TableSettingsService {
   void putResourcePolicy(String region, String tableArn, String policy);
 
   void deleteResourcePolicy(String region, String tableArn);
+
+  /**
+   * Registers the scalable target of the table (or of its GSI {@code scaling.indexName}) and, when a target utilization
+   * is given, puts its target-tracking policy (Application Auto Scaling). Both calls create or update.
+   */
+  void putAutoScaling(String region, String tableName, AutoScalingSettings scaling);
+
+  /** Creates or replaces the CloudWatch metric alarm, with dimension TableName = {@code tableName}. */
+  void putAlarm(String region, String tableName, AlarmSettings alarm);
 }

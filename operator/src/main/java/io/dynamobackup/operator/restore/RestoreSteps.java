@@ -193,7 +193,11 @@ final class RestoreSteps {
     }
     var backup = run.source().backup();
     Optional<TableSettings> captured = backup == null ? Optional.empty() : CapturedSettings.load(client, backup);
-    TableSettings desired = DesiredSettings.of(captured, run.spec().settings);
+    // Captured alarms are re-pointed from the table the backup was taken of to the restored one.
+    String sourceTableName = backup == null || backup.getStatus() == null ? null : backup.getStatus().tableName;
+    TableSettings desired = DesiredSettings.forTable(
+        DesiredSettings.of(captured, run.spec().settings, sourceTableName, table.name()),
+        table.globalSecondaryIndexes(), "PAY_PER_REQUEST".equals(table.billingMode()));
     List<SettingsDiff.Change> changes = SettingsDiff.between(desired, tables.readSettings(run.targetRegion(), table));
     boolean wasReady = status.status().phase == RestorePhase.Ready;
     if (changes.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.dynamobackup.operator.restore;
 
+import io.dynamobackup.operator.api.v1alpha1.TableSettings.AlarmSettings;
+import io.dynamobackup.operator.api.v1alpha1.TableSettings.AutoScalingSettings;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings.StreamSettings;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings.TimeToLiveSettings;
 import io.dynamobackup.operator.aws.TableSettingsService;
@@ -35,6 +37,9 @@ final class SettingsApplier {
           TimeToLiveSettings ttl = (TimeToLiveSettings) change.value();
           settings.setTimeToLive(region, tableName, ttl.enabled, ttl.attributeName);
         }
+        case AUTO_SCALING -> ((List<AutoScalingSettings>) change.value())
+            .forEach(scaling -> settings.putAutoScaling(region, tableName, scaling));
+        case ALARMS -> ((List<AlarmSettings>) change.value()).forEach(alarm -> settings.putAlarm(region, tableName, alarm));
         case DELETION_PROTECTION -> settings.setDeletionProtection(region, tableName, (Boolean) change.value());
       }
       applied.add(change.description());

@@ -23,7 +23,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -91,6 +93,22 @@ public final class OperatorHarness implements AutoCloseable {
 
   public DynamoDbClient dynamoDb(String region) {
     DynamoDbClient client = DynamoDbClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
+        .credentialsProvider(credentials()).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+    closeables.add(client);
+    return client;
+  }
+
+  public ApplicationAutoScalingClient autoScaling(String region) {
+    ApplicationAutoScalingClient client = ApplicationAutoScalingClient.builder().endpointOverride(aws.endpoint())
+        .region(Region.of(region)).credentialsProvider(credentials())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    closeables.add(client);
+    return client;
+  }
+
+  public CloudWatchClient cloudWatch(String region) {
+    CloudWatchClient client = CloudWatchClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
         .credentialsProvider(credentials()).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
     closeables.add(client);

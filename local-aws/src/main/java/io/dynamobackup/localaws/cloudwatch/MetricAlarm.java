@@ -1,0 +1,35 @@
+package io.dynamobackup.localaws.cloudwatch;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One CloudWatch metric alarm. Guarded by the World lock. */
+public final class MetricAlarm {
+  public String name;
+  public String arn;
+  public String description;
+  public boolean actionsEnabled = true;
+  public List<String> okActions = new ArrayList<>();
+  public List<String> alarmActions = new ArrayList<>();
+  public List<String> insufficientDataActions = new ArrayList<>();
+  public String metricName;
+  public String namespace;
+  public String statistic;
+  public String extendedStatistic;
+  /** Dimension name to value, in the order given. */
+  public Map<String, String> dimensions = new LinkedHashMap<>();
+  public int period;
+  public String unit;
+  public int evaluationPeriods;
+  public Integer datapointsToAlarm;
+  public double threshold;
+  public String comparisonOperator;
+  public String treatMissingData;
+  public String stateValue = "INSUFFICIENT_DATA";
+  public String stateReason = "Unchecked: Initial alarm creation";
+  public Instant configurationUpdated;
+  public Instant stateUpdated;
+}
