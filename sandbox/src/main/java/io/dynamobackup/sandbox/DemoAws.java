@@ -1,0 +1,131 @@
+package io.dynamobackup.sandbox;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The demo AWS estate the examples refer to, created through the AWS SDK against local-aws: a vault per Region
+ * ({@code prod-vault} in eu-west-1, {@code dr} in us-west-2, {@code gov-dr} in aws-us-gov us-gov-west-1) and the table
+ * {@code orders} in eu-west-1 with items, a GSI, an LSI, tags, TTL, a stream, PITR and deletion protection.
+ */
+public final class DemoAws {
+  public static final String ACCOUNT = "111122223333";
+  public static final String SECRET = "secret";
+  public static final String TABLE = "orders";
+  public static final String TABLE_REGION = "eu-west-1";
+  public static final Map<String, String> VAULTS = Map.of("eu-west-1", "prod-vault", "us-west-2", "dr",
+      "us-gov-west-1", "gov-dr");
+  public static final Map<String, String> TABLE_TAGS = Map.of("app", "orders", "team", "payments", "backup", "gold",
+      "environment", "sandbox");
+  private static final String[] STATUSES = {"NEW", "PAID", "SHIPPED", "DELIVERED"};
+
+  private DemoAws() {
+  }
+
+  public static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, SECRET));
+  }
+
+  public static DynamoDbClient dynamoDb(URI endpoint, String region) {
+    return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(region)).credentialsProvider(credentials())
+        .build();
+  }
+
+  public static BackupClient backup(URI endpoint, String region) {
+    return BackupClient.builder().endpointOverride(endpoint).region(Region.of(region)).credentialsProvider(credentials())
+        .build();
+  }
+
+  /** Creates the vaults and the demo table with {@code items} items. */
+  public static void seed(URI endpoint, Clock clock, int items) {
+    VAULTS.forEach((region, vault) -> {
+      try (BackupClient backup = backup(endpoint, region)) {
+        backup.createBackupVault(b -> b.backupVaultName(vault).creatorRequestId("sandbox-" + vault));
+      }
+    });
+    try (DynamoDbClient dynamoDb = dynamoDb(endpoint, TABLE_REGION)) {
+      createOrders(dynamoDb, clock, items);
+    }
+  }
+
+  private static void createOrders(DynamoDbClient dynamoDb, Clock clock, int items) {
+    dynamoDb.createTable(b -> b.tableName(TABLE)
+        .attributeDefinitions(
+            a -> a.attributeName("orderId").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("createdAt").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("customerId").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("amount").attributeType(ScalarAttributeType.N))
+        .keySchema(k -> k.attributeName("orderId").keyType(KeyType.HASH),
+            k -> k.attributeName("createdAt").keyType(KeyType.RANGE))
+        .localSecondaryIndexes(l -> l.indexName("by-amount")
+            .keySchema(k -> k.attributeName("orderId").keyType(KeyType.HASH),
+                k -> k.attributeName("amount").keyType(KeyType.RANGE))
+            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))
+        .globalSecondaryIndexes(g -> g.indexName("by-customer")
+            .keySchema(k -> k.attributeName("customerId").keyType(KeyType.HASH),
+                k -> k.attributeName("createdAt").keyType(KeyType.RANGE))
+            .projection(p -> p.projectionType(ProjectionType.ALL))
+            .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L)))
+        .provisionedThroughput(t -> t.readCapacityUnits(10L).writeCapacityUnits(10L))
+        .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES))
+        .deletionProtectionEnabled(true)
+        .tags(TABLE_TAGS.entrySet().stream()
+            .map(e -> software.amazon.awssdk.services.dynamodb.model.Tag.builder().key(e.getKey()).value(e.getValue())
+                .build()).toList()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!"ACTIVE".equals(dynamoDb.describeTable(b -> b.tableName(TABLE)).table().tableStatusAsString())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("table " + TABLE + " did not become ACTIVE");
+      }
+      sleep(20);
+    }
+    dynamoDb.updateTimeToLive(b -> b.tableName(TABLE).timeToLiveSpecification(t -> t.enabled(true)
+        .attributeName("expiresAt")));
+    dynamoDb.updateContinuousBackups(b -> b.tableName(TABLE)
+        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+    long now = clock.instant().getEpochSecond();
+    List<WriteRequest> batch = new ArrayList<>();
+    for (int i = 0; i < items; i++) {
+      int n = i;
+      batch.add(WriteRequest.builder().putRequest(p -> p.item(Map.of(
+          "orderId", AttributeValue.fromS(String.format("o-%05d", n)),
+          "createdAt", AttributeValue.fromS(clock.instant().minusSeconds(60L * n).toString()),
+          "customerId", AttributeValue.fromS(String.format("c-%03d", n % 250)),
+          "status", AttributeValue.fromS(STATUSES[n % STATUSES.length]),
+          "amount", AttributeValue.fromN(Integer.toString(5 + (n * 37) % 500)),
+          "expiresAt", AttributeValue.fromN(Long.toString(now + 86_400L * (30 + n % 365)))))).build());
+      if (batch.size() == 25 || i == items - 1) {
+        List<WriteRequest> requests = List.copyOf(batch);
+        var response = dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(TABLE, requests)));
+        if (!response.unprocessedItems().isEmpty()) {
+          throw new IllegalStateException("unprocessed items while seeding " + TABLE);
+        }
+        batch.clear();
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

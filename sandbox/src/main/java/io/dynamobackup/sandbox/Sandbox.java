@@ -1,0 +1,238 @@
+package io.dynamobackup.sandbox;
+
+import io.dynamobackup.localaws.LocalAws;
+import io.dynamobackup.localaws.LocalAwsOptions;
+import io.dynamobackup.localaws.ScaledClock;
+import io.dynamobackup.operator.OperatorMain;
+import io.dynamobackup.operator.common.OperatorConfig;
+import io.dynamobackup.sandbox.kube.ApiServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sandbox in one JVM: the in-process Kubernetes API ({@link ApiServer}), local-aws with the demo estate
+ * ({@link DemoAws}), the operator ({@link OperatorMain#start}) on a shared accelerated clock, and a kubeconfig.
+ */
+public final class Sandbox implements AutoCloseable {
+  public static final String NAMESPACE = "default";
+  /** Apply order that works: on-demand backups, then plans, then restores (which refer to both). */
+  private static final List<String> KIND_ORDER = List.of("DynamoBackup", "DynamoBackupPlan", "DynamoRestore");
+
+  /** How to start it. */
+  public record Options(String host, int port, double timeScale, boolean examples, Path directory, Path kubeconfig,
+      int metricsPort, int demoItems) {
+    public static Options defaults() {
+      return new Options("127.0.0.1", 0, 60, true, null, null, 0, 3000);
+    }
+
+    public Options withExamples(boolean examples) {
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems);
+    }
+
+    public Options withDirectory(Path directory) {
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems);
+    }
+  }
+
+  private final Options options;
+  private final Clock clock;
+  private final Path directory;
+  private final Path kubeconfig;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Map<String, String> examples;
+  private LocalAws aws;
+  private ApiServer api;
+  private KubernetesClient client;
+  private OperatorMain.Running operator;
+  private final Duration startup;
+
+  private Sandbox(Options options) throws IOException {
+    long started = System.nanoTime();
+    this.options = options;
+    this.clock = options.timeScale() == 1.0 ? Clock.systemUTC() : new ScaledClock(Instant.now(), options.timeScale());
+    this.directory = options.directory() != null ? Files.createDirectories(options.directory())
+        : Files.createTempDirectory("dynamo-backup-sandbox");
+    this.kubeconfig = options.kubeconfig() != null ? options.kubeconfig().toAbsolutePath()
+        : directory.resolve("kubeconfig");
+    this.examples = BundledFiles.read("examples");
+    try {
+      aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).port(0).build());
+      closeables.add(aws);
+      DemoAws.seed(aws.endpoint(), clock, options.demoItems());
+      api = new ApiServer(clock).start(options.host(), options.port());
+      closeables.add(api);
+      client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(api.url())
+          .withNamespace(NAMESPACE).withRequestTimeout(30_000).build()).build();
+      closeables.add(client);
+      for (String namespace : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+            .withNewStatus().withPhase("Active").endStatus().build()).create();
+      }
+      for (String crd : BundledFiles.read("crds").values()) {
+        client.resourceList(crd).create();
+      }
+      writeKubeconfig();
+      operator = OperatorMain.start(operatorConfig(), client, clock, true, DemoAws.credentials());
+      closeables.add(operator);
+      if (options.examples()) {
+        applyExamples();
+      }
+    } catch (RuntimeException | IOException e) {
+      close();
+      throw e;
+    }
+    startup = Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  public static Sandbox start(Options options) throws IOException {
+    return new Sandbox(options);
+  }
+
+  /**
+   * The operator exactly as in a cluster (server-side apply, default options), except: the AWS endpoint is local-aws
+   * with static credentials, the management port is free, and poll/retry intervals are divided by the time scale so
+   * that they stay the same in sandbox time.
+   */
+  private OperatorConfig operatorConfig() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("DYNAMOBACKUP_METRICS_PORT", Integer.toString(options.metricsPort()));
+    env.put("DYNAMOBACKUP_AWS_ENDPOINT", aws.endpoint().toString());
+    env.put("DYNAMOBACKUP_AWS_DEFAULT_REGION", DemoAws.TABLE_REGION);
+    OperatorConfig defaults = OperatorConfig.defaults();
+    env.put("DYNAMOBACKUP_POLL_INITIAL_INTERVAL", scaled(defaults.pollInitialInterval()).toString());
+    env.put("DYNAMOBACKUP_POLL_MAX_INTERVAL", scaled(defaults.pollMaxInterval()).toString());
+    env.put("DYNAMOBACKUP_ERROR_RETRY_INITIAL_INTERVAL", scaled(defaults.errorRetryInitialInterval()).toString());
+    env.put("DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", scaled(defaults.errorRetryMaxInterval()).toString());
+    return OperatorConfig.load(env, Optional.empty());
+  }
+
+  private Duration scaled(Duration d) {
+    Duration scaled = Duration.ofNanos((long) (d.toNanos() / options.timeScale()));
+    return scaled.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : scaled;
+  }
+
+  private void applyExamples() {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String yaml : examples.values()) {
+      objects.addAll(client.resourceList(yaml).items());
+    }
+    objects.sort(Comparator.comparingInt(o -> KIND_ORDER.indexOf(o.getKind())));
+    for (HasMetadata object : objects) {
+      object.getMetadata().setNamespace(NAMESPACE);
+      client.resource(Serialization.unmarshal(Serialization.asJson(object), GenericKubernetesResource.class))
+          .inNamespace(NAMESPACE).create();
+    }
+  }
+
+  private void writeKubeconfig() throws IOException {
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: dynamo-backup-sandbox
+          cluster:
+            server: %s
+        contexts:
+        - name: dynamo-backup-sandbox
+          context:
+            cluster: dynamo-backup-sandbox
+            user: sandbox
+            namespace: default
+        current-context: dynamo-backup-sandbox
+        users:
+        - name: sandbox
+          user: {}
+        """.formatted(api.url());
+    Files.createDirectories(kubeconfig.toAbsolutePath().getParent());
+    Files.writeString(kubeconfig, yaml);
+  }
+
+  /** The examples as files a user can {@code kubectl apply -f}: ./examples when run from the repository. */
+  public Path examplesDirectory() {
+    Path local = Path.of("examples");
+    if (Files.isDirectory(local) && Files.exists(local.resolve("backup-minimal.yaml"))) {
+      return local;
+    }
+    Path copy = directory.resolve("examples");
+    try {
+      Files.createDirectories(copy);
+      for (var e : examples.entrySet()) {
+        Files.writeString(copy.resolve(e.getKey()), e.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return copy;
+  }
+
+  public Map<String, String> examples() {
+    return examples;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public ApiServer api() {
+    return api;
+  }
+
+  public LocalAws aws() {
+    return aws;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  public Duration startup() {
+    return startup;
+  }
+
+  public OperatorMain.Running operator() {
+    return operator;
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+    closeables.clear();
+  }
+}

@@ -1,0 +1,238 @@
+package io.dynamobackup.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * The sandbox as a user meets it: started with the examples, driven only with the real kubectl (/usr/bin/kubectl),
+ * AWS state checked through the SDK against local-aws.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxE2E {
+  static final Path KUBECTL = Path.of("/usr/bin/kubectl");
+  static Sandbox sandbox;
+  static Path cache;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) throws IOException {
+    Assumptions.assumeTrue(Files.isExecutable(KUBECTL),
+        "SKIPPED: /usr/bin/kubectl is absent; the sandbox end-to-end tests drive the real kubectl (.ci/run installs it)");
+    cache = dir.resolve("kube-cache");
+    sandbox = Sandbox.start(Sandbox.Options.defaults().withDirectory(dir.resolve("sandbox")));
+    System.out.println("sandbox started in " + sandbox.startup().toMillis() + " ms");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  static String kubectl(String... args) {
+    Result r = run(null, args);
+    assertThat(r.code).as("kubectl %s failed: %s", String.join(" ", args), r.output).isZero();
+    return r.output;
+  }
+
+  record Result(int code, String output) {
+  }
+
+  static Result run(String stdin, String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig",
+        sandbox.kubeconfig().toString(), "--cache-dir", cache.toString(), "--request-timeout", "30s"));
+    command.addAll(Arrays.asList(args));
+    try {
+      Path output = Files.createTempFile(cache.getParent(), "kubectl", ".out");
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      if (stdin != null) {
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+      p.getOutputStream().close();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("kubectl timed out: " + command + ": " + Files.readString(output));
+      }
+      String out = Files.readString(output);
+      Files.delete(output);
+      return new Result(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  static String jsonpath(String resource, String path) {
+    Result r = run(null, "get", resource, "-o", "jsonpath={" + path + "}");
+    return r.code == 0 ? r.output.trim() : "";
+  }
+
+  @Test
+  @Order(1)
+  void getListsAllKindsWithPrinterColumns() {
+    String all = kubectl("get", "dynamobackup");
+    assertThat(all).contains("dynamobackup.dynamobackup.io/orders-now", "dynamorestore.dynamobackup.io/orders-restored",
+        "dynamobackupplan.dynamobackup.io/orders-nightly", "PHASE", "RECOVERY POINT AGE", "SCHEDULE");
+    assertThat(kubectl("get", "ddbbackup", "-o", "wide")).contains("RECOVERY POINT", "orders-now");
+    assertThat(kubectl("get", "ddbbackup", "orders-now", "-o", "yaml")).contains("kind: DynamoBackup",
+        "name: orders-now", "backupVault: prod-vault");
+    assertThat(kubectl("get", "ns")).contains("default", "Active");
+    assertThat(kubectl("api-resources", "--api-group=dynamobackup.io")).contains("ddbbackup", "ddbplan", "ddbrestore");
+  }
+
+  @Test
+  @Order(2)
+  void explainShowsCrdDescriptions() {
+    assertThat(kubectl("explain", "ddbrestore.spec.target")).contains("tableName", "billingMode");
+    assertThat(kubectl("explain", "ddbplan.spec.retention")).contains("keepLast");
+  }
+
+  @Test
+  @Order(3)
+  void exampleBackupCompletesAndRestoreIsReadyWithTheSourceSettings() {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> jsonpath("ddbbackup/orders-now", ".status.phase"), "Completed"::equals);
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> jsonpath("ddbrestore/orders-restored", ".status.phase"), "Ready"::equals);
+    try (DynamoDbClient dynamoDb = DemoAws.dynamoDb(sandbox.aws().endpoint(), "eu-west-1")) {
+      TableDescription source = dynamoDb.describeTable(b -> b.tableName("orders")).table();
+      TableDescription restored = dynamoDb.describeTable(b -> b.tableName("orders-restored")).table();
+      assertThat(count(dynamoDb, "orders-restored")).isEqualTo(count(dynamoDb, "orders")).isEqualTo(3000);
+      assertThat(restored.globalSecondaryIndexes()).extracting(i -> i.indexName()).containsExactly("by-customer");
+      assertThat(restored.localSecondaryIndexes()).extracting(i -> i.indexName()).containsExactly("by-amount");
+      assertThat(tags(dynamoDb, restored.tableArn())).isEqualTo(tags(dynamoDb, source.tableArn()))
+          .containsAllEntriesOf(DemoAws.TABLE_TAGS);
+      assertThat(restored.streamSpecification().streamEnabled()).isTrue();
+      assertThat(restored.streamSpecification().streamViewTypeAsString()).isEqualTo("NEW_AND_OLD_IMAGES");
+      assertThat(restored.deletionProtectionEnabled()).isTrue();
+      assertThat(dynamoDb.describeTimeToLive(b -> b.tableName("orders-restored")).timeToLiveDescription()
+          .attributeName()).isEqualTo("expiresAt");
+      assertThat(dynamoDb.describeContinuousBackups(b -> b.tableName("orders-restored")).continuousBackupsDescription()
+          .pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString()).isEqualTo("ENABLED");
+    }
+    String describe = kubectl("describe", "ddbrestore", "orders-restored");
+    assertThat(describe).contains("Phase:", "Ready", "Events:", "ApplyingSettings");
+    assertThat(kubectl("get", "events")).contains("dynamorestore/orders-restored");
+  }
+
+  @Test
+  @Order(4)
+  void applyInvalidAndUnknownFieldsAreRejected() {
+    String bad = """
+        apiVersion: dynamobackup.io/v1alpha1
+        kind: DynamoBackup
+        metadata: {name: e2e-bad}
+        spec:
+          table: {name: orders, region: eu-west-1}
+          backupVault: "not a vault"
+          iamRoleArn: arn:aws:iam::111122223333:role/dynamo-backup
+        """;
+    Result invalid = run(bad, "apply", "-f", "-");
+    assertThat(invalid.code).isNotZero();
+    assertThat(invalid.output).contains("is invalid", "spec.backupVault");
+    Result unknown = run(bad.replace("\"not a vault\"", "prod-vault") + "  retentionDays: 3\n", "apply", "-f", "-");
+    assertThat(unknown.code).isNotZero();
+    assertThat(unknown.output).contains("unknown field \"spec.retentionDays\"");
+  }
+
+  @Test
+  @Order(5)
+  void planSchedulesBackupsAndPrunesThem() {
+    String plan = """
+        apiVersion: dynamobackup.io/v1alpha1
+        kind: DynamoBackupPlan
+        metadata: {name: e2e-plan}
+        spec:
+          table: {name: orders, region: eu-west-1}
+          backupVault: prod-vault
+          iamRoleArn: arn:aws:iam::111122223333:role/dynamo-backup
+          schedule: "*/10 * * * *"
+          retention: {keepLast: 2}
+        """;
+    assertThat(run(plan, "apply", "-f", "-").output).contains("dynamobackupplan.dynamobackup.io/e2e-plan created");
+    Set<String> seen = new ConcurrentSkipListSet<>();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      String names = kubectl("get", "ddbbackup", "-l", "dynamobackup.io/plan in (e2e-plan)", "-o",
+          "jsonpath={range .items[*]}{.metadata.name}={.status.phase}{\"\\n\"}{end}");
+      names.lines().filter(l -> l.endsWith("=Completed")).forEach(seen::add);
+      return seen.size() >= 3;
+    });
+    assertThat(jsonpath("ddbplan/e2e-plan", ".status.nextScheduleTime")).isNotEmpty();
+    // keepLast 2: older completed backups are pruned (one more may be in flight)
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> kubectl("get", "ddbbackup",
+        "-l", "dynamobackup.io/plan=e2e-plan", "-o", "name").lines().count() <= 3);
+    assertThat(kubectl("get", "ddbplan", "e2e-plan")).contains("e2e-plan", "*/10 * * * *");
+    // deleting the plan garbage-collects its DynamoBackups (ownerReferences)
+    kubectl("delete", "ddbplan", "e2e-plan");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> kubectl("get", "ddbbackup",
+        "-l", "dynamobackup.io/plan=e2e-plan", "-o", "name").isBlank());
+  }
+
+  @Test
+  @Order(6)
+  void deletingARetainRestoreKeepsTheTable() {
+    assertThat(kubectl("delete", "ddbrestore", "orders-restored")).contains("deleted");
+    assertThat(run(null, "get", "ddbrestore", "orders-restored").output).contains("NotFound");
+    try (DynamoDbClient dynamoDb = DemoAws.dynamoDb(sandbox.aws().endpoint(), "eu-west-1")) {
+      assertThat(dynamoDb.describeTable(b -> b.tableName("orders-restored")).table().tableStatusAsString())
+          .isEqualTo("ACTIVE");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void applyEditDeleteAnExampleFile() {
+    Path file = sandbox.examplesDirectory().resolve("backup-minimal.yaml");
+    assertThat(kubectl("apply", "-f", file.toString())).contains("orders-now");
+    String renamed = sandbox.examples().get("backup-minimal.yaml").replace("name: orders-now", "name: e2e-now");
+    assertThat(run(renamed, "apply", "-f", "-").output).contains("dynamobackup.dynamobackup.io/e2e-now created");
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> jsonpath("ddbbackup/e2e-now", ".status.phase"), "Completed"::equals);
+    Result deleted = run(renamed, "delete", "-f", "-", "--wait=true");
+    assertThat(deleted.code).as(deleted.output).isZero();
+    assertThat(deleted.output).contains("e2e-now\" deleted");
+  }
+
+  private static int count(DynamoDbClient dynamoDb, String table) {
+    int count = 0;
+    Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = null;
+    do {
+      var startKey = start;
+      var page = dynamoDb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(startKey));
+      count += page.count();
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return count;
+  }
+
+  private static Map<String, String> tags(DynamoDbClient dynamoDb, String arn) {
+    return dynamoDb.listTagsOfResource(b -> b.resourceArn(arn)).tags().stream()
+        .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+  }
+}
