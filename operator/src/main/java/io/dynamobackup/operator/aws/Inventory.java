@@ -18,6 +18,13 @@ public interface Inventory {
   /** Tags of a DynamoDB resource (ListTagsOfResource, all pages). */
   Map<String, String> tags(String region, String resourceArn);
 
+  /**
+   * The exact number of items in a table: a paginated Scan with Select COUNT (reads the whole table; used for restore
+   * drills on scratch tables, where DescribeTable's ItemCount would still be 0 or stale, as AWS refreshes it only about
+   * every six hours).
+   */
+  long countItems(String region, String tableName);
+
   /** DescribeRecoveryPoint; false when AWS no longer has the point (lifecycle expiry, deleted by hand). */
   boolean recoveryPointExists(String recoveryPointArn, String backupVaultName);
 }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /** {@link Inventory} over the AWS SDK v2 DynamoDbClient and BackupClient. */
 public final class SdkInventory implements Inventory {
@@ -52,6 +54,20 @@ public final class SdkInventory implements Inventory {
       next = page.nextToken();
     } while (next != null);
     return tags;
+  }
+
+  @Override
+  public long countItems(String region, String tableName) {
+    long count = 0;
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      var page = AwsCalls.call(() -> clients.dynamoDb(region).scan(b -> b.tableName(tableName).select(Select.COUNT)
+          .consistentRead(true).exclusiveStartKey(from)));
+      count += page.count() == null ? 0 : page.count();
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return count;
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class OperatorMetrics {
   private final MeterRegistry registry;
   private final Map<String, PlanGauges> plans = new ConcurrentHashMap<>();
+  /** Per-plan drill meters (namespace/name → meters), removed with the plan's gauges. */
+  private final Map<String, CopyOnWriteArrayList<Meter>> drillMeters = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,6 +60,41 @@ public final class OperatorMetrics {
   }
 
   /**
+   * A restore drill of a plan ended: {@code dynamobackup_restore_drills_total{namespace,plan,result}} (result Succeeded
+   * or Failed; the chart's DynamoRestoreDrillFailed alert reads it) and, when the drill's restore became Ready, its
+   * measured restore time in {@code dynamobackup_drill_restore_duration_seconds{namespace,plan}} (a histogram) and
+   * {@code dynamobackup_drill_restore_duration_recent_seconds{namespace,plan,quantile}} (p50, p95 of about the last 30
+   * days), so a team can state its RTO per plan from measurements.
+   */
+  public void drillFinished(String namespace, String plan, String result, Duration restoreDuration) {
+    CopyOnWriteArrayList<Meter> meters = drillMeters.computeIfAbsent(namespace + "/" + plan,
+        key -> new CopyOnWriteArrayList<>());
+    Counter counter = Counter.builder("dynamobackup_restore_drills").description("Restore drills by result")
+        .tag("namespace", namespace).tag("plan", plan).tag("result", result).register(registry);
+    counter.increment();
+    meters.addIfAbsent(counter);
+    if (restoreDuration != null) {
+      // Micrometer's Prometheus registry exports a timer either as a histogram (buckets) or as a summary (client-side
+      // quantiles), never both: the histogram serves histogram_quantile() over any range, the summary reads p50/p95
+      // of the drills of roughly the last 30 days directly (drills are rare: the default 2-minute window is empty).
+      Timer histogram = Timer.builder("dynamobackup_drill_restore_duration").description("Restore time measured by"
+              + " restore drills, request to an ACTIVE table with every setting applied: the plan's measured RTO")
+          .publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1))
+          .maximumExpectedValue(Duration.ofHours(24))
+          .tag("namespace", namespace).tag("plan", plan).register(registry);
+      Timer recent = Timer.builder("dynamobackup_drill_restore_duration_recent").description("p50 and p95 of the"
+              + " restore time measured by the restore drills of about the last 30 days (the plan's RTO)")
+          .publishPercentiles(0.5, 0.95).distributionStatisticExpiry(Duration.ofDays(30))
+          .distributionStatisticBufferLength(3)
+          .tag("namespace", namespace).tag("plan", plan).register(registry);
+      histogram.record(restoreDuration);
+      recent.record(restoreDuration);
+      meters.addIfAbsent(histogram);
+      meters.addIfAbsent(recent);
+    }
+  }
+
+  /**
    * A plan was observed: the age of its newest completed recovery point (computed when scraped; NaN before the first
    * one) and whether its backups are overdue (1) or not (0).
    */
@@ -79,6 +117,13 @@ public final class OperatorMetrics {
 
   /** Drops the gauges of plans that no longer exist; {@code existing} holds namespace/name keys. */
   public void retainPlans(Set<String> existing) {
+    drillMeters.keySet().removeIf(key -> {
+      if (existing.contains(key)) {
+        return false;
+      }
+      drillMeters.get(key).forEach(registry::remove);
+      return true;
+    });
     plans.keySet().removeIf(key -> {
       if (existing.contains(key)) {
         return false;

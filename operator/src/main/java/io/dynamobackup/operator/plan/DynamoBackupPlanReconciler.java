@@ -3,6 +3,7 @@ package io.dynamobackup.operator.plan;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.Inventory;
 import io.dynamobackup.operator.common.EventRecorder;
@@ -31,12 +32,14 @@ import java.util.stream.Collectors;
  * A DynamoBackupPlan schedules DynamoBackup children: validate → select tables → run the due slot (one child per
  * table) → prune what retention no longer keeps → judge the recovery point objective → record status, and look again
  * at the next slot. Children are watched, so their completion triggers the plan at once; the schedule itself is a
- * requeue at the next slot, capped so a stepped clock is noticed.
+ * requeue at the next slot, capped so a stepped clock is noticed. Restore drills ({@link RestoreDrills}) run on their
+ * own schedule as DynamoRestore children, also watched.
  */
 @ControllerConfiguration(name = "dynamobackupplan")
 public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> {
   private final PlanTables tables;
   private final ChildPruner pruner;
+  private final RestoreDrills drills;
   private final RetrySchedule retry;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -45,6 +48,7 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
   public DynamoBackupPlanReconciler(Inventory inventory, RetrySchedule retry, OperatorMetrics metrics, Clock clock) {
     this.tables = new PlanTables(inventory, retry);
     this.pruner = new ChildPruner(inventory);
+    this.drills = new RestoreDrills(inventory, metrics);
     this.retry = retry;
     this.metrics = metrics;
     this.clock = clock;
@@ -58,7 +62,13 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
             .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
             .map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace())).collect(Collectors.toSet()))
         .build();
-    return List.of(new InformerEventSource<>(children, context));
+    var drillChildren = InformerEventSourceConfiguration.from(DynamoRestore.class, DynamoBackupPlan.class)
+        .withLabelSelector(RestoreDrills.DRILL_LABEL)
+        .withSecondaryToPrimaryMapper((DynamoRestore drill) -> drill.getMetadata().getOwnerReferences().stream()
+            .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
+            .map(o -> new ResourceID(o.getName(), drill.getMetadata().getNamespace())).collect(Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(children, context), new InformerEventSource<>(drillChildren, context));
   }
 
   @Override
@@ -90,6 +100,12 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
       }
       List<DynamoBackup> kept = pruner.prune(plan, children, schedule.zone(), now, context.getClient(), events);
       status.children(kept);
+      List<DynamoRestore> drillChildren = context.getSecondaryResources(DynamoRestore.class).stream()
+          .filter(d -> RestoreDrills.isOwnedBy(d, plan)).toList();
+      Instant nextDrill = drills.reconcile(plan, kept, drillChildren, status, context.getClient(), events, now);
+      if (nextDrill != null && (next == null || nextDrill.isBefore(next))) {
+        next = nextDrill;
+      }
       List<TableKey> overdue = suspended ? List.of()
           : ScheduledRuns.overdue(plan, schedule, selection.selected(), kept, now);
       status.overdue(overdue, suspended);

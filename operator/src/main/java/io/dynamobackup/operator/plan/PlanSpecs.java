@@ -2,6 +2,7 @@ package io.dynamobackup.operator.plan;
 
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
+import io.dynamobackup.operator.api.v1alpha1.plan.RestoreDrill;
 import io.dynamobackup.operator.api.v1alpha1.plan.RetentionPolicy;
 import io.dynamobackup.operator.common.SpecValidation;
 import java.util.List;
@@ -54,7 +55,33 @@ final class PlanSpecs {
     }
     schedule(validation, spec.schedule, "UTC"); // the two checks separately, so both problems are reported at once
     schedule(validation, "@daily", spec.timeZone);
+    drill(validation, spec.restoreDrill);
     return validation.problems();
+  }
+
+  private static void drill(SpecValidation validation, RestoreDrill drill) {
+    if (drill == null) {
+      return;
+    }
+    String pattern = drill.targetTableNamePattern;
+    validation.check(pattern == null || pattern.contains("{date}"), "spec.restoreDrill.targetTableNamePattern",
+            "must contain {date}, so every drill restores into a new table and never into the protected one")
+        .check(pattern == null || pattern.replace("{table}", "t").replace("{date}", "202601010000")
+                .matches(ApiPatterns.TABLE_NAME), "spec.restoreDrill.targetTableNamePattern",
+            "only letters, digits, '_', '.', '-' and the placeholders {table} and {date} are allowed")
+        .check(drill.sampleKeys == null || drill.sampleKeys == 0, "spec.restoreDrill.sampleKeys",
+            "sampling keys is not implemented yet; must be 0")
+        .atLeast(drill.timeoutMinutes, 1, "spec.restoreDrill.timeoutMinutes")
+        .matches(drill.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.restoreDrill.iamRoleArn", "IAM role ARN");
+    if (drill.schedule == null || drill.schedule.isBlank()) {
+      validation.problems().add("spec.restoreDrill.schedule: required");
+      return;
+    }
+    try {
+      ScheduleCalculator.parse(drill.schedule, "UTC");
+    } catch (IllegalArgumentException e) {
+      validation.problems().add(e.getMessage().replaceFirst("^spec\\.schedule", "spec.restoreDrill.schedule"));
+    }
   }
 
   private static void schedule(SpecValidation validation, String schedule, String timeZone) {

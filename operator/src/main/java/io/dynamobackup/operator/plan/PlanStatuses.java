@@ -4,6 +4,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanStatus;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.EventRecorder;
@@ -162,6 +163,71 @@ final class PlanStatuses {
 
   private void set(String type, String value, String reason, String message) {
     Conditions.set(status.conditions, type, value, reason, message, status.observedGeneration, now);
+  }
+
+  Instant pendingDrill() {
+    return status.nextDrillTime == null ? null : Instant.parse(status.nextDrillTime);
+  }
+
+  void nextDrill(Instant next) {
+    status.nextDrillTime = next.toString();
+  }
+
+  void drillSuspended() {
+    status.nextDrillTime = null;
+  }
+
+  /** spec.restoreDrill was removed: nothing is scheduled, a running drill was cancelled, the last result stays. */
+  void drillsOff(List<String> cancelled) {
+    status.nextDrillTime = null;
+    status.conditions.removeIf(c -> RestoreDrills.DRILL_FAILED.equals(c.getType()));
+    var last = status.lastDrill;
+    if (last != null && RestoreDrills.RUNNING.equals(last.result) && cancelled.contains(last.restoreName)) {
+      last.result = RestoreDrills.FAILED;
+      last.finishTime = now.toString();
+      last.message = "cancelled: spec.restoreDrill was removed; the scratch table is deleted";
+    }
+  }
+
+  void drillStarted(Instant slot, DynamoRestore drill) {
+    var result = new DynamoBackupPlanStatus.DrillResult();
+    result.startTime = slot.toString();
+    result.result = RestoreDrills.RUNNING;
+    result.tableName = drill.getSpec().target.tableName;
+    result.restoreName = drill.getMetadata().getName();
+    result.sourceBackup = drill.getSpec().source.backupRef.name;
+    status.lastDrill = result;
+  }
+
+  void drillFinished(DynamoRestore drill, Instant slot, String result, String restoreDuration,
+      RestoreDrills.Verdict verdict, Instant finished) {
+    var last = new DynamoBackupPlanStatus.DrillResult();
+    last.startTime = slot.toString();
+    last.result = result;
+    last.tableName = drill.getSpec().target.tableName;
+    last.restoreName = drill.getMetadata().getName();
+    last.sourceBackup = drill.getSpec().source.backupRef == null ? null : drill.getSpec().source.backupRef.name;
+    last.restoreDuration = restoreDuration;
+    last.finishTime = finished.toString();
+    last.message = verdict.message();
+    status.lastDrill = last;
+    if (verdict.passed()) {
+      set(RestoreDrills.DRILL_FAILED, Conditions.FALSE, "DrillSucceeded", "the last restore drill ("
+          + last.restoreName + ") succeeded" + (restoreDuration == null ? "" : " in " + restoreDuration) + ": "
+          + verdict.message());
+    } else {
+      set(RestoreDrills.DRILL_FAILED, Conditions.TRUE, verdict.reason(), "restore drill " + last.restoreName
+          + " failed: " + verdict.message());
+    }
+  }
+
+  /** The running drill's child disappeared before its result was recorded. */
+  void drillLost(Instant when) {
+    var last = status.lastDrill;
+    last.result = RestoreDrills.FAILED;
+    last.finishTime = when.toString();
+    last.message = "DynamoRestore " + last.restoreName + " was deleted before the drill finished";
+    set(RestoreDrills.DRILL_FAILED, Conditions.TRUE, "DrillRestoreDeleted", last.message);
   }
 
   static Instant completion(DynamoBackup child) {

@@ -30,6 +30,8 @@ import java.util.Set;
 public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Cleaner<DynamoRestore> {
   private static final Set<String> NORMAL_REASONS = Set.of("Copying", "Restoring", "ApplyingOverrides",
       "ApplyingSettings", "Ready", "WaitingForBackup");
+  /** Label of the DynamoRestore children a plan creates for restore drills (see plan.RestoreDrills). */
+  private static final String DRILL_LABEL = "dynamobackup.io/drill";
   private final RestoreSteps steps;
   private final RestoreDeletion deletion;
   private final RetrySchedule schedule;
@@ -81,9 +83,13 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
     if (current.phase == transitions.phaseBefore()) {
       return;
     }
+    // A plan's restore drill restores into a new scratch table every time: its time is recorded per plan by the
+    // drill (dynamobackup_drill_restore_duration_seconds), not here, where the table tag would grow without bound.
+    boolean drill = restore.getMetadata().getLabels() != null
+        && restore.getMetadata().getLabels().containsKey(DRILL_LABEL);
     if (current.phase == RestorePhase.Ready && current.restoreDuration != null) {
       metrics.restoreFinished(restore.getMetadata().getNamespace(), restore.getSpec().target.tableName, "Ready",
-          Duration.between(Instant.parse(current.requestedTime),
+          drill ? null : Duration.between(Instant.parse(current.requestedTime),
               Instant.parse(current.settingsAppliedTime)));
     } else if (current.phase == RestorePhase.Failed) {
       metrics.restoreFinished(restore.getMetadata().getNamespace(), restore.getSpec().target.tableName, "Failed", null);

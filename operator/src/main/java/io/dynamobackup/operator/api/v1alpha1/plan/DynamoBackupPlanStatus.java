@@ -35,6 +35,9 @@ public class DynamoBackupPlanStatus {
   @JsonPropertyDescription("Number of completed recovery points this plan keeps.")
   public Integer recoveryPoints;
 
+  @JsonPropertyDescription("The next restore drill slot (RFC 3339), when spec.restoreDrill is set.")
+  public String nextDrillTime;
+
   @JsonPropertyDescription("Result of the most recent restore drill.")
   public DrillResult lastDrill;
 
@@ -52,7 +55,7 @@ public class DynamoBackupPlanStatus {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class DrillResult {
-    @JsonPropertyDescription("When the drill started (RFC 3339).")
+    @JsonPropertyDescription("The schedule slot the drill ran for (RFC 3339); a slot never runs twice.")
     public String startTime;
 
     @JsonPropertyDescription("Succeeded, Failed or Running.")
@@ -64,7 +67,16 @@ public class DynamoBackupPlanStatus {
     @JsonPropertyDescription("Time from restore request to an ACTIVE table with settings applied, e.g. 4m12s.")
     public String restoreDuration;
 
-    @JsonPropertyDescription("Why the drill failed.")
+    @JsonPropertyDescription("The DynamoRestore that performed the drill (deleted, with its table, when the drill ends).")
+    public String restoreName;
+
+    @JsonPropertyDescription("The DynamoBackup whose recovery point was restored.")
+    public String sourceBackup;
+
+    @JsonPropertyDescription("When the drill ended (RFC 3339).")
+    public String finishTime;
+
+    @JsonPropertyDescription("What was checked, or why the drill failed.")
     public String message;
   }
 }

@@ -2,8 +2,11 @@ package io.dynamobackup.operator.api.v1alpha1.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
@@ -14,7 +17,10 @@ public class RestoreDrill {
   @Required
   public String schedule;
 
-  @JsonPropertyDescription("Name of the scratch table; {table} and {date} are replaced. Default {table}-drill-{date}.")
+  @JsonPropertyDescription("Name of the scratch table: {table} is replaced by the source table's name, {date} by the"
+      + " drill's slot (UTC, yyyyMMddHHmm). Must contain {date}, so every drill restores into a new table and never"
+      + " into the protected one; otherwise only letters, digits, '_', '.' and '-'. Default {table}-drill-{date}.")
+  @Pattern("^[a-zA-Z0-9_.{}-]*\\{date\\}[a-zA-Z0-9_.{}-]*$")
   @Default("\"{table}-drill-{date}\"")
   public String targetTableNamePattern = "{table}-drill-{date}";
 
@@ -22,8 +28,10 @@ public class RestoreDrill {
   @Default("true")
   public Boolean checkItemCount = Boolean.TRUE;
 
-  @JsonPropertyDescription("Number of keys sampled from the source at backup time that must be present after restore.")
+  @JsonPropertyDescription("Reserved: number of keys sampled from the source at backup time that must be present after"
+      + " restore. Not implemented yet; must be 0.")
   @Min(0)
+  @Max(0)
   @Default("0")
   public Integer sampleKeys = 0;
 
@@ -32,7 +40,14 @@ public class RestoreDrill {
   public Boolean checkSettings = Boolean.TRUE;
 
   @JsonPropertyDescription("IAM role for the drill's restore job; defaults to spec.iamRoleArn.")
+  @Pattern(ApiPatterns.IAM_ROLE_ARN)
   public String iamRoleArn;
+
+  @JsonPropertyDescription("A drill whose restore is not Ready within this many minutes fails (its scratch table is"
+      + " still deleted). Default 360 (6 hours); most restores finish within an hour.")
+  @Min(1)
+  @Default("360")
+  public Integer timeoutMinutes = 360;
 
   @JsonPropertyDescription("Extra notes shown in events (e.g. a runbook link).")
   public List<String> notes;
