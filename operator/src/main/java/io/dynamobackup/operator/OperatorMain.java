@@ -10,6 +10,7 @@ import io.dynamobackup.operator.common.ManagementServer;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.OperatorConfig;
+import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.plan.DynamoBackupPlanReconciler;
 import io.dynamobackup.operator.restore.DynamoRestoreReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -80,6 +81,11 @@ public final class OperatorMain implements Callable<Integer> {
    */
   public static Running start(OperatorConfig config, KubernetesClient client, Clock clock, boolean serverSideApply,
       AwsCredentialsProvider credentials) throws java.io.IOException {
+    // Read once: a changed policy file takes effect when the operator restarts. A bad file stops the start.
+    TenancyGuard tenancy = TenancyGuard.from(config);
+    if (tenancy.enabled()) {
+      LOG.info("multi-tenant: tenancy policy {} in force (default-deny)", config.tenancyPolicyFile().orElseThrow());
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     OperatorMetrics metrics = new OperatorMetrics(registry);
@@ -93,12 +99,12 @@ public final class OperatorMain implements Callable<Integer> {
             config.leaderElectionNamespace().isEmpty() ? null : config.leaderElectionNamespace()));
       }
     });
-    operator.register(new DynamoBackupPlanReconciler(new SdkInventory(aws), retrySchedule, metrics, clock),
+    operator.register(new DynamoBackupPlanReconciler(new SdkInventory(aws), retrySchedule, metrics, clock, tenancy),
         c -> watch(c, config));
     operator.register(new DynamoBackupReconciler(new SdkBackupService(aws), new SdkTableService(aws), retrySchedule,
-        metrics, clock), c -> watch(c, config));
+        metrics, clock, tenancy), c -> watch(c, config));
     operator.register(new DynamoRestoreReconciler(new SdkBackupService(aws), new SdkTableService(aws),
-        new SdkTableSettingsService(aws), retrySchedule, metrics, clock), c -> watch(c, config));
+        new SdkTableSettingsService(aws), retrySchedule, metrics, clock, tenancy), c -> watch(c, config));
     ManagementServer management = new ManagementServer(config.metricsPort(), registry,
         () -> operator.getRuntimeInfo().isStarted());
     operator.start();

@@ -6,6 +6,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.aws.BackupService;
 import io.dynamobackup.operator.common.SpecValidation;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.common.TenancyGuard;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -36,6 +37,21 @@ final class BackupSpecs {
                 || spec.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
             "spec.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator")
         .problems();
+  }
+
+  /** What the tenancy policy says about a valid spec: table, vault, role and every copy destination. */
+  static TenancyGuard.Check tenancy(TenancyGuard guard, DynamoBackup backup) {
+    DynamoBackupSpec spec = backup.getSpec();
+    TenancyGuard.Check check = guard.check(backup.getMetadata().getNamespace())
+        .table(spec.table, "spec.table")
+        .vault(spec.backupVault, "spec.backupVault")
+        .role(spec.iamRoleArn, "spec.iamRoleArn");
+    if (spec.copies != null) {
+      for (int i = 0; i < spec.copies.size(); i++) {
+        check.vaultArn(spec.copies.get(i).backupVaultArn, "spec.copies[" + i + "].backupVaultArn");
+      }
+    }
+    return check;
   }
 
   static BackupService.StartBackup startRequest(DynamoBackup backup, TableKey table, String tableArn) {

@@ -43,6 +43,10 @@ final class BackupStatuses {
     ready(Conditions.FALSE, "InvalidSpec", message);
   }
 
+  void notPermitted(String message) {
+    ready(Conditions.FALSE, io.dynamobackup.operator.common.TenancyGuard.REASON, message);
+  }
+
   void waiting(String reason, String message) {
     status.phase = BackupPhase.Pending;
     ready(Conditions.FALSE, reason, message);

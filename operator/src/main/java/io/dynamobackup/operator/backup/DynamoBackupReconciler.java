@@ -11,6 +11,7 @@ import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.common.TransitionEvents;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -41,9 +42,16 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
   private final RetrySchedule schedule;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final TenancyGuard tenancy;
 
   public DynamoBackupReconciler(BackupService backups, TableService tables, RetrySchedule schedule,
       OperatorMetrics metrics, Clock clock) {
+    this(backups, tables, schedule, metrics, clock, TenancyGuard.singleTenant());
+  }
+
+  public DynamoBackupReconciler(BackupService backups, TableService tables, RetrySchedule schedule,
+      OperatorMetrics metrics, Clock clock, TenancyGuard tenancy) {
+    this.tenancy = tenancy;
     this.backups = backups;
     this.tables = tables;
     this.copyJobs = new CopyJobs(backups);
@@ -64,6 +72,14 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
       status.invalid(String.join("; ", problems));
       transitions.report();
       return UpdateControl.patchStatus(backup); // a spec edit triggers the next reconcile; no retry loop
+    }
+    TenancyGuard.Check permitted = BackupSpecs.tenancy(tenancy, backup);
+    if (permitted.denied()) {
+      // Before any AWS call, also for a running job: a policy that no longer allows it stops the operator's polling.
+      metrics.tenancyDenied(backup.getMetadata().getNamespace(), "DynamoBackup", permitted.denials());
+      status.notPermitted(permitted.message());
+      transitions.report();
+      return UpdateControl.patchStatus(backup); // a spec or policy change (operator restart) triggers the next one
     }
     TableKey table = TableKey.of(backup.getSpec().table);
     status.status().tableName = table.name();

@@ -31,7 +31,8 @@ public record OperatorConfig(
     Duration pollMaxInterval,
     Duration errorRetryInitialInterval,
     Duration errorRetryMaxInterval,
-    String logFormat) {
+    String logFormat,
+    Optional<Path> tenancyPolicyFile) {
 
   /** Each option: key, default, and the text in the README's configuration table. */
   public enum Option {
@@ -45,7 +46,9 @@ public record OperatorConfig(
     POLL_MAX_INTERVAL("poll.maxInterval", "PT5M", "Longest delay between polls of a running AWS job; back-off doubles up to it."),
     ERROR_RETRY_INITIAL_INTERVAL("errorRetry.initialInterval", "PT10S", "First retry delay after a transient AWS error."),
     ERROR_RETRY_MAX_INTERVAL("errorRetry.maxInterval", "PT10M", "Longest retry delay after repeated transient AWS errors."),
-    LOG_FORMAT("logFormat", "text", "Log format: text or json (one JSON object per line).");
+    LOG_FORMAT("logFormat", "text", "Log format: text or json (one JSON object per line)."),
+    TENANCY_POLICY_FILE("tenancy.policyFile", "", "YAML tenancy policy mapping namespaces to allowed AWS accounts,"
+        + " Regions, roles, vaults and tables (see Multi-tenant); empty runs single-tenant. Read at start-up.");
 
     public final String key;
     public final String defaultValue;
@@ -106,7 +109,8 @@ public record OperatorConfig(
         duration.apply(Option.POLL_MAX_INTERVAL),
         duration.apply(Option.ERROR_RETRY_INITIAL_INTERVAL),
         duration.apply(Option.ERROR_RETRY_MAX_INTERVAL),
-        logFormat);
+        logFormat,
+        Optional.of(values.get(Option.TENANCY_POLICY_FILE)).filter(s -> !s.isEmpty()).map(Path::of));
   }
 
   private static <T> T parse(Option option, String value, Function<String, T> parser) {
@@ -121,6 +125,6 @@ public record OperatorConfig(
   public OperatorConfig withAwsEndpoint(URI endpoint) {
     return new OperatorConfig(watchNamespaces, metricsPort, Optional.of(endpoint), awsDefaultRegion, leaderElection,
         leaderElectionNamespace, pollInitialInterval, pollMaxInterval, errorRetryInitialInterval, errorRetryMaxInterval,
-        logFormat);
+        logFormat, tenancyPolicyFile);
   }
 }

@@ -135,6 +135,17 @@ public final class OperatorMetrics {
 
   private record PlanGauges(AtomicReference<Instant> newest, AtomicInteger overdue, Clock clock, List<Meter> meters) {}
 
+  /**
+   * The tenancy guard denied fields of an object: {@code dynamobackup_tenancy_denials_total{namespace,kind,field}}, one
+   * per denied field (list indexes dropped, so spec.copies[].backupVaultArn is one series).
+   */
+  public void tenancyDenied(String namespace, String kind, List<TenancyGuard.Denial> denials) {
+    denials.stream().map(d -> d.field().replaceAll("\\[\\d+]", "[]")).distinct().forEach(field ->
+        Counter.builder("dynamobackup_tenancy_denials").description("Objects (reconciles) denied by the tenancy policy,"
+            + " by denied field").tag("namespace", namespace).tag("kind", kind).tag("field", field).register(registry)
+            .increment());
+  }
+
   /** An AWS call failed in a way the operator retries (throttling, 5xx) or reports (AccessDenied, NotFound). */
   public void awsError(String kind, String code) {
     Counter.builder("dynamobackup_reconcile_aws_errors").description("AWS errors seen while reconciling, by code")

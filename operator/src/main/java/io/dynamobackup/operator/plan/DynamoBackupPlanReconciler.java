@@ -10,6 +10,7 @@ import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.common.TenancyGuard;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -44,8 +45,15 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
   private final OperatorMetrics metrics;
   private final Clock clock;
   private volatile Instant nextSweep = Instant.MIN;
+  private final TenancyGuard tenancy;
 
   public DynamoBackupPlanReconciler(Inventory inventory, RetrySchedule retry, OperatorMetrics metrics, Clock clock) {
+    this(inventory, retry, metrics, clock, TenancyGuard.singleTenant());
+  }
+
+  public DynamoBackupPlanReconciler(Inventory inventory, RetrySchedule retry, OperatorMetrics metrics, Clock clock,
+      TenancyGuard tenancy) {
+    this.tenancy = tenancy;
     this.tables = new PlanTables(inventory, retry);
     this.pruner = new ChildPruner(inventory);
     this.drills = new RestoreDrills(inventory, metrics);
@@ -83,6 +91,14 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
       status.report(events);
       return update(plan, before, null); // a spec edit triggers the next reconcile; no retry loop
     }
+    TenancyGuard.Check permitted = PlanSpecs.tenancy(tenancy, plan);
+    if (permitted.denied()) {
+      // Before any AWS call and before any child is created; no requeue: a spec or policy change brings the next one.
+      metrics.tenancyDenied(plan.getMetadata().getNamespace(), "DynamoBackupPlan", permitted.denials());
+      status.notPermitted(permitted.message());
+      status.report(events);
+      return update(plan, before, null);
+    }
     DynamoBackupPlanSpec spec = plan.getSpec();
     ScheduleCalculator schedule = ScheduleCalculator.parse(spec.schedule, spec.timeZone);
     boolean selector = spec.tableSelector != null;
@@ -91,7 +107,8 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
         .filter(c -> c.getMetadata().getDeletionTimestamp() == null && ChildBackups.isOwnedBy(c, plan)).toList();
     String key = plan.getMetadata().getUid();
     try {
-      PlanTables.Selection selection = tables.resolve(plan, known(status, children), now);
+      PlanTables.Selection selection = permittedTables(plan, tables.resolve(plan, known(status, children), now),
+          events);
       status.tables(selection, selector);
       Instant next = suspended ? null : runDueSlot(plan, schedule, selection.selected(), children, status, context,
           events, now);
@@ -145,6 +162,29 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
     }
     status.scheduled(decision.next(), ran ? decision.run() : null);
     return decision.next();
+  }
+
+  /**
+   * A tag selector's matches are known only from AWS: with a tenancy policy, those whose names the namespace may not
+   * use are left out (with a Warning event), so a selector never reaches another team's tables.
+   */
+  private PlanTables.Selection permittedTables(DynamoBackupPlan plan, PlanTables.Selection selection,
+      EventRecorder events) {
+    if (!tenancy.enabled() || plan.getSpec().tableSelector == null) {
+      return selection;
+    }
+    List<TableKey> denied = selection.selected().stream()
+        .filter(t -> tenancy.check(plan.getMetadata().getNamespace()).tableName(t.name(), "spec.tableSelector").denied())
+        .toList();
+    if (denied.isEmpty()) {
+      return selection;
+    }
+    var message = tenancy.check(plan.getMetadata().getNamespace()).tableName(denied.get(0).name(), "spec.tableSelector");
+    metrics.tenancyDenied(plan.getMetadata().getNamespace(), "DynamoBackupPlan", message.denials());
+    events.warning(plan, TenancyGuard.REASON, "left out " + denied.size() + " selected table(s) " + denied + ": "
+        + message.message());
+    return new PlanTables.Selection(selection.selected().stream().filter(t -> !denied.contains(t)).toList(),
+        selection.missing(), selection.error());
   }
 
   /** Tables the plan protected before, so those that disappeared are reported missing. */

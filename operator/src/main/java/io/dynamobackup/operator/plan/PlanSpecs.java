@@ -5,6 +5,8 @@ import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.RestoreDrill;
 import io.dynamobackup.operator.api.v1alpha1.plan.RetentionPolicy;
 import io.dynamobackup.operator.common.SpecValidation;
+import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import java.util.List;
 
 /** Reconcile-time validation of a plan, mirroring the CRD's schema and CEL rules (not every API server runs CEL). */
@@ -12,6 +14,33 @@ final class PlanSpecs {
   private static final String TAG_PREFIX = "dynamobackup.io/";
 
   private PlanSpecs() {}
+
+  /**
+   * What the tenancy policy says about a valid plan: table (or the selector's Region, with the tenant's single account
+   * as for a table by name), vault, role, the drill's role and every copy destination.
+   */
+  static TenancyGuard.Check tenancy(TenancyGuard guard, DynamoBackupPlan plan) {
+    DynamoBackupPlanSpec spec = plan.getSpec();
+    TenancyGuard.Check check = guard.check(plan.getMetadata().getNamespace());
+    if (spec.table != null) {
+      check.table(spec.table, "spec.table");
+    } else if (spec.tableSelector != null) {
+      check.region(spec.tableSelector.region, "spec.tableSelector.region")
+          .implicitAccount("spec.tableSelector", "the selected tables", "list one account for this namespace or use"
+              + " one plan per table with spec.table.arn");
+    }
+    check.vault(spec.backupVault, "spec.backupVault")
+        .role(spec.iamRoleArn, "spec.iamRoleArn");
+    if (spec.restoreDrill != null) {
+      check.role(spec.restoreDrill.iamRoleArn, "spec.restoreDrill.iamRoleArn");
+    }
+    if (spec.copies != null) {
+      for (int i = 0; i < spec.copies.size(); i++) {
+        check.vaultArn(spec.copies.get(i).backupVaultArn, "spec.copies[" + i + "].backupVaultArn");
+      }
+    }
+    return check;
+  }
 
   static List<String> validate(DynamoBackupPlanSpec spec) {
     if (spec == null) {

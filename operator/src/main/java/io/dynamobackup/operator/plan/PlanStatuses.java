@@ -59,6 +59,13 @@ final class PlanStatuses {
     status.nextScheduleTime = null;
   }
 
+  void notPermitted(String message) {
+    String reason = io.dynamobackup.operator.common.TenancyGuard.REASON;
+    set(Conditions.READY, Conditions.FALSE, reason, message);
+    set(SCHEDULED, Conditions.FALSE, reason, "nothing is scheduled until the spec is permitted by the tenancy policy");
+    status.nextScheduleTime = null;
+  }
+
   void awsError(String code, String message) {
     set(Conditions.READY, Conditions.FALSE, code, message);
   }

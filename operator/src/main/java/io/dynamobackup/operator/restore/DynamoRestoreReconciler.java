@@ -9,6 +9,7 @@ import io.dynamobackup.operator.aws.TableSettingsService;
 import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.common.TransitionEvents;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -37,10 +38,17 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
   private final RetrySchedule schedule;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final TenancyGuard tenancy;
 
   public DynamoRestoreReconciler(BackupService backups, TableService tables, TableSettingsService settings,
       RetrySchedule schedule, OperatorMetrics metrics, Clock clock) {
-    this.steps = new RestoreSteps(backups, tables, new SettingsApplier(settings), schedule, clock);
+    this(backups, tables, settings, schedule, metrics, clock, TenancyGuard.singleTenant());
+  }
+
+  public DynamoRestoreReconciler(BackupService backups, TableService tables, TableSettingsService settings,
+      RetrySchedule schedule, OperatorMetrics metrics, Clock clock, TenancyGuard tenancy) {
+    this.tenancy = tenancy;
+    this.steps = new RestoreSteps(backups, tables, new SettingsApplier(settings), schedule, clock, tenancy, metrics);
     this.deletion = new RestoreDeletion(backups, tables, settings, schedule);
     this.schedule = schedule;
     this.metrics = metrics;
@@ -53,9 +61,18 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
     EventRecorder events = new EventRecorder(context.getClient(), clock);
     TransitionEvents transitions = new TransitionEvents(restore, () -> restore.getStatus().conditions,
         () -> restore.getStatus().phase, NORMAL_REASONS, events);
-    List<String> problems = RestoreSpecs.validate(restore.getSpec(), restore.getMetadata().getNamespace());
+    List<String> problems = RestoreSpecs.validate(restore.getSpec(), restore.getMetadata().getNamespace(),
+        tenancy.enabled());
     if (!problems.isEmpty()) {
       status.invalid(String.join("; ", problems));
+      transitions.report();
+      return UpdateControl.patchStatus(restore);
+    }
+    TenancyGuard.Check permitted = RestoreSpecs.tenancy(tenancy, restore);
+    if (permitted.denied()) {
+      // Before the source is resolved and before any AWS call; no requeue: a spec or policy change brings the next one.
+      metrics.tenancyDenied(restore.getMetadata().getNamespace(), "DynamoRestore", permitted.denials());
+      status.notPermitted(permitted.message());
       transitions.report();
       return UpdateControl.patchStatus(restore);
     }

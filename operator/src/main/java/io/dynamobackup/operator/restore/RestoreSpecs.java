@@ -5,7 +5,9 @@ import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.common.SpecValidation;
+import io.dynamobackup.operator.common.TenancyGuard;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -16,6 +18,14 @@ final class RestoreSpecs {
   private RestoreSpecs() {}
 
   static List<String> validate(DynamoRestoreSpec spec, String namespace) {
+    return validate(spec, namespace, false);
+  }
+
+  /**
+   * {@code tenancyPolicy}: a tenancy policy is in force and decides references to other namespaces (see
+   * {@link #tenancy}); without one they are always refused.
+   */
+  static List<String> validate(DynamoRestoreSpec spec, String namespace, boolean tenancyPolicy) {
     if (spec == null) {
       return List.of("spec: required");
     }
@@ -24,7 +34,7 @@ final class RestoreSpecs {
         .required(spec.target, "spec.target")
         .matches(spec.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN");
     if (spec.source != null) {
-      source(spec.source, namespace, v);
+      source(spec.source, namespace, tenancyPolicy, v);
     }
     if (spec.target != null) {
       target(spec.target, v);
@@ -35,7 +45,7 @@ final class RestoreSpecs {
     return v.problems();
   }
 
-  private static void source(RestoreSource source, String namespace, SpecValidation v) {
+  private static void source(RestoreSource source, String namespace, boolean tenancyPolicy, SpecValidation v) {
     long set = Stream.of(source.recoveryPointArn, source.backupRef, source.planRef).filter(x -> x != null).count();
     v.check(set == 1, "spec.source", "set exactly one of recoveryPointArn, backupRef or planRef")
         .matches(source.recoveryPointArn, ApiPatterns.RECOVERY_POINT_ARN, "spec.source.recoveryPointArn",
@@ -46,8 +56,9 @@ final class RestoreSpecs {
       if (ref[0] instanceof RestoreSource.ObjectRef objectRef) {
         v.required(objectRef.name, ref[1] + ".name")
             .matches(objectRef.name, ApiPatterns.KUBERNETES_NAME, ref[1] + ".name", "object name")
-            .check(objectRef.namespace == null || objectRef.namespace.equals(namespace), ref[1] + ".namespace",
-                "references to other namespaces are not allowed; a restore reads recovery points of its own namespace");
+            .check(tenancyPolicy || objectRef.namespace == null || objectRef.namespace.equals(namespace),
+                ref[1] + ".namespace", "references to other namespaces are not allowed without a tenancy policy that"
+                    + " allows them (readRecoveryPointsOf); a restore reads recovery points of its own namespace");
       }
     }
     if (source.pointInTime != null) {
@@ -57,6 +68,51 @@ final class RestoreSpecs {
         v.check(false, "spec.source.pointInTime", "'" + source.pointInTime + "' is not an RFC 3339 time");
       }
     }
+  }
+
+  /**
+   * What the tenancy policy says about the spec alone, before the source is resolved: the target table's name and
+   * Region, the role, a recovery point ARN's account and Region, and references to other namespaces.
+   */
+  static TenancyGuard.Check tenancy(TenancyGuard guard, DynamoRestore restore) {
+    DynamoRestoreSpec spec = restore.getSpec();
+    TenancyGuard.Check check = guard.check(restore.getMetadata().getNamespace())
+        .tableName(spec.target.tableName, "spec.target.tableName")
+        .region(spec.target.region, "spec.target.region")
+        .role(spec.iamRoleArn, "spec.iamRoleArn")
+        .recoveryPoint(spec.source.recoveryPointArn, "spec.source.recoveryPointArn");
+    if (spec.source.backupRef != null) {
+      check.readsNamespace(spec.source.backupRef.namespace, "spec.source.backupRef.namespace");
+    }
+    if (spec.source.planRef != null) {
+      check.readsNamespace(spec.source.planRef.namespace, "spec.source.planRef.namespace");
+    }
+    return check;
+  }
+
+  /**
+   * What the tenancy policy says about the resolved restore, still before any AWS call: the recovery point a
+   * reference resolved to, the role and target Region taken from it when the spec leaves them out, and the vault a
+   * cross-Region restore copies into.
+   */
+  static TenancyGuard.Check tenancy(TenancyGuard guard, RestoreRun run) {
+    DynamoRestoreSpec spec = run.spec();
+    String from = spec.source.backupRef != null ? "spec.source.backupRef" : spec.source.planRef != null
+        ? "spec.source.planRef" : "spec.source.recoveryPointArn";
+    TenancyGuard.Check check = guard.check(run.restore().getMetadata().getNamespace())
+        .recoveryPoint(run.source().recoveryPointArn(), from + " (recovery point " + run.source().recoveryPointArn()
+            + ")");
+    if (spec.iamRoleArn == null) {
+      check.role(run.iamRoleArn(), "spec.iamRoleArn (taken from the source DynamoBackup)");
+    }
+    if (spec.target.region == null) {
+      check.region(run.targetRegion(), "spec.target.region (the recovery point's Region)");
+    }
+    if (!run.source().region().equals(run.targetRegion()) && run.source().backupVaultName() != null) {
+      check.vaultArn(run.copyDestinationVaultArn(), "spec.target.region (copy into " + run.copyDestinationVaultArn()
+          + ")");
+    }
+    return check;
   }
 
   private static void target(RestoreTarget target, SpecValidation v) {

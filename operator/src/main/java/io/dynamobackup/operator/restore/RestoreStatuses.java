@@ -37,6 +37,10 @@ final class RestoreStatuses {
     ready(Conditions.FALSE, "InvalidSpec", message);
   }
 
+  void notPermitted(String message) {
+    ready(Conditions.FALSE, io.dynamobackup.operator.common.TenancyGuard.REASON, message);
+  }
+
   void pending(String reason, String message) {
     status.phase = RestorePhase.Pending;
     ready(Conditions.FALSE, reason, message);

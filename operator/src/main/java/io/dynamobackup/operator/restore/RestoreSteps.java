@@ -10,7 +10,9 @@ import io.dynamobackup.operator.aws.BackupService;
 import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.common.EventRecorder;
+import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.TenancyGuard;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +30,13 @@ final class RestoreSteps {
   private final SettingsApplier applier;
   private final RetrySchedule schedule;
   private final Clock clock;
+  private final TenancyGuard tenancy;
+  private final OperatorMetrics metrics;
 
   RestoreSteps(BackupService backups, TableService tables, SettingsApplier applier, RetrySchedule schedule,
-      Clock clock) {
+      Clock clock, TenancyGuard tenancy, OperatorMetrics metrics) {
+    this.tenancy = tenancy;
+    this.metrics = metrics;
     this.backups = backups;
     this.tables = tables;
     this.applier = applier;
@@ -53,6 +59,12 @@ final class RestoreSteps {
     }
     String targetRegion = restore.getSpec().target.region != null ? restore.getSpec().target.region : source.region();
     RestoreRun run = new RestoreRun(restore, source, role, targetRegion);
+    TenancyGuard.Check permitted = RestoreSpecs.tenancy(tenancy, run);
+    if (permitted.denied()) {
+      metrics.tenancyDenied(restore.getMetadata().getNamespace(), "DynamoRestore", permitted.denials());
+      status.notPermitted(permitted.message());
+      return null; // no AWS call and no requeue: a spec or policy change brings the next reconcile
+    }
     return switch (status.status().phase) {
       case Pending -> request(run, status);
       case Copying -> copy(run, status);

@@ -39,13 +39,15 @@ final class SourceResolver {
 
   Resolution resolve(DynamoRestore restore) {
     var status = restore.getStatus();
-    String namespace = restore.getMetadata().getNamespace();
+    RestoreSource spec = restore.getSpec().source;
+    // A reference to another namespace passed validation and the tenancy policy (readRecoveryPointsOf) before.
+    RestoreSource.ObjectRef ref = spec.backupRef != null ? spec.backupRef : spec.planRef;
+    String namespace = ref != null && ref.namespace != null ? ref.namespace : restore.getMetadata().getNamespace();
     if (status != null && status.recoveryPointArn != null) {
       // Resolved before: a plan's newer points must not change what this restore restores.
       DynamoBackup backup = status.sourceBackup == null ? null : backup(namespace, status.sourceBackup);
       return Resolution.of(source(status.recoveryPointArn, backup));
     }
-    RestoreSource spec = restore.getSpec().source;
     if (spec.backupRef != null) {
       DynamoBackup backup = backup(namespace, spec.backupRef.name);
       if (backup == null) {

@@ -44,6 +44,14 @@ class RestoreSpecsTest {
         .startsWith("spec.source.backupRef.namespace: references to other namespaces are not allowed");
   }
 
+  @Test
+  void withATenancyPolicyThePolicyDecidesReferencesToAnotherNamespace() {
+    DynamoRestoreSpec spec = spec();
+    spec.source.backupRef.namespace = "team-b";
+    assertThat(RestoreSpecs.validate(spec, "team-a", true)).isEmpty();
+    assertThat(RestoreSpecs.validate(spec, "team-a", false)).hasSize(1);
+  }
+
   private static DynamoRestoreSpec spec() {
     DynamoRestoreSpec spec = new DynamoRestoreSpec();
     spec.source = new RestoreSource();

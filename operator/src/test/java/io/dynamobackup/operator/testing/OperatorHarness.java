@@ -46,19 +46,28 @@ public final class OperatorHarness implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private OperatorMain.Running operator;
   private KubernetesClient operatorClient;
+  private Map<String, String> extraEnvironment = Map.of();
 
   public KubernetesClient client() {
     return kubernetes.client();
   }
 
+  /** Starts the operator with further DYNAMOBACKUP_* variables, e.g. a tenancy policy; kept for restarts. */
+  public OperatorHarness startOperator(Map<String, String> environment) {
+    extraEnvironment = Map.copyOf(environment);
+    return startOperator();
+  }
+
   public OperatorHarness startOperator() {
-    OperatorConfig config = OperatorConfig.load(Map.of(
+    Map<String, String> environment = new java.util.HashMap<>(Map.of(
         "DYNAMOBACKUP_METRICS_PORT", "0",
         "DYNAMOBACKUP_AWS_ENDPOINT", aws.endpoint().toString(),
         "DYNAMOBACKUP_POLL_INITIAL_INTERVAL", "PT0.2S",
         "DYNAMOBACKUP_POLL_MAX_INTERVAL", "PT0.5S",
         "DYNAMOBACKUP_ERROR_RETRY_INITIAL_INTERVAL", "PT0.2S",
-        "DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT1S"), Optional.empty());
+        "DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT1S"));
+    environment.putAll(extraEnvironment);
+    OperatorConfig config = OperatorConfig.load(environment, Optional.empty());
     try {
       // Its own client, as a separate process would have; closed with the operator.
       operatorClient = kubernetes.newClient();
@@ -160,16 +169,28 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public <T extends HasMetadata> T get(Class<T> type, String name) {
-    return client().resources(type).inNamespace(NAMESPACE).withName(name).get();
+    return get(type, NAMESPACE, name);
+  }
+
+  public <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
+    return client().resources(type).inNamespace(namespace).withName(name).get();
   }
 
   public <T extends HasMetadata> T create(T resource) {
-    resource.getMetadata().setNamespace(NAMESPACE);
+    return create(NAMESPACE, resource);
+  }
+
+  public <T extends HasMetadata> T create(String namespace, T resource) {
+    resource.getMetadata().setNamespace(namespace);
     return client().resource(resource).create();
   }
 
   public List<Event> events(String objectName) {
-    return client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+    return events(NAMESPACE, objectName);
+  }
+
+  public List<Event> events(String namespace, String objectName) {
+    return client().v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> objectName.equals(e.getInvolvedObject().getName())).toList();
   }
 

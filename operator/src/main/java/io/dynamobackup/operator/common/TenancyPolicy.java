@@ -1,0 +1,124 @@
+package io.dynamobackup.operator.common;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The platform team's tenancy policy (option {@code tenancy.policyFile}): which namespace may use which AWS accounts,
+ * Regions, IAM roles, backup vaults and tables, and whose recovery points it may read. Default-deny: a namespace that
+ * matches no tenant may use nothing, and a tenant may use only what its lists name. Patterns are exact strings or
+ * globs with {@code *} (any characters, including none).
+ */
+public final class TenancyPolicy {
+  /** One tenant: the namespaces it covers and what they may use. A missing list allows nothing. */
+  public record Tenant(
+      @JsonProperty("namespaces") List<String> namespaces,
+      @JsonProperty("accounts") List<String> accounts,
+      @JsonProperty("regions") List<String> regions,
+      @JsonProperty("iamRoles") List<String> iamRoles,
+      @JsonProperty("backupVaults") List<String> backupVaults,
+      @JsonProperty("tables") List<String> tables,
+      @JsonProperty("readRecoveryPointsOf") List<String> readRecoveryPointsOf) {
+    public Tenant {
+      namespaces = copy(namespaces);
+      accounts = copy(accounts);
+      regions = copy(regions);
+      iamRoles = copy(iamRoles);
+      backupVaults = copy(backupVaults);
+      tables = copy(tables);
+      readRecoveryPointsOf = copy(readRecoveryPointsOf);
+    }
+
+    private static List<String> copy(List<String> list) {
+      return list == null ? List.of() : list.stream().map(s -> Objects.requireNonNull(s, "null list entry")).toList();
+    }
+  }
+
+  private record Document(@JsonProperty("tenants") List<Tenant> tenants) {}
+
+  private final List<Tenant> tenants;
+
+  private TenancyPolicy(List<Tenant> tenants) {
+    this.tenants = List.copyOf(tenants);
+  }
+
+  public static TenancyPolicy of(List<Tenant> tenants) {
+    return new TenancyPolicy(tenants);
+  }
+
+  public List<Tenant> tenants() {
+    return tenants;
+  }
+
+  /** Parses the YAML document {@code tenants: [...]}; unknown keys are errors, so a misspelt rule never allows less. */
+  public static TenancyPolicy parse(String yaml, String source) {
+    ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    try {
+      Document document = mapper.readValue(yaml, Document.class);
+      if (document == null || document.tenants() == null) {
+        throw new IllegalArgumentException("tenancy policy " + source + " has no 'tenants' list");
+      }
+      List<String> problems = new ArrayList<>();
+      for (int i = 0; i < document.tenants().size(); i++) {
+        Tenant tenant = document.tenants().get(i);
+        if (tenant == null || tenant.namespaces().isEmpty()) {
+          problems.add("tenants[" + i + "].namespaces: at least one namespace is required");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("invalid tenancy policy " + source + ": " + String.join("; ", problems));
+      }
+      return new TenancyPolicy(document.tenants());
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalArgumentException("cannot parse tenancy policy " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static TenancyPolicy load(Path file) {
+    try {
+      return parse(Files.readString(file), file.toString());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read tenancy policy " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The first tenant whose namespaces match {@code namespace}. */
+  public Optional<Tenant> tenantFor(String namespace) {
+    return tenants.stream().filter(t -> matchesAny(t.namespaces(), namespace)).findFirst();
+  }
+
+  /** Whether {@code value} matches one of {@code patterns} (exact, or a glob where {@code *} matches anything). */
+  public static boolean matchesAny(List<String> patterns, String value) {
+    return value != null && patterns.stream().anyMatch(p -> matches(p, value));
+  }
+
+  public static boolean matches(String pattern, String value) {
+    if (!pattern.contains("*")) {
+      return pattern.equals(value);
+    }
+    return Pattern.compile(globToRegex(pattern)).matcher(value).matches();
+  }
+
+  private static String globToRegex(String pattern) {
+    StringBuilder regex = new StringBuilder();
+    String[] parts = pattern.split("\\*", -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        regex.append(".*");
+      }
+      regex.append(Pattern.quote(parts[i]));
+    }
+    return regex.toString();
+  }
+}

@@ -1,0 +1,204 @@
+package io.dynamobackup.operator.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dynamobackup.localaws.CallRecord;
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
+import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Multi-tenant mode: with a tenancy policy for team-a and team-b, what team-a may not do is refused field by field
+ * with reason NotPermitted, a Warning event and a metric, and without a single AWS call; what it may do works.
+ */
+class TenancyIT {
+  private static final String REGION = "eu-west-1";
+  private static final String TEAM_A_ROLE = "arn:aws:iam::111122223333:role/team-a-backup";
+  private static final String TEAM_B_ROLE = "arn:aws:iam::444455556666:role/team-b-backup";
+  private static final String TEAM_B_POINT = "arn:aws:backup:eu-west-1:444455556666:recovery-point:team-b-point-1";
+  private static final String TEAM_A_POINT = "arn:aws:backup:eu-west-1:111122223333:recovery-point:team-a-point-1";
+  static final String POLICY = """
+      tenants:
+        - namespaces: [team-a]
+          accounts: ["111122223333"]
+          regions: [eu-west-1, us-west-2]
+          iamRoles: ["arn:aws:iam::111122223333:role/team-a-*"]
+          backupVaults: [team-a-vault]
+          tables: ["team-a-*"]
+          readRecoveryPointsOf: [team-a-staging]
+        - namespaces: [team-a-staging]
+          accounts: ["111122223333"]
+          regions: [eu-west-1]
+          iamRoles: ["arn:aws:iam::111122223333:role/team-a-*"]
+          backupVaults: [team-a-vault]
+          tables: ["team-a-*"]
+        - namespaces: [team-b]
+          accounts: ["444455556666"]
+          regions: [eu-west-1]
+          iamRoles: ["arn:aws:iam::444455556666:role/team-b-*"]
+          backupVaults: [team-b-vault]
+          tables: ["team-b-*"]
+      """;
+  private final OperatorHarness harness = new OperatorHarness();
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void teamACannotUseWhatItsTenancyRuleDoesNotListAndNothingReachesAws(@TempDir Path dir) throws Exception {
+    harness.createTable(REGION, "team-a-orders", 5);
+    harness.createVault(REGION, "team-a-vault");
+    Path policy = Files.writeString(dir.resolve("tenancy.yaml"), POLICY);
+    harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE", policy.toString()));
+    harness.aws.clearCalls();
+
+    DynamoRestore teamBPoint = restore("restore-team-b-point", "team-a-restored", REGION);
+    teamBPoint.getSpec().source.recoveryPointArn = TEAM_B_POINT;
+    DynamoRestore teamBBackup = restore("restore-team-b-backup", "team-a-restored", REGION);
+    teamBBackup.getSpec().source.backupRef = new RestoreSource.ObjectRef("orders-nightly");
+    teamBBackup.getSpec().source.backupRef.namespace = "team-b";
+    DynamoRestore otherRegion = restore("restore-other-region", "team-a-restored", "us-east-1");
+    otherRegion.getSpec().source.recoveryPointArn = TEAM_A_POINT;
+    harness.create("team-a", teamBPoint);
+    harness.create("team-a", teamBBackup);
+    harness.create("team-a", otherRegion);
+    harness.create("team-a", backup("backup-team-b-role", "team-a-vault", TEAM_B_ROLE));
+    harness.create("team-a", backup("backup-other-vault", "shared-vault", TEAM_A_ROLE));
+    harness.create("team-c", backup("backup-no-tenant", "team-a-vault", TEAM_A_ROLE));
+
+    assertThat(notPermitted(DynamoRestore.class, "team-a", "restore-team-b-point", r -> r.getStatus().conditions))
+        .isEqualTo("spec.source.recoveryPointArn: 444455556666 not allowed for namespace team-a (tenancy rule"
+            + " accounts: [111122223333])");
+    assertThat(notPermitted(DynamoRestore.class, "team-a", "restore-team-b-backup", r -> r.getStatus().conditions))
+        .isEqualTo("spec.source.backupRef.namespace: team-b not allowed for namespace team-a (tenancy rule"
+            + " readRecoveryPointsOf: [team-a-staging])");
+    assertThat(notPermitted(DynamoRestore.class, "team-a", "restore-other-region", r -> r.getStatus().conditions))
+        .isEqualTo("spec.target.region: us-east-1 not allowed for namespace team-a (tenancy rule regions:"
+            + " [eu-west-1, us-west-2])");
+    assertThat(notPermitted(DynamoBackup.class, "team-a", "backup-team-b-role", b -> b.getStatus().conditions))
+        .isEqualTo("spec.iamRoleArn: " + TEAM_B_ROLE + " not allowed for namespace team-a (tenancy rule iamRoles:"
+            + " [arn:aws:iam::111122223333:role/team-a-*])");
+    assertThat(notPermitted(DynamoBackup.class, "team-a", "backup-other-vault", b -> b.getStatus().conditions))
+        .isEqualTo("spec.backupVault: shared-vault not allowed for namespace team-a (tenancy rule backupVaults:"
+            + " [team-a-vault])");
+    assertThat(notPermitted(DynamoBackup.class, "team-c", "backup-no-tenant", b -> b.getStatus().conditions))
+        .startsWith("metadata.namespace: namespace team-c matches no tenant of the tenancy policy");
+
+    Thread.sleep(500); // a retry loop, had there been one, would have called AWS by now
+    harness.clock.advance(Duration.ofMinutes(30));
+    Thread.sleep(500);
+    assertThat(harness.aws.calls()).as("AWS calls made for denied objects").isEmpty();
+    for (String name : List.of("restore-team-b-point", "restore-team-b-backup", "restore-other-region",
+        "backup-team-b-role", "backup-other-vault")) {
+      assertThat(harness.events("team-a", name)).as("events of " + name)
+          .anySatisfy(e -> assertThat(List.of(e.getType(), e.getReason())).containsExactly("Warning", "NotPermitted"));
+    }
+    assertThat(harness.get(DynamoBackup.class, "team-a", "backup-other-vault").getStatus().backupJobId).isNull();
+    String metrics = harness.operator().registry().scrape();
+    assertThat(metrics)
+        .contains("dynamobackup_tenancy_denials_total{field=\"spec.iamRoleArn\",kind=\"DynamoBackup\",namespace=\"team-a\"} 1.0")
+        .contains("dynamobackup_tenancy_denials_total{field=\"spec.target.region\",kind=\"DynamoRestore\",namespace=\"team-a\"}")
+        .contains("field=\"metadata.namespace\",kind=\"DynamoBackup\",namespace=\"team-c\"");
+
+    // What team-a may use works end to end.
+    harness.create("team-a", backup("backup-allowed", "team-a-vault", TEAM_A_ROLE));
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-a", "backup-allowed").getStatus(),
+        s -> s != null && s.phase == BackupPhase.Completed);
+    assertThat(harness.aws.calls()).isNotEmpty().allSatisfy(call -> {
+      assertThat(call.accountId()).isEqualTo("111122223333");
+      assertThat(call.region()).isEqualTo(REGION);
+    });
+    assertThat(harness.aws.calls()).extracting(CallRecord::operation).containsOnlyOnce("StartBackupJob");
+  }
+
+  @Test
+  void aNamespaceRestoresFromAnotherOnlyWhenThePolicyLetsItReadItsRecoveryPoints(@TempDir Path dir) throws Exception {
+    harness.createTable(REGION, "team-a-orders", 5);
+    harness.createVault(REGION, "team-a-vault");
+    Path policy = Files.writeString(dir.resolve("tenancy.yaml"), POLICY);
+    harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE", policy.toString()));
+    harness.create("team-a-staging", backup("staging-nightly", "team-a-vault", TEAM_A_ROLE));
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-a-staging", "staging-nightly").getStatus(),
+        s -> s != null && s.phase == BackupPhase.Completed);
+
+    DynamoRestore fromStaging = restore("from-staging", "team-a-from-staging", REGION);
+    fromStaging.getSpec().source.backupRef = new RestoreSource.ObjectRef("staging-nightly");
+    fromStaging.getSpec().source.backupRef.namespace = "team-a-staging";
+    harness.create("team-a", fromStaging);
+    DynamoRestore otherWay = restore("from-team-a", "team-a-other-way", REGION);
+    otherWay.getSpec().source.backupRef = new RestoreSource.ObjectRef("staging-nightly");
+    otherWay.getSpec().source.backupRef.namespace = "team-a";
+    harness.create("team-a-staging", otherWay);
+
+    harness.advanceUntil(() -> harness.get(DynamoRestore.class, "team-a", "from-staging").getStatus(),
+        s -> s != null && s.phase == io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase.Ready);
+    assertThat(harness.dynamoDb(REGION).scan(b -> b.tableName("team-a-from-staging")).count()).isEqualTo(5);
+    assertThat(notPermitted(DynamoRestore.class, "team-a-staging", "from-team-a", r -> r.getStatus().conditions))
+        .isEqualTo("spec.source.backupRef.namespace: team-a not allowed for namespace team-a-staging (tenancy rule"
+            + " readRecoveryPointsOf: [])");
+  }
+
+  /** Waits for Ready=False with reason NotPermitted and returns the condition's message. */
+  private <T extends HasMetadata> String notPermitted(Class<T> type, String namespace, String name,
+      Function<T, List<Condition>> conditions) {
+    Condition ready = harness.advanceUntil(() -> {
+      T object = harness.get(type, namespace, name);
+      List<Condition> list = object == null ? null : conditionsOrNull(object, conditions);
+      return list == null ? null : Conditions.find(list, Conditions.READY).orElse(null);
+    }, c -> c != null && "NotPermitted".equals(c.getReason()));
+    assertThat(ready.getStatus()).isEqualTo("False");
+    return ready.getMessage();
+  }
+
+  private static <T> List<Condition> conditionsOrNull(T object, Function<T, List<Condition>> conditions) {
+    try {
+      return conditions.apply(object);
+    } catch (NullPointerException noStatusYet) {
+      return null;
+    }
+  }
+
+  private static DynamoBackup backup(String name, String vault, String role) {
+    DynamoBackup backup = new DynamoBackup();
+    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    DynamoBackupSpec spec = new DynamoBackupSpec();
+    spec.table = TableReference.named("team-a-orders", REGION);
+    spec.backupVault = vault;
+    spec.iamRoleArn = role;
+    backup.setSpec(spec);
+    return backup;
+  }
+
+  private static DynamoRestore restore(String name, String table, String region) {
+    DynamoRestore restore = new DynamoRestore();
+    restore.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    restore.setSpec(new DynamoRestoreSpec());
+    restore.getSpec().source = new RestoreSource();
+    restore.getSpec().target = new RestoreTarget();
+    restore.getSpec().target.tableName = table;
+    restore.getSpec().target.region = region;
+    restore.getSpec().iamRoleArn = TEAM_A_ROLE;
+    return restore;
+  }
+}
