@@ -1,6 +1,5 @@
 package io.dynamobackup.operator.backup;
 
-import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.aws.BackupService;
@@ -26,13 +25,8 @@ final class BackupSpecs {
     }
     return new SpecValidation()
         .table(spec.table, "spec.table")
-        .required(spec.backupVault, "spec.backupVault")
-        .matches(spec.backupVault, ApiPatterns.BACKUP_VAULT_NAME, "spec.backupVault", "backup vault name")
-        .required(spec.iamRoleArn, "spec.iamRoleArn")
-        .matches(spec.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN")
-        .windows(spec.startWindowMinutes, spec.completionWindowMinutes)
-        .lifecycle(spec.lifecycle, "spec.lifecycle")
-        .copies(spec.copies)
+        .backupJob(spec.backupVault, spec.iamRoleArn, spec.startWindowMinutes, spec.completionWindowMinutes,
+            spec.lifecycle, spec.copies)
         .check(spec.recoveryPointTags == null
                 || spec.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
             "spec.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator")

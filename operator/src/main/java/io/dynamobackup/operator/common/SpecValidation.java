@@ -69,6 +69,18 @@ public final class SpecValidation {
     return this;
   }
 
+  /** The fields every AWS Backup job takes, shared by DynamoBackup and the plans that create them. */
+  public SpecValidation backupJob(String backupVault, String iamRoleArn, Long startWindowMinutes,
+      Long completionWindowMinutes, Lifecycle lifecycle, List<CopyTarget> copies) {
+    return required(backupVault, "spec.backupVault")
+        .matches(backupVault, ApiPatterns.BACKUP_VAULT_NAME, "spec.backupVault", "backup vault name")
+        .required(iamRoleArn, "spec.iamRoleArn")
+        .matches(iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN")
+        .windows(startWindowMinutes, completionWindowMinutes)
+        .lifecycle(lifecycle, "spec.lifecycle")
+        .copies(copies);
+  }
+
   public SpecValidation windows(Long startWindowMinutes, Long completionWindowMinutes) {
     atLeast(startWindowMinutes, 60, "spec.startWindowMinutes");
     atLeast(completionWindowMinutes, 120, "spec.completionWindowMinutes");

@@ -58,13 +58,8 @@ final class PlanSpecs {
           .check(spec.tableSelector.matchTags != null && !spec.tableSelector.matchTags.isEmpty(),
               "spec.tableSelector.matchTags", "at least one tag is required");
     }
-    validation.required(spec.backupVault, "spec.backupVault")
-        .matches(spec.backupVault, ApiPatterns.BACKUP_VAULT_NAME, "spec.backupVault", "backup vault name")
-        .required(spec.iamRoleArn, "spec.iamRoleArn")
-        .matches(spec.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN")
-        .windows(spec.startWindowMinutes, spec.completionWindowMinutes)
-        .lifecycle(spec.lifecycle, "spec.lifecycle")
-        .copies(spec.copies)
+    validation.backupJob(spec.backupVault, spec.iamRoleArn, spec.startWindowMinutes, spec.completionWindowMinutes,
+        spec.lifecycle, spec.copies)
         .atLeast(spec.startingDeadlineSeconds, 0, "spec.startingDeadlineSeconds")
         .atLeast(spec.successfulBackupsHistoryLimit, 0, "spec.successfulBackupsHistoryLimit")
         .atLeast(spec.failedBackupsHistoryLimit, 0, "spec.failedBackupsHistoryLimit")
