@@ -16,6 +16,7 @@ public final class Faults {
   private final Map<String, int[]> failures = new HashMap<>(); // {status, remaining}
   private final Map<String, long[]> rateLimits = new HashMap<>(); // {tps, tokens*1e6, lastNanos}
   private final Set<String> deniedRoles = new HashSet<>();
+  private final Map<String, String> requiredExternalIds = new HashMap<>();
 
   /**
    * Throttles a fraction (0..1) of the calls to an operation with {@code ThrottlingException}
@@ -48,6 +49,16 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * STS AssumeRole of {@code roleArn} succeeds only with this ExternalId (the role's trust policy condition
+   * {@code sts:ExternalId}); a missing or different one answers {@code AccessDenied} (HTTP 403). Roles without a
+   * requirement can be assumed by anyone.
+   */
+  public synchronized Faults requireExternalId(String roleArn, String externalId) {
+    requiredExternalIds.put(roleArn, externalId);
+    return this;
+  }
+
   /** A token bucket of {@code tps} calls per second (real time) with a burst of {@code tps}. */
   public synchronized Faults rateLimit(String operation, int tps) {
     if (tps <= 0) {
@@ -63,7 +74,18 @@ public final class Faults {
     failures.clear();
     rateLimits.clear();
     deniedRoles.clear();
+    requiredExternalIds.clear();
     return this;
+  }
+
+  /** The AccessDenied STS answers to AssumeRole of {@code roleArn} with {@code externalId} (may be null), or null. */
+  public synchronized ApiException checkAssumeRole(String roleArn, String externalId) {
+    String required = requiredExternalIds.get(roleArn);
+    if (required != null && !required.equals(externalId)) {
+      return new ApiException(403, "AccessDenied", "User is not authorized to perform: sts:AssumeRole on resource: "
+          + roleArn);
+    }
+    return null;
   }
 
   public synchronized boolean isRoleDenied(String roleArn) {

@@ -8,6 +8,7 @@ import io.dynamobackup.localaws.core.Scope;
 import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.dynamodb.DynamoDbService;
 import io.dynamobackup.localaws.http.EdgeServer;
+import io.dynamobackup.localaws.sts.StsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A local, multi-Region, multi-account AWS Backup + DynamoDB (+ Application Auto Scaling and CloudWatch alarms) emulator that speaks the real wire
+ * A local, multi-Region, multi-account AWS Backup + DynamoDB (+ Application Auto Scaling, CloudWatch alarms and STS
+ * AssumeRole) emulator that speaks the real wire
  * protocols, so the unmodified AWS SDK ({@code endpointOverride(aws.endpoint())}) and the aws
  * CLI ({@code --endpoint-url}) work against it.
  *
@@ -41,8 +43,9 @@ public final class LocalAws implements AutoCloseable {
     this.world = new World(options.clock(), options);
     DynamoDbService dynamo = new DynamoDbService(world);
     BackupService backup = new BackupService(faults::isRoleDenied);
+    StsService sts = new StsService(faults::checkAssumeRole);
     this.server = new EdgeServer(world, dynamo.operations(), new AutoScalingService().operations(),
-        new CloudWatchService().operations(), backup.routes(), new EdgeServer.Hooks() {
+        new CloudWatchService().operations(), sts.operations(), backup.routes(), new EdgeServer.Hooks() {
       @Override
       public ApiException fault(String service, String operation) {
         return faults.check(service, operation);
@@ -53,6 +56,11 @@ public final class LocalAws implements AutoCloseable {
         synchronized (calls) {
           calls.add(new CallRecord(service, operation, scope.region(), scope.accountId(), time, status));
         }
+      }
+
+      @Override
+      public String accountOfAccessKey(String accessKeyId) {
+        return sts.session(accessKeyId).map(StsService.Session::accountId).orElse(null);
       }
     }, options.host(), options.port());
     this.endpoint = URI.create("http://" + options.host() + ":" + server.port());

@@ -10,6 +10,7 @@ import io.dynamobackup.localaws.cloudwatch.CloudWatchService;
 import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.dynamodb.DynamoDbService;
 import io.dynamobackup.localaws.http.Route;
+import io.dynamobackup.localaws.sts.StsService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -140,6 +141,36 @@ class ModelConformanceTest {
         "EvaluationPeriods", "Threshold", "ComparisonOperator", "AlarmActions")) {
       assertThat(shapes.path("PutMetricAlarmInput").path("members").has(member)).as(member).isTrue();
       assertThat(shapes.path("MetricAlarm").path("members").has(member)).as(member).isTrue();
+    }
+  }
+
+  /** STS: the query protocol, as AWS SDK v2 2.40.x (StsClient) and the aws CLI v2 send it. */
+  @Test
+  void stsOperationsExistInTheModel() throws IOException {
+    JsonNode model = model("sts-2011-06-15.service-2.json.gz");
+    assertThat(model.path("metadata").path("protocol").asText()).isEqualTo("query");
+    assertThat(model.path("metadata").path("apiVersion").asText()).isEqualTo(StsService.VERSION);
+    assertThat(model.path("metadata").path("xmlNamespace").asText()).isEqualTo(StsService.NAMESPACE);
+    Set<String> ops = new StsService((role, externalId) -> null).operations().keySet();
+    assertThat(ops).containsExactlyInAnyOrder("AssumeRole", "GetCallerIdentity");
+    for (String op : ops) {
+      JsonNode operation = model.path("operations").path(op);
+      assertThat(operation.path("http").path("requestUri").asText()).as("operation %s in the STS model", op)
+          .isEqualTo("/");
+      assertThat(operation.path("output").path("resultWrapper").asText()).isEqualTo(op + "Result");
+    }
+    JsonNode shapes = model.path("shapes");
+    for (String member : List.of("RoleArn", "RoleSessionName", "ExternalId", "DurationSeconds")) {
+      assertThat(shapes.path("AssumeRoleRequest").path("members").has(member)).as(member).isTrue();
+    }
+    for (String member : List.of("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")) {
+      assertThat(shapes.path("Credentials").path("members").has(member)).as(member).isTrue();
+    }
+    for (String member : List.of("Credentials", "AssumedRoleUser")) {
+      assertThat(shapes.path("AssumeRoleResponse").path("members").has(member)).as(member).isTrue();
+    }
+    for (String member : List.of("UserId", "Account", "Arn")) {
+      assertThat(shapes.path("GetCallerIdentityResponse").path("members").has(member)).as(member).isTrue();
     }
   }
 }

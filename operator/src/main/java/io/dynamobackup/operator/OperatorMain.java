@@ -89,7 +89,11 @@ public final class OperatorMain implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     OperatorMetrics metrics = new OperatorMetrics(registry);
-    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry);
+    // Per-namespace credentials: a tenant with assumeRole gets clients signed by that role (sts:AssumeRole with its
+    // ExternalId, from the operator's own credentials); everything else uses the operator's own identity.
+    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry,
+        namespace -> tenancy.assumeRoleFor(namespace).map(r -> new AwsClients.AssumeRole(r.roleArn(), r.externalId())),
+        null);
     RetrySchedule retrySchedule = new RetrySchedule(config);
     Operator operator = new Operator(o -> {
       // The caller owns the client: stopping the operator must not close it.

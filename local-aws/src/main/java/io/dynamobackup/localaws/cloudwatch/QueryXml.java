@@ -11,8 +11,13 @@ public final class QueryXml {
   private QueryXml() {}
 
   public static String response(String operation, JsonNode result, String requestId) {
+    return response(NAMESPACE, operation, result, requestId);
+  }
+
+  /** A query-protocol response in the XML namespace of the service ({@code xmlNamespace} of its model). */
+  public static String response(String namespace, String operation, JsonNode result, String requestId) {
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    xml.append('<').append(operation).append("Response xmlns=\"").append(NAMESPACE).append("\">");
+    xml.append('<').append(operation).append("Response xmlns=\"").append(namespace).append("\">");
     if (result != null) {
       xml.append('<').append(operation).append("Result>");
       children(result, xml);
@@ -24,7 +29,11 @@ public final class QueryXml {
   }
 
   public static String error(String code, String message, boolean sender, String requestId) {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error><Type>"
+    return error(NAMESPACE, code, message, sender, requestId);
+  }
+
+  public static String error(String namespace, String code, String message, boolean sender, String requestId) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"" + namespace + "\"><Error><Type>"
         + (sender ? "Sender" : "Receiver") + "</Type><Code>" + escape(code) + "</Code><Message>" + escape(message)
         + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
   }

@@ -46,6 +46,8 @@ public final class EdgeServer implements AutoCloseable {
       Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/([^/]+)/");
   private static final String DDB_TARGET_PREFIX = "DynamoDB_20120810.";
   static final String DEFAULT_ACCOUNT = "000000000000";
+  private static final String STS_VERSION = "2011-06-15";
+  private static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
   static {
     // Without TCP_NODELAY the JDK server's separate header/body writes meet the client's delayed
@@ -61,12 +63,18 @@ public final class EdgeServer implements AutoCloseable {
     ApiException fault(String service, String operation);
 
     void record(String service, String operation, Scope scope, Instant time, int status);
+
+    /** The account of temporary credentials (an {@code ASIA...} key handed out by STS AssumeRole), or null. */
+    default String accountOfAccessKey(String accessKeyId) {
+      return null;
+    }
   }
 
   private final World world;
   private final Map<String, Operation> dynamoOps;
   private final Map<String, Operation> autoScalingOps;
   private final Map<String, Operation> cloudWatchOps;
+  private final Map<String, Operation> stsOps;
   private final List<Route> backupRoutes;
   private final Hooks hooks;
   private final HttpServer server;
@@ -80,6 +88,13 @@ public final class EdgeServer implements AutoCloseable {
   public EdgeServer(World world, Map<String, Operation> dynamoOps, Map<String, Operation> autoScalingOps,
       Map<String, Operation> cloudWatchOps, List<Route> backupRoutes, Hooks hooks, String host, int port)
       throws IOException {
+    this(world, dynamoOps, autoScalingOps, cloudWatchOps, Map.of(), backupRoutes, hooks, host, port);
+  }
+
+  public EdgeServer(World world, Map<String, Operation> dynamoOps, Map<String, Operation> autoScalingOps,
+      Map<String, Operation> cloudWatchOps, Map<String, Operation> stsOps, List<Route> backupRoutes, Hooks hooks,
+      String host, int port) throws IOException {
+    this.stsOps = stsOps;
     this.world = world;
     this.dynamoOps = dynamoOps;
     this.autoScalingOps = autoScalingOps;
@@ -115,7 +130,8 @@ public final class EdgeServer implements AutoCloseable {
         body = in.readAllBytes();
       }
       String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-      Scope scope = scope(ex.getRequestHeaders().getFirst("Authorization"));
+      String authorization = ex.getRequestHeaders().getFirst("Authorization");
+      Scope scope = scope(authorization);
       Instant now = world.clock().instant();
       String contentType = ex.getRequestHeaders().getFirst("Content-Type");
       if (target != null && target.startsWith(AutoScalingService.TARGET_PREFIX)) {
@@ -124,7 +140,7 @@ public final class EdgeServer implements AutoCloseable {
         handleDynamo(ex, target, body, scope, now);
       } else if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")
           && "POST".equals(ex.getRequestMethod())) {
-        handleQuery(ex, body, scope, now);
+        handleQuery(ex, body, scope, accessKeyId(authorization), now);
       } else {
         handleBackup(ex, body, scope, now);
       }
@@ -186,8 +202,9 @@ public final class EdgeServer implements AutoCloseable {
     send(ex, status, out);
   }
 
-  /** The AWS query protocol (CloudWatch): form-encoded parameters in, XML out. */
-  private void handleQuery(HttpExchange ex, byte[] body, Scope scope, Instant now) throws IOException {
+  /** The AWS query protocol (CloudWatch, STS): form-encoded parameters in, XML out; the Version picks the service. */
+  private void handleQuery(HttpExchange ex, byte[] body, Scope scope, String accessKeyId, Instant now)
+      throws IOException {
     Map<String, String> form = new LinkedHashMap<>();
     for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
       if (pair.isEmpty()) {
@@ -198,25 +215,29 @@ public final class EdgeServer implements AutoCloseable {
           eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     String op = form.getOrDefault("Action", "Unknown");
+    boolean sts = STS_VERSION.equals(form.get("Version"));
+    String service = sts ? "sts" : "cloudwatch";
+    String namespace = sts ? STS_NAMESPACE : QueryXml.NAMESPACE;
     String requestId = UUID.randomUUID().toString();
     int status;
     String xml;
     try {
-      Operation handler = cloudWatchOps.get(op);
-      if (handler == null || !"2010-08-01".equals(form.get("Version"))) {
+      Operation handler = sts ? stsOps.get(op) : cloudWatchOps.get(op);
+      if (handler == null || !(sts || "2010-08-01".equals(form.get("Version")))) {
         throw new ApiException(400, "InvalidAction", "local-aws does not implement the query action " + op
             + " (Version " + form.get("Version") + ")");
       }
       form.remove("Action");
       form.remove("Version");
-      JsonNode result = invoke("cloudwatch", op, handler, scope, now, QueryParams.toJson(form), Map.of(), Map.of());
+      JsonNode result = invoke(service, op, handler, scope, now, QueryParams.toJson(form), Map.of(), Map.of(),
+          accessKeyId);
       status = 200;
-      xml = QueryXml.response(op, result, requestId);
+      xml = QueryXml.response(namespace, op, result, requestId);
     } catch (ApiException e) {
       status = e.status();
-      xml = QueryXml.error(e.code(), e.getMessage(), e.status() < 500, requestId);
+      xml = QueryXml.error(namespace, e.code(), e.getMessage(), e.status() < 500, requestId);
     }
-    hooks.record("cloudwatch", op, scope, now, status);
+    hooks.record(service, op, scope, now, status);
     ex.getResponseHeaders().set("Content-Type", "text/xml");
     ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
     byte[] out = xml.getBytes(StandardCharsets.UTF_8);
@@ -276,13 +297,18 @@ public final class EdgeServer implements AutoCloseable {
 
   private JsonNode invoke(String service, String op, Operation handler, Scope scope, Instant now,
       ObjectNode body, Map<String, String> params, Map<String, String> query) {
+    return invoke(service, op, handler, scope, now, body, params, query, null);
+  }
+
+  private JsonNode invoke(String service, String op, Operation handler, Scope scope, Instant now,
+      ObjectNode body, Map<String, String> params, Map<String, String> query, String accessKeyId) {
     ApiException fault = hooks.fault(service, op);
     if (fault != null) {
       throw fault;
     }
     synchronized (world) {
       world.tick(now);
-      return handler.handle(new Request(service, op, scope, now, body, params, query, world));
+      return handler.handle(new Request(service, op, scope, now, body, params, query, world, accessKeyId));
     }
   }
 
@@ -337,10 +363,23 @@ public final class EdgeServer implements AutoCloseable {
         region = m.group(2);
         if (m.group(1).matches("\\d{12}")) {
           account = m.group(1);
+        } else {
+          String temporary = hooks.accountOfAccessKey(m.group(1));
+          if (temporary != null) {
+            account = temporary;
+          }
         }
       }
     }
     return new Scope(account, region);
+  }
+
+  private static String accessKeyId(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    Matcher m = CREDENTIAL.matcher(authorization);
+    return m.find() ? m.group(1) : null;
   }
 
   private static String dynamoErrorPrefix(String code) {

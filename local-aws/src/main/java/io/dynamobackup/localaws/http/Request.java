@@ -21,9 +21,16 @@ public final class Request {
   public final Map<String, String> pathParams;
   public final Map<String, String> query;
   public final World world;
+  private final String accessKeyId;
 
   public Request(String service, String operation, Scope scope, Instant now, ObjectNode body,
       Map<String, String> pathParams, Map<String, String> query, World world) {
+    this(service, operation, scope, now, body, pathParams, query, world, null);
+  }
+
+  public Request(String service, String operation, Scope scope, Instant now, ObjectNode body,
+      Map<String, String> pathParams, Map<String, String> query, World world, String accessKeyId) {
+    this.accessKeyId = accessKeyId;
     this.service = service;
     this.operation = operation;
     this.scope = scope;
@@ -32,6 +39,11 @@ public final class Request {
     this.pathParams = pathParams;
     this.query = query;
     this.world = world;
+  }
+
+  /** The access key id of the SigV4 credential scope, or null when the request was not signed. */
+  public String accessKeyId() {
+    return accessKeyId;
   }
 
   public RegionState region() {

@@ -18,6 +18,14 @@ final class AwsCalls {
           || code.equals("LimitExceededException") || code.equals("ResourceInUseException");
       throw new AwsException(code, message, transientFailure, e);
     } catch (SdkClientException e) {
+      // Credentials are resolved inside the call: a failed sts:AssumeRole of the tenant's role may arrive wrapped.
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof AwsServiceException service) {
+          return call(() -> {
+            throw service;
+          });
+        }
+      }
       throw new AwsException("ClientError", e.getMessage(), true, e);
     }
   }

@@ -1,5 +1,6 @@
 package io.dynamobackup.operator.backup;
 
+import io.dynamobackup.operator.aws.AwsIdentity;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
@@ -63,6 +64,11 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
 
   @Override
   public UpdateControl<DynamoBackup> reconcile(DynamoBackup backup, Context<DynamoBackup> context) {
+    // AWS calls for this object use its namespace's credentials (the tenant's assumed role, if any).
+    return AwsIdentity.forNamespace(backup.getMetadata().getNamespace(), () -> reconcileInNamespace(backup, context));
+  }
+
+  private UpdateControl<DynamoBackup> reconcileInNamespace(DynamoBackup backup, Context<DynamoBackup> context) {
     Instant now = clock.instant();
     BackupStatuses status = new BackupStatuses(backup, now);
     TransitionEvents transitions = new TransitionEvents(backup, () -> backup.getStatus().conditions,
@@ -187,6 +193,6 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
 
   @Override
   public DeleteControl cleanup(DynamoBackup backup, Context<DynamoBackup> context) {
-    return deletion.cleanup(backup, context, clock);
+    return AwsIdentity.forNamespace(backup.getMetadata().getNamespace(), () -> deletion.cleanup(backup, context, clock));
   }
 }

@@ -38,6 +38,11 @@ public final class TenancyGuard {
     return config.tenancyPolicyFile().map(TenancyPolicy::load).map(TenancyGuard::of).orElseGet(TenancyGuard::singleTenant);
   }
 
+  /** The role the operator assumes for {@code namespace} (its tenant's {@code assumeRole}), if any. */
+  public Optional<TenancyPolicy.AssumeRole> assumeRoleFor(String namespace) {
+    return policy.flatMap(p -> p.assumeRoleFor(namespace));
+  }
+
   /** Whether a policy is in force (multi-tenant mode). */
   public boolean enabled() {
     return policy.isPresent();

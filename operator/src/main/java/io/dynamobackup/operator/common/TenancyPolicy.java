@@ -28,7 +28,13 @@ public final class TenancyPolicy {
       @JsonProperty("iamRoles") List<String> iamRoles,
       @JsonProperty("backupVaults") List<String> backupVaults,
       @JsonProperty("tables") List<String> tables,
-      @JsonProperty("readRecoveryPointsOf") List<String> readRecoveryPointsOf) {
+      @JsonProperty("readRecoveryPointsOf") List<String> readRecoveryPointsOf,
+      @JsonProperty("assumeRole") AssumeRole assumeRole) {
+    public Tenant(List<String> namespaces, List<String> accounts, List<String> regions, List<String> iamRoles,
+        List<String> backupVaults, List<String> tables, List<String> readRecoveryPointsOf) {
+      this(namespaces, accounts, regions, iamRoles, backupVaults, tables, readRecoveryPointsOf, null);
+    }
+
     public Tenant {
       namespaces = copy(namespaces);
       accounts = copy(accounts);
@@ -44,8 +50,16 @@ public final class TenancyPolicy {
     }
   }
 
+  /**
+   * The IAM role the operator assumes (sts:AssumeRole) for the tenant's namespaces, with the ExternalId its trust
+   * policy requires ({@code sts:ExternalId}); every AWS call for those namespaces is made with that role's temporary
+   * credentials. Absent: the operator's own identity, as in single-tenant mode.
+   */
+  public record AssumeRole(@JsonProperty("roleArn") String roleArn, @JsonProperty("externalId") String externalId) {}
+
   private record Document(@JsonProperty("tenants") List<Tenant> tenants) {}
 
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/.+");
   private final List<Tenant> tenants;
 
   private TenancyPolicy(List<Tenant> tenants) {
@@ -75,6 +89,15 @@ public final class TenancyPolicy {
         if (tenant == null || tenant.namespaces().isEmpty()) {
           problems.add("tenants[" + i + "].namespaces: at least one namespace is required");
         }
+        AssumeRole role = tenant == null ? null : tenant.assumeRole();
+        if (role != null && (role.roleArn() == null || !ROLE_ARN.matcher(role.roleArn()).matches())) {
+          problems.add("tenants[" + i + "].assumeRole.roleArn: an IAM role ARN (arn:aws:iam::123456789012:role/name)"
+              + " is required, not " + role.roleArn());
+        }
+        if (role != null && role.externalId() != null
+            && (role.externalId().length() < 2 || role.externalId().length() > 1224)) {
+          problems.add("tenants[" + i + "].assumeRole.externalId: 2 to 1224 characters");
+        }
       }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("invalid tenancy policy " + source + ": " + String.join("; ", problems));
@@ -99,6 +122,11 @@ public final class TenancyPolicy {
   }
 
   /** Whether {@code value} matches one of {@code patterns} (exact, or a glob where {@code *} matches anything). */
+  /** The role to assume for {@code namespace}: that of its tenant, if the tenant names one. */
+  public Optional<AssumeRole> assumeRoleFor(String namespace) {
+    return tenantFor(namespace).map(Tenant::assumeRole);
+  }
+
   public static boolean matchesAny(List<String> patterns, String value) {
     return value != null && patterns.stream().anyMatch(p -> matches(p, value));
   }

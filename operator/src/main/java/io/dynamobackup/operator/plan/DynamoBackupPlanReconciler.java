@@ -1,5 +1,6 @@
 package io.dynamobackup.operator.plan;
 
+import io.dynamobackup.operator.aws.AwsIdentity;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
@@ -81,6 +82,11 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
 
   @Override
   public UpdateControl<DynamoBackupPlan> reconcile(DynamoBackupPlan plan, Context<DynamoBackupPlan> context) {
+    // AWS calls for this object use its namespace's credentials (the tenant's assumed role, if any).
+    return AwsIdentity.forNamespace(plan.getMetadata().getNamespace(), () -> reconcileInNamespace(plan, context));
+  }
+
+  private UpdateControl<DynamoBackupPlan> reconcileInNamespace(DynamoBackupPlan plan, Context<DynamoBackupPlan> context) {
     Instant now = clock.instant();
     String before = Serialization.asJson(plan.getStatus());
     PlanStatuses status = new PlanStatuses(plan, now);

@@ -33,7 +33,8 @@ final class PlanTables {
   private final Inventory inventory;
   private final RetrySchedule retry;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-  private final Map<TableKey, String> arns = new ConcurrentHashMap<>();
+  /** Table ARNs by namespace and table: tenants of different accounts may share a table name. */
+  private final Map<String, String> arns = new ConcurrentHashMap<>();
 
   PlanTables(Inventory inventory, RetrySchedule retry) {
     this.inventory = inventory;
@@ -53,7 +54,7 @@ final class PlanTables {
       return cached.selection();
     }
     try {
-      Selection selection = spec.table != null ? single(TableKey.of(spec.table)) : selected(spec, previouslySelected);
+      Selection selection = spec.table != null ? single(TableKey.of(spec.table)) : selected(plan.getMetadata().getNamespace(), spec, previouslySelected);
       retry.succeeded("tables/" + uid);
       cache.put(uid, new Cached(specKey, selection, now.plus(REFRESH)));
       return selection;
@@ -78,20 +79,21 @@ final class PlanTables {
     return exists ? new Selection(List.of(table), List.of(), null) : new Selection(List.of(), List.of(table), null);
   }
 
-  private Selection selected(DynamoBackupPlanSpec spec, Set<TableKey> previouslySelected) {
+  private Selection selected(String namespace, DynamoBackupPlanSpec spec, Set<TableKey> previouslySelected) {
     String region = spec.tableSelector.region;
     Set<String> existing = new LinkedHashSet<>(inventory.listTables(region));
     List<TableKey> selected = new ArrayList<>();
     for (String name : existing) {
       TableKey table = new TableKey(region, name);
-      String arn = arns.get(table);
+      String arnKey = namespace + "/" + table;
+      String arn = arns.get(arnKey);
       if (arn == null) {
         var found = inventory.tableArn(region, name);
         if (found.isEmpty()) {
           continue; // deleted between ListTables and DescribeTable
         }
         arn = found.get();
-        arns.put(table, arn); // an ARN never changes for a name: a re-created table has the same ARN
+        arns.put(arnKey, arn); // an ARN never changes for a name: a re-created table has the same ARN
       }
       Map<String, String> tags = inventory.tags(region, arn);
       if (spec.tableSelector.matchTags.entrySet().stream().allMatch(t -> t.getValue().equals(tags.get(t.getKey())))) {

@@ -1,5 +1,6 @@
 package io.dynamobackup.operator.restore;
 
+import io.dynamobackup.operator.aws.AwsIdentity;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.aws.AwsException;
@@ -57,6 +58,11 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
 
   @Override
   public UpdateControl<DynamoRestore> reconcile(DynamoRestore restore, Context<DynamoRestore> context) {
+    // AWS calls for this object use its namespace's credentials (the tenant's assumed role, if any).
+    return AwsIdentity.forNamespace(restore.getMetadata().getNamespace(), () -> reconcileInNamespace(restore, context));
+  }
+
+  private UpdateControl<DynamoRestore> reconcileInNamespace(DynamoRestore restore, Context<DynamoRestore> context) {
     RestoreStatuses status = new RestoreStatuses(restore, clock.instant());
     EventRecorder events = new EventRecorder(context.getClient(), clock);
     TransitionEvents transitions = new TransitionEvents(restore, () -> restore.getStatus().conditions,
@@ -115,6 +121,6 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
 
   @Override
   public DeleteControl cleanup(DynamoRestore restore, Context<DynamoRestore> context) {
-    return deletion.cleanup(restore, context, clock);
+    return AwsIdentity.forNamespace(restore.getMetadata().getNamespace(), () -> deletion.cleanup(restore, context, clock));
   }
 }

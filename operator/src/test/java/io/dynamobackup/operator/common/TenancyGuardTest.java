@@ -153,6 +153,29 @@ class TenancyGuardTest {
         .isEqualTo(1.0);
   }
 
+  @Test
+  void aTenantMayNameTheRoleTheOperatorAssumesForIt() {
+    TenancyGuard withRoles = TenancyGuard.of(TenancyPolicy.parse("""
+        tenants:
+          - namespaces: [team-a]
+            assumeRole: {roleArn: "arn:aws:iam::444455556666:role/team-a-operator", externalId: team-a-7f3c}
+          - namespaces: [team-b]
+        """, "p.yaml"));
+    assertThat(withRoles.assumeRoleFor("team-a")).contains(
+        new TenancyPolicy.AssumeRole("arn:aws:iam::444455556666:role/team-a-operator", "team-a-7f3c"));
+    assertThat(withRoles.assumeRoleFor("team-b")).as("no assumeRole: the operator's own identity").isEmpty();
+    assertThat(withRoles.assumeRoleFor("team-c")).isEmpty();
+    assertThat(TenancyGuard.singleTenant().assumeRoleFor("team-a")).isEmpty();
+    assertThatThrownBy(() -> TenancyPolicy.parse("tenants: [{namespaces: [a], assumeRole: {roleArn: team-a}}]", "p.yaml"))
+        .hasMessageContaining("tenants[0].assumeRole.roleArn");
+    assertThatThrownBy(() -> TenancyPolicy.parse(
+        "tenants: [{namespaces: [a], assumeRole: {roleArn: 'arn:aws:iam::444455556666:role/x', externalID: y}}]",
+        "p.yaml")).as("unknown keys are errors").hasMessageContaining("externalID");
+    assertThatThrownBy(() -> TenancyPolicy.parse(
+        "tenants: [{namespaces: [a], assumeRole: {roleArn: 'arn:aws:iam::444455556666:role/x', externalId: y}}]",
+        "p.yaml")).hasMessageContaining("tenants[0].assumeRole.externalId");
+  }
+
   private static TableReference byName(String name, String region) {
     TableReference table = new TableReference();
     table.name = name;

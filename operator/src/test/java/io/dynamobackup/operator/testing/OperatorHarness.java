@@ -101,8 +101,13 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public DynamoDbClient dynamoDb(String region) {
+    return dynamoDb(ACCOUNT, region);
+  }
+
+  /** A client for another account (local-aws takes a 12-digit access key id as the account). */
+  public DynamoDbClient dynamoDb(String account, String region) {
     DynamoDbClient client = DynamoDbClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
-        .credentialsProvider(credentials()).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret"))).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
     closeables.add(client);
     return client;
@@ -125,8 +130,12 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public BackupClient backup(String region) {
+    return backup(ACCOUNT, region);
+  }
+
+  public BackupClient backup(String account, String region) {
     BackupClient client = BackupClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
-        .credentialsProvider(credentials()).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret"))).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
     closeables.add(client);
     return client;
@@ -134,7 +143,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** A provisioned table with hash key pk and range key sk, {@code items} items, ACTIVE when this returns. */
   public String createTable(String region, String name, int items) {
-    DynamoDbClient dynamoDb = dynamoDb(region);
+    return createTable(ACCOUNT, region, name, items);
+  }
+
+  public String createTable(String account, String region, String name, int items) {
+    DynamoDbClient dynamoDb = dynamoDb(account, region);
     dynamoDb.createTable(b -> b.tableName(name)
         .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
             a -> a.attributeName("sk").attributeType(ScalarAttributeType.N))
@@ -150,7 +163,11 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void createVault(String region, String name) {
-    backup(region).createBackupVault(b -> b.backupVaultName(name));
+    createVault(ACCOUNT, region, name);
+  }
+
+  public void createVault(String account, String region, String name) {
+    backup(account, region).createBackupVault(b -> b.backupVaultName(name));
   }
 
   /** Moves the clock a minute at a time (real time lets the operator poll) until the value satisfies the test. */
