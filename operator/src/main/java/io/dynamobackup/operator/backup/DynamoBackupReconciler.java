@@ -11,6 +11,7 @@ import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.StatusUpdates;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.common.TransitionEvents;
@@ -70,6 +71,7 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
 
   private UpdateControl<DynamoBackup> reconcileInNamespace(DynamoBackup backup, Context<DynamoBackup> context) {
     Instant now = clock.instant();
+    String before = StatusUpdates.snapshot(backup);
     BackupStatuses status = new BackupStatuses(backup, now);
     TransitionEvents transitions = new TransitionEvents(backup, () -> backup.getStatus().conditions,
         () -> backup.getStatus().phase, NORMAL_REASONS, new EventRecorder(context.getClient(), clock));
@@ -77,7 +79,7 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
     if (!problems.isEmpty()) {
       status.invalid(String.join("; ", problems));
       transitions.report();
-      return UpdateControl.patchStatus(backup); // a spec edit triggers the next reconcile; no retry loop
+      return StatusUpdates.patchIfChanged(backup, before, null); // a spec edit triggers the next reconcile
     }
     TenancyGuard.Check permitted = BackupSpecs.tenancy(tenancy, backup);
     if (permitted.denied()) {
@@ -85,7 +87,7 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
       metrics.tenancyDenied(backup.getMetadata().getNamespace(), "DynamoBackup", permitted.denials());
       status.notPermitted(permitted.message());
       transitions.report();
-      return UpdateControl.patchStatus(backup); // a spec or policy change (operator restart) triggers the next one
+      return StatusUpdates.patchIfChanged(backup, before, null); // a spec or policy change triggers the next one
     }
     TableKey table = TableKey.of(backup.getSpec().table);
     status.status().tableName = table.name();
@@ -95,13 +97,13 @@ public class DynamoBackupReconciler implements Reconciler<DynamoBackup>, Cleaner
       schedule.succeeded(key);
       transitions.report();
       recordIfFinished(backup, transitions);
-      return next == null ? UpdateControl.patchStatus(backup) : UpdateControl.patchStatus(backup).rescheduleAfter(next);
+      return StatusUpdates.patchIfChanged(backup, before, next);
     } catch (AwsException e) {
       metrics.awsError("DynamoBackup", e.code());
       status.awsError(e.code(), e.getMessage() + (e.isTransient() ? " (retrying with back-off)" : ""));
       transitions.report();
       Duration retry = e.isTransient() ? schedule.nextErrorRetry(key) : schedule.userErrorRetry();
-      return UpdateControl.patchStatus(backup).rescheduleAfter(retry);
+      return StatusUpdates.patchIfChanged(backup, before, retry);
     }
   }
 

@@ -10,9 +10,9 @@ import io.dynamobackup.operator.aws.Inventory;
 import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.StatusUpdates;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.common.TenancyGuard;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -88,14 +88,14 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
 
   private UpdateControl<DynamoBackupPlan> reconcileInNamespace(DynamoBackupPlan plan, Context<DynamoBackupPlan> context) {
     Instant now = clock.instant();
-    String before = Serialization.asJson(plan.getStatus());
+    String before = StatusUpdates.snapshot(plan);
     PlanStatuses status = new PlanStatuses(plan, now);
     EventRecorder events = new EventRecorder(context.getClient(), clock);
     List<String> problems = PlanSpecs.validate(plan.getSpec());
     if (!problems.isEmpty()) {
       status.invalid(String.join("; ", problems));
       status.report(events);
-      return update(plan, before, null); // a spec edit triggers the next reconcile; no retry loop
+      return StatusUpdates.patchIfChanged(plan, before, null); // a spec edit triggers the next reconcile; no retry loop
     }
     TenancyGuard.Check permitted = PlanSpecs.tenancy(tenancy, plan);
     if (permitted.denied()) {
@@ -103,7 +103,7 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
       metrics.tenancyDenied(plan.getMetadata().getNamespace(), "DynamoBackupPlan", permitted.denials());
       status.notPermitted(permitted.message());
       status.report(events);
-      return update(plan, before, null);
+      return StatusUpdates.patchIfChanged(plan, before, null);
     }
     DynamoBackupPlanSpec spec = plan.getSpec();
     ScheduleCalculator schedule = ScheduleCalculator.parse(spec.schedule, spec.timeZone);
@@ -139,12 +139,12 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
         retry.succeeded(key);
       }
       Duration untilNext = next == null ? Duration.ofDays(1) : Duration.between(now, next);
-      return update(plan, before, retry.waitAtMost(untilNext));
+      return StatusUpdates.patchIfChanged(plan, before, retry.waitAtMost(untilNext));
     } catch (AwsException e) {
       metrics.awsError("DynamoBackupPlan", e.code());
       status.ready(selector, e);
       status.report(events);
-      return update(plan, before, e.isTransient() ? retry.nextErrorRetry(key) : retry.userErrorRetry());
+      return StatusUpdates.patchIfChanged(plan, before, e.isTransient() ? retry.nextErrorRetry(key) : retry.userErrorRetry());
     }
   }
 
@@ -217,11 +217,5 @@ public class DynamoBackupPlanReconciler implements Reconciler<DynamoBackupPlan> 
           .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet()));
       tables.retain(plans.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
     }
-  }
-
-  private static UpdateControl<DynamoBackupPlan> update(DynamoBackupPlan plan, String before, Duration wait) {
-    UpdateControl<DynamoBackupPlan> control = Serialization.asJson(plan.getStatus()).equals(before)
-        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(plan);
-    return wait == null ? control : control.rescheduleAfter(wait);
   }
 }

@@ -11,6 +11,7 @@ import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.common.StatusUpdates;
 import io.dynamobackup.operator.common.TransitionEvents;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -63,6 +64,7 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
   }
 
   private UpdateControl<DynamoRestore> reconcileInNamespace(DynamoRestore restore, Context<DynamoRestore> context) {
+    String before = StatusUpdates.snapshot(restore);
     RestoreStatuses status = new RestoreStatuses(restore, clock.instant());
     EventRecorder events = new EventRecorder(context.getClient(), clock);
     TransitionEvents transitions = new TransitionEvents(restore, () -> restore.getStatus().conditions,
@@ -72,7 +74,7 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
     if (!problems.isEmpty()) {
       status.invalid(String.join("; ", problems));
       transitions.report();
-      return UpdateControl.patchStatus(restore);
+      return StatusUpdates.patchIfChanged(restore, before, null);
     }
     TenancyGuard.Check permitted = RestoreSpecs.tenancy(tenancy, restore);
     if (permitted.denied()) {
@@ -80,7 +82,7 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
       metrics.tenancyDenied(restore.getMetadata().getNamespace(), "DynamoRestore", permitted.denials());
       status.notPermitted(permitted.message());
       transitions.report();
-      return UpdateControl.patchStatus(restore);
+      return StatusUpdates.patchIfChanged(restore, before, null);
     }
     if (restore.getStatus().phase == RestorePhase.Failed) {
       return UpdateControl.noUpdate();
@@ -91,13 +93,13 @@ public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Clean
       schedule.succeeded(key);
       transitions.report();
       recordIfFinished(restore, transitions);
-      return next == null ? UpdateControl.patchStatus(restore) : UpdateControl.patchStatus(restore).rescheduleAfter(next);
+      return StatusUpdates.patchIfChanged(restore, before, next);
     } catch (AwsException e) {
       metrics.awsError("DynamoRestore", e.code());
       status.awsError(e.code(), e.getMessage() + (e.isTransient() ? " (retrying with back-off)" : ""));
       transitions.report();
-      return UpdateControl.patchStatus(restore)
-          .rescheduleAfter(e.isTransient() ? schedule.nextErrorRetry(key) : schedule.userErrorRetry());
+      return StatusUpdates.patchIfChanged(restore, before,
+          e.isTransient() ? schedule.nextErrorRetry(key) : schedule.userErrorRetry());
     }
   }
 
