@@ -11,7 +11,6 @@ import io.dynamobackup.localaws.dynamodb.Table;
 import io.dynamobackup.localaws.dynamodb.TableSnapshot;
 import io.dynamobackup.localaws.http.Request;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -106,12 +105,7 @@ final class BackupJobOperations {
     String state = r.queryParam("state");
     String resourceArn = r.queryParam("resourceArn");
     String vaultName = r.queryParam("backupVaultName");
-    String resourceType = r.queryParam("resourceType");
-    String accountId = r.queryParam("accountId");
-    Instant createdBefore = r.queryTime("createdBefore");
-    Instant createdAfter = r.queryTime("createdAfter");
-    Instant completeBefore = r.queryTime("completeBefore");
-    Instant completeAfter = r.queryTime("completeAfter");
+    JobListFilter filter = JobListFilter.from(r);
     List<ObjectNode> all = new ArrayList<>();
     List<BackupJob> jobs = new ArrayList<>(r.region().backupJobs.values());
     for (int i = jobs.size() - 1; i >= 0; i--) {
@@ -119,12 +113,7 @@ final class BackupJobOperations {
       if ((state == null || state.equals(j.state))
           && (resourceArn == null || resourceArn.equals(j.resourceArn()))
           && (vaultName == null || vaultName.equals(j.vault.name))
-          && (resourceType == null || resourceType.equals("DynamoDB"))
-          && (accountId == null || accountId.equals(j.scope.accountId()))
-          && (createdBefore == null || j.creationDate.isBefore(createdBefore))
-          && (createdAfter == null || j.creationDate.isAfter(createdAfter))
-          && (completeBefore == null || (j.completionDate != null && j.completionDate.isBefore(completeBefore)))
-          && (completeAfter == null || (j.completionDate != null && j.completionDate.isAfter(completeAfter)))) {
+          && filter.matches(j.scope, j.creationDate, j.completionDate)) {
         all.add(j.toJson(r.now));
       }
     }

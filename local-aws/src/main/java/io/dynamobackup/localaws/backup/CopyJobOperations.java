@@ -8,7 +8,6 @@ import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.http.Request;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,12 +75,7 @@ final class CopyJobOperations {
     String resourceArn = r.queryParam("resourceArn");
     String destinationVaultArn = r.queryParam("destinationVaultArn");
     String sourceRp = r.queryParam("sourceRecoveryPointArn");
-    String resourceType = r.queryParam("resourceType");
-    String accountId = r.queryParam("accountId");
-    Instant createdBefore = r.queryTime("createdBefore");
-    Instant createdAfter = r.queryTime("createdAfter");
-    Instant completeBefore = r.queryTime("completeBefore");
-    Instant completeAfter = r.queryTime("completeAfter");
+    JobListFilter filter = JobListFilter.from(r);
     List<CopyJob> jobs = new ArrayList<>(r.region().copyJobs.values());
     List<ObjectNode> all = new ArrayList<>();
     for (int i = jobs.size() - 1; i >= 0; i--) {
@@ -90,12 +84,7 @@ final class CopyJobOperations {
           && (resourceArn == null || resourceArn.equals(j.resourceArn()))
           && (destinationVaultArn == null || destinationVaultArn.equals(j.destinationVaultArn))
           && (sourceRp == null || sourceRp.equals(j.source.arn))
-          && (resourceType == null || resourceType.equals("DynamoDB"))
-          && (accountId == null || accountId.equals(j.scope.accountId()))
-          && (createdBefore == null || j.creationDate.isBefore(createdBefore))
-          && (createdAfter == null || j.creationDate.isAfter(createdAfter))
-          && (completeBefore == null || (j.completionDate != null && j.completionDate.isBefore(completeBefore)))
-          && (completeAfter == null || (j.completionDate != null && j.completionDate.isAfter(completeAfter)))) {
+          && filter.matches(j.scope, j.creationDate, j.completionDate)) {
         all.add(j.toJson());
       }
     }

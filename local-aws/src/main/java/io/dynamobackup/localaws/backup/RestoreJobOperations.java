@@ -9,7 +9,6 @@ import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.dynamodb.Restorer;
 import io.dynamobackup.localaws.dynamodb.TableDefinition;
 import io.dynamobackup.localaws.http.Request;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -115,23 +114,13 @@ final class RestoreJobOperations {
 
   JsonNode listRestoreJobs(Request r) {
     String status = r.queryParam("status");
-    String resourceType = r.queryParam("resourceType");
-    String accountId = r.queryParam("accountId");
-    Instant createdBefore = r.queryTime("createdBefore");
-    Instant createdAfter = r.queryTime("createdAfter");
-    Instant completeBefore = r.queryTime("completeBefore");
-    Instant completeAfter = r.queryTime("completeAfter");
+    JobListFilter filter = JobListFilter.from(r);
     List<RestoreJob> jobs = new ArrayList<>(r.region().restoreJobs.values());
     List<ObjectNode> all = new ArrayList<>();
     for (int i = jobs.size() - 1; i >= 0; i--) {
       RestoreJob j = jobs.get(i);
       if ((status == null || status.equals(j.status))
-          && (resourceType == null || resourceType.equals("DynamoDB"))
-          && (accountId == null || accountId.equals(j.scope.accountId()))
-          && (createdBefore == null || j.creationDate.isBefore(createdBefore))
-          && (createdAfter == null || j.creationDate.isAfter(createdAfter))
-          && (completeBefore == null || (j.completionDate != null && j.completionDate.isBefore(completeBefore)))
-          && (completeAfter == null || (j.completionDate != null && j.completionDate.isAfter(completeAfter)))) {
+          && filter.matches(j.scope, j.creationDate, j.completionDate)) {
         all.add(j.toJson(r.now));
       }
     }
