@@ -51,5 +51,18 @@ echo "ok   bad value: $(grep replicaCount "$out/bad.err")"
 # The chart's CRDs are the generated ones (CrdsUpToDateTest keeps them in sync; this catches a hand edit early).
 diff -r crds "$CHART/crds" >/dev/null || { echo "FAIL: $CHART/crds differs from crds/; run CrdsUpToDateTest with -Dcrds.update=true" >&2; exit 1; }
 
+# The operator's RBAC as the chart renders it with default values: the sandbox API server enforces it and the
+# operator's RBAC-vs-code test reads it. HELM_UPDATE=1 rewrites the committed copy; otherwise drift fails.
+rbac=helm/rendered/operator-rbac.yaml
+"$HELM" template dbo "$CHART" --namespace dynamo-backup -s templates/rbac.yaml >"$out/operator-rbac.yaml"
+if [ "${HELM_UPDATE:-0}" = 1 ]; then
+  mkdir -p "$(dirname "$rbac")" && cp "$out/operator-rbac.yaml" "$rbac" && echo "updated $rbac"
+elif ! diff -u "$rbac" "$out/operator-rbac.yaml" >"$out/rbac.diff"; then
+  cat "$out/rbac.diff" >&2
+  echo "FAIL: $rbac is stale; run HELM_UPDATE=1 bash helm/test.sh" >&2
+  exit 1
+fi
+echo "ok   $rbac matches the chart"
+
 "$HELM" package "$CHART" --destination "$out" >/dev/null
 echo "ok   helm chart: lint, template ($(ls "$CHART"/ci/*-values.yaml | wc -l) option sets + defaults), schema, package"
