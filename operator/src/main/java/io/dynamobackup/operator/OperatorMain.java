@@ -1,22 +1,24 @@
 package io.dynamobackup.operator;
 
-import io.dynamobackup.operator.backup.DynamoBackupReconciler;
 import io.dynamobackup.operator.aws.AwsClients;
-import io.dynamobackup.operator.aws.SdkBackupService;
-import io.dynamobackup.operator.aws.SdkInventory;
-import io.dynamobackup.operator.aws.SdkTableService;
-import io.dynamobackup.operator.aws.SdkTableSettingsService;
+import io.dynamobackup.operator.aws.AwsServices;
+import io.dynamobackup.operator.backup.DynamoBackupReconciler;
+import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.ManagementServer;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.OperatorConfig;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.plan.DynamoBackupPlanReconciler;
+import io.dynamobackup.operator.reconcile.JitteredRetry;
+import io.dynamobackup.operator.reconcile.ReconcileDependencies;
 import io.dynamobackup.operator.restore.DynamoRestoreReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -89,26 +91,27 @@ public final class OperatorMain implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     OperatorMetrics metrics = new OperatorMetrics(registry);
-    // Per-namespace credentials: a tenant with assumeRole gets clients signed by that role (sts:AssumeRole with its
+    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry);
+    RetrySchedule schedule = new RetrySchedule(config);
+    JitteredRetry retry = new JitteredRetry(schedule);
+    // Per-namespace credentials: a tenant with assumeRole gets services signed by that role (sts:AssumeRole with its
     // ExternalId, from the operator's own credentials); everything else uses the operator's own identity.
-    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry,
-        namespace -> tenancy.assumeRoleFor(namespace).map(r -> new AwsClients.AssumeRole(r.roleArn(), r.externalId())),
-        null);
-    RetrySchedule retrySchedule = new RetrySchedule(config);
+    ReconcileDependencies dependencies = new ReconcileDependencies(identity -> AwsServices.sdk(aws, identity), tenancy,
+        new EventRecorder(client, clock), metrics, schedule, retry, clock);
     Operator operator = new Operator(o -> {
       // The caller owns the client: stopping the operator must not close it.
-      o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply).withCloseClientOnStop(false);
+      o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply).withCloseClientOnStop(false)
+          // JOSDK's reconcile metrics (operator_sdk_*: reconciliations, failures, retries, queue), without per-object
+          // series, beside the operator's own dynamobackup_* metrics.
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("dynamo-backup-operator",
             config.leaderElectionNamespace().isEmpty() ? null : config.leaderElectionNamespace()));
       }
     });
-    operator.register(new DynamoBackupPlanReconciler(new SdkInventory(aws), retrySchedule, metrics, clock, tenancy),
-        c -> watch(c, config));
-    operator.register(new DynamoBackupReconciler(new SdkBackupService(aws), new SdkTableService(aws), retrySchedule,
-        metrics, clock, tenancy), c -> watch(c, config));
-    operator.register(new DynamoRestoreReconciler(new SdkBackupService(aws), new SdkTableService(aws),
-        new SdkTableSettingsService(aws), retrySchedule, metrics, clock, tenancy), c -> watch(c, config));
+    operator.register(new DynamoBackupPlanReconciler(dependencies), c -> configure(c, config, retry));
+    operator.register(new DynamoBackupReconciler(dependencies), c -> configure(c, config, retry));
+    operator.register(new DynamoRestoreReconciler(dependencies), c -> configure(c, config, retry));
     ManagementServer management = new ManagementServer(config.metricsPort(), registry,
         () -> operator.getRuntimeInfo().isStarted());
     operator.start();
@@ -123,8 +126,8 @@ public final class OperatorMain implements Callable<Integer> {
     configurator.doConfigure(OperatorMain.class.getResource("/logback-json.xml"));
   }
 
-  private static void watch(io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c,
-      OperatorConfig config) {
+  private static void configure(ControllerConfigurationOverrider<?> c, OperatorConfig config, JitteredRetry retry) {
+    c.withRetry(retry);
     if (!config.watchNamespaces().isEmpty()) {
       c.settingNamespaces(config.watchNamespaces());
     }

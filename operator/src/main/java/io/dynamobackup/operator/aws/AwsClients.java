@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -26,21 +25,19 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * AWS SDK clients, one per service, Region and identity, built once and shared. The identity is the operator's own
- * unless the namespace bound by {@link AwsIdentity} belongs to a tenant with {@code assumeRole}: then the clients sign
- * with that role's temporary credentials, from one {@link StsAssumeRoleCredentialsProvider} per (role, ExternalId,
- * namespace) that assumes the role once with the operator's own credentials and refreshes the credentials itself
- * before they expire (session name {@code dynamo-backup-operator-<namespace>}, visible in the tenant's CloudTrail).
- * The SDK does not retry: the operator retries through JOSDK rescheduling with back-off, so no reconcile thread sleeps
+ * AWS SDK clients, one per service, Region and {@link AwsIdentity}, built once and shared. The operator's own identity
+ * signs with the credentials given here; an assumed role signs with that role's temporary credentials, from one
+ * {@link StsAssumeRoleCredentialsProvider} per identity that assumes the role with the operator's own credentials and
+ * refreshes them itself before they expire (session name {@code dynamo-backup-operator-<namespace>}, visible in the
+ * tenant's CloudTrail). Every accessor takes the identity: there is no default to fall back on by accident.
+ * The SDK does not retry: the operator retries through JOSDK with jittered back-off, so no reconcile thread sleeps
  * and every attempt shows in status; a failed AssumeRole (AccessDenied) fails the AWS call that needed it.
  */
 public final class AwsClients implements AutoCloseable {
-  private static final String OWN = "";
   private static final String SESSION_PREFIX = "dynamo-backup-operator-";
   private final Optional<URI> endpoint;
   private final AwsCredentialsProvider credentials;
   private final MeterRegistry registry;
-  private final Function<String, Optional<AssumeRole>> roles;
   private final String stsRegion;
   private final SdkHttpClient http = ApacheHttpClient.builder().maxConnections(32).build();
   private final Map<ClientKey, BackupClient> backup = new ConcurrentHashMap<>();
@@ -48,74 +45,65 @@ public final class AwsClients implements AutoCloseable {
   private final Map<ClientKey, ApplicationAutoScalingClient> autoScaling = new ConcurrentHashMap<>();
   private final Map<ClientKey, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
   private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
-  private final Map<String, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
+  private final Map<AwsIdentity, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
 
-  /** A client's Region and identity: {@code ""} for the operator's own, else the assumed role's provider key. */
-  private record ClientKey(String region, String identity) {}
+  /** A client's Region and identity. */
+  private record ClientKey(String region, AwsIdentity identity) {}
 
-  /** The role to assume for a namespace: its ARN and the ExternalId its trust policy requires (may be null). */
-  public record AssumeRole(String roleArn, String externalId) {}
-
-  /** Single-tenant: every call with the operator's own credentials. */
   public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry) {
-    this(endpoint, credentials, registry, namespace -> Optional.empty(), null);
+    this(endpoint, credentials, registry, null);
   }
 
   /**
-   * @param roles     the role to assume for a namespace (empty: the operator's own credentials)
-   * @param stsRegion the Region of the STS endpoint for roles in the {@code aws} partition; null: the SDK's default
-   *                  Region chain ({@code AWS_REGION}, profile), else us-east-1
+   * @param credentials the operator's own credentials
+   * @param stsRegion   the Region of the STS endpoint for roles in the {@code aws} partition; null: the SDK's default
+   *                    Region chain ({@code AWS_REGION}, profile), else us-east-1
    */
   public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry,
-      Function<String, Optional<AssumeRole>> roles, String stsRegion) {
+      String stsRegion) {
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.registry = registry;
-    this.roles = roles;
     this.stsRegion = stsRegion != null ? stsRegion : defaultRegion();
   }
 
-  public BackupClient backup(String region) {
-    ClientKey key = key(region);
+  public BackupClient backup(AwsIdentity identity, String region) {
+    ClientKey key = key(identity, region);
     return backup.computeIfAbsent(key, k -> configure(BackupClient.builder(), k).build());
   }
 
-  public DynamoDbClient dynamoDb(String region) {
-    ClientKey key = key(region);
+  public DynamoDbClient dynamoDb(AwsIdentity identity, String region) {
+    ClientKey key = key(identity, region);
     return dynamoDb.computeIfAbsent(key, k -> configure(DynamoDbClient.builder(), k).build());
   }
 
-  public ApplicationAutoScalingClient autoScaling(String region) {
-    ClientKey key = key(region);
+  public ApplicationAutoScalingClient autoScaling(AwsIdentity identity, String region) {
+    ClientKey key = key(identity, region);
     return autoScaling.computeIfAbsent(key, k -> configure(ApplicationAutoScalingClient.builder(), k).build());
   }
 
-  public CloudWatchClient cloudWatch(String region) {
-    ClientKey key = key(region);
+  public CloudWatchClient cloudWatch(AwsIdentity identity, String region) {
+    ClientKey key = key(identity, region);
     return cloudWatch.computeIfAbsent(key, k -> configure(CloudWatchClient.builder(), k).build());
   }
 
-  /** The client key for the namespace bound to this thread: its tenant's role, or the operator's own identity. */
-  private ClientKey key(String region) {
-    Optional<String> namespace = AwsIdentity.namespace();
-    Optional<AssumeRole> role = namespace.flatMap(roles);
-    if (role.isEmpty()) {
-      return new ClientKey(region, OWN);
+  private ClientKey key(AwsIdentity identity, String region) {
+    if (!identity.isOperator()) {
+      assumed.computeIfAbsent(identity, this::provider);
     }
-    String identity = role.get().roleArn() + "|" + role.get().externalId() + "|" + namespace.get();
-    assumed.computeIfAbsent(identity, k -> provider(role.get(), namespace.get()));
     return new ClientKey(region, identity);
   }
 
-  private StsAssumeRoleCredentialsProvider provider(AssumeRole role, String namespace) {
+  private StsAssumeRoleCredentialsProvider provider(AwsIdentity role) {
     String partition = role.roleArn().split(":", 3)[1];
     String region = switch (partition) {
       case "aws-cn" -> "cn-north-1";
       case "aws-us-gov" -> "us-gov-west-1";
       default -> stsRegion;
     };
-    StsClient client = sts.computeIfAbsent(region, r -> configure(StsClient.builder(), new ClientKey(r, OWN)).build());
-    String session = sessionName(namespace);
+    StsClient client = sts.computeIfAbsent(region,
+        r -> configure(StsClient.builder(), new ClientKey(r, AwsIdentity.operator())).build());
+    String session = sessionName(role.namespace());
     return StsAssumeRoleCredentialsProvider.builder()
         .stsClient(client)
         .refreshRequest(b -> b.roleArn(role.roleArn()).externalId(role.externalId()).roleSessionName(session))
@@ -139,7 +127,7 @@ public final class AwsClients implements AutoCloseable {
   private <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
       & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder, ClientKey key) {
     builder.region(Region.of(key.region()))
-        .credentialsProvider(key.identity().equals(OWN) ? credentials : assumed.get(key.identity()))
+        .credentialsProvider(key.identity().isOperator() ? credentials : assumed.get(key.identity()))
         .httpClient(http)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .addExecutionInterceptor(new CallCounter(registry)));

@@ -1,36 +1,42 @@
 package io.dynamobackup.operator.aws;
 
-import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.Objects;
 
 /**
- * Which namespace the AWS calls on this thread are made for, so {@link AwsClients} picks that namespace's credentials
- * (its tenant's assumed role, or the operator's own identity). Reconcilers bind the namespace of the object for the
- * whole reconcile or cleanup: every AWS call the operator makes runs synchronously inside one, deep in helpers built
- * once per reconciler, so binding it here keeps the AWS service interfaces and those helpers unchanged. Calls made
- * outside any binding use the operator's own identity.
+ * Whose credentials an AWS call is signed with: the operator's own (IRSA, EKS Pod Identity, the default chain), or
+ * the IAM role the operator assumes (sts:AssumeRole with the tenant's ExternalId) for the objects of one namespace.
+ * Every {@link AwsClients} accessor and every SDK-backed service takes one, so an AWS call made without deciding
+ * whose it is does not compile.
+ *
+ * @param namespace  the namespace the role is assumed for (it names the STS session); null for the operator's own
+ * @param roleArn    the role to assume; null for the operator's own identity
+ * @param externalId the ExternalId the role's trust policy requires ({@code sts:ExternalId}); may be null
  */
-public final class AwsIdentity {
-  private static final ThreadLocal<String> NAMESPACE = new ThreadLocal<>();
+public record AwsIdentity(String namespace, String roleArn, String externalId) {
+  private static final AwsIdentity OPERATOR = new AwsIdentity(null, null, null);
 
-  private AwsIdentity() {}
-
-  /** Runs {@code work} with AWS calls made for {@code namespace}; restores the previous binding afterwards. */
-  public static <T> T forNamespace(String namespace, Supplier<T> work) {
-    String previous = NAMESPACE.get();
-    NAMESPACE.set(namespace);
-    try {
-      return work.get();
-    } finally {
-      if (previous == null) {
-        NAMESPACE.remove();
-      } else {
-        NAMESPACE.set(previous);
-      }
+  public AwsIdentity {
+    if (roleArn != null) {
+      Objects.requireNonNull(namespace, "an assumed role needs the namespace it is assumed for");
     }
   }
 
-  static Optional<String> namespace() {
-    return Optional.ofNullable(NAMESPACE.get());
+  /** The operator's own credentials, as in single-tenant mode. */
+  public static AwsIdentity operator() {
+    return OPERATOR;
+  }
+
+  /** The role assumed for the objects of {@code namespace}. */
+  public static AwsIdentity assumed(String namespace, String roleArn, String externalId) {
+    return new AwsIdentity(namespace, Objects.requireNonNull(roleArn, "roleArn"), externalId);
+  }
+
+  public boolean isOperator() {
+    return roleArn == null;
+  }
+
+  @Override
+  public String toString() {
+    return isOperator() ? "the operator's own identity" : "role " + roleArn + " for namespace " + namespace;
   }
 }

@@ -8,14 +8,17 @@ import software.amazon.awssdk.services.backup.model.Lifecycle;
 /** {@link BackupService} over the AWS SDK v2 BackupClient. */
 public final class SdkBackupService implements BackupService {
   private final AwsClients clients;
+  private final AwsIdentity identity;
 
-  public SdkBackupService(AwsClients clients) {
+  /** Calls AWS with {@code identity}'s credentials. */
+  public SdkBackupService(AwsClients clients, AwsIdentity identity) {
     this.clients = clients;
+    this.identity = identity;
   }
 
   @Override
   public String startBackupJob(StartBackup r) {
-    return AwsCalls.call(() -> clients.backup(r.region()).startBackupJob(b -> b
+    return AwsCalls.call(() -> clients.backup(identity, r.region()).startBackupJob(b -> b
         .resourceArn(r.resourceArn())
         .backupVaultName(r.backupVaultName())
         .iamRoleArn(r.iamRoleArn())
@@ -28,7 +31,7 @@ public final class SdkBackupService implements BackupService {
 
   @Override
   public BackupJob describeBackupJob(String region, String backupJobId) {
-    DescribeBackupJobResponse job = AwsCalls.call(() -> clients.backup(region).describeBackupJob(b -> b.backupJobId(backupJobId)));
+    DescribeBackupJobResponse job = AwsCalls.call(() -> clients.backup(identity, region).describeBackupJob(b -> b.backupJobId(backupJobId)));
     return new BackupJob(job.backupJobId(), job.stateAsString(), job.statusMessage(), job.recoveryPointArn(),
         job.creationDate(), Optional.ofNullable(job.completionDate()), Optional.ofNullable(job.expectedCompletionDate()),
         job.backupSizeInBytes());
@@ -36,7 +39,7 @@ public final class SdkBackupService implements BackupService {
 
   @Override
   public String startCopyJob(StartCopy r) {
-    return AwsCalls.call(() -> clients.backup(r.region()).startCopyJob(b -> b
+    return AwsCalls.call(() -> clients.backup(identity, r.region()).startCopyJob(b -> b
         .sourceBackupVaultName(r.sourceBackupVaultName())
         .recoveryPointArn(r.sourceRecoveryPointArn())
         .destinationBackupVaultArn(r.destinationBackupVaultArn())
@@ -47,7 +50,7 @@ public final class SdkBackupService implements BackupService {
 
   @Override
   public CopyJob describeCopyJob(String region, String copyJobId) {
-    DescribeCopyJobResponse response = AwsCalls.call(() -> clients.backup(region).describeCopyJob(b -> b.copyJobId(copyJobId)));
+    DescribeCopyJobResponse response = AwsCalls.call(() -> clients.backup(identity, region).describeCopyJob(b -> b.copyJobId(copyJobId)));
     var job = response.copyJob();
     return new CopyJob(job.copyJobId(), job.stateAsString(), job.statusMessage(), job.destinationRecoveryPointArn());
   }
@@ -62,7 +65,7 @@ public final class SdkBackupService implements BackupService {
     if (r.kmsMasterKeyArn() != null) {
       metadata.put("kmsMasterKeyArn", r.kmsMasterKeyArn());
     }
-    return AwsCalls.call(() -> clients.backup(r.region()).startRestoreJob(b -> b
+    return AwsCalls.call(() -> clients.backup(identity, r.region()).startRestoreJob(b -> b
         .recoveryPointArn(r.recoveryPointArn())
         .iamRoleArn(r.iamRoleArn())
         .idempotencyToken(r.idempotencyToken())
@@ -72,7 +75,7 @@ public final class SdkBackupService implements BackupService {
 
   @Override
   public RestoreJob describeRestoreJob(String region, String restoreJobId) {
-    var job = AwsCalls.call(() -> clients.backup(region).describeRestoreJob(b -> b.restoreJobId(restoreJobId)));
+    var job = AwsCalls.call(() -> clients.backup(identity, region).describeRestoreJob(b -> b.restoreJobId(restoreJobId)));
     return new RestoreJob(job.restoreJobId(), job.statusAsString(), job.statusMessage(), job.createdResourceArn(),
         job.creationDate(), Optional.ofNullable(job.completionDate()));
   }
@@ -80,7 +83,7 @@ public final class SdkBackupService implements BackupService {
   @Override
   public void deleteRecoveryPoint(String recoveryPointArn, String backupVaultName) {
     try {
-      AwsCalls.run(() -> clients.backup(Arn.parse(recoveryPointArn).region()).deleteRecoveryPoint(b -> b
+      AwsCalls.run(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region()).deleteRecoveryPoint(b -> b
           .recoveryPointArn(recoveryPointArn).backupVaultName(backupVaultName)));
     } catch (AwsException e) {
       if (!e.isNotFound()) {

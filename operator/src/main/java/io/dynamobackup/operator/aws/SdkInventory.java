@@ -11,9 +11,12 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 /** {@link Inventory} over the AWS SDK v2 DynamoDbClient and BackupClient. */
 public final class SdkInventory implements Inventory {
   private final AwsClients clients;
+  private final AwsIdentity identity;
 
-  public SdkInventory(AwsClients clients) {
+  /** Calls AWS with {@code identity}'s credentials. */
+  public SdkInventory(AwsClients clients, AwsIdentity identity) {
     this.clients = clients;
+    this.identity = identity;
   }
 
   @Override
@@ -22,7 +25,7 @@ public final class SdkInventory implements Inventory {
     String start = null;
     do {
       String from = start;
-      var page = AwsCalls.call(() -> clients.dynamoDb(region).listTables(b -> b.exclusiveStartTableName(from)));
+      var page = AwsCalls.call(() -> clients.dynamoDb(identity, region).listTables(b -> b.exclusiveStartTableName(from)));
       names.addAll(page.tableNames());
       start = page.lastEvaluatedTableName();
     } while (start != null);
@@ -32,7 +35,7 @@ public final class SdkInventory implements Inventory {
   @Override
   public Optional<String> tableArn(String region, String tableName) {
     try {
-      return Optional.of(AwsCalls.call(() -> clients.dynamoDb(region).describeTable(b -> b.tableName(tableName)))
+      return Optional.of(AwsCalls.call(() -> clients.dynamoDb(identity, region).describeTable(b -> b.tableName(tableName)))
           .table().tableArn());
     } catch (AwsException e) {
       if (e.isNotFound()) {
@@ -48,7 +51,7 @@ public final class SdkInventory implements Inventory {
     String next = null;
     do {
       String token = next;
-      var page = AwsCalls.call(() -> clients.dynamoDb(region).listTagsOfResource(b -> b.resourceArn(resourceArn)
+      var page = AwsCalls.call(() -> clients.dynamoDb(identity, region).listTagsOfResource(b -> b.resourceArn(resourceArn)
           .nextToken(token)));
       page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
       next = page.nextToken();
@@ -62,7 +65,7 @@ public final class SdkInventory implements Inventory {
     Map<String, AttributeValue> start = null;
     do {
       Map<String, AttributeValue> from = start;
-      var page = AwsCalls.call(() -> clients.dynamoDb(region).scan(b -> b.tableName(tableName).select(Select.COUNT)
+      var page = AwsCalls.call(() -> clients.dynamoDb(identity, region).scan(b -> b.tableName(tableName).select(Select.COUNT)
           .consistentRead(true).exclusiveStartKey(from)));
       count += page.count() == null ? 0 : page.count();
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -73,7 +76,7 @@ public final class SdkInventory implements Inventory {
   @Override
   public boolean recoveryPointExists(String recoveryPointArn, String backupVaultName) {
     try {
-      AwsCalls.run(() -> clients.backup(Arn.parse(recoveryPointArn).region()).describeRecoveryPoint(b -> b
+      AwsCalls.run(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region()).describeRecoveryPoint(b -> b
           .recoveryPointArn(recoveryPointArn).backupVaultName(backupVaultName)));
       return true;
     } catch (AwsException e) {

@@ -30,14 +30,17 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 /** {@link TableService} over the AWS SDK v2 DynamoDbClient. */
 public final class SdkTableService implements TableService {
   private final AwsClients clients;
+  private final AwsIdentity identity;
 
-  public SdkTableService(AwsClients clients) {
+  /** Calls AWS with {@code identity}'s credentials. */
+  public SdkTableService(AwsClients clients, AwsIdentity identity) {
     this.clients = clients;
+    this.identity = identity;
   }
 
   @Override
   public TableInfo describeTable(String region, String tableName) {
-    TableDescription table = AwsCalls.call(() -> clients.dynamoDb(region).describeTable(b -> b.tableName(tableName))).table();
+    TableDescription table = AwsCalls.call(() -> clients.dynamoDb(identity, region).describeTable(b -> b.tableName(tableName))).table();
     var stream = table.streamSpecification();
     var throughput = table.provisionedThroughput();
     boolean onDemand = table.billingModeSummary() != null
@@ -56,9 +59,9 @@ public final class SdkTableService implements TableService {
 
   @Override
   public String restoreFromNativeBackup(String region, String backupArn, NativeRestore r) {
-    var source = AwsCalls.call(() -> clients.dynamoDb(region).describeBackup(b -> b.backupArn(backupArn)))
+    var source = AwsCalls.call(() -> clients.dynamoDb(identity, region).describeBackup(b -> b.backupArn(backupArn)))
         .backupDescription().sourceTableFeatureDetails();
-    return AwsCalls.call(() -> clients.dynamoDb(region).restoreTableFromBackup(b -> {
+    return AwsCalls.call(() -> clients.dynamoDb(identity, region).restoreTableFromBackup(b -> {
       b.backupArn(backupArn).targetTableName(r.targetTableName()).billingModeOverride(r.billingMode());
       if (r.readCapacityUnits() != null) {
         b.provisionedThroughputOverride(p -> p.readCapacityUnits(r.readCapacityUnits())
@@ -88,7 +91,7 @@ public final class SdkTableService implements TableService {
   @Override
   public void deleteTable(String region, String tableName) {
     try {
-      AwsCalls.run(() -> clients.dynamoDb(region).deleteTable(b -> b.tableName(tableName)));
+      AwsCalls.run(() -> clients.dynamoDb(identity, region).deleteTable(b -> b.tableName(tableName)));
     } catch (AwsException e) {
       if (!e.isNotFound()) {
         throw e;
@@ -99,7 +102,7 @@ public final class SdkTableService implements TableService {
   @Override
   public void updateCapacity(String region, String tableName, String billingMode, Long readCapacityUnits,
       Long writeCapacityUnits) {
-    AwsCalls.run(() -> clients.dynamoDb(region).updateTable(b -> {
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).updateTable(b -> {
       b.tableName(tableName).billingMode(billingMode);
       if (readCapacityUnits != null && writeCapacityUnits != null) {
         b.provisionedThroughput(p -> p.readCapacityUnits(readCapacityUnits).writeCapacityUnits(writeCapacityUnits));
@@ -109,13 +112,13 @@ public final class SdkTableService implements TableService {
 
   @Override
   public void deleteGlobalSecondaryIndex(String region, String tableName, String indexName) {
-    AwsCalls.run(() -> clients.dynamoDb(region).updateTable(b -> b.tableName(tableName)
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).updateTable(b -> b.tableName(tableName)
         .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName(indexName)))));
   }
 
   @Override
   public TableSettings readSettings(String region, TableInfo table) {
-    DynamoDbClient dynamoDb = clients.dynamoDb(region);
+    DynamoDbClient dynamoDb = clients.dynamoDb(identity, region);
     TableSettings settings = new TableSettings();
     Map<String, String> tags = new LinkedHashMap<>();
     String nextToken = null;
@@ -159,7 +162,7 @@ public final class SdkTableService implements TableService {
    * DynamoDB utilization metric; step scaling and custom metrics are not captured). Sorted table first, reads first.
    */
   private List<AutoScalingSettings> readAutoScaling(String region, TableInfo table) {
-    ApplicationAutoScalingClient autoScaling = clients.autoScaling(region);
+    ApplicationAutoScalingClient autoScaling = clients.autoScaling(identity, region);
     List<String> resourceIds = new ArrayList<>();
     resourceIds.add(AutoScalingIds.resourceId(table.name(), null));
     table.globalSecondaryIndexes().forEach(index -> resourceIds.add(AutoScalingIds.resourceId(table.name(), index)));
@@ -219,7 +222,7 @@ public final class SdkTableService implements TableService {
    * 100 alarms, at each settings capture and at each restore's settings check.
    */
   private List<AlarmSettings> readAlarms(String region, String tableName) {
-    CloudWatchClient cloudWatch = clients.cloudWatch(region);
+    CloudWatchClient cloudWatch = clients.cloudWatch(identity, region);
     List<AlarmSettings> alarms = new ArrayList<>();
     String nextToken = null;
     do {

@@ -19,67 +19,70 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
  */
 public final class SdkTableSettingsService implements TableSettingsService {
   private final AwsClients clients;
+  private final AwsIdentity identity;
 
-  public SdkTableSettingsService(AwsClients clients) {
+  /** Calls AWS with {@code identity}'s credentials. */
+  public SdkTableSettingsService(AwsClients clients, AwsIdentity identity) {
     this.clients = clients;
+    this.identity = identity;
   }
 
   @Override
   public void tag(String region, String tableArn, Map<String, String> tags) {
-    AwsCalls.run(() -> clients.dynamoDb(region).tagResource(b -> b.resourceArn(tableArn).tags(tags.entrySet().stream()
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).tagResource(b -> b.resourceArn(tableArn).tags(tags.entrySet().stream()
         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())));
   }
 
   @Override
   public void untag(String region, String tableArn, Collection<String> keys) {
-    AwsCalls.run(() -> clients.dynamoDb(region).untagResource(b -> b.resourceArn(tableArn).tagKeys(keys)));
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).untagResource(b -> b.resourceArn(tableArn).tagKeys(keys)));
   }
 
   @Override
   public void setTimeToLive(String region, String tableName, boolean enabled, String attributeName) {
-    AwsCalls.run(() -> clients.dynamoDb(region).updateTimeToLive(b -> b.tableName(tableName)
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).updateTimeToLive(b -> b.tableName(tableName)
         .timeToLiveSpecification(t -> t.enabled(enabled).attributeName(attributeName))));
   }
 
   @Override
   public void setStream(String region, String tableName, boolean enabled, StreamViewType viewType) {
-    AwsCalls.run(() -> clients.dynamoDb(region).updateTable(b -> b.tableName(tableName)
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).updateTable(b -> b.tableName(tableName)
         .streamSpecification(s -> s.streamEnabled(enabled).streamViewType(enabled ? viewType.name() : null))));
   }
 
   @Override
   public void setPointInTimeRecovery(String region, String tableName, boolean enabled) {
-    AwsCalls.run(() -> clients.dynamoDb(region).updateContinuousBackups(b -> b.tableName(tableName)
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).updateContinuousBackups(b -> b.tableName(tableName)
         .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(enabled))));
   }
 
   @Override
   public void setDeletionProtection(String region, String tableName, boolean enabled) {
-    AwsCalls.run(() -> clients.dynamoDb(region).updateTable(b -> b.tableName(tableName)
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).updateTable(b -> b.tableName(tableName)
         .deletionProtectionEnabled(enabled)));
   }
 
   @Override
   public void putResourcePolicy(String region, String tableArn, String policy) {
-    AwsCalls.run(() -> clients.dynamoDb(region).putResourcePolicy(b -> b.resourceArn(tableArn).policy(policy)));
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).putResourcePolicy(b -> b.resourceArn(tableArn).policy(policy)));
   }
 
   @Override
   public void deleteResourcePolicy(String region, String tableArn) {
-    AwsCalls.run(() -> clients.dynamoDb(region).deleteResourcePolicy(b -> b.resourceArn(tableArn)));
+    AwsCalls.run(() -> clients.dynamoDb(identity, region).deleteResourcePolicy(b -> b.resourceArn(tableArn)));
   }
 
   @Override
   public void putAutoScaling(String region, String tableName, AutoScalingSettings scaling) {
     String resourceId = AutoScalingIds.resourceId(tableName, scaling.indexName);
     String dimension = AutoScalingIds.scalableDimension(scaling.indexName, scaling.dimension);
-    AwsCalls.run(() -> clients.autoScaling(region).registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
+    AwsCalls.run(() -> clients.autoScaling(identity, region).registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
         .resourceId(resourceId).scalableDimension(dimension).minCapacity(scaling.minCapacity)
         .maxCapacity(scaling.maxCapacity)));
     if (scaling.targetUtilization == null) {
       return;
     }
-    AwsCalls.run(() -> clients.autoScaling(region).putScalingPolicy(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
+    AwsCalls.run(() -> clients.autoScaling(identity, region).putScalingPolicy(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
         .resourceId(resourceId).scalableDimension(dimension)
         .policyName(AutoScalingIds.policyName(resourceId, scaling.dimension))
         .policyType(PolicyType.TARGET_TRACKING_SCALING)
@@ -98,7 +101,7 @@ public final class SdkTableSettingsService implements TableSettingsService {
     if (alarm.extraDimensions != null) {
       alarm.extraDimensions.forEach((name, value) -> dimensions.add(Dimension.builder().name(name).value(value).build()));
     }
-    AwsCalls.run(() -> clients.cloudWatch(region).putMetricAlarm(b -> {
+    AwsCalls.run(() -> clients.cloudWatch(identity, region).putMetricAlarm(b -> {
       b.alarmName(alarm.name).namespace(alarm.namespace == null ? "AWS/DynamoDB" : alarm.namespace)
           .metricName(alarm.metricName).dimensions(dimensions).period(alarm.periodSeconds)
           .evaluationPeriods(alarm.evaluationPeriods).threshold(alarm.threshold)

@@ -8,10 +8,14 @@ import io.dynamobackup.operator.api.v1alpha1.backup.SourceTableInfo;
 import io.dynamobackup.operator.aws.BackupService.BackupJob;
 import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.common.Readiness;
+import io.dynamobackup.operator.reconcile.KindStatus;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
+import java.util.List;
 
 /** Intent-named changes to a DynamoBackup's status: each sets the phase and the conditions that go with it. */
-final class BackupStatuses {
+final class BackupStatuses implements KindStatus {
   static final String COMPLETED = "Completed";
   static final String COPIED = "Copied";
   static final String SPEC_LOCKED = "SpecLocked";
@@ -20,6 +24,7 @@ final class BackupStatuses {
   private final DynamoBackup backup;
   private final DynamoBackupStatus status;
   private final Instant now;
+  private final Readiness readiness;
 
   BackupStatuses(DynamoBackup backup, Instant now) {
     if (backup.getStatus() == null) {
@@ -29,31 +34,35 @@ final class BackupStatuses {
     this.status = backup.getStatus();
     this.now = now;
     status.observedGeneration = backup.getMetadata().getGeneration();
+    this.readiness = new Readiness(status.conditions, status.observedGeneration, now);
   }
 
   DynamoBackupStatus status() {
     return status;
   }
 
+  @Override
+  public List<Condition> conditions() {
+    return status.conditions;
+  }
+
+  @Override
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  @Override
+  public Object phase() {
+    return status.phase;
+  }
+
   boolean isTerminal() {
     return status.phase == BackupPhase.Completed || status.phase == BackupPhase.Failed || status.phase == BackupPhase.Expired;
   }
 
-  void invalid(String message) {
-    ready(Conditions.FALSE, "InvalidSpec", message);
-  }
-
-  void notPermitted(String message) {
-    ready(Conditions.FALSE, io.dynamobackup.operator.common.TenancyGuard.REASON, message);
-  }
-
   void waiting(String reason, String message) {
     status.phase = BackupPhase.Pending;
-    ready(Conditions.FALSE, reason, message);
-  }
-
-  void awsError(String code, String message) {
-    ready(Conditions.FALSE, code, message);
+    readiness.progressing(reason, message);
   }
 
   void started(String jobId, TableService.TableInfo table, String specHash) {
@@ -70,7 +79,7 @@ final class BackupStatuses {
     status.sourceTable = source;
     status.jobSpecHash = specHash;
     status.phase = BackupPhase.Pending;
-    ready(Conditions.FALSE, "JobStarted", "AWS Backup job " + jobId + " was started");
+    readiness.progressing("JobStarted", "AWS Backup job " + jobId + " was started");
   }
 
   void observed(BackupJob job) {
@@ -84,11 +93,11 @@ final class BackupStatuses {
     switch (job.state()) {
       case "CREATED", "PENDING" -> {
         status.phase = BackupPhase.Pending;
-        ready(Conditions.FALSE, "JobPending", "AWS Backup job " + job.backupJobId() + " is " + job.state());
+        readiness.progressing("JobPending", "AWS Backup job " + job.backupJobId() + " is " + job.state());
       }
       case "RUNNING", "ABORTING" -> {
         status.phase = BackupPhase.Running;
-        ready(Conditions.FALSE, "JobRunning", "AWS Backup job " + job.backupJobId() + " is " + job.state());
+        readiness.progressing("JobRunning", "AWS Backup job " + job.backupJobId() + " is " + job.state());
       }
       case "EXPIRED" -> terminal(BackupPhase.Expired, "JobExpired", job);
       case "COMPLETED" -> Conditions.set(status.conditions, COMPLETED, Conditions.TRUE, "JobCompleted",
@@ -99,7 +108,7 @@ final class BackupStatuses {
 
   void copying() {
     status.phase = BackupPhase.Copying;
-    ready(Conditions.FALSE, "Copying", "the backup completed; copying the recovery point to "
+    readiness.progressing("Copying", "the backup completed; copying the recovery point to "
         + status.copies.size() + " destination(s)");
   }
 
@@ -109,14 +118,14 @@ final class BackupStatuses {
       Conditions.set(status.conditions, COPIED, Conditions.TRUE, "CopiesCompleted",
           status.copies.size() + " copies completed", status.observedGeneration, now);
     }
-    ready(Conditions.TRUE, "Completed", "recovery point " + status.recoveryPointArn + " is available");
+    readiness.ready("Completed", "recovery point " + status.recoveryPointArn + " is available");
   }
 
   void copyFailed(String message) {
     status.phase = BackupPhase.Failed;
     status.failure = new FailureInfo("CopyFailed", message);
     Conditions.set(status.conditions, COPIED, Conditions.FALSE, "CopyFailed", message, status.observedGeneration, now);
-    ready(Conditions.FALSE, "CopyFailed", message);
+    readiness.stalled("CopyFailed", message);
   }
 
   /** Reports spec edits made after the job started: AWS cannot change or cancel a running DynamoDB backup. */
@@ -132,7 +141,7 @@ final class BackupStatuses {
   }
 
   void deletionWaiting(String message) {
-    ready(Conditions.FALSE, "DeletionWaitingForJob", message);
+    readiness.progressing("DeletionWaitingForJob", message);
   }
 
   private void terminal(BackupPhase phase, String reason, BackupJob job) {
@@ -141,11 +150,7 @@ final class BackupStatuses {
         : job.statusMessage();
     status.failure = new FailureInfo(reason, message);
     Conditions.set(status.conditions, COMPLETED, Conditions.FALSE, reason, message, status.observedGeneration, now);
-    ready(Conditions.FALSE, reason, message);
-  }
-
-  private void ready(String value, String reason, String message) {
-    Conditions.set(status.conditions, Conditions.READY, value, reason, message, status.observedGeneration, now);
+    readiness.stalled(reason, message);
   }
 
   static String humanSize(long bytes) {

@@ -11,14 +11,10 @@ import java.util.UUID;
 
 /** Starts one copy job per spec.copies entry once the backup completed, and follows them to a terminal state. */
 final class CopyJobs {
-  private final BackupService backups;
-
-  CopyJobs(BackupService backups) {
-    this.backups = backups;
-  }
+  private CopyJobs() {}
 
   /** Starts every copy that has no job yet. The idempotency token is per (backup, destination), so a retry adopts. */
-  void startMissing(DynamoBackup backup, TableKey table) {
+  static void startMissing(BackupService backups, DynamoBackup backup, TableKey table) {
     var status = backup.getStatus();
     if (status.copies == null) {
       status.copies = new ArrayList<>();
@@ -44,7 +40,7 @@ final class CopyJobs {
   }
 
   /** Refreshes every unfinished copy; returns the copies that failed (empty when all completed). */
-  List<CopyStatus> refresh(DynamoBackup backup, TableKey table) {
+  static List<CopyStatus> refresh(BackupService backups, DynamoBackup backup, TableKey table) {
     for (CopyStatus copy : backup.getStatus().copies) {
       if (!isTerminal(copy)) {
         BackupService.CopyJob job = backups.describeCopyJob(table.region(), copy.copyJobId);
@@ -54,6 +50,12 @@ final class CopyJobs {
       }
     }
     return backup.getStatus().copies.stream().filter(c -> isTerminal(c) && !"COMPLETED".equals(c.state)).toList();
+  }
+
+  /** One line per failed copy: its destination and AWS's message (or its state). */
+  static String failureMessage(List<CopyStatus> failed) {
+    return String.join("; ", failed.stream().map(c -> c.destinationBackupVaultArn + ": "
+        + java.util.Objects.requireNonNullElse(c.message, c.state)).toList());
   }
 
   static boolean allTerminal(List<CopyStatus> copies) {

@@ -1,20 +1,45 @@
 package io.dynamobackup.operator.common;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Locale;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes Kubernetes Events (core/v1) for transitions; a failure to write one never fails a reconcile. */
+/**
+ * Writes Kubernetes Events (core/v1) for every kind, and aggregates repeats as Kubernetes' own recorder does: the same
+ * object, type, reason and message again updates {@code count} and {@code lastTimestamp} of the Event already written
+ * instead of adding one. The Event's name is derived from those fields, so a restarted operator continues the count;
+ * a small LRU cache of recent Events saves the lookup. A failure to write an Event never fails a reconcile.
+ */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  static final String COMPONENT = "dynamo-backup-operator";
+  /** As many recent Events as client-go's correlator keeps; older repeats are found by name on the API server. */
+  private static final int RECENT = 4096;
+
+  private record Key(String namespace, String uid, String name, String type, String reason, String message) {}
+
   private final KubernetesClient client;
   private final Clock clock;
+  private final Map<Key, Integer> counts = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Key, Integer> eldest) {
+      return size() > RECENT;
+    }
+  };
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -30,33 +55,91 @@ public final class EventRecorder {
   }
 
   private void record(HasMetadata object, String type, String reason, String message) {
-    String now = clock.instant().toString();
     var metadata = object.getMetadata();
+    Key key = new Key(metadata.getNamespace(), metadata.getUid(), metadata.getName(), type, reason, message);
+    String name = eventName(key);
+    String now = clock.instant().toString();
     try {
-      client.v1().events().inNamespace(metadata.getNamespace()).resource(new EventBuilder()
-          .withNewMetadata()
-          .withName(metadata.getName() + "." + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT))
-          .withNamespace(metadata.getNamespace())
-          .endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(object.getApiVersion())
-              .withKind(object.getKind())
-              .withName(metadata.getName())
-              .withNamespace(metadata.getNamespace())
-              .withUid(metadata.getUid())
-              .withResourceVersion(metadata.getResourceVersion())
-              .build())
-          .withType(type)
-          .withReason(reason)
-          .withMessage(message)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .withNewSource("dynamo-backup-operator", null)
-          .withReportingComponent("dynamo-backup-operator")
-          .build()).create();
+      Integer seen;
+      synchronized (counts) {
+        seen = counts.get(key);
+      }
+      int count = seen != null && repeat(key.namespace(), name, seen + 1, now) ? seen + 1 : create(object, key, name, now);
+      synchronized (counts) {
+        counts.put(key, count);
+      }
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} on {}/{}: {}", reason, metadata.getNamespace(), metadata.getName(), e.getMessage());
+      LOG.warn("could not record event {} on {}/{}: {}", reason, metadata.getNamespace(), metadata.getName(),
+          e.getMessage());
+    }
+  }
+
+  /** Creates the Event, or, when one of that name exists (a repeat not in the cache), counts on. Returns the count. */
+  private int create(HasMetadata object, Key key, String name, String now) {
+    try {
+      client.v1().events().inNamespace(key.namespace()).resource(event(object, key, name, now)).create();
+      return 1;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      Event existing = client.v1().events().inNamespace(key.namespace()).withName(name).get();
+      int count = (existing == null || existing.getCount() == null ? 0 : existing.getCount()) + 1;
+      repeat(key.namespace(), name, count, now);
+      return count;
+    }
+  }
+
+  /** Sets count and lastTimestamp of an existing Event; false when it is gone (Events expire). */
+  private boolean repeat(String namespace, String name, int count, String now) {
+    try {
+      client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private Event event(HasMetadata object, Key key, String name, String now) {
+    var metadata = object.getMetadata();
+    return new EventBuilder()
+        .withNewMetadata().withName(name).withNamespace(key.namespace()).endMetadata()
+        .withInvolvedObject(new ObjectReferenceBuilder()
+            .withApiVersion(object.getApiVersion())
+            .withKind(object.getKind())
+            .withName(metadata.getName())
+            .withNamespace(metadata.getNamespace())
+            .withUid(metadata.getUid())
+            .withResourceVersion(metadata.getResourceVersion())
+            .build())
+        .withType(key.type())
+        .withReason(key.reason())
+        .withMessage(key.message())
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
+        .withNewSource(COMPONENT, null)
+        .withReportingComponent(COMPONENT)
+        .build();
+  }
+
+  /** {@code <object>.<hash of the aggregation key>}: the same repeat always has the same name (at most 253 chars). */
+  private static String eventName(Key key) {
+    String prefix = key.name().length() > 200 ? key.name().substring(0, 200) : key.name();
+    return prefix + "." + hash(String.join("\u0000", String.valueOf(key.uid()), key.type(), key.reason(),
+        String.valueOf(key.message())));
+  }
+
+  private static String hash(String value) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

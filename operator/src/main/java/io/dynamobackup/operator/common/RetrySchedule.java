@@ -2,20 +2,19 @@ package io.dynamobackup.operator.common;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When to look again: polls of running AWS jobs and retries after AWS errors. Both grow exponentially up to a
- * configured maximum, so a slow job or a throttled API costs few calls and never a hot loop.
+ * When to look again: polls of running AWS jobs, and the exponential steps of the retry after a transient failure
+ * (which {@code reconcile.JitteredRetry} spreads out). Both grow up to a configured maximum, so a slow job or a
+ * throttled API costs few calls and never a hot loop. Stateless: how many attempts failed in a row is JOSDK's retry
+ * state of the object, which JOSDK drops when the object is deleted.
  */
 public final class RetrySchedule {
   private final Duration pollInitial;
   private final Duration pollMax;
   private final Duration errorInitial;
   private final Duration errorMax;
-  private final Map<String, Integer> errorAttempts = new ConcurrentHashMap<>();
 
   public RetrySchedule(OperatorConfig config) {
     this(config.pollInitialInterval(), config.pollMaxInterval(), config.errorRetryInitialInterval(),
@@ -44,10 +43,12 @@ public final class RetrySchedule {
     return clamp(wait, pollInitial, pollMax);
   }
 
-  /** Delay before retrying {@code key} after a transient error: doubles with each consecutive failure. */
-  public Duration nextErrorRetry(String key) {
-    int attempt = errorAttempts.merge(key, 1, Integer::sum);
-    long factor = 1L << Math.min(attempt - 1, 20);
+  /**
+   * The step before retry {@code attempt} (1 for the first retry after a failure): the initial interval, doubling
+   * with each consecutive failure, at most the maximum.
+   */
+  public Duration errorRetry(int attempt) {
+    long factor = 1L << Math.min(Math.max(attempt, 1) - 1, 20);
     return clamp(errorInitial.multipliedBy(factor), errorInitial, errorMax);
   }
 
@@ -67,10 +68,6 @@ public final class RetrySchedule {
   /** Delay before looking again at a problem only the user can fix (missing vault, access denied). */
   public Duration userErrorRetry() {
     return errorMax;
-  }
-
-  public void succeeded(String key) {
-    errorAttempts.remove(key);
   }
 
   private static Duration clamp(Duration value, Duration min, Duration max) {

@@ -33,7 +33,7 @@ import java.util.Optional;
 public final class ChildBackups {
   public static final String PLAN_LABEL = "dynamobackup.io/plan";
   public static final String SLOT_ANNOTATION = "dynamobackup.io/scheduled-at";
-  static final int MAX_NAME = 63;
+  public static final int MAX_NAME = 63;
   private static final DateTimeFormatter SLOT_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
 
   private ChildBackups() {}
@@ -112,6 +112,11 @@ public final class ChildBackups {
     }
   }
 
+  /** When the child's recovery point was completed; its schedule slot while it has no completion time. */
+  public static Instant completion(DynamoBackup child) {
+    return Optional.ofNullable(child.getStatus().completionTime).map(Instant::parse).orElseGet(() -> slotOf(child));
+  }
+
   public static BackupPhase phase(DynamoBackup child) {
     return child.getStatus() == null || child.getStatus().phase == null ? BackupPhase.Pending : child.getStatus().phase;
   }
@@ -121,7 +126,8 @@ public final class ChildBackups {
     return phase == BackupPhase.Completed || phase == BackupPhase.Failed || phase == BackupPhase.Expired;
   }
 
-  static String hash(String value) {
+  /** The first 8 hex digits of the SHA-256 of {@code value}: a short, stable suffix for names. */
+  public static String hash(String value) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 4);

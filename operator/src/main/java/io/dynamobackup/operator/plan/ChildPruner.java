@@ -6,8 +6,8 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.aws.Inventory;
-import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -37,22 +37,21 @@ import java.util.stream.Collectors;
  * Children are created with deletionPolicy Retain, so deleting the plan itself never deletes recovery points.
  */
 final class ChildPruner {
-  private final Inventory inventory;
-
-  ChildPruner(Inventory inventory) {
-    this.inventory = inventory;
-  }
+  private ChildPruner() {}
 
   /** Returns the children that remain. */
-  List<DynamoBackup> prune(DynamoBackupPlan plan, List<DynamoBackup> children, ZoneId zone, Instant now,
-      KubernetesClient client, EventRecorder events) {
+  static List<DynamoBackup> prune(DynamoBackupPlan plan, List<DynamoBackup> children, ZoneId zone,
+      ReconcileContext<DynamoBackupPlan> context) {
     DynamoBackupPlanSpec spec = plan.getSpec();
+    Instant now = context.now();
+    KubernetesClient client = context.client();
+    Inventory inventory = context.aws().inventory();
     List<DynamoBackup> remaining = new ArrayList<>(children);
     for (DynamoBackup child : children) {
-      if (expiredInAws(child, now)) {
+      if (expiredInAws(inventory, child, now)) {
         delete(client, child, false);
         remaining.remove(child);
-        events.normal(plan, "RecoveryPointExpired", "AWS Backup deleted recovery point "
+        context.normal("RecoveryPointExpired", "AWS Backup deleted recovery point "
             + child.getStatus().recoveryPointArn + " at the end of its lifecycle; removed " + name(child));
       }
     }
@@ -60,7 +59,7 @@ final class ChildPruner {
     doomed.forEach((child, withData) -> {
       delete(client, child, withData);
       if (withData && ChildBackups.phase(child) == BackupPhase.Completed) {
-        events.normal(plan, "RecoveryPointPruned", "retention deletes recovery point "
+        context.normal("RecoveryPointPruned", "retention deletes recovery point "
             + child.getStatus().recoveryPointArn + " of " + name(child) + " (and its copies)");
       }
     });
@@ -80,7 +79,7 @@ final class ChildPruner {
       List<DynamoBackup> completed = newestFirst(ofTable, BackupPhase.Completed);
       if (spec.retention != null) {
         Set<String> keep = RetentionCalculator.keep(completed.stream()
-            .map(c -> new RetentionCalculator.Point(name(c), PlanStatuses.completion(c))).toList(), spec.retention, zone);
+            .map(c -> new RetentionCalculator.Point(name(c), ChildBackups.completion(c))).toList(), spec.retention, zone);
         completed.stream().filter(c -> !keep.contains(name(c))).forEach(c -> doomed.put(c, true));
       } else {
         completed.stream().skip(limit(spec.successfulBackupsHistoryLimit, 10)).forEach(c -> doomed.put(c, false));
@@ -91,7 +90,7 @@ final class ChildPruner {
     return doomed;
   }
 
-  private boolean expiredInAws(DynamoBackup child, Instant now) {
+  private static boolean expiredInAws(Inventory inventory, DynamoBackup child, Instant now) {
     var status = child.getStatus();
     var lifecycle = child.getSpec() == null ? null : child.getSpec().lifecycle;
     if (ChildBackups.phase(child) != BackupPhase.Completed || lifecycle == null || lifecycle.deleteAfterDays == null
@@ -121,7 +120,7 @@ final class ChildPruner {
   private static List<DynamoBackup> newestFirst(List<DynamoBackup> children, BackupPhase... phases) {
     Set<BackupPhase> wanted = Set.of(phases);
     return children.stream().filter(c -> wanted.contains(ChildBackups.phase(c)))
-        .sorted(Comparator.comparing(PlanStatuses::completion).reversed()).toList();
+        .sorted(Comparator.comparing(ChildBackups::completion).reversed()).toList();
   }
 
   private static long limit(Integer value, int defaultValue) {

@@ -4,8 +4,9 @@ import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.Inventory;
-import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which tables a plan protects. A single table is checked for existence; a tag selector lists the Region's tables
  * and reads their tags (ListTables + ListTagsOfResource). Either result is cached per plan and refreshed at most
  * every {@link #REFRESH} of the operator's clock; after an AWS error the previous selection stays in use and the
- * next attempt backs off.
+ * next attempt backs off (jittered). The cache, with its count of failed refreshes, is forgotten with the plan.
  */
 final class PlanTables {
   static final Duration REFRESH = Duration.ofMinutes(5);
@@ -28,24 +29,27 @@ final class PlanTables {
   /** Selected tables, tables that were protected before and are gone, and the error of the last refresh, if any. */
   record Selection(List<TableKey> selected, List<TableKey> missing, AwsException error) {}
 
-  private record Cached(String specKey, Selection selection, Instant refreshAfter) {}
+  private record Cached(String specKey, Selection selection, Instant refreshAfter, int failures) {}
 
-  private final Inventory inventory;
-  private final RetrySchedule retry;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   /** Table ARNs by namespace and table: tenants of different accounts may share a table name. */
   private final Map<String, String> arns = new ConcurrentHashMap<>();
 
-  PlanTables(Inventory inventory, RetrySchedule retry) {
-    this.inventory = inventory;
-    this.retry = retry;
-  }
-
   /**
+   * The plan's tables; with a tenancy policy, selected tables the namespace may not use are left out (with a Warning
+   * event), so a selector never reaches another team's tables.
+   *
    * @param previouslySelected tables of status.selectedTables and status.missingTables: those that no longer exist
    *     are reported missing (while the plan still keeps recovery points of them)
    */
-  Selection resolve(DynamoBackupPlan plan, Set<TableKey> previouslySelected, Instant now) {
+  Selection select(DynamoBackupPlan plan, Set<TableKey> previouslySelected, ReconcileContext<DynamoBackupPlan> context) {
+    return permitted(plan, resolve(plan, previouslySelected, context), context);
+  }
+
+  private Selection resolve(DynamoBackupPlan plan, Set<TableKey> previouslySelected,
+      ReconcileContext<DynamoBackupPlan> context) {
+    Instant now = context.now();
+    Inventory inventory = context.aws().inventory();
     String uid = plan.getMetadata().getUid();
     DynamoBackupPlanSpec spec = plan.getSpec();
     String specKey = Serialization.asJson(spec.table) + Serialization.asJson(spec.tableSelector);
@@ -54,17 +58,18 @@ final class PlanTables {
       return cached.selection();
     }
     try {
-      Selection selection = spec.table != null ? single(TableKey.of(spec.table)) : selected(plan.getMetadata().getNamespace(), spec, previouslySelected);
-      retry.succeeded("tables/" + uid);
-      cache.put(uid, new Cached(specKey, selection, now.plus(REFRESH)));
+      Selection selection = spec.table != null ? single(inventory, TableKey.of(spec.table))
+          : selected(inventory, plan.getMetadata().getNamespace(), spec, previouslySelected);
+      cache.put(uid, new Cached(specKey, selection, now.plus(REFRESH), 0));
       return selection;
     } catch (AwsException e) {
-      Instant retryAt = now.plus(retry.nextErrorRetry("tables/" + uid));
       if (cached == null || !cached.specKey().equals(specKey)) {
         throw e;
       }
+      int failures = cached.failures() + 1;
+      Instant retryAt = now.plus(context.dependencies().retry().delay(failures));
       Selection stale = new Selection(cached.selection().selected(), cached.selection().missing(), e);
-      cache.put(uid, new Cached(specKey, stale, retryAt));
+      cache.put(uid, new Cached(specKey, stale, retryAt, failures));
       return stale;
     }
   }
@@ -74,12 +79,33 @@ final class PlanTables {
     cache.keySet().retainAll(uids);
   }
 
-  private Selection single(TableKey table) {
+  private static Selection permitted(DynamoBackupPlan plan, Selection selection,
+      ReconcileContext<DynamoBackupPlan> context) {
+    TenancyGuard tenancy = context.dependencies().tenancy();
+    String namespace = plan.getMetadata().getNamespace();
+    if (!tenancy.enabled() || plan.getSpec().tableSelector == null) {
+      return selection;
+    }
+    List<TableKey> denied = selection.selected().stream()
+        .filter(t -> tenancy.check(namespace).tableName(t.name(), "spec.tableSelector").denied()).toList();
+    if (denied.isEmpty()) {
+      return selection;
+    }
+    var check = tenancy.check(namespace).tableName(denied.get(0).name(), "spec.tableSelector");
+    context.dependencies().metrics().tenancyDenied(namespace, "DynamoBackupPlan", check.denials());
+    context.warning(TenancyGuard.REASON, "left out " + denied.size() + " selected table(s) " + denied + ": "
+        + check.message());
+    return new Selection(selection.selected().stream().filter(t -> !denied.contains(t)).toList(),
+        selection.missing(), selection.error());
+  }
+
+  private static Selection single(Inventory inventory, TableKey table) {
     boolean exists = inventory.tableArn(table.region(), table.name()).isPresent();
     return exists ? new Selection(List.of(table), List.of(), null) : new Selection(List.of(), List.of(table), null);
   }
 
-  private Selection selected(String namespace, DynamoBackupPlanSpec spec, Set<TableKey> previouslySelected) {
+  private Selection selected(Inventory inventory, String namespace, DynamoBackupPlanSpec spec,
+      Set<TableKey> previouslySelected) {
     String region = spec.tableSelector.region;
     Set<String> existing = new LinkedHashSet<>(inventory.listTables(region));
     List<TableKey> selected = new ArrayList<>();

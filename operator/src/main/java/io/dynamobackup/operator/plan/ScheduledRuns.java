@@ -4,8 +4,8 @@ import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.ConcurrencyPolicy;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
-import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
@@ -25,7 +25,8 @@ final class ScheduledRuns {
    * the slot has at least one child.
    */
   static boolean run(DynamoBackupPlan plan, Instant slot, List<TableKey> tables, List<DynamoBackup> children,
-      KubernetesClient client, EventRecorder events) {
+      ReconcileContext<DynamoBackupPlan> context) {
+    KubernetesClient client = context.client();
     List<String> created = new ArrayList<>();
     List<String> existed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -55,19 +56,40 @@ final class ScheduledRuns {
         if (existing != null && ChildBackups.isOwnedBy(existing, plan)) {
           existed.add(name); // created before a crash or restart: the slot already ran
         } else if (existing != null) {
-          events.warning(plan, "NameConflict", "cannot create " + name + " for slot " + slot
+          context.warning("NameConflict", "cannot create " + name + " for slot " + slot
               + ": a DynamoBackup of that name exists and does not belong to this plan");
         }
       }
     }
     if (!created.isEmpty()) {
-      events.normal(plan, "BackupCreated", "slot " + slot + ": created " + String.join(", ", created));
+      context.normal("BackupCreated", "slot " + slot + ": created " + String.join(", ", created));
     }
     if (!skipped.isEmpty()) {
-      events.warning(plan, "SlotSkipped", "slot " + slot + " skipped for " + String.join(", ", skipped)
+      context.warning("SlotSkipped", "slot " + slot + " skipped for " + String.join(", ", skipped)
           + ": concurrencyPolicy Forbid waits for the previous backup of the table (AWS cannot cancel it)");
     }
     return !created.isEmpty() || !existed.isEmpty();
+  }
+
+  /** Runs the due slot, if any, and returns the next one. After an outage only the newest missed slot runs. */
+  static Instant runDueSlot(DynamoBackupPlan plan, ScheduleCalculator schedule, List<TableKey> selected,
+      List<DynamoBackup> children, PlanStatuses status, ReconcileContext<DynamoBackupPlan> context) {
+    Instant pending = status.pendingSlot();
+    if (pending != null && !schedule.isSlot(pending)) {
+      pending = null; // the schedule or time zone changed: start from the new schedule's next slot
+    }
+    ScheduleCalculator.Decision decision = schedule.decide(pending, context.now(),
+        plan.getSpec().startingDeadlineSeconds);
+    boolean ran = decision.run() != null && run(plan, decision.run(), selected, children, context);
+    if (decision.skipped() != null) {
+      context.warning("MissedSchedule", "skipped slot " + decision.skipped() + ": older than"
+          + " startingDeadlineSeconds (" + plan.getSpec().startingDeadlineSeconds + ") when the operator saw it");
+    } else if (decision.missed() > 0) {
+      context.warning("MissedSchedule", decision.missed() + " older slot(s) were missed (operator not running?);"
+          + " ran only the newest, " + decision.run());
+    }
+    status.scheduled(decision.next(), ran ? decision.run() : null);
+    return decision.next();
   }
 
   /**
@@ -82,7 +104,7 @@ final class ScheduledRuns {
       List<DynamoBackup> ofTable = children.stream()
           .filter(c -> ChildBackups.tableOf(c).filter(table::equals).isPresent()).toList();
       Instant reference = ofTable.stream().filter(c -> ChildBackups.phase(c) == BackupPhase.Completed)
-          .map(PlanStatuses::completion).max(Comparator.naturalOrder())
+          .map(ChildBackups::completion).max(Comparator.naturalOrder())
           .orElseGet(() -> ofTable.stream().map(ChildBackups::slotOf).min(Comparator.naturalOrder())
               .filter(first -> first.isBefore(created)).orElse(created));
       if (schedule.overdue(reference, now)) {

@@ -1,128 +1,114 @@
 package io.dynamobackup.operator.restore;
 
-import io.dynamobackup.operator.aws.AwsIdentity;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
-import io.dynamobackup.operator.aws.AwsException;
-import io.dynamobackup.operator.aws.BackupService;
-import io.dynamobackup.operator.aws.TableService;
-import io.dynamobackup.operator.aws.TableSettingsService;
-import io.dynamobackup.operator.common.EventRecorder;
-import io.dynamobackup.operator.common.OperatorMetrics;
-import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.TenancyGuard;
-import io.dynamobackup.operator.common.StatusUpdates;
-import io.dynamobackup.operator.common.TransitionEvents;
+import io.dynamobackup.operator.drill.RestoreDrills;
+import io.dynamobackup.operator.reconcile.KindReconciler;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
+import io.dynamobackup.operator.reconcile.ReconcileDependencies;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.time.Clock;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A DynamoRestore: validate → resolve the recovery point → refuse an existing target → record the intent → copy into
- * the target Region if needed → restore → wait for ACTIVE → apply overrides and settings → keep them in sync.
+ * A DynamoRestore: resolve the recovery point → refuse an existing target → record the intent → copy into the target
+ * Region if needed → restore → wait for ACTIVE → apply overrides and settings → keep them in sync. Deletion honours
+ * deletionPolicy ({@link RestoreDeletion}).
  */
 @ControllerConfiguration(name = "dynamorestore")
-public class DynamoRestoreReconciler implements Reconciler<DynamoRestore>, Cleaner<DynamoRestore> {
+public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, RestoreStatuses>
+    implements Cleaner<DynamoRestore> {
   private static final Set<String> NORMAL_REASONS = Set.of("Copying", "Restoring", "ApplyingOverrides",
       "ApplyingSettings", "Ready", "WaitingForBackup");
-  /** Label of the DynamoRestore children a plan creates for restore drills (see plan.RestoreDrills). */
-  private static final String DRILL_LABEL = "dynamobackup.io/drill";
-  private final RestoreSteps steps;
-  private final RestoreDeletion deletion;
-  private final RetrySchedule schedule;
-  private final OperatorMetrics metrics;
-  private final Clock clock;
-  private final TenancyGuard tenancy;
 
-  public DynamoRestoreReconciler(BackupService backups, TableService tables, TableSettingsService settings,
-      RetrySchedule schedule, OperatorMetrics metrics, Clock clock) {
-    this(backups, tables, settings, schedule, metrics, clock, TenancyGuard.singleTenant());
-  }
-
-  public DynamoRestoreReconciler(BackupService backups, TableService tables, TableSettingsService settings,
-      RetrySchedule schedule, OperatorMetrics metrics, Clock clock, TenancyGuard tenancy) {
-    this.tenancy = tenancy;
-    this.steps = new RestoreSteps(backups, tables, new SettingsApplier(settings), schedule, clock, tenancy, metrics);
-    this.deletion = new RestoreDeletion(backups, tables, settings, schedule);
-    this.schedule = schedule;
-    this.metrics = metrics;
-    this.clock = clock;
+  public DynamoRestoreReconciler(ReconcileDependencies dependencies) {
+    super("DynamoRestore", NORMAL_REASONS, dependencies);
   }
 
   @Override
-  public UpdateControl<DynamoRestore> reconcile(DynamoRestore restore, Context<DynamoRestore> context) {
-    // AWS calls for this object use its namespace's credentials (the tenant's assumed role, if any).
-    return AwsIdentity.forNamespace(restore.getMetadata().getNamespace(), () -> reconcileInNamespace(restore, context));
+  public List<EventSource<?, DynamoRestore>> prepareEventSources(EventSourceContext<DynamoRestore> context) {
+    return List.of(SourceResolver.backups(context));
   }
 
-  private UpdateControl<DynamoRestore> reconcileInNamespace(DynamoRestore restore, Context<DynamoRestore> context) {
-    String before = StatusUpdates.snapshot(restore);
-    RestoreStatuses status = new RestoreStatuses(restore, clock.instant());
-    EventRecorder events = new EventRecorder(context.getClient(), clock);
-    TransitionEvents transitions = new TransitionEvents(restore, () -> restore.getStatus().conditions,
-        () -> restore.getStatus().phase, NORMAL_REASONS, events);
-    List<String> problems = RestoreSpecs.validate(restore.getSpec(), restore.getMetadata().getNamespace(),
-        tenancy.enabled());
-    if (!problems.isEmpty()) {
-      status.invalid(String.join("; ", problems));
-      transitions.report();
-      return StatusUpdates.patchIfChanged(restore, before, null);
-    }
-    TenancyGuard.Check permitted = RestoreSpecs.tenancy(tenancy, restore);
-    if (permitted.denied()) {
-      // Before the source is resolved and before any AWS call; no requeue: a spec or policy change brings the next one.
-      metrics.tenancyDenied(restore.getMetadata().getNamespace(), "DynamoRestore", permitted.denials());
-      status.notPermitted(permitted.message());
-      transitions.report();
-      return StatusUpdates.patchIfChanged(restore, before, null);
-    }
-    if (restore.getStatus().phase == RestorePhase.Failed) {
-      return UpdateControl.noUpdate();
-    }
-    String key = restore.getMetadata().getUid();
-    try {
-      Duration next = steps.step(restore, status, context.getClient(), events);
-      schedule.succeeded(key);
-      transitions.report();
-      recordIfFinished(restore, transitions);
-      return StatusUpdates.patchIfChanged(restore, before, next);
-    } catch (AwsException e) {
-      metrics.awsError("DynamoRestore", e.code());
-      status.awsError(e.code(), e.getMessage() + (e.isTransient() ? " (retrying with back-off)" : ""));
-      transitions.report();
-      return StatusUpdates.patchIfChanged(restore, before,
-          e.isTransient() ? schedule.nextErrorRetry(key) : schedule.userErrorRetry());
-    }
+  @Override
+  protected RestoreStatuses status(DynamoRestore restore, Instant now) {
+    return new RestoreStatuses(restore, now);
   }
 
-  private void recordIfFinished(DynamoRestore restore, TransitionEvents transitions) {
-    var current = restore.getStatus();
-    if (current.phase == transitions.phaseBefore()) {
+  @Override
+  protected List<String> validate(DynamoRestore restore) {
+    return RestoreSpecs.validate(restore.getSpec(), restore.getMetadata().getNamespace(),
+        dependencies.tenancy().enabled());
+  }
+
+  @Override
+  protected TenancyGuard.Check tenancy(TenancyGuard guard, DynamoRestore restore) {
+    return RestoreSpecs.tenancy(guard, restore); // the spec alone, before the source is resolved
+  }
+
+  @Override
+  protected Duration step(DynamoRestore restore, RestoreStatuses status, ReconcileContext<DynamoRestore> context) {
+    if (status.status().phase == RestorePhase.Failed) {
+      return null;
+    }
+    SourceResolver.Resolution resolution = new SourceResolver(context).resolve(restore);
+    if (resolution.source() == null) {
+      status.unresolved(resolution);
+      return resolution.waiting() ? context.schedule().firstPoll() : context.schedule().userErrorRetry();
+    }
+    RestoreRun run = RestoreRun.of(restore, resolution.source());
+    if (run.iamRoleArn() == null) {
+      status.invalid("spec.iamRoleArn: required, because the recovery point does not belong to a DynamoBackup in"
+          + " this namespace whose role could be used");
+      return null;
+    }
+    if (context.denied(RestoreSpecs.tenancy(dependencies.tenancy(), run), status.readiness())) {
+      return null; // no AWS call and no requeue: a spec or policy change brings the next reconcile
+    }
+    RestoreSteps steps = new RestoreSteps(context);
+    return switch (status.status().phase) {
+      case Pending -> steps.request(run, status);
+      case Copying -> steps.copy(run, status);
+      case Restoring -> steps.restore(run, status);
+      case ApplyingSettings, Ready -> steps.applySettings(run, status);
+      case Failed -> null;
+    };
+  }
+
+  @Override
+  protected void recorded(DynamoRestore restore, RestoreStatuses status, Object phaseBefore,
+      ReconcileContext<DynamoRestore> context) {
+    var current = status.status();
+    if (current.phase == phaseBefore) {
       return;
     }
     // A plan's restore drill restores into a new scratch table every time: its time is recorded per plan by the
     // drill (dynamobackup_drill_restore_duration_seconds), not here, where the table tag would grow without bound.
     boolean drill = restore.getMetadata().getLabels() != null
-        && restore.getMetadata().getLabels().containsKey(DRILL_LABEL);
+        && restore.getMetadata().getLabels().containsKey(RestoreDrills.DRILL_LABEL);
+    String namespace = restore.getMetadata().getNamespace();
     if (current.phase == RestorePhase.Ready && current.restoreDuration != null) {
-      metrics.restoreFinished(restore.getMetadata().getNamespace(), restore.getSpec().target.tableName, "Ready",
+      dependencies.metrics().restoreFinished(namespace, restore.getSpec().target.tableName, "Ready",
           drill ? null : Duration.between(Instant.parse(current.requestedTime),
               Instant.parse(current.settingsAppliedTime)));
     } else if (current.phase == RestorePhase.Failed) {
-      metrics.restoreFinished(restore.getMetadata().getNamespace(), restore.getSpec().target.tableName, "Failed", null);
+      dependencies.metrics().restoreFinished(namespace, restore.getSpec().target.tableName, "Failed", null);
     }
   }
 
   @Override
-  public DeleteControl cleanup(DynamoRestore restore, Context<DynamoRestore> context) {
-    return AwsIdentity.forNamespace(restore.getMetadata().getNamespace(), () -> deletion.cleanup(restore, context, clock));
+  protected Duration delete(DynamoRestore restore, ReconcileContext<DynamoRestore> context) {
+    return RestoreDeletion.delete(restore, context);
+  }
+
+  @Override
+  protected String deletionFailure(DynamoRestore restore) {
+    return "cannot delete table " + restore.getSpec().target.tableName;
   }
 }

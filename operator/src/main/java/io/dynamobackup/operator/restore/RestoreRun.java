@@ -13,6 +13,13 @@ record RestoreRun(DynamoRestore restore, SourceResolver.Source source, String ia
   static final String NATIVE = "DynamoDBNative";
   static final String AWS_BACKUP = "AwsBackup";
 
+  /** The spec's role and target Region, else those of the source (its DynamoBackup's role, its Region). */
+  static RestoreRun of(DynamoRestore restore, SourceResolver.Source source) {
+    var spec = restore.getSpec();
+    return new RestoreRun(restore, source, spec.iamRoleArn != null ? spec.iamRoleArn : source.iamRoleArn(),
+        spec.target.region != null ? spec.target.region : source.region());
+  }
+
   DynamoRestoreSpec spec() {
     return restore.getSpec();
   }

@@ -5,17 +5,22 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.common.Readiness;
+import io.dynamobackup.operator.reconcile.KindReconciler;
+import io.dynamobackup.operator.reconcile.KindStatus;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /** Intent-named changes to a DynamoRestore's status: each sets the phase and the conditions that go with it. */
-final class RestoreStatuses {
+final class RestoreStatuses implements KindStatus {
   static final String TABLE_ACTIVE = "TableActive";
   static final String SETTINGS_APPLIED = "SettingsApplied";
 
   private final DynamoRestoreStatus status;
   private final Instant now;
+  private final Readiness readiness;
 
   RestoreStatuses(DynamoRestore restore, Instant now) {
     if (restore.getStatus() == null) {
@@ -27,33 +32,57 @@ final class RestoreStatuses {
     if (status.phase == null) {
       status.phase = RestorePhase.Pending;
     }
+    this.readiness = new Readiness(status.conditions, status.observedGeneration, now);
   }
 
   DynamoRestoreStatus status() {
     return status;
   }
 
+  @Override
+  public List<Condition> conditions() {
+    return status.conditions;
+  }
+
+  @Override
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  @Override
+  public Object phase() {
+    return status.phase;
+  }
+
   void invalid(String message) {
-    ready(Conditions.FALSE, "InvalidSpec", message);
+    readiness.stalled(KindReconciler.INVALID_SPEC, message);
   }
 
-  void notPermitted(String message) {
-    ready(Conditions.FALSE, io.dynamobackup.operator.common.TenancyGuard.REASON, message);
-  }
-
+  /** Not started yet, waiting for something that may change by itself (the source backup to complete). */
   void pending(String reason, String message) {
     status.phase = RestorePhase.Pending;
-    ready(Conditions.FALSE, reason, message);
+    readiness.progressing(reason, message);
   }
 
-  void awsError(String code, String message) {
-    ready(Conditions.FALSE, code, message);
+  /** Not started, and it will not until someone acts (the target table exists, the source backup failed). */
+  void blocked(String reason, String message) {
+    status.phase = RestorePhase.Pending;
+    readiness.stalled(reason, message);
+  }
+
+  /** The source is not resolved yet: waiting, or blocked until the spec changes. */
+  void unresolved(SourceResolver.Resolution resolution) {
+    if (resolution.stalled()) {
+      blocked(resolution.reason(), resolution.message());
+    } else {
+      pending(resolution.reason(), resolution.message());
+    }
   }
 
   void failed(String reason, String message) {
     status.phase = RestorePhase.Failed;
     status.failure = new FailureInfo(reason, message);
-    ready(Conditions.FALSE, reason, message);
+    readiness.stalled(reason, message);
   }
 
   /** The intent is recorded before any start call, so a restarted operator knows the target table is its own. */
@@ -64,27 +93,27 @@ final class RestoreStatuses {
     status.sourceBackup = source.backup() == null ? null : source.backup().getMetadata().getName();
     status.restorePath = restorePath;
     status.phase = needsCopy ? RestorePhase.Copying : RestorePhase.Restoring;
-    ready(Conditions.FALSE, needsCopy ? "Copying" : "Restoring", needsCopy
+    readiness.progressing(needsCopy ? "Copying" : "Restoring", needsCopy
         ? "copying " + source.recoveryPointArn() + " into the target Region first"
         : "restoring " + source.recoveryPointArn());
   }
 
   void copyStarted(String copyJobId) {
     status.copyJobId = copyJobId;
-    ready(Conditions.FALSE, "Copying", "copy job " + copyJobId + " brings the recovery point into the target Region");
+    readiness.progressing("Copying", "copy job " + copyJobId + " brings the recovery point into the target Region");
   }
 
   void copied(String recoveryPointArn, String region) {
     status.recoveryPointArn = recoveryPointArn;
     status.recoveryPointRegion = region;
     status.phase = RestorePhase.Restoring;
-    ready(Conditions.FALSE, "Restoring", "restoring the copy " + recoveryPointArn);
+    readiness.progressing("Restoring", "restoring the copy " + recoveryPointArn);
   }
 
   void restoreStarted(String restoreJobId) {
     status.restoreJobId = restoreJobId;
     status.restoreStartedTime = now.toString();
-    ready(Conditions.FALSE, "Restoring", restoreJobId == null ? "RestoreTableFromBackup started"
+    readiness.progressing("Restoring", restoreJobId == null ? "RestoreTableFromBackup started"
         : "AWS Backup restore job " + restoreJobId + " started");
   }
 
@@ -103,14 +132,14 @@ final class RestoreStatuses {
   }
 
   void applyingOverrides(String what) {
-    ready(Conditions.FALSE, "ApplyingOverrides", what);
+    readiness.progressing("ApplyingOverrides", what);
   }
 
   void applyingSettings(String message) {
     status.phase = RestorePhase.ApplyingSettings;
     Conditions.set(status.conditions, SETTINGS_APPLIED, Conditions.FALSE, "Applying", message,
         status.observedGeneration, now);
-    ready(Conditions.FALSE, "ApplyingSettings", message);
+    readiness.progressing("ApplyingSettings", message);
   }
 
   /** First time every desired setting is in place: the restore is done and its duration is the measured RTO. */
@@ -124,7 +153,7 @@ final class RestoreStatuses {
     status.phase = RestorePhase.Ready;
     Conditions.set(status.conditions, SETTINGS_APPLIED, Conditions.TRUE, "InSync",
         "every desired setting is applied", status.observedGeneration, now);
-    ready(Conditions.TRUE, "Ready", "table " + status.tableArn + " is restored and its settings are applied");
+    readiness.ready("Ready", "table " + status.tableArn + " is restored and its settings are applied");
     return took;
   }
 
@@ -134,12 +163,13 @@ final class RestoreStatuses {
         "corrected drift at " + now + ": " + String.join(", ", applied), status.observedGeneration, now);
   }
 
-  void deletionBlocked(String reason, String message) {
-    ready(Conditions.FALSE, reason, message);
-  }
-
-  private void ready(String value, String reason, String message) {
-    Conditions.set(status.conditions, Conditions.READY, value, reason, message, status.observedGeneration, now);
+  /** Deletion waits: for a running restore job (it ends by itself), or for the user (deletion protection is on). */
+  void deletionBlocked(String reason, String message, boolean needsUser) {
+    if (needsUser) {
+      readiness.stalled(reason, message);
+    } else {
+      readiness.progressing(reason, message);
+    }
   }
 
   static String human(Duration duration) {

@@ -9,79 +9,42 @@ import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.BackupService;
 import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.common.CapturedSettings;
-import io.dynamobackup.operator.common.EventRecorder;
-import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
-import io.dynamobackup.operator.common.TenancyGuard;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The restore state machine, one step per reconcile; each step returns when to look again (null: never). */
+/**
+ * The steps of {@link DynamoRestoreReconciler}'s state machine, one per reconcile. Each observes AWS first (a job, the
+ * target table), then acts (starts a job, applies a setting), sets the status and returns when to look again (null:
+ * on the next event).
+ */
 final class RestoreSteps {
   /** After recording the intent, continue almost at once: the write only had to land before the start call. */
   private static final Duration CONTINUE = Duration.ofMillis(100);
+  private final ReconcileContext<DynamoRestore> context;
+  private final RetrySchedule schedule;
   private final BackupService backups;
   private final TableService tables;
-  private final SettingsApplier applier;
-  private final RetrySchedule schedule;
-  private final Clock clock;
-  private final TenancyGuard tenancy;
-  private final OperatorMetrics metrics;
 
-  RestoreSteps(BackupService backups, TableService tables, SettingsApplier applier, RetrySchedule schedule,
-      Clock clock, TenancyGuard tenancy, OperatorMetrics metrics) {
-    this.tenancy = tenancy;
-    this.metrics = metrics;
-    this.backups = backups;
-    this.tables = tables;
-    this.applier = applier;
-    this.schedule = schedule;
-    this.clock = clock;
+  RestoreSteps(ReconcileContext<DynamoRestore> context) {
+    this.context = context;
+    this.schedule = context.schedule();
+    this.backups = context.aws().backups();
+    this.tables = context.aws().tables();
   }
 
-  Duration step(DynamoRestore restore, RestoreStatuses status, KubernetesClient client, EventRecorder events) {
-    SourceResolver.Resolution resolution = new SourceResolver(client).resolve(restore);
-    if (resolution.source() == null) {
-      status.pending(resolution.reason(), resolution.message());
-      return resolution.waiting() ? schedule.firstPoll() : schedule.userErrorRetry();
-    }
-    SourceResolver.Source source = resolution.source();
-    String role = restore.getSpec().iamRoleArn != null ? restore.getSpec().iamRoleArn : source.iamRoleArn();
-    if (role == null) {
-      status.invalid("spec.iamRoleArn: required, because the recovery point does not belong to a DynamoBackup in"
-          + " this namespace whose role could be used");
-      return null;
-    }
-    String targetRegion = restore.getSpec().target.region != null ? restore.getSpec().target.region : source.region();
-    RestoreRun run = new RestoreRun(restore, source, role, targetRegion);
-    TenancyGuard.Check permitted = RestoreSpecs.tenancy(tenancy, run);
-    if (permitted.denied()) {
-      metrics.tenancyDenied(restore.getMetadata().getNamespace(), "DynamoRestore", permitted.denials());
-      status.notPermitted(permitted.message());
-      return null; // no AWS call and no requeue: a spec or policy change brings the next reconcile
-    }
-    return switch (status.status().phase) {
-      case Pending -> request(run, status);
-      case Copying -> copy(run, status);
-      case Restoring -> restore(run, status);
-      case ApplyingSettings, Ready -> applySettings(run, status, client, events);
-      case Failed -> null;
-    };
-  }
-
-  private Duration request(RestoreRun run, RestoreStatuses status) {
+  Duration request(RestoreRun run, RestoreStatuses status) {
     String indexProblem = run.indexOverrideProblem();
     if (indexProblem != null) {
       status.failed("UnknownIndex", indexProblem);
       return null;
     }
     if (exists(run.targetRegion(), run.tableName())) {
-      status.pending("TargetExists", "spec.target.tableName: table " + run.tableName() + " already exists in "
+      status.blocked("TargetExists", "spec.target.tableName: table " + run.tableName() + " already exists in "
           + run.targetRegion() + "; restores never overwrite a table. Delete it or choose another name");
       return schedule.userErrorRetry();
     }
@@ -102,7 +65,7 @@ final class RestoreSteps {
     return CONTINUE;
   }
 
-  private Duration copy(RestoreRun run, RestoreStatuses status) {
+  Duration copy(RestoreRun run, RestoreStatuses status) {
     var current = status.status();
     var source = run.source();
     if (current.copyJobId == null) {
@@ -113,7 +76,7 @@ final class RestoreSteps {
     }
     BackupService.CopyJob job = backups.describeCopyJob(source.region(), current.copyJobId);
     if (!job.isTerminal()) {
-      return schedule.nextPoll(Instant.parse(current.requestedTime), Optional.empty(), clock.instant());
+      return schedule.nextPoll(Instant.parse(current.requestedTime), Optional.empty(), context.now());
     }
     if (!job.state().equals("COMPLETED")) {
       status.failed("CopyFailed", "copy job " + job.copyJobId() + " to " + run.copyDestinationVaultArn() + " ended "
@@ -124,7 +87,7 @@ final class RestoreSteps {
     return CONTINUE;
   }
 
-  private Duration restore(RestoreRun run, RestoreStatuses status) {
+  Duration restore(RestoreRun run, RestoreStatuses status) {
     var current = status.status();
     if (current.restoreStartedTime == null) {
       if (run.isNative()) {
@@ -153,13 +116,13 @@ final class RestoreSteps {
         return null;
       }
       if (!job.isTerminal()) {
-        return schedule.nextPoll(started, Optional.empty(), clock.instant());
+        return schedule.nextPoll(started, Optional.empty(), context.now());
       }
     }
     TableService.TableInfo table = tables.describeTable(run.targetRegion(), run.tableName());
     if (!table.isActive()) {
       status.waitingForTable(table.status());
-      return schedule.nextPoll(started, Optional.empty(), clock.instant());
+      return schedule.nextPoll(started, Optional.empty(), context.now());
     }
     status.tableActive(table.arn());
     String override = run.isNative() ? null : applyOverride(run, table);
@@ -197,14 +160,14 @@ final class RestoreSteps {
     return null;
   }
 
-  private Duration applySettings(RestoreRun run, RestoreStatuses status, KubernetesClient client, EventRecorder events) {
+  Duration applySettings(RestoreRun run, RestoreStatuses status) {
     TableService.TableInfo table = tables.describeTable(run.targetRegion(), run.tableName());
     if (!table.isActive()) {
       status.waitingForTable(table.status());
       return schedule.firstPoll();
     }
     var backup = run.source().backup();
-    Optional<TableSettings> captured = backup == null ? Optional.empty() : CapturedSettings.load(client, backup);
+    Optional<TableSettings> captured = backup == null ? Optional.empty() : CapturedSettings.load(context.client(), backup);
     // Captured alarms are re-pointed from the table the backup was taken of to the restored one.
     String sourceTableName = backup == null || backup.getStatus() == null ? null : backup.getStatus().tableName;
     TableSettings desired = DesiredSettings.forTable(
@@ -216,10 +179,10 @@ final class RestoreSteps {
       status.ready();
       return schedule.driftCheck();
     }
-    List<String> applied = applier.apply(run.targetRegion(), table.name(), table.arn(), changes);
+    List<String> applied = new SettingsApplier(context.aws().settings()).apply(run.targetRegion(), table.name(), table.arn(), changes);
     if (wasReady) {
       status.driftCorrected(applied);
-      events.warning(run.restore(), "DriftCorrected", "the table drifted from its declared settings; re-applied "
+      context.warning("DriftCorrected", "the table drifted from its declared settings; re-applied "
           + String.join(", ", applied));
     } else {
       status.applyingSettings("applied " + String.join(", ", applied) + "; checking again");

@@ -6,35 +6,85 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.aws.Arn;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.dynamobackup.operator.plan.ChildBackups;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
-/** Finds the recovery point a restore's source names: by ARN, through a DynamoBackup, or a plan's newest point. */
+/**
+ * Finds the recovery point a restore's source names: by ARN, through a DynamoBackup, or a plan's newest point. Reads
+ * the DynamoBackups of the restore's namespace from an informer cache, with indexes by plan and by recovery point
+ * (its own and its copies'), so resolving costs no API call; a reference to another namespace (allowed by the
+ * tenancy policy's readRecoveryPointsOf, and maybe not watched) is read from the API server.
+ */
 final class SourceResolver {
-  static final String PLAN_LABEL = "dynamobackup.io/plan";
+  static final String PLAN_LABEL = ChildBackups.PLAN_LABEL;
+  static final String BY_PLAN = "byPlan";
+  static final String BY_RECOVERY_POINT = "byRecoveryPoint";
 
   /** A recovery point to restore; vault, role and backup are null when the point is not one of ours. */
   record Source(String recoveryPointArn, String region, String backupVaultName, String iamRoleArn, DynamoBackup backup) {}
 
-  /** Either a source, or why there is none yet: {@code waiting} problems resolve by themselves. */
-  record Resolution(Source source, String reason, String message, boolean waiting) {
+  /**
+   * Either a source, or why there is none yet: {@code waiting} problems resolve by themselves soon (look again at the
+   * next poll), {@code stalled} ones never without a change of the spec.
+   */
+  record Resolution(Source source, String reason, String message, boolean waiting, boolean stalled) {
     static Resolution of(Source source) {
-      return new Resolution(source, null, null, false);
+      return new Resolution(source, null, null, false, false);
     }
 
     static Resolution problem(String reason, String message, boolean waiting) {
-      return new Resolution(null, reason, message, waiting);
+      return new Resolution(null, reason, message, waiting, false);
+    }
+
+    static Resolution stalled(String reason, String message) {
+      return new Resolution(null, reason, message, false, true);
     }
   }
 
-  private final KubernetesClient client;
+  private final ReconcileContext<DynamoRestore> context;
 
-  SourceResolver(KubernetesClient client) {
-    this.client = client;
+  SourceResolver(ReconcileContext<DynamoRestore> context) {
+    this.context = context;
+  }
+
+  /** The informer of DynamoBackups the restore controller resolves sources from (no events: restores poll). */
+  static InformerEventSource<DynamoBackup, DynamoRestore> backups(EventSourceContext<DynamoRestore> context) {
+    var source = new InformerEventSource<>(InformerEventSourceConfiguration.from(DynamoBackup.class,
+        DynamoRestore.class).withSecondaryToPrimaryMapper(backup -> Set.of()).build(), context);
+    source.addIndexers(Map.<String, Function<DynamoBackup, List<String>>>of(
+        BY_PLAN, backup -> Optional.ofNullable(backup.getMetadata().getLabels()).map(l -> l.get(PLAN_LABEL))
+            .map(plan -> List.of(key(backup.getMetadata().getNamespace(), plan))).orElse(List.of()),
+        BY_RECOVERY_POINT, SourceResolver::recoveryPoints));
+    return source;
+  }
+
+  private static List<String> recoveryPoints(DynamoBackup backup) {
+    List<String> keys = new ArrayList<>();
+    var status = backup.getStatus();
+    if (status != null && status.recoveryPointArn != null) {
+      keys.add(key(backup.getMetadata().getNamespace(), status.recoveryPointArn));
+    }
+    if (status != null && status.copies != null) {
+      status.copies.stream().filter(c -> c.destinationRecoveryPointArn != null)
+          .forEach(c -> keys.add(key(backup.getMetadata().getNamespace(), c.destinationRecoveryPointArn)));
+    }
+    return keys;
+  }
+
+  private static String key(String namespace, String value) {
+    return namespace + "/" + value;
   }
 
   Resolution resolve(DynamoRestore restore) {
@@ -58,8 +108,10 @@ final class SourceResolver {
     }
     if (spec.planRef != null) {
       Instant pointInTime = spec.pointInTime == null ? null : OffsetDateTime.parse(spec.pointInTime).toInstant();
-      List<DynamoBackup> children = client.resources(DynamoBackup.class).inNamespace(namespace)
-          .withLabel(PLAN_LABEL, spec.planRef.name).list().getItems();
+      List<DynamoBackup> children = local(namespace)
+          ? context.indexed(DynamoBackup.class, BY_PLAN, key(namespace, ChildBackups.planLabel(spec.planRef.name)))
+          : context.client().resources(DynamoBackup.class).inNamespace(namespace)
+              .withLabel(PLAN_LABEL, ChildBackups.planLabel(spec.planRef.name)).list().getItems();
       return children.stream()
           .filter(b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed
               && b.getStatus().completionTime != null)
@@ -70,10 +122,8 @@ final class SourceResolver {
               + " has no completed recovery point" + (pointInTime == null ? "" : " at or before " + spec.pointInTime),
               false));
     }
-    DynamoBackup owner = client.resources(DynamoBackup.class).inNamespace(namespace).list().getItems().stream()
-        .filter(b -> b.getStatus() != null && (spec.recoveryPointArn.equals(b.getStatus().recoveryPointArn)
-            || copyOf(b, spec.recoveryPointArn).isPresent()))
-        .findFirst().orElse(null);
+    DynamoBackup owner = context.indexed(DynamoBackup.class, BY_RECOVERY_POINT, key(namespace, spec.recoveryPointArn))
+        .stream().findFirst().orElse(null);
     return Resolution.of(source(spec.recoveryPointArn, owner));
   }
 
@@ -82,8 +132,8 @@ final class SourceResolver {
     String name = backup.getMetadata().getName();
     if (status != null && (status.phase == BackupPhase.Failed || status.phase == BackupPhase.Expired)
         && status.recoveryPointArn == null) {
-      return Resolution.problem("SourceBackupFailed", "spec.source.backupRef: DynamoBackup " + name + " is "
-          + status.phase + (status.failure == null ? "" : ": " + status.failure.message), false);
+      return Resolution.stalled("SourceBackupFailed", "spec.source.backupRef: DynamoBackup " + name + " is "
+          + status.phase + (status.failure == null ? "" : ": " + status.failure.message));
     }
     if (status == null || status.recoveryPointArn == null || status.completionTime == null) {
       return Resolution.problem("WaitingForBackup", "DynamoBackup " + name + " has no recovery point yet", true);
@@ -115,6 +165,13 @@ final class SourceResolver {
   }
 
   private DynamoBackup backup(String namespace, String name) {
-    return client.resources(DynamoBackup.class).inNamespace(namespace).withName(name).get();
+    // Not in the cache (another namespace, or created a moment ago): ask the API server.
+    return context.cached(DynamoBackup.class, name).filter(b -> local(namespace)).orElseGet(() ->
+        context.client().resources(DynamoBackup.class).inNamespace(namespace).withName(name).get());
+  }
+
+  /** Whether {@code namespace} is the restore's own, whose DynamoBackups the informer caches. */
+  private boolean local(String namespace) {
+    return namespace.equals(context.resource().getMetadata().getNamespace());
   }
 }

@@ -12,6 +12,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.aws.AwsClients;
+import io.dynamobackup.operator.aws.AwsIdentity;
 import io.dynamobackup.operator.aws.SdkBackupService;
 import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.common.Conditions;
@@ -118,7 +119,7 @@ class DynamoBackupIT {
     // The operator called StartBackupJob and crashed before it could write the job id into status.
     try (AwsClients clients = new AwsClients(Optional.of(harness.aws.endpoint()), OperatorHarness.credentials(),
         new SimpleMeterRegistry())) {
-      String jobId = new SdkBackupService(clients).startBackupJob(
+      String jobId = new SdkBackupService(clients, AwsIdentity.operator()).startBackupJob(
           BackupSpecs.startRequest(created, new TableKey(REGION, "orders"), tableArn));
       harness.startOperator();
       DynamoBackup done = awaitPhase("orders-now", BackupPhase.Completed);

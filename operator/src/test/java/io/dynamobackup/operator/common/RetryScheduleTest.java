@@ -26,17 +26,17 @@ class RetryScheduleTest {
         .isEqualTo(Duration.ofMinutes(5));
   }
 
+  /** The steps of the retry; JOSDK counts the attempts per object and starts again at 1 after a success. */
   @Test
   void errorRetriesDoubleToTheMaximumAndResetAfterSuccess() {
-    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofSeconds(10));
-    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofSeconds(20));
-    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofSeconds(40));
-    for (int i = 0; i < 10; i++) {
-      schedule.nextErrorRetry("uid");
-    }
-    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofMinutes(10));
-    schedule.succeeded("uid");
-    assertThat(schedule.nextErrorRetry("uid")).isEqualTo(Duration.ofSeconds(10));
+    int attempt = 0;
+    assertThat(schedule.errorRetry(++attempt)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(schedule.errorRetry(++attempt)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(schedule.errorRetry(++attempt)).isEqualTo(Duration.ofSeconds(40));
+    attempt += 10;
+    assertThat(schedule.errorRetry(++attempt)).isEqualTo(Duration.ofMinutes(10));
+    attempt = 0; // succeeded
+    assertThat(schedule.errorRetry(++attempt)).isEqualTo(Duration.ofSeconds(10));
   }
 
   /** Simulates the operator: first poll after the initial interval, then as the schedule says. */

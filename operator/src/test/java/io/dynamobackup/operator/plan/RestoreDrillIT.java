@@ -11,6 +11,7 @@ import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanStatus.DrillRe
 import io.dynamobackup.operator.api.v1alpha1.plan.RestoreDrill;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.drill.RestoreDrills;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;

@@ -15,6 +15,8 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.drill.DrillChildren;
+import io.dynamobackup.operator.drill.DrillVerdict;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,32 +27,32 @@ class RestoreDrillsTest {
 
   @Test
   void namesDeriveFromThePlanAndTheSlot() {
-    assertThat(RestoreDrills.restoreName("orders-nightly", SLOT)).isEqualTo("orders-nightly-drill-202611220430");
-    String longName = RestoreDrills.restoreName("a".repeat(70), SLOT);
+    assertThat(DrillChildren.restoreName("orders-nightly", SLOT)).isEqualTo("orders-nightly-drill-202611220430");
+    String longName = DrillChildren.restoreName("a".repeat(70), SLOT);
     assertThat(longName).hasSizeLessThanOrEqualTo(63).endsWith("-drill-202611220430")
-        .isEqualTo(RestoreDrills.restoreName("a".repeat(70), SLOT));
-    assertThat(RestoreDrills.restoreName("a".repeat(70) + "b", SLOT)).isNotEqualTo(longName);
+        .isEqualTo(DrillChildren.restoreName("a".repeat(70), SLOT));
+    assertThat(DrillChildren.restoreName("a".repeat(70) + "b", SLOT)).isNotEqualTo(longName);
   }
 
   @Test
   void tableNamesFollowThePatternAndStayValid() {
-    assertThat(RestoreDrills.tableName("{table}-drill-{date}", "orders", SLOT)).isEqualTo("orders-drill-202611220430");
-    assertThat(RestoreDrills.tableName(null, "orders", SLOT)).isEqualTo("orders-drill-202611220430");
-    assertThat(RestoreDrills.tableName("drill/{table} {date}", "orders", SLOT)).isEqualTo("drill-orders-202611220430");
+    assertThat(DrillChildren.tableName("{table}-drill-{date}", "orders", SLOT)).isEqualTo("orders-drill-202611220430");
+    assertThat(DrillChildren.tableName(null, "orders", SLOT)).isEqualTo("orders-drill-202611220430");
+    assertThat(DrillChildren.tableName("drill/{table} {date}", "orders", SLOT)).isEqualTo("drill-orders-202611220430");
     String table = "t".repeat(255);
-    String name = RestoreDrills.tableName("{table}-drill-{date}", table, SLOT);
+    String name = DrillChildren.tableName("{table}-drill-{date}", table, SLOT);
     assertThat(name).hasSize(255).endsWith("-drill-202611220430").matches("[a-zA-Z0-9_.-]{3,255}");
   }
 
   @Test
   void theDrillRestoresTheNewestBackupIntoADeletableScratchTable() {
     DynamoBackupPlan plan = plan();
-    DynamoRestore drill = RestoreDrills.build(plan, backup("orders-nightly-202611220300", 42L), SLOT);
+    DynamoRestore drill = DrillChildren.build(plan, backup("orders-nightly-202611220300", 42L), SLOT);
     assertThat(drill.getMetadata().getName()).isEqualTo("orders-nightly-drill-202611220430");
     assertThat(drill.getMetadata().getLabels()).containsExactly(java.util.Map.entry("dynamobackup.io/drill",
         "orders-nightly"));
     assertThat(drill.getMetadata().getAnnotations()).containsEntry("dynamobackup.io/scheduled-at", SLOT.toString())
-        .containsEntry(RestoreDrills.EXPECTED_ITEMS_ANNOTATION, "42");
+        .containsEntry(DrillChildren.EXPECTED_ITEMS_ANNOTATION, "42");
     assertThat(drill.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo("plan-uid"));
     assertThat(drill.getSpec().source.backupRef.name).isEqualTo("orders-nightly-202611220300");
@@ -60,22 +62,22 @@ class RestoreDrillsTest {
     assertThat(drill.getSpec().settings.fromSource).isTrue();
     assertThat(drill.getSpec().settings.deletionProtection).isFalse();
     assertThat(drill.getSpec().iamRoleArn).isEqualTo(plan.getSpec().iamRoleArn);
-    assertThat(RestoreDrills.expectedItems(drill)).isEqualTo(42L);
-    assertThat(RestoreDrills.slotOf(drill)).isEqualTo(SLOT);
+    assertThat(DrillChildren.expectedItems(drill)).isEqualTo(42L);
+    assertThat(DrillChildren.slotOf(drill)).isEqualTo(SLOT);
   }
 
   @Test
   void checksPassWhenSettingsAreAppliedAndTheItemCountMatches() {
     RestoreDrill spec = drillSpec();
     DynamoRestore drill = ready(true);
-    RestoreDrills.Verdict verdict = RestoreDrills.evaluate(spec, drill, 42L, 42L);
+    DrillVerdict verdict = DrillVerdict.evaluate(spec, drill, 42L, 42L);
     assertThat(verdict.passed()).isTrue();
     assertThat(verdict.message()).contains("settings applied").contains("42 items");
   }
 
   @Test
   void aDifferentItemCountFailsTheDrill() {
-    RestoreDrills.Verdict verdict = RestoreDrills.evaluate(drillSpec(), ready(true), 42L, 40L);
+    DrillVerdict verdict = DrillVerdict.evaluate(drillSpec(), ready(true), 42L, 40L);
     assertThat(verdict.passed()).isFalse();
     assertThat(verdict.reason()).isEqualTo("ItemCountMismatch");
     assertThat(verdict.message()).contains("40 items").contains("had 42");
@@ -84,19 +86,19 @@ class RestoreDrillsTest {
   @Test
   void settingsNotAppliedFailTheDrillUnlessNotChecked() {
     RestoreDrill spec = drillSpec();
-    assertThat(RestoreDrills.evaluate(spec, ready(false), 42L, 42L).reason()).isEqualTo("SettingsNotApplied");
+    assertThat(DrillVerdict.evaluate(spec, ready(false), 42L, 42L).reason()).isEqualTo("SettingsNotApplied");
     spec.checkSettings = false;
-    assertThat(RestoreDrills.evaluate(spec, ready(false), 42L, 42L).passed()).isTrue();
+    assertThat(DrillVerdict.evaluate(spec, ready(false), 42L, 42L).passed()).isTrue();
   }
 
   @Test
   void withoutARecordedSourceCountTheCountIsNotChecked() {
-    RestoreDrills.Verdict verdict = RestoreDrills.evaluate(drillSpec(), ready(true), null, 7L);
+    DrillVerdict verdict = DrillVerdict.evaluate(drillSpec(), ready(true), null, 7L);
     assertThat(verdict.passed()).isTrue();
     assertThat(verdict.message()).contains("not checked");
     RestoreDrill spec = drillSpec();
     spec.checkItemCount = false;
-    assertThat(RestoreDrills.evaluate(spec, ready(true), 42L, null).passed()).isTrue();
+    assertThat(DrillVerdict.evaluate(spec, ready(true), 42L, null).passed()).isTrue();
   }
 
   @Test
@@ -104,10 +106,10 @@ class RestoreDrillsTest {
     DynamoRestoreStatus status = new DynamoRestoreStatus();
     status.requestedTime = "2026-11-22T04:30:05Z";
     status.tableActiveTime = "2026-11-22T04:40:05Z";
-    assertThat(RestoreDrills.restoreDuration(status)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(DrillChildren.restoreDuration(status)).isEqualTo(Duration.ofMinutes(10));
     status.settingsAppliedTime = "2026-11-22T04:42:05Z";
-    assertThat(RestoreDrills.restoreDuration(status)).isEqualTo(Duration.ofMinutes(12));
-    assertThat(RestoreDrills.human(Duration.ofSeconds(3725))).isEqualTo("1h2m5s");
+    assertThat(DrillChildren.restoreDuration(status)).isEqualTo(Duration.ofMinutes(12));
+    assertThat(DrillChildren.human(Duration.ofSeconds(3725))).isEqualTo("1h2m5s");
   }
 
   @Test
@@ -157,7 +159,7 @@ class RestoreDrillsTest {
   }
 
   private static DynamoRestore ready(boolean settingsApplied) {
-    DynamoRestore drill = RestoreDrills.build(plan(), backup("orders-nightly-202611220300", 42L), SLOT);
+    DynamoRestore drill = DrillChildren.build(plan(), backup("orders-nightly-202611220300", 42L), SLOT);
     drill.setStatus(new DynamoRestoreStatus());
     drill.getStatus().phase = RestorePhase.Ready;
     Conditions.set(drill.getStatus().conditions, "SettingsApplied", settingsApplied ? Conditions.TRUE : Conditions.FALSE,

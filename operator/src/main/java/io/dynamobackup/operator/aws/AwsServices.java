@@ -1,0 +1,15 @@
+package io.dynamobackup.operator.aws;
+
+/**
+ * The AWS services of one identity: what a reconcile of one object may call. Reconcilers get them from their
+ * per-reconcile context, built for the object's namespace, and never see an SDK type.
+ */
+public record AwsServices(BackupService backups, TableService tables, TableSettingsService settings,
+    Inventory inventory) {
+
+  /** The SDK-backed services, signing with {@code identity}'s credentials. */
+  public static AwsServices sdk(AwsClients clients, AwsIdentity identity) {
+    return new AwsServices(new SdkBackupService(clients, identity), new SdkTableService(clients, identity),
+        new SdkTableSettingsService(clients, identity), new SdkInventory(clients, identity));
+  }
+}

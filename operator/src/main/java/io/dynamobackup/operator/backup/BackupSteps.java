@@ -1,0 +1,92 @@
+package io.dynamobackup.operator.backup;
+
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.aws.AwsException;
+import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.aws.TableService;
+import io.dynamobackup.operator.common.CapturedSettings;
+import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The steps of {@link DynamoBackupReconciler}'s state machine. Each observes AWS (and the informer cache) first, then
+ * acts, sets the status and returns when to look again (null: on the next event).
+ */
+final class BackupSteps {
+  private BackupSteps() {}
+
+  /** No job yet: wait for the table's queue, observe the table and its settings, then start the job. */
+  static Duration start(DynamoBackup backup, BackupStatuses status, TableKey table,
+      ReconcileContext<DynamoBackup> context) {
+    var blocker = TableJobQueue.blocker(backup, context.indexedPrimaries(TableJobQueue.BY_TABLE, table.toString()));
+    if (blocker.isPresent()) {
+      status.waiting(BackupStatuses.WAITING_FOR_JOB, TableJobQueue.waitMessage(blocker.get(), table));
+      return context.schedule().firstPoll();
+    }
+    Optional<TableService.TableInfo> info = describe(context.aws().tables(), table, status);
+    if (info.isEmpty()) {
+      return context.schedule().userErrorRetry();
+    }
+    if (Boolean.TRUE.equals(backup.getSpec().captureTableSettings)) {
+      CapturedSettings.store(context.client(), backup, context.aws().tables().readSettings(table.region(), info.get()));
+    }
+    String jobId = context.aws().backups().startBackupJob(BackupSpecs.startRequest(backup, table, info.get().arn()));
+    status.started(jobId, info.get(), BackupSpecs.jobHash(backup.getSpec()));
+    return context.schedule().firstPoll();
+  }
+
+  /** Pending, Running: observe the job; once it completed, start the copies or finish. */
+  static Duration followJob(DynamoBackup backup, BackupStatuses status, TableKey table,
+      ReconcileContext<DynamoBackup> context) {
+    BackupService.BackupJob job = context.aws().backups().describeBackupJob(table.region(), status.status().backupJobId);
+    status.observed(job);
+    if (!job.isTerminal()) {
+      return context.schedule().nextPoll(job.creationDate(), job.expectedCompletionDate(), context.now());
+    }
+    if (!job.state().equals("COMPLETED")) {
+      return null;
+    }
+    if (backup.getSpec().copies == null || backup.getSpec().copies.isEmpty()) {
+      status.completed();
+      return null;
+    }
+    CopyJobs.startMissing(context.aws().backups(), backup, table);
+    status.copying();
+    return context.schedule().firstPoll();
+  }
+
+  /** Copying: start any copy a crash left unstarted, observe the others, finish when all are terminal. */
+  static Duration followCopies(DynamoBackup backup, BackupStatuses status, TableKey table,
+      ReconcileContext<DynamoBackup> context) {
+    CopyJobs.startMissing(context.aws().backups(), backup, table);
+    var failed = CopyJobs.refresh(context.aws().backups(), backup, table);
+    var current = status.status();
+    if (!CopyJobs.allTerminal(current.copies)) {
+      return context.schedule().nextPoll(Instant.parse(current.completionTime), Optional.empty(), context.now());
+    }
+    if (failed.isEmpty()) {
+      status.completed();
+    } else {
+      status.copyFailed(CopyJobs.failureMessage(failed));
+    }
+    return null;
+  }
+
+  private static Optional<TableService.TableInfo> describe(TableService tables, TableKey table,
+      BackupStatuses status) {
+    try {
+      return Optional.of(tables.describeTable(table.region(), table.name()));
+    } catch (AwsException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+      status.waiting("TableNotFound", "spec.table: table " + table.name() + " does not exist in Region "
+          + table.region() + " (" + e.code() + ")");
+      return Optional.empty();
+    }
+  }
+
+}

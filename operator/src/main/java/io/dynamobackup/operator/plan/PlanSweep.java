@@ -1,0 +1,28 @@
+package io.dynamobackup.operator.plan;
+
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+import io.dynamobackup.operator.common.OperatorMetrics;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Now and then (every {@link PlanTables#REFRESH}), forgets the gauges and table selections of deleted plans: plans
+ * have no finalizer, so no reconcile sees their deletion. Reads the informer cache only.
+ */
+final class PlanSweep {
+  private volatile Instant next = Instant.MIN;
+
+  void now(ReconcileContext<DynamoBackupPlan> context, OperatorMetrics metrics, PlanTables tables) {
+    Instant now = context.now();
+    if (!now.isAfter(next)) {
+      return;
+    }
+    next = now.plus(PlanTables.REFRESH);
+    List<DynamoBackupPlan> plans = context.primaries();
+    metrics.retainPlans(plans.stream()
+        .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet()));
+    tables.retain(plans.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
+  }
+}

@@ -1,0 +1,157 @@
+package io.dynamobackup.operator.reconcile;
+
+import io.dynamobackup.operator.aws.AwsException;
+import io.dynamobackup.operator.common.StatusRecorder;
+import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.common.TransitionEvents;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile skeleton every kind uses; a kind supplies only its status, its validation, its tenancy checks and
+ * its state machine ({@link #step}). One reconcile: snapshot the status → validate (Ready=False, Stalled, reason
+ * InvalidSpec) → tenancy check (Stalled, NotPermitted) → the kind's step with a {@link ReconcileContext} → map a
+ * failure to status ({@link Failure}: the AWS error code as reason; retried with back-off or stalled) → record status
+ * (patched only when changed) → events (one per transition of the phase or Ready's reason, through the one
+ * aggregating recorder) → metrics.
+ *
+ * <p>Errors have one retry mechanism, JOSDK's, with {@link JitteredRetry}: a retried failure is recorded here and
+ * rethrown, {@link #updateErrorStatus} patches what was recorded, and JOSDK waits the next jittered step. JOSDK keeps
+ * the attempt count per object and drops it with the object, where a map of our own would grow with every object
+ * ever seen, and it covers failures outside our code (a status patch the API server refused) too. A stalled failure
+ * (AccessDenied, a missing vault) is not retried: the object is looked at again after errorRetry.maxInterval, in
+ * case someone fixed AWS, which no Kubernetes event would tell.
+ *
+ * <p>Deletion goes through the same skeleton: a kind that declares {@code implements Cleaner<R>} gets a finalizer and
+ * this class's {@link #cleanup}, which runs the kind's {@link #delete} with the same context and failure handling.
+ */
+public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends KindStatus> implements Reconciler<R> {
+  public static final String INVALID_SPEC = "InvalidSpec";
+  private static final Logger LOG = LoggerFactory.getLogger(KindReconciler.class);
+
+  private final String kind;
+  private final Set<String> normalReasons;
+  protected final ReconcileDependencies dependencies;
+
+  /** {@code normalReasons}: Ready reasons reported as Normal events; every other reason is a Warning. */
+  protected KindReconciler(String kind, Set<String> normalReasons, ReconcileDependencies dependencies) {
+    this.kind = kind;
+    this.normalReasons = normalReasons;
+    this.dependencies = dependencies;
+  }
+
+  /** The object's status, created when missing, with observedGeneration stamped. */
+  protected abstract S status(R resource, Instant now);
+
+  /** Problems with the spec, each starting with the offending field; empty when valid. */
+  protected abstract List<String> validate(R resource);
+
+  /** What the tenancy policy says about a valid spec, before any AWS call. */
+  protected abstract TenancyGuard.Check tenancy(TenancyGuard guard, R resource);
+
+  /**
+   * One step of the kind's state machine: observe (AWS, the cluster), decide, act, and set the status. Returns when
+   * to look again, or null to wait for the next event.
+   */
+  protected abstract Duration step(R resource, S status, ReconcileContext<R> context);
+
+  /** After a step: what the kind records beyond conditions and events (metrics of finished objects). */
+  protected void recorded(R resource, S status, Object phaseBefore, ReconcileContext<R> context) {}
+
+  /** Deletion, for kinds with a finalizer: returns when to look again, or null when the finalizer may go. */
+  protected Duration delete(R resource, ReconcileContext<R> context) {
+    return null;
+  }
+
+  /** The start of the Warning event when {@link #delete} fails. */
+  protected String deletionFailure(R resource) {
+    return "cannot finish deletion";
+  }
+
+  @Override
+  public final UpdateControl<R> reconcile(R resource, Context<R> josdk) {
+    Instant now = dependencies.clock().instant();
+    StatusRecorder<R> recorder = StatusRecorder.of(resource);
+    S status = status(resource, now);
+    TransitionEvents transitions = new TransitionEvents(resource, status::conditions, status::phase, normalReasons,
+        dependencies.events());
+    ReconcileContext<R> context = new ReconcileContext<>(kind, resource, josdk, now, dependencies);
+    Duration next = null; // an invalid or denied spec waits for an edit (or a policy change): no retry loop
+    List<String> problems = validate(resource);
+    if (!problems.isEmpty()) {
+      status.readiness().stalled(INVALID_SPEC, String.join("; ", problems));
+      status.notReconciled(INVALID_SPEC);
+    } else if (context.denied(tenancy(dependencies.tenancy(), resource), status.readiness())) {
+      status.notReconciled(TenancyGuard.REASON);
+    } else {
+      try {
+        next = step(resource, status, context);
+        recorded(resource, status, transitions.phaseBefore(), context);
+      } catch (RuntimeException e) {
+        Failure failure = failed(e, status);
+        transitions.report();
+        if (failure.retried()) {
+          throw new RetriedFailure(failure, recorder.changed());
+        }
+        return recorder.update(dependencies.retry().jitter(dependencies.schedule().userErrorRetry()));
+      }
+    }
+    transitions.report();
+    return recorder.update(next);
+  }
+
+  /** JOSDK asks after a failed reconcile: patch what {@link #reconcile} recorded; JOSDK then retries. */
+  @Override
+  public final ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> josdk, Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) { // JOSDK wraps it in an OperatorException
+      if (cause instanceof RetriedFailure retried) {
+        return retried.statusChanged() ? ErrorStatusUpdateControl.patchStatus(resource)
+            : ErrorStatusUpdateControl.noStatusUpdate();
+      }
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate(); // e.g. the status patch itself failed: nothing new to record
+  }
+
+  /** JOSDK calls this for kinds that implement {@code Cleaner}, while the object is being deleted. */
+  public final DeleteControl cleanup(R resource, Context<R> josdk) {
+    ReconcileContext<R> context = new ReconcileContext<>(kind, resource, josdk, dependencies.clock().instant(),
+        dependencies);
+    try {
+      Duration wait = delete(resource, context);
+      return wait == null ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(wait);
+    } catch (RuntimeException e) {
+      Failure failure = failed(e, null);
+      context.warning(failure.reason(), deletionFailure(resource) + ": " + failure.message());
+      if (failure.retried()) {
+        throw new RetriedFailure(failure, false);
+      }
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(dependencies.retry().jitter(dependencies.schedule().userErrorRetry()));
+    }
+  }
+
+  private Failure failed(RuntimeException e, S status) {
+    Failure failure = Failure.of(e);
+    if (e instanceof AwsException aws) {
+      dependencies.metrics().awsError(kind, aws.code());
+    } else { // not AWS's answer: keep the stack trace, which the retried failure handed to JOSDK leaves out
+      LOG.warn("{} failed, {}: {}", kind, failure.retried() ? "retrying with back-off" : "stalled", failure, e);
+    }
+    if (status != null && failure.retried()) {
+      status.readiness().progressing(failure.reason(), failure.conditionMessage());
+    } else if (status != null) {
+      status.readiness().stalled(failure.reason(), failure.conditionMessage());
+    }
+    return failure;
+  }
+}

@@ -1,0 +1,114 @@
+package io.dynamobackup.operator.reconcile;
+
+import io.dynamobackup.operator.aws.AwsServices;
+import io.dynamobackup.operator.common.Readiness;
+import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.TenancyGuard;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything one reconcile of one object works with, instead of long parameter lists: the object, the time the
+ * reconcile started, the AWS services of the object's namespace (its tenant's assumed role or the operator's own
+ * identity, so a call for another identity cannot happen by accident), the cluster (JOSDK's context and caches), the
+ * event recorder and the poll schedule.
+ */
+public final class ReconcileContext<R extends HasMetadata> {
+  private final String kind;
+  private final R resource;
+  private final Context<R> josdk;
+  private final Instant now;
+  private final AwsServices aws;
+  private final ReconcileDependencies dependencies;
+
+  ReconcileContext(String kind, R resource, Context<R> josdk, Instant now, ReconcileDependencies dependencies) {
+    this.kind = kind;
+    this.resource = resource;
+    this.josdk = josdk;
+    this.now = now;
+    this.dependencies = dependencies;
+    this.aws = dependencies.aws().apply(dependencies.identityFor(resource.getMetadata().getNamespace()));
+  }
+
+  public R resource() {
+    return resource;
+  }
+
+  public Instant now() {
+    return now;
+  }
+
+  public AwsServices aws() {
+    return aws;
+  }
+
+  public RetrySchedule schedule() {
+    return dependencies.schedule();
+  }
+
+  public ReconcileDependencies dependencies() {
+    return dependencies;
+  }
+
+  public KubernetesClient client() {
+    return josdk.getClient();
+  }
+
+  /** The secondary resources of the object that JOSDK's informers cache (children, referenced objects). */
+  public <T> Set<T> secondary(Class<T> type) {
+    return josdk.getSecondaryResources(type);
+  }
+
+  /** Cached objects of {@code type} under {@code key} of the informer index {@code index}: no API call. */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> List<T> indexed(Class<T> type, String index, String key) {
+    var source = josdk.eventSourceRetriever().getEventSourceFor(type);
+    return ((IndexerResourceCache<T>) source).byIndex(index, key);
+  }
+
+  /** The cached object of {@code type} named {@code name} in this object's namespace: no API call. */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> Optional<T> cached(Class<T> type, String name) {
+    var source = josdk.eventSourceRetriever().getEventSourceFor(type);
+    return ((Cache<T>) source).get(new ResourceID(name, resource.getMetadata().getNamespace()));
+  }
+
+  /** Every cached object of this kind. */
+  public List<R> primaries() {
+    return josdk.getPrimaryCache().list().toList();
+  }
+
+  /** Cached primary objects (this kind) under {@code key} of the index {@code index}. */
+  public List<R> indexedPrimaries(String index, String key) {
+    return josdk.getPrimaryCache().byIndex(index, key);
+  }
+
+  public void normal(String reason, String message) {
+    dependencies.events().normal(resource, reason, message);
+  }
+
+  public void warning(String reason, String message) {
+    dependencies.events().warning(resource, reason, message);
+  }
+
+  /**
+   * Whether the tenancy policy denies what {@code check} checked; if so, the object stalls with reason NotPermitted
+   * (naming every denied field) and the denial is counted. Callers make no AWS call for a denied object.
+   */
+  public boolean denied(TenancyGuard.Check check, Readiness readiness) {
+    if (!check.denied()) {
+      return false;
+    }
+    dependencies.metrics().tenancyDenied(resource.getMetadata().getNamespace(), kind, check.denials());
+    readiness.stalled(TenancyGuard.REASON, check.message());
+    return true;
+  }
+}

@@ -1,0 +1,27 @@
+package io.dynamobackup.operator.reconcile;
+
+import io.dynamobackup.operator.aws.AwsIdentity;
+import io.dynamobackup.operator.aws.AwsServices;
+import io.dynamobackup.operator.common.EventRecorder;
+import io.dynamobackup.operator.common.OperatorMetrics;
+import io.dynamobackup.operator.common.RetrySchedule;
+import io.dynamobackup.operator.common.TenancyGuard;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * What every reconciler shares: AWS access by identity, the tenancy guard (which also says whose identity a namespace
+ * uses), the one event recorder, metrics, the poll and retry schedule and the clock.
+ *
+ * @param aws the AWS services signing with an identity's credentials
+ */
+public record ReconcileDependencies(Function<AwsIdentity, AwsServices> aws, TenancyGuard tenancy,
+    EventRecorder events, OperatorMetrics metrics, RetrySchedule schedule, JitteredRetry retry, Clock clock) {
+
+  /** The identity of a namespace's objects: its tenant's assumed role, else the operator's own. */
+  public AwsIdentity identityFor(String namespace) {
+    return tenancy.assumeRoleFor(namespace)
+        .map(role -> AwsIdentity.assumed(namespace, role.roleArn(), role.externalId()))
+        .orElse(AwsIdentity.operator());
+  }
+}
