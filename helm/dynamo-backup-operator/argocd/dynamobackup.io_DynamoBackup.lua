@@ -1,26 +1,13 @@
 -- Argo CD health check for DynamoBackup (dynamobackup.io/v1alpha1).
--- Completed -> Healthy; Pending, Running, Copying -> Progressing; Failed, Expired -> Degraded.
--- Before the job starts, Ready=False with reason InvalidSpec or a non-transient AWS error code -> Degraded.
-local TRANSIENT = {
-  ThrottlingException = true, Throttling = true, TooManyRequestsException = true, RequestLimitExceeded = true,
-  ProvisionedThroughputExceededException = true, LimitExceededException = true, RequestThrottledException = true,
-  InternalServerError = true, InternalFailure = true, ServiceUnavailable = true, ServiceUnavailableException = true,
-  ClientError = true,
-}
-
+-- Completed -> Healthy; Failed, Expired -> Degraded; Stalled=True (the operator cannot make progress until someone
+-- acts: an invalid spec, a tenancy denial, an AWS error such as AccessDeniedException) -> Degraded;
+-- anything else (Pending, Running, Copying, Reconciling=True while a transient error is retried) -> Progressing.
 local function condition(conditions, type)
   if conditions == nil then return nil end
   for _, c in ipairs(conditions) do
     if c.type == type then return c end
   end
   return nil
-end
-
--- A reason that is an AWS error code the user must act on (AccessDeniedException, ResourceNotFoundException, HTTP403).
-local function isPermanentAwsError(reason)
-  if reason == nil or TRANSIENT[reason] or string.match(reason, "^HTTP5") then return false end
-  return string.match(reason, "Exception$") ~= nil or string.match(reason, "^AccessDenied") ~= nil
-    or string.match(reason, "^HTTP4%d%d$") ~= nil
 end
 
 local hs = {}
@@ -38,6 +25,7 @@ if generation ~= nil and observed ~= nil and observed < generation then
 end
 
 local ready = condition(obj.status.conditions, "Ready")
+local stalled = condition(obj.status.conditions, "Stalled")
 local phase = obj.status.phase
 hs.message = (ready ~= nil and ready.message) or (phase ~= nil and ("Phase " .. phase)) or ""
 if phase == "Completed" then
@@ -47,11 +35,12 @@ elseif phase == "Failed" or phase == "Expired" then
   if obj.status.failure ~= nil and obj.status.failure.message ~= nil then
     hs.message = obj.status.failure.message
   end
-elseif ready ~= nil and ready.status == "False" and (ready.reason == "InvalidSpec" or isPermanentAwsError(ready.reason)) then
+elseif stalled ~= nil and stalled.status == "True" then
   hs.status = "Degraded"
-  hs.message = ready.reason .. ": " .. (ready.message or "")
+  -- Ready carries the same reason; its message is the one written for users.
+  local detail = (ready ~= nil and ready.status == "False" and ready.message) or stalled.message or ""
+  hs.message = (stalled.reason or "Stalled") .. ": " .. detail
 else
-  -- Pending, Running, Copying, or no phase yet.
   hs.status = "Progressing"
 end
 return hs

@@ -1,17 +1,11 @@
 -- Argo CD health check for DynamoBackupPlan (dynamobackup.io/v1alpha1), in this order:
 --   no status, or status.observedGeneration < metadata.generation   -> Progressing
---   Ready=False with reason InvalidSpec or a non-transient AWS error -> Degraded (even when suspended)
+--   Stalled=True (invalid spec, tenancy denial, an AWS error the    -> Degraded (even when suspended)
+--   operator does not retry, such as AccessDeniedException)
 --   spec.suspend: true                                               -> Suspended
 --   BackupOverdue=True (RPO breach) or DrillFailed=True              -> Degraded
 --   Ready=True                                                       -> Healthy
---   anything else                                                    -> Progressing
-local TRANSIENT = {
-  ThrottlingException = true, Throttling = true, TooManyRequestsException = true, RequestLimitExceeded = true,
-  ProvisionedThroughputExceededException = true, LimitExceededException = true, RequestThrottledException = true,
-  InternalServerError = true, InternalFailure = true, ServiceUnavailable = true, ServiceUnavailableException = true,
-  ClientError = true,
-}
-
+--   anything else (incl. Reconciling=True: a transient error retried) -> Progressing
 local function condition(conditions, type)
   if conditions == nil then return nil end
   for _, c in ipairs(conditions) do
@@ -22,12 +16,6 @@ end
 
 local function isTrue(c)
   return c ~= nil and c.status == "True"
-end
-
-local function isPermanentAwsError(reason)
-  if reason == nil or TRANSIENT[reason] or string.match(reason, "^HTTP5") then return false end
-  return string.match(reason, "Exception$") ~= nil or string.match(reason, "^AccessDenied") ~= nil
-    or string.match(reason, "^HTTP4%d%d$") ~= nil
 end
 
 local hs = {}
@@ -46,9 +34,12 @@ end
 
 local conditions = obj.status.conditions
 local ready = condition(conditions, "Ready")
-if ready ~= nil and ready.status == "False" and (ready.reason == "InvalidSpec" or isPermanentAwsError(ready.reason)) then
+local stalled = condition(conditions, "Stalled")
+if isTrue(stalled) then
   hs.status = "Degraded"
-  hs.message = ready.reason .. ": " .. (ready.message or "")
+  -- Ready carries the same reason; its message is the one written for users.
+  local detail = (ready ~= nil and ready.status == "False" and ready.message) or stalled.message or ""
+  hs.message = (stalled.reason or "Stalled") .. ": " .. detail
   return hs
 end
 if obj.spec ~= nil and obj.spec.suspend == true then

@@ -1,25 +1,13 @@
 -- Argo CD health check for DynamoRestore (dynamobackup.io/v1alpha1).
--- Ready -> Healthy; Pending, Copying, Restoring, ApplyingSettings -> Progressing; Failed -> Degraded.
--- Ready=False with reason InvalidSpec, TargetExists or a non-transient AWS error code -> Degraded.
-local TRANSIENT = {
-  ThrottlingException = true, Throttling = true, TooManyRequestsException = true, RequestLimitExceeded = true,
-  ProvisionedThroughputExceededException = true, LimitExceededException = true, RequestThrottledException = true,
-  InternalServerError = true, InternalFailure = true, ServiceUnavailable = true, ServiceUnavailableException = true,
-  ClientError = true,
-}
-
+-- Ready -> Healthy; Failed -> Degraded; Stalled=True (the operator cannot make progress until someone acts: an
+-- invalid spec, the target table exists, a tenancy denial, an AWS error such as AccessDeniedException) -> Degraded;
+-- anything else (Pending, Copying, Restoring, ApplyingSettings, a transient error being retried) -> Progressing.
 local function condition(conditions, type)
   if conditions == nil then return nil end
   for _, c in ipairs(conditions) do
     if c.type == type then return c end
   end
   return nil
-end
-
-local function isPermanentAwsError(reason)
-  if reason == nil or TRANSIENT[reason] or string.match(reason, "^HTTP5") then return false end
-  return string.match(reason, "Exception$") ~= nil or string.match(reason, "^AccessDenied") ~= nil
-    or string.match(reason, "^HTTP4%d%d$") ~= nil
 end
 
 local hs = {}
@@ -37,6 +25,7 @@ if generation ~= nil and observed ~= nil and observed < generation then
 end
 
 local ready = condition(obj.status.conditions, "Ready")
+local stalled = condition(obj.status.conditions, "Stalled")
 local phase = obj.status.phase
 hs.message = (ready ~= nil and ready.message) or (phase ~= nil and ("Phase " .. phase)) or ""
 if phase == "Ready" then
@@ -46,12 +35,12 @@ elseif phase == "Failed" then
   if obj.status.failure ~= nil and obj.status.failure.message ~= nil then
     hs.message = obj.status.failure.message
   end
-elseif ready ~= nil and ready.status == "False" and (ready.reason == "InvalidSpec" or ready.reason == "TargetExists"
-    or isPermanentAwsError(ready.reason)) then
+elseif stalled ~= nil and stalled.status == "True" then
   hs.status = "Degraded"
-  hs.message = ready.reason .. ": " .. (ready.message or "")
+  -- Ready carries the same reason; its message is the one written for users.
+  local detail = (ready ~= nil and ready.status == "False" and ready.message) or stalled.message or ""
+  hs.message = (stalled.reason or "Stalled") .. ": " .. detail
 else
-  -- Pending, Copying, Restoring, ApplyingSettings, or no phase yet.
   hs.status = "Progressing"
 end
 return hs

@@ -6,14 +6,10 @@ import software.amazon.awssdk.services.backup.model.DescribeCopyJobResponse;
 import software.amazon.awssdk.services.backup.model.Lifecycle;
 
 /** {@link BackupService} over the AWS SDK v2 BackupClient. */
-public final class SdkBackupService implements BackupService {
-  private final AwsClients clients;
-  private final AwsIdentity identity;
-
+public final class SdkBackupService extends SdkService implements BackupService {
   /** Calls AWS with {@code identity}'s credentials. */
   public SdkBackupService(AwsClients clients, AwsIdentity identity) {
-    this.clients = clients;
-    this.identity = identity;
+    super(clients, identity);
   }
 
   @Override

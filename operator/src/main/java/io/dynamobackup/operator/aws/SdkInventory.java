@@ -9,14 +9,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /** {@link Inventory} over the AWS SDK v2 DynamoDbClient and BackupClient. */
-public final class SdkInventory implements Inventory {
-  private final AwsClients clients;
-  private final AwsIdentity identity;
-
+public final class SdkInventory extends SdkService implements Inventory {
   /** Calls AWS with {@code identity}'s credentials. */
   public SdkInventory(AwsClients clients, AwsIdentity identity) {
-    this.clients = clients;
-    this.identity = identity;
+    super(clients, identity);
   }
 
   @Override

@@ -28,14 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /** {@link TableService} over the AWS SDK v2 DynamoDbClient. */
-public final class SdkTableService implements TableService {
-  private final AwsClients clients;
-  private final AwsIdentity identity;
-
+public final class SdkTableService extends SdkService implements TableService {
   /** Calls AWS with {@code identity}'s credentials. */
   public SdkTableService(AwsClients clients, AwsIdentity identity) {
-    this.clients = clients;
-    this.identity = identity;
+    super(clients, identity);
   }
 
   @Override

@@ -17,14 +17,10 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
  * {@link TableSettingsService} over the AWS SDK v2 DynamoDbClient, ApplicationAutoScalingClient (scalable targets and
  * target-tracking policies) and CloudWatchClient (metric alarms).
  */
-public final class SdkTableSettingsService implements TableSettingsService {
-  private final AwsClients clients;
-  private final AwsIdentity identity;
-
+public final class SdkTableSettingsService extends SdkService implements TableSettingsService {
   /** Calls AWS with {@code identity}'s credentials. */
   public SdkTableSettingsService(AwsClients clients, AwsIdentity identity) {
-    this.clients = clients;
-    this.identity = identity;
+    super(clients, identity);
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Intent-named changes to a DynamoBackup's status: each sets the phase and the conditions that go with it. */
-final class BackupStatuses implements KindStatus {
+final class BackupStatuses extends KindStatus {
   static final String COMPLETED = "Completed";
   static final String COPIED = "Copied";
   static final String SPEC_LOCKED = "SpecLocked";
@@ -23,32 +23,23 @@ final class BackupStatuses implements KindStatus {
 
   private final DynamoBackup backup;
   private final DynamoBackupStatus status;
-  private final Instant now;
-  private final Readiness readiness;
 
   BackupStatuses(DynamoBackup backup, Instant now) {
+    super(initialized(backup).conditions, backup.getMetadata().getGeneration(), now);
+    this.backup = backup;
+    this.status = backup.getStatus();
+  }
+
+  private static DynamoBackupStatus initialized(DynamoBackup backup) {
     if (backup.getStatus() == null) {
       backup.setStatus(new DynamoBackupStatus());
     }
-    this.backup = backup;
-    this.status = backup.getStatus();
-    this.now = now;
-    status.observedGeneration = backup.getMetadata().getGeneration();
-    this.readiness = new Readiness(status.conditions, status.observedGeneration, now);
+    backup.getStatus().observedGeneration = backup.getMetadata().getGeneration();
+    return backup.getStatus();
   }
 
   DynamoBackupStatus status() {
     return status;
-  }
-
-  @Override
-  public List<Condition> conditions() {
-    return status.conditions;
-  }
-
-  @Override
-  public Readiness readiness() {
-    return readiness;
   }
 
   @Override
@@ -62,7 +53,7 @@ final class BackupStatuses implements KindStatus {
 
   void waiting(String reason, String message) {
     status.phase = BackupPhase.Pending;
-    readiness.progressing(reason, message);
+    readiness().progressing(reason, message);
   }
 
   void started(String jobId, TableService.TableInfo table, String specHash) {
@@ -79,7 +70,7 @@ final class BackupStatuses implements KindStatus {
     status.sourceTable = source;
     status.jobSpecHash = specHash;
     status.phase = BackupPhase.Pending;
-    readiness.progressing("JobStarted", "AWS Backup job " + jobId + " was started");
+    readiness().progressing("JobStarted", "AWS Backup job " + jobId + " was started");
   }
 
   void observed(BackupJob job) {
@@ -93,55 +84,54 @@ final class BackupStatuses implements KindStatus {
     switch (job.state()) {
       case "CREATED", "PENDING" -> {
         status.phase = BackupPhase.Pending;
-        readiness.progressing("JobPending", "AWS Backup job " + job.backupJobId() + " is " + job.state());
+        readiness().progressing("JobPending", "AWS Backup job " + job.backupJobId() + " is " + job.state());
       }
       case "RUNNING", "ABORTING" -> {
         status.phase = BackupPhase.Running;
-        readiness.progressing("JobRunning", "AWS Backup job " + job.backupJobId() + " is " + job.state());
+        readiness().progressing("JobRunning", "AWS Backup job " + job.backupJobId() + " is " + job.state());
       }
       case "EXPIRED" -> terminal(BackupPhase.Expired, "JobExpired", job);
-      case "COMPLETED" -> Conditions.set(status.conditions, COMPLETED, Conditions.TRUE, "JobCompleted",
-          "recovery point " + job.recoveryPointArn(), status.observedGeneration, now);
+      case "COMPLETED" -> set(COMPLETED, Conditions.TRUE, "JobCompleted",
+          "recovery point " + job.recoveryPointArn());
       default -> terminal(BackupPhase.Failed, "Job" + capitalized(job.state()), job);
     }
   }
 
   void copying() {
     status.phase = BackupPhase.Copying;
-    readiness.progressing("Copying", "the backup completed; copying the recovery point to "
+    readiness().progressing("Copying", "the backup completed; copying the recovery point to "
         + status.copies.size() + " destination(s)");
   }
 
   void completed() {
     status.phase = BackupPhase.Completed;
     if (status.copies != null && !status.copies.isEmpty()) {
-      Conditions.set(status.conditions, COPIED, Conditions.TRUE, "CopiesCompleted",
-          status.copies.size() + " copies completed", status.observedGeneration, now);
+      set(COPIED, Conditions.TRUE, "CopiesCompleted",
+          status.copies.size() + " copies completed");
     }
-    readiness.ready("Completed", "recovery point " + status.recoveryPointArn + " is available");
+    readiness().ready("Completed", "recovery point " + status.recoveryPointArn + " is available");
   }
 
   void copyFailed(String message) {
     status.phase = BackupPhase.Failed;
     status.failure = new FailureInfo("CopyFailed", message);
-    Conditions.set(status.conditions, COPIED, Conditions.FALSE, "CopyFailed", message, status.observedGeneration, now);
-    readiness.stalled("CopyFailed", message);
+    set(COPIED, Conditions.FALSE, "CopyFailed", message);
+    readiness().stalled("CopyFailed", message);
   }
 
   /** Reports spec edits made after the job started: AWS cannot change or cancel a running DynamoDB backup. */
   void specLocked(boolean changed) {
     if (changed) {
-      Conditions.set(status.conditions, SPEC_LOCKED, Conditions.TRUE, "JobAlreadyStarted",
+      set(SPEC_LOCKED, Conditions.TRUE, "JobAlreadyStarted",
           "spec changes after the job started are not applied: AWS Backup cannot change or cancel a started"
-              + " DynamoDB backup job (only deletionPolicy still applies); create a new DynamoBackup instead",
-          status.observedGeneration, now);
+              + " DynamoDB backup job (only deletionPolicy still applies); create a new DynamoBackup instead");
     } else {
       status.conditions.removeIf(c -> SPEC_LOCKED.equals(c.getType()));
     }
   }
 
   void deletionWaiting(String message) {
-    readiness.progressing("DeletionWaitingForJob", message);
+    readiness().progressing("DeletionWaitingForJob", message);
   }
 
   private void terminal(BackupPhase phase, String reason, BackupJob job) {
@@ -149,8 +139,8 @@ final class BackupStatuses implements KindStatus {
     String message = job.statusMessage() == null ? "AWS Backup job " + job.backupJobId() + " ended " + job.state()
         : job.statusMessage();
     status.failure = new FailureInfo(reason, message);
-    Conditions.set(status.conditions, COMPLETED, Conditions.FALSE, reason, message, status.observedGeneration, now);
-    readiness.stalled(reason, message);
+    set(COMPLETED, Conditions.FALSE, reason, message);
+    readiness().stalled(reason, message);
   }
 
   static String humanSize(long bytes) {

@@ -8,11 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -130,16 +126,7 @@ public final class EventRecorder {
   /** {@code <object>.<hash of the aggregation key>}: the same repeat always has the same name (at most 253 chars). */
   private static String eventName(Key key) {
     String prefix = key.name().length() > 200 ? key.name().substring(0, 200) : key.name();
-    return prefix + "." + hash(String.join("\u0000", String.valueOf(key.uid()), key.type(), key.reason(),
-        String.valueOf(key.message())));
-  }
-
-  private static String hash(String value) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return prefix + "." + ShortHash.of(String.join("\u0000", String.valueOf(key.uid()), key.type(), key.reason(),
+        String.valueOf(key.message())), 8);
   }
 }

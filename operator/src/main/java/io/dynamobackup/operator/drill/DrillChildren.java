@@ -12,8 +12,6 @@ import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.plan.ChildBackups;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -36,10 +34,7 @@ public final class DrillChildren {
   /** The drill's child: {@code <plan>-drill-<yyyyMMddHHmm>} (the slot in UTC), at most 63 characters. */
   public static String restoreName(String plan, Instant slot) {
     String suffix = "-drill-" + SLOT_FORMAT.format(slot);
-    int max = ChildBackups.MAX_NAME - suffix.length();
-    String prefix = plan.length() <= max ? plan
-        : plan.substring(0, max - 9).replaceAll("[-.]+$", "") + "-" + ChildBackups.hash(plan);
-    return prefix + suffix;
+    return ChildBackups.shorten(plan, ChildBackups.MAX_NAME - suffix.length()) + suffix;
   }
 
   /**
@@ -65,14 +60,7 @@ public final class DrillChildren {
     var metadata = plan.getMetadata();
     TableKey table = ChildBackups.tableOf(source).orElseThrow();
     var sourceTable = source.getStatus() == null ? null : source.getStatus().sourceTable;
-    var meta = new ObjectMetaBuilder()
-        .withName(restoreName(metadata.getName(), slot))
-        .withNamespace(metadata.getNamespace())
-        .addToLabels(RestoreDrills.DRILL_LABEL, ChildBackups.planLabel(metadata.getName()))
-        .addToAnnotations(ChildBackups.SLOT_ANNOTATION, slot.toString())
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(plan.getApiVersion()).withKind(plan.getKind())
-            .withName(metadata.getName()).withUid(metadata.getUid()).withController(true).withBlockOwnerDeletion(true)
-            .build());
+    var meta = ChildBackups.childMetadata(plan, restoreName(metadata.getName(), slot), RestoreDrills.DRILL_LABEL, slot);
     if (sourceTable != null && sourceTable.itemCount != null) {
       // Kept on the child, so the check still works if retention prunes the backup while the drill runs.
       meta.addToAnnotations(EXPECTED_ITEMS_ANNOTATION, Long.toString(sourceTable.itemCount));

@@ -9,17 +9,14 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
+import io.dynamobackup.operator.common.ShortHash;
 import io.dynamobackup.operator.common.TableKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -57,15 +54,8 @@ public final class ChildBackups {
     DynamoBackupPlanSpec spec = plan.getSpec();
     var metadata = plan.getMetadata();
     DynamoBackup child = new DynamoBackup();
-    child.setMetadata(new ObjectMetaBuilder()
-        .withName(name(metadata.getName(), table, spec.tableSelector != null, slot))
-        .withNamespace(metadata.getNamespace())
-        .addToLabels(PLAN_LABEL, planLabel(metadata.getName()))
-        .addToAnnotations(SLOT_ANNOTATION, slot.toString())
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(plan.getApiVersion()).withKind(plan.getKind())
-            .withName(metadata.getName()).withUid(metadata.getUid()).withController(true).withBlockOwnerDeletion(true)
-            .build())
-        .build());
+    child.setMetadata(childMetadata(plan, name(metadata.getName(), table, spec.tableSelector != null, slot),
+        PLAN_LABEL, slot).build());
     DynamoBackupSpec childSpec = new DynamoBackupSpec();
     childSpec.table = spec.table != null ? copy(spec.table) : TableReference.named(table.name(), table.region());
     childSpec.backupVault = spec.backupVault;
@@ -86,6 +76,20 @@ public final class ChildBackups {
     childSpec.deletionPolicy = DeletionPolicy.Retain;
     child.setSpec(childSpec);
     return child;
+  }
+
+  /**
+   * Metadata of a child of {@code plan} (a backup, a drill's restore): its name, {@code label} with the plan's name,
+   * the slot it was created for, and the plan as its controlling owner.
+   */
+  public static ObjectMetaBuilder childMetadata(DynamoBackupPlan plan, String name, String label, Instant slot) {
+    var metadata = plan.getMetadata();
+    return new ObjectMetaBuilder().withName(name).withNamespace(metadata.getNamespace())
+        .addToLabels(label, planLabel(metadata.getName()))
+        .addToAnnotations(SLOT_ANNOTATION, slot.toString())
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(plan.getApiVersion()).withKind(plan.getKind())
+            .withName(metadata.getName()).withUid(metadata.getUid()).withController(true).withBlockOwnerDeletion(true)
+            .build());
   }
 
   public static boolean isOwnedBy(DynamoBackup child, DynamoBackupPlan plan) {
@@ -128,15 +132,11 @@ public final class ChildBackups {
 
   /** The first 8 hex digits of the SHA-256 of {@code value}: a short, stable suffix for names. */
   public static String hash(String value) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return ShortHash.of(value, 4);
   }
 
-  private static String shorten(String name, int max) {
+  /** {@code name}, or when longer than {@code max} its start and a hash of all of it, {@code max} long at most. */
+  public static String shorten(String name, int max) {
     if (name.length() <= max) {
       return name;
     }

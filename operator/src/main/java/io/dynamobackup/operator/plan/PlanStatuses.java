@@ -25,7 +25,7 @@ import java.util.Set;
  * Intent-named changes to a plan's status, and one event per transition of its conditions (Ready's reason,
  * BackupOverdue, TablesMissing), so `kubectl describe` tells the story without an event per reconcile.
  */
-final class PlanStatuses implements KindStatus {
+final class PlanStatuses extends KindStatus {
   static final String SCHEDULED = "Scheduled";
   static final String BACKUP_OVERDUE = "BackupOverdue";
   static final String TABLES_MISSING = "TablesMissing";
@@ -33,34 +33,25 @@ final class PlanStatuses implements KindStatus {
 
   private final DynamoBackupPlan plan;
   private final DynamoBackupPlanStatus status;
-  private final Instant now;
   private final Map<String, String> before = new HashMap<>();
-  private final Readiness readiness;
 
   PlanStatuses(DynamoBackupPlan plan, Instant now) {
+    super(initialized(plan).conditions, plan.getMetadata().getGeneration(), now);
+    this.plan = plan;
+    this.status = plan.getStatus();
+    status.conditions.forEach(c -> before.put(c.getType(), c.getStatus() + "/" + c.getReason()));
+  }
+
+  private static DynamoBackupPlanStatus initialized(DynamoBackupPlan plan) {
     if (plan.getStatus() == null) {
       plan.setStatus(new DynamoBackupPlanStatus());
     }
-    this.plan = plan;
-    this.status = plan.getStatus();
-    this.now = now;
-    status.conditions.forEach(c -> before.put(c.getType(), c.getStatus() + "/" + c.getReason()));
-    status.observedGeneration = plan.getMetadata().getGeneration();
-    this.readiness = new Readiness(status.conditions, status.observedGeneration, now);
+    plan.getStatus().observedGeneration = plan.getMetadata().getGeneration();
+    return plan.getStatus();
   }
 
   DynamoBackupPlanStatus status() {
     return status;
-  }
-
-  @Override
-  public List<Condition> conditions() {
-    return status.conditions;
-  }
-
-  @Override
-  public Readiness readiness() {
-    return readiness;
   }
 
   @Override
@@ -153,20 +144,20 @@ final class PlanStatuses implements KindStatus {
   /** Ready from what was observed: a missing single table or an empty selection is not ready. */
   void ready(boolean selector, AwsException error) {
     if (error != null && error.isTransient()) {
-      readiness.progressing(error.code(), error.getMessage() + " (retrying with back-off)");
+      readiness().progressing(error.code(), error.getMessage() + " (retrying with back-off)");
     } else if (error != null) {
-      readiness.stalled(error.code(), error.getMessage());
+      readiness().stalled(error.code(), error.getMessage());
     } else if (!selector && status.missingTables != null) {
-      readiness.progressing("TableNotFound", "spec.table: table " + status.missingTables.get(0)
+      readiness().progressing("TableNotFound", "spec.table: table " + status.missingTables.get(0)
           + " does not exist; no backups are taken until it does");
     } else if (selector && status.selectedTables.isEmpty()) {
-      readiness.progressing("NoTablesSelected", "spec.tableSelector: no table in Region "
+      readiness().progressing("NoTablesSelected", "spec.tableSelector: no table in Region "
           + plan.getSpec().tableSelector.region + " carries all of the tags " + plan.getSpec().tableSelector.matchTags);
     } else if (Boolean.TRUE.equals(plan.getSpec().suspend)) {
-      readiness.ready("Suspended", "suspended; protecting " + status.selectedTables.size()
+      readiness().ready("Suspended", "suspended; protecting " + status.selectedTables.size()
           + " table(s), keeping " + status.recoveryPoints + " recovery point(s)");
     } else {
-      readiness.ready("Scheduled", "protecting " + status.selectedTables.size()
+      readiness().ready("Scheduled", "protecting " + status.selectedTables.size()
           + " table(s), keeping " + status.recoveryPoints + " recovery point(s); next backup at "
           + status.nextScheduleTime);
     }
@@ -187,9 +178,5 @@ final class PlanStatuses implements KindStatus {
 
   private boolean changed(Condition condition) {
     return !Objects.equals(before.get(condition.getType()), condition.getStatus() + "/" + condition.getReason());
-  }
-
-  private void set(String type, String value, String reason, String message) {
-    Conditions.set(status.conditions, type, value, reason, message, status.observedGeneration, now);
   }
 }

@@ -103,7 +103,7 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
         if (failure.retried()) {
           throw new RetriedFailure(failure, recorder.changed());
         }
-        return recorder.update(dependencies.retry().jitter(dependencies.schedule().userErrorRetry()));
+        return recorder.update(dependencies.schedule().userErrorRetry());
       }
     }
     transitions.report();
@@ -135,8 +135,7 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
       if (failure.retried()) {
         throw new RetriedFailure(failure, false);
       }
-      return DeleteControl.noFinalizerRemoval()
-          .rescheduleAfter(dependencies.retry().jitter(dependencies.schedule().userErrorRetry()));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(dependencies.schedule().userErrorRetry());
     }
   }
 

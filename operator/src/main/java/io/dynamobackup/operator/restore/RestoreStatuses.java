@@ -14,39 +14,30 @@ import java.time.Instant;
 import java.util.List;
 
 /** Intent-named changes to a DynamoRestore's status: each sets the phase and the conditions that go with it. */
-final class RestoreStatuses implements KindStatus {
+final class RestoreStatuses extends KindStatus {
   static final String TABLE_ACTIVE = "TableActive";
   static final String SETTINGS_APPLIED = "SettingsApplied";
 
   private final DynamoRestoreStatus status;
-  private final Instant now;
-  private final Readiness readiness;
 
   RestoreStatuses(DynamoRestore restore, Instant now) {
+    super(initialized(restore).conditions, restore.getMetadata().getGeneration(), now);
+    this.status = restore.getStatus();
+  }
+
+  private static DynamoRestoreStatus initialized(DynamoRestore restore) {
     if (restore.getStatus() == null) {
       restore.setStatus(new DynamoRestoreStatus());
     }
-    this.status = restore.getStatus();
-    this.now = now;
-    status.observedGeneration = restore.getMetadata().getGeneration();
-    if (status.phase == null) {
-      status.phase = RestorePhase.Pending;
+    restore.getStatus().observedGeneration = restore.getMetadata().getGeneration();
+    if (restore.getStatus().phase == null) {
+      restore.getStatus().phase = RestorePhase.Pending;
     }
-    this.readiness = new Readiness(status.conditions, status.observedGeneration, now);
+    return restore.getStatus();
   }
 
   DynamoRestoreStatus status() {
     return status;
-  }
-
-  @Override
-  public List<Condition> conditions() {
-    return status.conditions;
-  }
-
-  @Override
-  public Readiness readiness() {
-    return readiness;
   }
 
   @Override
@@ -55,19 +46,19 @@ final class RestoreStatuses implements KindStatus {
   }
 
   void invalid(String message) {
-    readiness.stalled(KindReconciler.INVALID_SPEC, message);
+    readiness().stalled(KindReconciler.INVALID_SPEC, message);
   }
 
   /** Not started yet, waiting for something that may change by itself (the source backup to complete). */
   void pending(String reason, String message) {
     status.phase = RestorePhase.Pending;
-    readiness.progressing(reason, message);
+    readiness().progressing(reason, message);
   }
 
   /** Not started, and it will not until someone acts (the target table exists, the source backup failed). */
   void blocked(String reason, String message) {
     status.phase = RestorePhase.Pending;
-    readiness.stalled(reason, message);
+    readiness().stalled(reason, message);
   }
 
   /** The source is not resolved yet: waiting, or blocked until the spec changes. */
@@ -82,7 +73,7 @@ final class RestoreStatuses implements KindStatus {
   void failed(String reason, String message) {
     status.phase = RestorePhase.Failed;
     status.failure = new FailureInfo(reason, message);
-    readiness.stalled(reason, message);
+    readiness().stalled(reason, message);
   }
 
   /** The intent is recorded before any start call, so a restarted operator knows the target table is its own. */
@@ -93,33 +84,33 @@ final class RestoreStatuses implements KindStatus {
     status.sourceBackup = source.backup() == null ? null : source.backup().getMetadata().getName();
     status.restorePath = restorePath;
     status.phase = needsCopy ? RestorePhase.Copying : RestorePhase.Restoring;
-    readiness.progressing(needsCopy ? "Copying" : "Restoring", needsCopy
+    readiness().progressing(needsCopy ? "Copying" : "Restoring", needsCopy
         ? "copying " + source.recoveryPointArn() + " into the target Region first"
         : "restoring " + source.recoveryPointArn());
   }
 
   void copyStarted(String copyJobId) {
     status.copyJobId = copyJobId;
-    readiness.progressing("Copying", "copy job " + copyJobId + " brings the recovery point into the target Region");
+    readiness().progressing("Copying", "copy job " + copyJobId + " brings the recovery point into the target Region");
   }
 
   void copied(String recoveryPointArn, String region) {
     status.recoveryPointArn = recoveryPointArn;
     status.recoveryPointRegion = region;
     status.phase = RestorePhase.Restoring;
-    readiness.progressing("Restoring", "restoring the copy " + recoveryPointArn);
+    readiness().progressing("Restoring", "restoring the copy " + recoveryPointArn);
   }
 
   void restoreStarted(String restoreJobId) {
     status.restoreJobId = restoreJobId;
     status.restoreStartedTime = now.toString();
-    readiness.progressing("Restoring", restoreJobId == null ? "RestoreTableFromBackup started"
+    readiness().progressing("Restoring", restoreJobId == null ? "RestoreTableFromBackup started"
         : "AWS Backup restore job " + restoreJobId + " started");
   }
 
   void waitingForTable(String tableStatus) {
-    Conditions.set(status.conditions, TABLE_ACTIVE, Conditions.FALSE, "Table" + tableStatus,
-        "the table is " + tableStatus + "; nothing is written before it is ACTIVE", status.observedGeneration, now);
+    set(TABLE_ACTIVE, Conditions.FALSE, "Table" + tableStatus,
+        "the table is " + tableStatus + "; nothing is written before it is ACTIVE");
   }
 
   void tableActive(String tableArn) {
@@ -127,19 +118,17 @@ final class RestoreStatuses implements KindStatus {
     if (status.tableActiveTime == null) {
       status.tableActiveTime = now.toString();
     }
-    Conditions.set(status.conditions, TABLE_ACTIVE, Conditions.TRUE, "TableActive", "table " + tableArn + " is ACTIVE",
-        status.observedGeneration, now);
+    set(TABLE_ACTIVE, Conditions.TRUE, "TableActive", "table " + tableArn + " is ACTIVE");
   }
 
   void applyingOverrides(String what) {
-    readiness.progressing("ApplyingOverrides", what);
+    readiness().progressing("ApplyingOverrides", what);
   }
 
   void applyingSettings(String message) {
     status.phase = RestorePhase.ApplyingSettings;
-    Conditions.set(status.conditions, SETTINGS_APPLIED, Conditions.FALSE, "Applying", message,
-        status.observedGeneration, now);
-    readiness.progressing("ApplyingSettings", message);
+    set(SETTINGS_APPLIED, Conditions.FALSE, "Applying", message);
+    readiness().progressing("ApplyingSettings", message);
   }
 
   /** First time every desired setting is in place: the restore is done and its duration is the measured RTO. */
@@ -151,24 +140,24 @@ final class RestoreStatuses implements KindStatus {
       status.restoreDuration = human(took);
     }
     status.phase = RestorePhase.Ready;
-    Conditions.set(status.conditions, SETTINGS_APPLIED, Conditions.TRUE, "InSync",
-        "every desired setting is applied", status.observedGeneration, now);
-    readiness.ready("Ready", "table " + status.tableArn + " is restored and its settings are applied");
+    set(SETTINGS_APPLIED, Conditions.TRUE, "InSync",
+        "every desired setting is applied");
+    readiness().ready("Ready", "table " + status.tableArn + " is restored and its settings are applied");
     return took;
   }
 
   void driftCorrected(List<String> applied) {
     status.lastDriftCorrected = applied;
-    Conditions.set(status.conditions, SETTINGS_APPLIED, Conditions.TRUE, "DriftCorrected",
-        "corrected drift at " + now + ": " + String.join(", ", applied), status.observedGeneration, now);
+    set(SETTINGS_APPLIED, Conditions.TRUE, "DriftCorrected",
+        "corrected drift at " + now + ": " + String.join(", ", applied));
   }
 
   /** Deletion waits: for a running restore job (it ends by itself), or for the user (deletion protection is on). */
   void deletionBlocked(String reason, String message, boolean needsUser) {
     if (needsUser) {
-      readiness.stalled(reason, message);
+      readiness().stalled(reason, message);
     } else {
-      readiness.progressing(reason, message);
+      readiness().progressing(reason, message);
     }
   }
 

@@ -76,6 +76,11 @@ class ArgoHealthTest {
         + message + "\"\n";
   }
 
+  /** The Stalled condition the operator sets beside Ready=False when it cannot make progress without the user. */
+  static String stalled(String reason, String message) {
+    return "  - type: Stalled\n    status: \"True\"\n    reason: " + reason + "\n    message: \"" + message + "\"\n";
+  }
+
   // ---- DynamoBackup ----
 
   @ParameterizedTest
@@ -109,10 +114,12 @@ class ArgoHealthTest {
   @Test
   void backupWithInvalidSpecOrPermanentAwsErrorIsDegraded() throws IOException {
     assertThat(health("DynamoBackup", object("DynamoBackup", 1, "",
-        ready("False", "InvalidSpec", "spec.backupVault: must not be empty"))))
+        ready("False", "InvalidSpec", "spec.backupVault: must not be empty")
+            + stalled("InvalidSpec", "spec.backupVault: must not be empty"))))
         .isEqualTo(new Health("Degraded", "InvalidSpec: spec.backupVault: must not be empty"));
     assertThat(health("DynamoBackup", object("DynamoBackup", 1, "",
-        "  phase: Pending\n" + ready("False", "AccessDeniedException", "not authorized"))).status())
+        "  phase: Pending\n" + ready("False", "AccessDeniedException", "not authorized")
+            + stalled("AccessDeniedException", "not authorized"))).status())
         .isEqualTo("Degraded");
     assertThat(health("DynamoBackup", object("DynamoBackup", 1, "",
         "  phase: Running\n" + ready("False", "ThrottlingException", "Rate exceeded (retrying with back-off)")))
@@ -152,7 +159,8 @@ class ArgoHealthTest {
   @Test
   void restoreIntoAnExistingTableIsDegraded() throws IOException {
     assertThat(health("DynamoRestore", object("DynamoRestore", 1, "",
-        "  phase: Pending\n" + ready("False", "TargetExists", "table orders-restored exists"))).status())
+        "  phase: Pending\n" + ready("False", "TargetExists", "table orders-restored exists")
+            + stalled("TargetExists", "table orders-restored exists"))).status())
         .isEqualTo("Degraded");
   }
 
@@ -205,15 +213,15 @@ class ArgoHealthTest {
 
   @Test
   void planWithInvalidSpecOrAwsErrorIsDegradedEvenWhenSuspended() throws IOException {
-    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/False/InvalidSpec"))))
+    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/False/InvalidSpec", "Stalled/True/InvalidSpec"))))
         .isEqualTo(new Health("Degraded", "InvalidSpec: Ready is False"));
-    assertThat(health("DynamoBackupPlan", plan(1, true, conditions("Ready/False/InvalidSpec"))).status())
+    assertThat(health("DynamoBackupPlan", plan(1, true, conditions("Ready/False/InvalidSpec", "Stalled/True/InvalidSpec"))).status())
         .isEqualTo("Degraded");
-    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/False/AccessDeniedException"))).status())
+    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/False/AccessDeniedException", "Stalled/True/AccessDeniedException"))).status())
         .isEqualTo("Degraded");
-    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/False/ResourceNotFoundException"))).status())
+    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/False/ResourceNotFoundException", "Stalled/True/ResourceNotFoundException"))).status())
         .isEqualTo("Degraded");
-    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/False/HTTP403"))).status())
+    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/False/HTTP403", "Stalled/True/HTTP403"))).status())
         .isEqualTo("Degraded");
   }
 

@@ -16,7 +16,11 @@ public class DynamoBackupStatus {
   @JsonPropertyDescription("Pending, Running, Copying, Completed, Failed or Expired.")
   public BackupPhase phase;
 
-  @JsonPropertyDescription("Ready, Completed, Copied and other conditions, in the standard Kubernetes shape.")
+  @JsonPropertyDescription("Ready, Completed, Copied and other conditions, in the standard Kubernetes shape."
+      + " Reconciling=True while the operator works towards the spec (a running job, a transient AWS error"
+      + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
+      + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
+      + " of Ready. Both follow the kstatus conventions: present only while True.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Name of the source table (for printing).")

@@ -11,7 +11,11 @@ public class DynamoBackupPlanStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Scheduled, BackupOverdue, DrillFailed and other conditions.")
+  @JsonPropertyDescription("Ready, Scheduled, BackupOverdue, DrillFailed and other conditions."
+      + " Reconciling=True while the operator works towards the spec (a running job, a transient AWS error"
+      + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
+      + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
+      + " of Ready. Both follow the kstatus conventions: present only while True.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Table name, or the number of selected tables (for printing).")

@@ -15,7 +15,11 @@ public class DynamoRestoreStatus {
   @JsonPropertyDescription("Pending, Copying, Restoring, ApplyingSettings, Ready or Failed.")
   public RestorePhase phase;
 
-  @JsonPropertyDescription("Ready, TableActive, SettingsApplied and other conditions.")
+  @JsonPropertyDescription("Ready, TableActive, SettingsApplied and other conditions."
+      + " Reconciling=True while the operator works towards the spec (a running job, a transient AWS error"
+      + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
+      + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
+      + " of Ready. Both follow the kstatus conventions: present only while True.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The recovery point actually restored (after resolving backupRef/planRef and copies).")
