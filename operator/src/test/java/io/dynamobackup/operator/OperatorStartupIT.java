@@ -53,6 +53,10 @@ class OperatorStartupIT {
         assertThat(restore.getStatus()).isNotNull();
       });
       assertThat(client.resources(DynamoBackup.class).inNamespace("default").list().getItems()).isEmpty();
+      // JOSDK's reconcile metrics, beside the operator's own.
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).contains("operator_sdk_reconciliations_started_total")
+          .contains("operator_sdk_events_received_total");
     }
   }
 }

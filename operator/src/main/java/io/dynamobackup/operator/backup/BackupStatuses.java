@@ -25,17 +25,10 @@ final class BackupStatuses extends KindStatus {
   private final DynamoBackupStatus status;
 
   BackupStatuses(DynamoBackup backup, Instant now) {
-    super(initialized(backup).conditions, backup.getMetadata().getGeneration(), now);
+    super(initialized(backup, DynamoBackupStatus::new, (s, generation) -> s.observedGeneration = generation).conditions,
+        backup.getMetadata().getGeneration(), now);
     this.backup = backup;
     this.status = backup.getStatus();
-  }
-
-  private static DynamoBackupStatus initialized(DynamoBackup backup) {
-    if (backup.getStatus() == null) {
-      backup.setStatus(new DynamoBackupStatus());
-    }
-    backup.getStatus().observedGeneration = backup.getMetadata().getGeneration();
-    return backup.getStatus();
   }
 
   DynamoBackupStatus status() {

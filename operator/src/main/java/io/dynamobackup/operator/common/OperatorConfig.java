@@ -44,8 +44,11 @@ public record OperatorConfig(
     LEADER_ELECTION_NAMESPACE("leaderElection.namespace", "", "Namespace of the Lease; empty uses the pod's namespace."),
     POLL_INITIAL_INTERVAL("poll.initialInterval", "PT15S", "First delay before polling a running AWS job (ISO-8601)."),
     POLL_MAX_INTERVAL("poll.maxInterval", "PT5M", "Longest delay between polls of a running AWS job; back-off doubles up to it."),
-    ERROR_RETRY_INITIAL_INTERVAL("errorRetry.initialInterval", "PT10S", "First retry delay after a transient AWS error."),
-    ERROR_RETRY_MAX_INTERVAL("errorRetry.maxInterval", "PT10M", "Longest retry delay after repeated transient AWS errors."),
+    ERROR_RETRY_INITIAL_INTERVAL("errorRetry.initialInterval", "PT10S", "First retry step after a transient failure"
+        + " (throttling, 5xx, the API server); each wait is drawn between half the step and the step (jitter), and the"
+        + " step doubles."),
+    ERROR_RETRY_MAX_INTERVAL("errorRetry.maxInterval", "PT10M", "Longest retry step after repeated transient"
+        + " failures; also how often a stalled object (AccessDenied, a missing vault) is looked at again."),
     LOG_FORMAT("logFormat", "text", "Log format: text or json (one JSON object per line)."),
     TENANCY_POLICY_FILE("tenancy.policyFile", "", "YAML tenancy policy mapping namespaces to allowed AWS accounts,"
         + " Regions, roles, vaults and tables (see Multi-tenant); empty runs single-tenant. Read at start-up.");

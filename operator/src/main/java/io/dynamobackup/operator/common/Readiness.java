@@ -49,6 +49,16 @@ public final class Readiness {
     conditions.removeIf(c -> RECONCILING.equals(c.getType()));
   }
 
+  /** The conditions these are part of. */
+  public List<Condition> conditions() {
+    return conditions;
+  }
+
+  /** Sets any condition with this status's generation and time; lastTransitionTime moves only with its status. */
+  public void set(String type, String status, String reason, String message) {
+    Conditions.set(conditions, type, status, reason, message, generation, now);
+  }
+
   public Optional<Condition> readyCondition() {
     return Conditions.find(conditions, Conditions.READY);
   }
@@ -57,7 +67,4 @@ public final class Readiness {
     return Conditions.isTrue(conditions, STALLED);
   }
 
-  private void set(String type, String status, String reason, String message) {
-    Conditions.set(conditions, type, status, reason, message, generation, now);
-  }
 }

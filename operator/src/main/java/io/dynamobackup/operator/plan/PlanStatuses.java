@@ -36,18 +36,11 @@ final class PlanStatuses extends KindStatus {
   private final Map<String, String> before = new HashMap<>();
 
   PlanStatuses(DynamoBackupPlan plan, Instant now) {
-    super(initialized(plan).conditions, plan.getMetadata().getGeneration(), now);
+    super(initialized(plan, DynamoBackupPlanStatus::new, (s, generation) -> s.observedGeneration = generation).conditions,
+        plan.getMetadata().getGeneration(), now);
     this.plan = plan;
     this.status = plan.getStatus();
     status.conditions.forEach(c -> before.put(c.getType(), c.getStatus() + "/" + c.getReason()));
-  }
-
-  private static DynamoBackupPlanStatus initialized(DynamoBackupPlan plan) {
-    if (plan.getStatus() == null) {
-      plan.setStatus(new DynamoBackupPlanStatus());
-    }
-    plan.getStatus().observedGeneration = plan.getMetadata().getGeneration();
-    return plan.getStatus();
   }
 
   DynamoBackupPlanStatus status() {

@@ -1,10 +1,12 @@
 package io.dynamobackup.operator.reconcile;
 
-import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.Readiness;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The base of each kind's intent-named status mutators: what the skeleton needs of a status (its conditions, its
@@ -12,21 +14,27 @@ import java.util.List;
  * describes and the reconcile's time.
  */
 public abstract class KindStatus {
-  private final List<Condition> conditions;
   private final Readiness readiness;
-  private final Long generation;
   protected final Instant now;
 
   /** {@code generation}: the spec generation the status describes from now on (its observedGeneration). */
   protected KindStatus(List<Condition> conditions, Long generation, Instant now) {
-    this.conditions = conditions;
-    this.generation = generation;
-    this.now = now;
     this.readiness = new Readiness(conditions, generation, now);
+    this.now = now;
+  }
+
+  /** The resource's status, created when missing, with observedGeneration set to the resource's generation. */
+  protected static <T> T initialized(CustomResource<?, T> resource, Supplier<T> empty,
+      BiConsumer<T, Long> observedGeneration) {
+    if (resource.getStatus() == null) {
+      resource.setStatus(empty.get());
+    }
+    observedGeneration.accept(resource.getStatus(), resource.getMetadata().getGeneration());
+    return resource.getStatus();
   }
 
   public final List<Condition> conditions() {
-    return conditions;
+    return readiness.conditions();
   }
 
   public final Readiness readiness() {
@@ -44,6 +52,6 @@ public abstract class KindStatus {
 
   /** Sets a kind-specific condition; its lastTransitionTime moves only when its status does. */
   protected final void set(String type, String status, String reason, String message) {
-    Conditions.set(conditions, type, status, reason, message, generation, now);
+    readiness.set(type, status, reason, message);
   }
 }

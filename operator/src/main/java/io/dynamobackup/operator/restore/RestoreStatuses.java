@@ -21,19 +21,12 @@ final class RestoreStatuses extends KindStatus {
   private final DynamoRestoreStatus status;
 
   RestoreStatuses(DynamoRestore restore, Instant now) {
-    super(initialized(restore).conditions, restore.getMetadata().getGeneration(), now);
+    super(initialized(restore, DynamoRestoreStatus::new, (s, generation) -> s.observedGeneration = generation).conditions,
+        restore.getMetadata().getGeneration(), now);
     this.status = restore.getStatus();
-  }
-
-  private static DynamoRestoreStatus initialized(DynamoRestore restore) {
-    if (restore.getStatus() == null) {
-      restore.setStatus(new DynamoRestoreStatus());
+    if (status.phase == null) {
+      status.phase = RestorePhase.Pending;
     }
-    restore.getStatus().observedGeneration = restore.getMetadata().getGeneration();
-    if (restore.getStatus().phase == null) {
-      restore.getStatus().phase = RestorePhase.Pending;
-    }
-    return restore.getStatus();
   }
 
   DynamoRestoreStatus status() {

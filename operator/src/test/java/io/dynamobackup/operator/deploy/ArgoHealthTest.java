@@ -240,6 +240,20 @@ class ArgoHealthTest {
         .isEqualTo("Progressing");
   }
 
+  @Test
+  void reasonNamesAloneDecideNothingOnlyStalledDoes() throws IOException {
+    // An AWS error code the operator retries (Reconciling) is progress, whatever its name looks like.
+    assertThat(health("DynamoBackup", object("DynamoBackup", 1, "", "  phase: Pending\n"
+        + ready("False", "AccessDeniedException", "retrying with back-off")
+        + "  - {type: Reconciling, status: \"True\", reason: AccessDeniedException, message: retrying}\n")).status())
+        .isEqualTo("Progressing");
+    // A reason no script knows is Degraded when the operator says it is stalled.
+    assertThat(health("DynamoRestore", object("DynamoRestore", 1, "", "  phase: Pending\n"
+        + ready("False", "SourceBackupFailed", "DynamoBackup orders-now is Failed")
+        + stalled("SourceBackupFailed", "DynamoBackup orders-now is Failed"))))
+        .isEqualTo(new Health("Degraded", "SourceBackupFailed: DynamoBackup orders-now is Failed"));
+  }
+
   // ---- the argocd-cm snippet ----
 
   @Test
