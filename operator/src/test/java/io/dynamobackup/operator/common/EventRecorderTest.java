@@ -6,34 +6,17 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@EnableKubernetesMockClient(crud = true)
 class EventRecorderTest {
-  private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-      new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
-  private final KubernetesClient client;
+  KubernetesClient client;
   private Instant now = Instant.parse("2026-11-20T10:00:00Z");
-
-  EventRecorderTest() {
-    server.init();
-    client = server.createClient();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.destroy();
-  }
 
   @Test
   void aRepeatUpdatesCountAndLastTimestampOfTheSameEvent() {

@@ -18,9 +18,7 @@ import io.dynamobackup.operator.common.TenancyPolicy;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -31,36 +29,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The skeleton with a stand-in kind: what every kind's objects show for bad specs, failures and recovery. */
+@EnableKubernetesMockClient(crud = true)
 class KindReconcilerTest {
   private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
   @SuppressWarnings("unchecked")
   private static final Context<DynamoBackup> JOSDK = (Context<DynamoBackup>) Proxy.newProxyInstance(
       KindReconcilerTest.class.getClassLoader(), new Class<?>[] {Context.class}, (proxy, method, args) -> null);
 
-  private final KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
-      new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
-  private final KubernetesClient client;
+  KubernetesClient client;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<AwsIdentity> identities = new ArrayList<>();
-
-  KindReconcilerTest() {
-    server.init();
-    client = server.createClient();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.destroy();
-  }
 
   @Test
   void anInvalidSpecStallsWithoutAStepOrARetry() {
