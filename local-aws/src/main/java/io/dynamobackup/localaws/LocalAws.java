@@ -7,7 +7,9 @@ import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Scope;
 import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.dynamodb.DynamoDbService;
+import io.dynamobackup.localaws.http.Dispatcher;
 import io.dynamobackup.localaws.http.EdgeServer;
+import io.dynamobackup.localaws.model.RequestValidator;
 import io.dynamobackup.localaws.sts.StsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +17,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A local, multi-Region, multi-account AWS Backup + DynamoDB (+ Application Auto Scaling, CloudWatch alarms and STS
@@ -44,8 +48,7 @@ public final class LocalAws implements AutoCloseable {
     DynamoDbService dynamo = new DynamoDbService(world);
     BackupService backup = new BackupService(faults::isRoleDenied);
     StsService sts = new StsService(faults::checkAssumeRole);
-    this.server = new EdgeServer(world, dynamo.operations(), new AutoScalingService().operations(),
-        new CloudWatchService().operations(), sts.operations(), backup.routes(), new EdgeServer.Hooks() {
+    Dispatcher dispatcher = new Dispatcher(world, new Dispatcher.Hooks() {
       @Override
       public ApiException fault(String service, String operation) {
         return faults.check(service, operation);
@@ -62,8 +65,21 @@ public final class LocalAws implements AutoCloseable {
       public String accountOfAccessKey(String accessKeyId) {
         return sts.session(accessKeyId).map(StsService.Session::accountId).orElse(null);
       }
-    }, options.host(), options.port());
+    }, validators());
+    this.server = new EdgeServer(dispatcher, new EdgeServer.Services(dynamo.operations(),
+        new AutoScalingService().operations(), new CloudWatchService().operations(), sts.operations(),
+        backup.routes()), options.host(), options.port());
     this.endpoint = URI.create("http://" + options.host() + ":" + server.port());
+  }
+
+  /** Every service's requests are checked against its AWS model before a handler runs. */
+  private static Map<String, RequestValidator> validators() {
+    Map<String, RequestValidator> validators = new HashMap<>();
+    validators.put("dynamodb", new RequestValidator("dynamodb", DynamoDbService::tableNameOrArn));
+    for (String service : List.of("backup", "application-autoscaling", "cloudwatch", "sts")) {
+      validators.put(service, new RequestValidator(service));
+    }
+    return validators;
   }
 
   /** Starts an emulator (on a free port unless the options name one). */

@@ -201,14 +201,14 @@ class AutoScalingAndAlarmsTest extends LocalAwsTestBase {
     assertThatThrownBy(() -> cloudWatch.putMetricAlarm(b -> b.alarmName("bad").namespace("AWS/DynamoDB")
         .metricName("ThrottledRequests").statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
         .comparisonOperator("Sideways"))).isInstanceOfSatisfying(CloudWatchException.class,
-            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
   }
 
   @Test
   void restoredTablesHaveNoScalingOrAlarms() {
     register("table/orders", ScalableDimension.DYNAMODB_TABLE_READ_CAPACITY_UNITS, 5, 50);
     alarm(cloudWatch, "orders-throttled", "orders");
-    String backupArn = ddb.createBackup(b -> b.tableName("orders").backupName("b1")).backupDetails().backupArn();
+    String backupArn = ddb.createBackup(b -> b.tableName("orders").backupName("backup-1")).backupDetails().backupArn();
     ddb.restoreTableFromBackup(b -> b.backupArn(backupArn).targetTableName("orders-restored"));
     clock.advance(Duration.ofHours(1));
     assertThat(scaling.describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)

@@ -41,7 +41,7 @@ class NativeBackupTest extends LocalAwsTestBase {
     assertThat(ddb.listBackups(b -> b.tableName("orders")).backupSummaries()).isEmpty();
     assertThatThrownBy(() -> ddb.describeBackup(b -> b.backupArn(details.backupArn())))
         .isInstanceOf(BackupNotFoundException.class);
-    assertThatThrownBy(() -> ddb.createBackup(b -> b.tableName("missing").backupName("x")))
+    assertThatThrownBy(() -> ddb.createBackup(b -> b.tableName("missing").backupName("nightly")))
         .isInstanceOf(TableNotFoundException.class);
   }
 
@@ -49,7 +49,7 @@ class NativeBackupTest extends LocalAwsTestBase {
   void restoreTableFromBackupWithOverrides() {
     DynamoDbTableTest.createRichTable(ddb, "orders");
     putItems("orders", 30);
-    String arn = ddb.createBackup(b -> b.tableName("orders").backupName("b1")).backupDetails().backupArn();
+    String arn = ddb.createBackup(b -> b.tableName("orders").backupName("backup-1")).backupDetails().backupArn();
     TableDescription restoring = ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName("orders-copy")
         .billingModeOverride(BillingMode.PAY_PER_REQUEST)
         .globalSecondaryIndexOverride(GlobalSecondaryIndex.builder().indexName("other")
@@ -74,7 +74,7 @@ class NativeBackupTest extends LocalAwsTestBase {
   @Test
   void provisionedThroughputOverride() {
     createTable("payg");
-    String arn = ddb.createBackup(b -> b.tableName("payg").backupName("b1")).backupDetails().backupArn();
+    String arn = ddb.createBackup(b -> b.tableName("payg").backupName("backup-1")).backupDetails().backupArn();
     ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName("prov").billingModeOverride(BillingMode.PROVISIONED)
         .provisionedThroughputOverride(p -> p.readCapacityUnits(4L).writeCapacityUnits(6L)));
     var pt = ddb.describeTable(b -> b.tableName("prov")).table().provisionedThroughput();
@@ -103,7 +103,7 @@ class NativeBackupTest extends LocalAwsTestBase {
     for (int i = 0; i < 15; i++) {
       int n = i;
       try {
-        ddb.createBackup(b -> b.tableName("orders").backupName("b" + n));
+        ddb.createBackup(b -> b.tableName("orders").backupName("backup-" + n));
       } catch (DynamoDbException e) {
         assertThat(e.isThrottlingException()).isTrue();
         throttled++;

@@ -5,6 +5,8 @@ import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Arns;
 import io.dynamobackup.localaws.core.Scope;
 import io.dynamobackup.localaws.http.Operation;
+import io.dynamobackup.localaws.model.ServiceModel;
+import io.dynamobackup.localaws.model.Shape;
 import io.dynamobackup.localaws.http.Request;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.Map;
 
 /** The DynamoDB JSON 1.0 API: operation name to handler. */
 public final class DynamoDbService {
+  public static final String TARGET_PREFIX = "DynamoDB_20120810.";
   private final Map<String, Operation> operations = new LinkedHashMap<>();
 
   public DynamoDbService(io.dynamobackup.localaws.core.World world) {
@@ -52,6 +55,19 @@ public final class DynamoDbService {
 
   public Map<String, Operation> operations() {
     return Collections.unmodifiableMap(operations);
+  }
+
+  /**
+   * DynamoDB takes a table name or a table ARN wherever its model says {@code TableArn} (1–1024 characters); a name
+   * must still be a valid table name: 3–255 characters of {@code [a-zA-Z0-9_.-]}, checked with the model's
+   * {@code TableName} shape so the error words it as AWS does.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+   */
+  public static Shape tableNameOrArn(Shape shape, JsonNode value) {
+    if ("TableArn".equals(shape.name) && value.isTextual() && !value.asText().startsWith("arn:")) {
+      return ServiceModel.of("dynamodb").shape("TableName");
+    }
+    return shape;
   }
 
   // ---- helpers shared by the operation classes ----

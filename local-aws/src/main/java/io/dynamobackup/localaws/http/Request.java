@@ -24,11 +24,6 @@ public final class Request {
   private final String accessKeyId;
 
   public Request(String service, String operation, Scope scope, Instant now, ObjectNode body,
-      Map<String, String> pathParams, Map<String, String> query, World world) {
-    this(service, operation, scope, now, body, pathParams, query, world, null);
-  }
-
-  public Request(String service, String operation, Scope scope, Instant now, ObjectNode body,
       Map<String, String> pathParams, Map<String, String> query, World world, String accessKeyId) {
     this.accessKeyId = accessKeyId;
     this.service = service;
