@@ -113,6 +113,11 @@ public final class LocalAws implements AutoCloseable {
     return faults;
   }
 
+  /** Cross-account grants of KMS keys (a key's own account can always use it). */
+  public Kms kms() {
+    return world.kms();
+  }
+
   /** A snapshot of every call received so far, in arrival order. */
   public List<CallRecord> calls() {
     synchronized (calls) {

@@ -3,7 +3,6 @@ package io.dynamobackup.localaws.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamobackup.localaws.core.ApiException;
-import io.dynamobackup.localaws.core.Arns;
 import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.core.RegionState;
 import io.dynamobackup.localaws.core.World;
@@ -11,10 +10,7 @@ import io.dynamobackup.localaws.dynamodb.Table;
 import io.dynamobackup.localaws.dynamodb.TableSnapshot;
 import io.dynamobackup.localaws.http.Request;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /** StartBackupJob, DescribeBackupJob, ListBackupJobs, StopBackupJob. */
@@ -29,45 +25,36 @@ final class BackupJobOperations {
   }
 
   JsonNode startBackupJob(Request r) {
-    String vaultName = r.requiredText("BackupVaultName");
-    String resourceArn = r.requiredText("ResourceArn");
     String role = r.requiredText("IamRoleArn");
-    BackupService.checkRole(deniedRole, role);
-    Vault vault = BackupService.vault(r, vaultName);
-    String tableName = Arns.tableName(resourceArn);
-    Arns.Arn arn = Arns.parse(resourceArn);
-    if (tableName == null || arn.resource().indexOf('/', "table/".length()) >= 0) {
-      throw ApiException.invalidParameter("Invalid resource ARN " + resourceArn
-          + ": local-aws backs up DynamoDB tables (arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME)");
-    }
-    if (!arn.scope().equals(r.scope) || !arn.partition().equals(r.scope.partition())) {
-      throw ApiException.invalidParameter("Resource " + resourceArn + " is not in account " + r.scope.accountId()
-          + " and Region " + r.scope.region() + " of this request");
-    }
+    BackupRules.role(r, deniedRole, role);
+    Vault vault = BackupService.vault(r, r.requiredText("BackupVaultName"));
+    String resourceArn = r.requiredText("ResourceArn");
+    String tableName = BackupRules.tableToBackUp(r, resourceArn);
     RegionState region = r.region();
     Table table = region.tables.get(tableName);
     if (table == null) {
       throw ApiException.notFound("Resource " + resourceArn + " not found");
     }
-    long startWindow = window(r, "StartWindowMinutes", DEFAULT_START_WINDOW_MINUTES, 60);
-    long completeWindow = window(r, "CompleteWindowMinutes", DEFAULT_COMPLETE_WINDOW_MINUTES, 60);
+    long startWindow = BackupRules.window(r, "StartWindowMinutes", DEFAULT_START_WINDOW_MINUTES);
+    long completeWindow = BackupRules.window(r, "CompleteWindowMinutes", DEFAULT_COMPLETE_WINDOW_MINUTES);
     Lifecycle lifecycle = Lifecycle.parse(r.node("Lifecycle"));
+    Map<String, String> tags = Json.stringMap(r.node("RecoveryPointTags"));
+    BackupRules.tags(Map.of(), tags);
     String id = r.world.idempotent(r.scope, "StartBackupJob", r.text("IdempotencyToken"),
         BackupService.fingerprint(r.body), () -> {
           World w = r.world;
           TableSnapshot snapshot = table.snapshot(r.now);
           Duration duration = w.options().backupBaseDuration()
               .plus(w.options().backupPerItem().multipliedBy(snapshot.itemCount()));
-          String jobId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
-          String rpArn = r.scope.arn("backup", "recovery-point:" + UUID.randomUUID());
-          BackupJob job = new BackupJob(jobId, r.scope, vault, role, snapshot, rpArn, r.now,
+          String rpArn = r.scope.arn("backup", "recovery-point:" + java.util.UUID.randomUUID());
+          BackupJob job = new BackupJob(Job.newId(), r.scope, vault, role, snapshot, rpArn, r.now,
               r.now.plus(w.options().jobStartDelay()), Duration.ofMinutes(startWindow),
               Duration.ofMinutes(completeWindow), duration, lifecycle);
-          job.recoveryPointTags.putAll(Json.stringMap(r.node("RecoveryPointTags")));
-          region.backupJobs.put(jobId, job);
+          job.recoveryPointTags.putAll(tags);
+          region.backupJobs.put(job.id, job);
           w.slot(table.arn).enqueue(job);
           w.schedule(job);
-          return jobId;
+          return job.id;
         });
     BackupJob job = region.backupJobs.get(id);
     ObjectNode out = Json.object();
@@ -78,53 +65,26 @@ final class BackupJobOperations {
     return out;
   }
 
-  private static long window(Request r, String field, long defaultMinutes, long minimum) {
-    Long v = Json.longValue(r.body, field);
-    if (v == null) {
-      return defaultMinutes;
-    }
-    if (v < minimum) {
-      throw ApiException.invalidParameter(field + " must be at least " + minimum + " minutes (was " + v + ")");
-    }
-    return v;
-  }
-
   JsonNode describeBackupJob(Request r) {
-    return job(r, r.path("backupJobId")).toJson(r.now);
-  }
-
-  private static BackupJob job(Request r, String id) {
-    BackupJob job = r.region().backupJobs.get(id);
-    if (job == null) {
-      throw ApiException.notFound("Backup job " + id + " not found");
-    }
-    return job;
+    return Jobs.find(r.region().backupJobs, r.path("backupJobId"), "Backup job").toJson(r.now);
   }
 
   JsonNode listBackupJobs(Request r) {
-    String state = r.queryParam("state");
     String resourceArn = r.queryParam("resourceArn");
     String vaultName = r.queryParam("backupVaultName");
-    JobListFilter filter = JobListFilter.from(r);
-    List<ObjectNode> all = new ArrayList<>();
-    List<BackupJob> jobs = new ArrayList<>(r.region().backupJobs.values());
-    for (int i = jobs.size() - 1; i >= 0; i--) {
-      BackupJob j = jobs.get(i);
-      if ((state == null || state.equals(j.state))
-          && (resourceArn == null || resourceArn.equals(j.resourceArn()))
-          && (vaultName == null || vaultName.equals(j.vault.name))
-          && filter.matches(j.scope, j.creationDate, j.completionDate)) {
-        all.add(j.toJson(r.now));
-      }
-    }
-    ObjectNode out = Json.object();
-    Pages.page(r, all, out, "BackupJobs");
-    return out;
+    return Jobs.list(r, r.region().backupJobs, "state",
+        j -> (resourceArn == null || resourceArn.equals(j.resourceArn()))
+            && (vaultName == null || vaultName.equals(j.vault.name)),
+        j -> j.toJson(r.now), "BackupJobs");
   }
 
+  /**
+   * DynamoDB backup jobs cannot be stopped, in any state.
+   * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StopBackupJob.html
+   */
   JsonNode stopBackupJob(Request r) {
-    BackupJob job = job(r, r.path("backupJobId"));
+    BackupJob job = Jobs.find(r.region().backupJobs, r.path("backupJobId"), "Backup job");
     throw ApiException.invalidRequest("Backup job " + job.id + " cannot be stopped: stopping backup jobs is not"
-        + " supported for resource type DynamoDB (state " + job.state + ")");
+        + " supported for resource type DynamoDB (state " + job.state() + ")");
   }
 }

@@ -73,12 +73,6 @@ public final class BackupService {
     return rp;
   }
 
-  static void checkRole(Predicate<String> deniedRole, String roleArn) {
-    if (deniedRole.test(roleArn)) {
-      throw ApiException.accessDenied("User is not authorized to perform: iam:PassRole on resource: " + roleArn);
-    }
-  }
-
   /** Request parameters minus the idempotency token, to detect a token reused for another call. */
   static String fingerprint(ObjectNode body) {
     ObjectNode copy = body.deepCopy();

@@ -3,15 +3,10 @@ package io.dynamobackup.localaws.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamobackup.localaws.core.ApiException;
-import io.dynamobackup.localaws.core.Arns;
 import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.http.Request;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 /** StartCopyJob, DescribeCopyJob, ListCopyJobs. */
@@ -23,19 +18,18 @@ final class CopyJobOperations {
   }
 
   JsonNode startCopyJob(Request r) {
-    String rpArn = r.requiredText("RecoveryPointArn");
-    String sourceVaultName = r.requiredText("SourceBackupVaultName");
-    String destination = r.requiredText("DestinationBackupVaultArn");
     String role = r.requiredText("IamRoleArn");
-    BackupService.checkRole(deniedRole, role);
-    Arns.Arn dest = Arns.parse(destination);
-    if (dest == null || !"backup".equals(dest.service()) || !dest.resource().startsWith("backup-vault:")) {
-      throw ApiException.invalidParameter("Invalid destination backup vault ARN: " + destination);
-    }
-    Vault sourceVault = BackupService.vault(r, sourceVaultName);
-    RecoveryPoint source = BackupService.recoveryPoint(r, sourceVault, rpArn);
+    BackupRules.role(r, deniedRole, role);
+    String destination = r.requiredText("DestinationBackupVaultArn");
+    BackupRules.copyDestination(r, destination);
+    Vault sourceVault = BackupService.vault(r, r.requiredText("SourceBackupVaultName"));
+    RecoveryPoint source = BackupService.recoveryPoint(r, sourceVault, r.requiredText("RecoveryPointArn"));
     if (!"COMPLETED".equals(source.status)) {
-      throw ApiException.invalidRequest("Recovery point " + rpArn + " is " + source.status + "; only COMPLETED recovery points can be copied");
+      throw ApiException.invalidRequest("Recovery point " + source.arn + " is " + source.status
+          + "; only COMPLETED recovery points can be copied");
+    }
+    if (BackupRules.inColdStorage(source)) {
+      throw ApiException.invalidRequest(BackupRules.coldStorageCopyMessage(source));
     }
     Lifecycle lifecycle = Lifecycle.parse(r.node("Lifecycle"));
     String id = r.world.idempotent(r.scope, "StartCopyJob", r.text("IdempotencyToken"),
@@ -43,13 +37,12 @@ final class CopyJobOperations {
           World w = r.world;
           Duration duration = w.options().copyBaseDuration()
               .plus(w.options().copyPerItem().multipliedBy(source.snapshot.itemCount()));
-          String jobId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
-          CopyJob job = new CopyJob(jobId, r.scope, sourceVault, source, destination, role, lifecycle, r.now,
+          CopyJob job = new CopyJob(Job.newId(), r.scope, sourceVault, source, destination, role, lifecycle, r.now,
               r.now.plus(w.options().jobStartDelay()), duration);
-          r.region().copyJobs.put(jobId, job);
+          r.region().copyJobs.put(job.id, job);
           w.slot(source.resourceArn).enqueue(job);
           w.schedule(job);
-          return jobId;
+          return job.id;
         });
     CopyJob job = r.region().copyJobs.get(id);
     ObjectNode out = Json.object();
@@ -60,36 +53,19 @@ final class CopyJobOperations {
   }
 
   JsonNode describeCopyJob(Request r) {
-    String id = r.path("copyJobId");
-    CopyJob job = r.region().copyJobs.get(id);
-    if (job == null) {
-      throw ApiException.notFound("Copy job " + id + " not found");
-    }
     ObjectNode out = Json.object();
-    out.set("CopyJob", job.toJson());
+    out.set("CopyJob", Jobs.find(r.region().copyJobs, r.path("copyJobId"), "Copy job").toJson());
     return out;
   }
 
   JsonNode listCopyJobs(Request r) {
-    String state = r.queryParam("state");
     String resourceArn = r.queryParam("resourceArn");
     String destinationVaultArn = r.queryParam("destinationVaultArn");
     String sourceRp = r.queryParam("sourceRecoveryPointArn");
-    JobListFilter filter = JobListFilter.from(r);
-    List<CopyJob> jobs = new ArrayList<>(r.region().copyJobs.values());
-    List<ObjectNode> all = new ArrayList<>();
-    for (int i = jobs.size() - 1; i >= 0; i--) {
-      CopyJob j = jobs.get(i);
-      if ((state == null || state.equals(j.state))
-          && (resourceArn == null || resourceArn.equals(j.resourceArn()))
-          && (destinationVaultArn == null || destinationVaultArn.equals(j.destinationVaultArn))
-          && (sourceRp == null || sourceRp.equals(j.source.arn))
-          && filter.matches(j.scope, j.creationDate, j.completionDate)) {
-        all.add(j.toJson());
-      }
-    }
-    ObjectNode out = Json.object();
-    Pages.page(r, all, out, "CopyJobs");
-    return out;
+    return Jobs.list(r, r.region().copyJobs, "state",
+        j -> (resourceArn == null || resourceArn.equals(j.resourceArn()))
+            && (destinationVaultArn == null || destinationVaultArn.equals(j.destinationVaultArn))
+            && (sourceRp == null || sourceRp.equals(j.source.arn)),
+        CopyJob::toJson, "CopyJobs");
   }
 }

@@ -17,10 +17,6 @@ final class VaultOperations {
 
   JsonNode createBackupVault(Request r) {
     String name = r.path("backupVaultName");
-    if (name == null || !name.matches("[a-zA-Z0-9\\-_]{2,50}")) {
-      throw ApiException.invalidParameter("Invalid backup vault name: " + name
-          + ". Names must be 2 to 50 letters, digits, hyphens or underscores.");
-    }
     RegionState region = r.region();
     String creatorRequestId = r.text("CreatorRequestId");
     Vault existing = region.vaults.get(name);
@@ -33,9 +29,13 @@ final class VaultOperations {
     String key = r.text("EncryptionKeyArn");
     if (key == null) {
       key = r.scope.arn("kms", "key/" + UUID.nameUUIDFromBytes(("aws/backup@" + r.scope).getBytes()));
+    } else {
+      BackupRules.vaultKey(r, key);
     }
+    Map<String, String> tags = Json.stringMap(r.node("BackupVaultTags"));
+    BackupRules.tags(Map.of(), tags);
     Vault v = new Vault(r.scope, name, r.now, key, creatorRequestId);
-    v.tags.putAll(Json.stringMap(r.node("BackupVaultTags")));
+    v.tags.putAll(tags);
     region.vaults.put(name, v);
     return created(v);
   }
@@ -79,10 +79,8 @@ final class VaultOperations {
     if (added.isEmpty()) {
       throw ApiException.missingParameter("Tags");
     }
+    BackupRules.tags(tags, added); // before storing anything: a refused call changes nothing
     tags.putAll(added);
-    if (tags.size() > 50) {
-      throw ApiException.limitExceeded("A resource can have at most 50 tags");
-    }
     return null;
   }
 

@@ -53,7 +53,7 @@ public final class RegionState {
   public int restoresInProgress() {
     int n = 0;
     for (RestoreJob j : restoreJobs.values()) {
-      if ("PENDING".equals(j.status)) {
+      if (j.is("PENDING")) {
         n++;
       }
     }

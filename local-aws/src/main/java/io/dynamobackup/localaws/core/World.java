@@ -1,5 +1,6 @@
 package io.dynamobackup.localaws.core;
 
+import io.dynamobackup.localaws.Kms;
 import io.dynamobackup.localaws.LocalAwsOptions;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +22,7 @@ public final class World {
 
   private final Clock clock;
   private final LocalAwsOptions options;
+  private final Kms kms = new Kms();
   private final Map<Scope, RegionState> regions = new ConcurrentHashMap<>();
   private final List<Timed> timed = new ArrayList<>();
   private final Map<String, ResourceSlot> slots = new HashMap<>();
@@ -38,6 +40,11 @@ public final class World {
 
   public LocalAwsOptions options() {
     return options;
+  }
+
+  /** Who may use which KMS keys across accounts. */
+  public Kms kms() {
+    return kms;
   }
 
   public RegionState region(Scope scope) {

@@ -66,6 +66,18 @@ public final class ModelValidator {
   }
 
   /**
+   * The violations of one scalar value (a string or number found outside the model, e.g. in a free-form map) against
+   * a shape of the model, worded as if the value were the member at {@code path}.
+   */
+  public static List<Violation> check(Shape shape, String path, JsonNode value) {
+    List<Violation> out = new ArrayList<>();
+    for (String c : ownConstraints(shape, value, path)) {
+      out.add(new Violation(path, value, c, shape.sensitive));
+    }
+    return out;
+  }
+
+  /**
    * The input structure of a REST operation from its three sources, by the model's bindings: path parameters
    * ({@code location: uri}), query parameters ({@code querystring}) and the JSON body (everything else).
    */
