@@ -72,16 +72,26 @@ public final class DynamoDbService {
 
   // ---- helpers shared by the operation classes ----
 
+  /** The table name a TableName parameter gives: the name itself, or the name in a table ARN of the caller's Region. */
+  static String nameOf(Request r, String nameOrArn) {
+    if (!nameOrArn.startsWith("arn:")) {
+      return nameOrArn;
+    }
+    Arns.Arn arn = Arns.parse(nameOrArn);
+    String name = Arns.tableName(nameOrArn);
+    if (arn == null || name == null) {
+      throw ApiException.validation("Invalid table ARN: " + nameOrArn);
+    }
+    TableRules.tableArnRegion(r.scope, arn, nameOrArn);
+    if (!arn.accountId().equals(r.scope.accountId())) {
+      throw ApiException.ddbNotFound("Requested resource not found: Table: " + nameOrArn + " not found");
+    }
+    return name;
+  }
+
   /** Resolves a TableName parameter (a name or a table ARN in the caller's scope). */
   static Table table(Request r, String nameOrArn) {
-    String name = nameOrArn;
-    if (nameOrArn.startsWith("arn:")) {
-      Arns.Arn arn = Arns.parse(nameOrArn);
-      name = Arns.tableName(nameOrArn);
-      if (arn == null || name == null || !arn.scope().equals(r.scope)) {
-        throw ApiException.ddbNotFound("Requested resource not found: Table: " + nameOrArn + " not found");
-      }
-    }
+    String name = nameOf(r, nameOrArn);
     Table t = r.region().tables.get(name);
     if (t == null) {
       throw ApiException.ddbNotFound("Requested resource not found: Table: " + name + " not found");
@@ -106,11 +116,11 @@ public final class DynamoDbService {
   static Table tableByArn(Request r, String arn) {
     Arns.Arn a = Arns.parse(arn);
     String name = Arns.tableName(arn);
-    Scope scope = r.scope;
     if (a == null || name == null) {
       throw ApiException.validation("Invalid TableArn: " + arn);
     }
-    Table t = a.scope().equals(scope) ? r.region().tables.get(name) : null;
+    TableRules.tableArnRegion(r.scope, a, arn);
+    Table t = a.accountId().equals(r.scope.accountId()) ? r.region().tables.get(name) : null;
     if (t == null) {
       throw ApiException.ddbNotFound("Requested resource not found: ResourcArn: " + arn + " not found");
     }
@@ -125,17 +135,5 @@ public final class DynamoDbService {
       return keyId;
     }
     return scope.arn("kms", keyId.startsWith("alias/") ? keyId : "key/" + keyId);
-  }
-
-  /** Parses an SSESpecification; null for the AWS owned key. */
-  static TableDefinition.Sse sse(Scope scope, JsonNode spec) {
-    if (spec == null || !spec.path("Enabled").asBoolean(false)) {
-      return null;
-    }
-    String type = spec.path("SSEType").asText("KMS");
-    if (!"KMS".equals(type)) {
-      throw ApiException.validation("One or more parameter values were invalid: Unsupported SSEType " + type);
-    }
-    return new TableDefinition.Sse(kmsKeyArn(scope, spec.path("KMSMasterKeyId").asText(null)));
   }
 }

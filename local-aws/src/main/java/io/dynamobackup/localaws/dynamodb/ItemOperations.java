@@ -8,8 +8,10 @@ import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.dynamodb.expr.ConditionExpression;
 import io.dynamobackup.localaws.dynamodb.expr.UpdateExpression;
 import io.dynamobackup.localaws.http.Request;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /** PutItem, GetItem, DeleteItem, UpdateItem, BatchWriteItem, BatchGetItem. */
 final class ItemOperations {
@@ -139,11 +141,14 @@ final class ItemOperations {
     // validate everything first: BatchWriteItem rejects the whole batch on a validation error
     requests.fields().forEachRemaining(e -> {
       Table t = DynamoDbService.dataTable(r, e.getKey());
+      Set<ItemKey> seen = new HashSet<>();
       for (JsonNode req : e.getValue()) {
         if (req.has("PutRequest")) {
-          t.validateItem((ObjectNode) req.get("PutRequest").get("Item"));
+          ObjectNode item = (ObjectNode) req.get("PutRequest").get("Item");
+          t.validateItem(item);
+          TableRules.distinctKeys(seen, t.key(item, false));
         } else if (req.has("DeleteRequest")) {
-          t.key(req.get("DeleteRequest").get("Key"), true);
+          TableRules.distinctKeys(seen, t.key(req.get("DeleteRequest").get("Key"), true));
         } else {
           throw ApiException.validation("Supplied AttributeValue has neither PutRequest nor DeleteRequest");
         }
@@ -169,6 +174,11 @@ final class ItemOperations {
     if (!(r.node("RequestItems") instanceof ObjectNode requests) || requests.isEmpty()) {
       throw ApiException.validation("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null");
     }
+    requests.fields().forEachRemaining(e -> {
+      Table t = DynamoDbService.dataTable(r, e.getKey());
+      Set<ItemKey> seen = new HashSet<>();
+      e.getValue().path("Keys").forEach(key -> TableRules.distinctKeys(seen, t.key(key, true)));
+    });
     ObjectNode out = Json.object();
     ObjectNode responses = out.putObject("Responses");
     requests.fields().forEachRemaining(e -> {

@@ -153,7 +153,7 @@ final class NativeBackupOperations {
     o.localSecondaryIndexes = (ArrayNode) r.node("LocalSecondaryIndexOverride");
     if (r.node("SSESpecificationOverride") != null) {
       o.overrideSse = true;
-      o.sse = DynamoDbService.sse(r.scope, r.node("SSESpecificationOverride"));
+      o.sse = TableRules.sse(r, r.node("SSESpecificationOverride"));
     }
     TableDefinition def = Restorer.definition(b.snapshot, o);
     Table t = Restorer.create(r.world, r.scope, target, b.snapshot, def, b.arn, r.now,

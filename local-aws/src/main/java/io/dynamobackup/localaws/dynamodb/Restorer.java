@@ -72,7 +72,8 @@ public final class Restorer {
     if (o.overrideSse) {
       def.sse = o.sse;
     }
-    def.validateKeys();
+    def.validate();
+    def.pruneAttributeDefinitions();
     return def;
   }
 

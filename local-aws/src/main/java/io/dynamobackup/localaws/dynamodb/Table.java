@@ -34,6 +34,8 @@ public final class Table implements Timed {
   public boolean ttlEnabled;
   public boolean pitrEnabled;
   public Instant pitrEnabledAt;
+  /** The PITR recovery period, 1–35 days (35 when not set). */
+  public int pitrRecoveryPeriodDays = 35;
   public String resourcePolicy;
   public String policyRevision;
   public ObjectNode restoreSummary;

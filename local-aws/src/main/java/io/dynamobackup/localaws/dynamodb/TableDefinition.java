@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.dynamobackup.localaws.core.ApiException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The parts of a table that a backup captures and a restore re-creates: key schema, attribute
@@ -82,11 +84,52 @@ public final class TableDefinition {
     return null;
   }
 
-  /** Checks that every key attribute of the table and its indexes is declared. */
-  public void validateKeys() {
+  /** The key attributes of the table and of its indexes. */
+  public Set<String> keyAttributes() {
+    Set<String> keys = new LinkedHashSet<>();
+    keys.add(hashKey);
+    for (TableIndex i : lsis) {
+      keys.add(i.rangeKey);
+    }
+    for (TableIndex i : gsis) {
+      keys.add(i.hashKey);
+      keys.add(i.rangeKey);
+    }
+    keys.add(rangeKey);
+    keys.remove(null);
+    return keys;
+  }
+
+  /** Drops attribute definitions no key uses any more (DynamoDB does so when an index is deleted or not restored). */
+  public void pruneAttributeDefinitions() {
+    Set<String> keys = keyAttributes();
+    for (int i = attributeDefinitions.size() - 1; i >= 0; i--) {
+      if (!keys.contains(attributeDefinitions.get(i).path("AttributeName").asText())) {
+        attributeDefinitions.remove(i);
+      }
+    }
+  }
+
+  /**
+   * Checks the key schemas of the table and its indexes, that every key attribute is declared, the local indexes'
+   * shared hash key, and the index rules ({@link TableRules#indexes}).
+   */
+  public void validate() {
+    TableRules.keySchema(keySchema, "");
+    for (TableIndex i : lsis) {
+      TableRules.keySchema(i.keySchema, " for index " + i.name);
+    }
+    for (TableIndex i : gsis) {
+      TableRules.keySchema(i.keySchema, " for index " + i.name);
+    }
+    TableRules.indexes(this);
     requireDeclared(hashKey);
     requireDeclared(rangeKey);
     for (TableIndex i : lsis) {
+      if (i.rangeKey == null) {
+        throw ApiException.validation("One or more parameter values were invalid: Index KeySchema of local secondary"
+            + " index " + i.name + " must have a range key");
+      }
       if (!i.hashKey.equals(hashKey)) {
         throw ApiException.validation("One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as table KeySchema for index: " + i.name);
       }

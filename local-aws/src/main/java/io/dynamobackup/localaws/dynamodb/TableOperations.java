@@ -9,18 +9,16 @@ import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.core.RegionState;
 import io.dynamobackup.localaws.http.Request;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable. */
 final class TableOperations {
 
   JsonNode createTable(Request r) {
-    String name = r.requiredText("TableName");
-    if (!name.matches("[a-zA-Z0-9_.-]{3,255}")) {
-      throw ApiException.validation("1 validation error detected: Value '" + name
-          + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-    }
+    String name = DynamoDbService.nameOf(r, r.requiredText("TableName"));
     RegionState region = r.region();
     if (region.tables.containsKey(name)) {
       throw ApiException.ddbInUse("Table already exists: " + name);
@@ -32,8 +30,7 @@ final class TableOperations {
     def.attributeDefinitions = attrs.deepCopy();
     def.setKeySchema(keys.deepCopy());
     def.billingMode = r.text("BillingMode") == null ? "PROVISIONED" : r.text("BillingMode");
-    JsonNode pt = r.node("ProvisionedThroughput");
-    applyBilling(def, def.billingMode, pt);
+    applyBilling(def, def.billingMode, r.node("ProvisionedThroughput"));
     if (r.node("LocalSecondaryIndexes") instanceof ArrayNode lsis) {
       if (def.rangeKey == null) {
         throw ApiException.validation("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
@@ -47,17 +44,24 @@ final class TableOperations {
         def.gsis.add(i);
       }
     }
-    def.validateKeys();
-    def.sse = DynamoDbService.sse(r.scope, r.node("SSESpecification"));
+    def.validate();
+    TableRules.attributeDefinitionsUsed(def);
+    def.sse = TableRules.sse(r, r.node("SSESpecification"));
+    Stream stream = Stream.of(null, r.node("StreamSpecification"), r.now, true);
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (r.node("Tags") instanceof ArrayNode list) {
+      list.forEach(tag -> tags.put(tag.path("Key").asText(), tag.path("Value").asText()));
+    }
+    TableRules.tags(Map.of(), tags);
     Table t = new Table(r.scope, name, r.now, def);
     if ("PAY_PER_REQUEST".equals(def.billingMode)) {
       t.lastPayPerRequestAt = r.now;
     }
-    applyStream(t, r.node("StreamSpecification"), r, true);
-    t.deletionProtection = Boolean.TRUE.equals(Json.bool(r.body, "DeletionProtectionEnabled"));
-    if (r.node("Tags") instanceof ArrayNode tags) {
-      tags.forEach(tag -> t.tags.put(tag.path("Key").asText(), tag.path("Value").asText()));
+    if (stream != null) {
+      stream.applyTo(t);
     }
+    t.deletionProtection = Boolean.TRUE.equals(Json.bool(r.body, "DeletionProtectionEnabled"));
+    t.tags.putAll(tags);
     Duration delay = r.world.options().tableCreationDelay();
     if (!delay.isZero()) {
       t.status = "CREATING";
@@ -102,27 +106,36 @@ final class TableOperations {
     }
   }
 
-  private static void applyStream(Table t, JsonNode spec, Request r, boolean creating) {
-    if (spec == null) {
-      return;
+  /** A stream setting to apply to a table once the whole request has been validated. */
+  private record Stream(boolean enabled, String viewType, String label) {
+    /** The change {@code spec} asks for on table {@code t} (null while creating), or null for none. */
+    static Stream of(Table t, JsonNode spec, Instant now, boolean creating) {
+      if (spec == null) {
+        return null;
+      }
+      boolean currently = t != null && t.streamEnabled;
+      if (spec.path("StreamEnabled").asBoolean(false)) {
+        if (currently) {
+          throw ApiException.validation("Table already has an enabled stream: " + t.arn);
+        }
+        String view = spec.path("StreamViewType").asText(null);
+        if (view == null) {
+          throw ApiException.validation("One or more parameter values were invalid: StreamViewType must be specified when StreamEnabled is true");
+        }
+        return new Stream(true, view, TableDescriber.streamLabel(now));
+      }
+      if (!currently && !creating) {
+        throw ApiException.validation("Table already has stream disabled: " + t.arn);
+      }
+      return new Stream(false, null, null);
     }
-    boolean enabled = spec.path("StreamEnabled").asBoolean(false);
-    if (enabled) {
-      if (t.streamEnabled) {
-        throw ApiException.validation("Table already has an enabled stream: " + t.arn);
+
+    void applyTo(Table t) {
+      t.streamEnabled = enabled;
+      t.streamViewType = viewType;
+      if (label != null) {
+        t.streamLabel = label;
       }
-      String view = spec.path("StreamViewType").asText(null);
-      if (view == null) {
-        throw ApiException.validation("One or more parameter values were invalid: StreamViewType must be specified when StreamEnabled is true");
-      }
-      t.streamEnabled = true;
-      t.streamViewType = view;
-      t.streamLabel = TableDescriber.streamLabel(r.now);
-    } else if (t.streamEnabled) {
-      t.streamEnabled = false;
-      t.streamViewType = null;
-    } else if (!creating) {
-      throw ApiException.validation("Table already has stream disabled: " + t.arn);
     }
   }
 
@@ -136,10 +149,6 @@ final class TableOperations {
   JsonNode listTables(Request r) {
     String start = r.text("ExclusiveStartTableName");
     int limit = r.node("Limit") == null ? 100 : r.node("Limit").asInt();
-    if (limit < 1 || limit > 100) {
-      throw ApiException.validation("1 validation error detected: Value '" + limit
-          + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
-    }
     ObjectNode out = Json.object();
     ArrayNode names = out.putArray("TableNames");
     Iterator<String> it = r.region().tables.keySet().iterator();
@@ -159,13 +168,15 @@ final class TableOperations {
     return out;
   }
 
+  /** Validates the whole update on a copy of the table's definition, then applies it: a refused call changes nothing. */
   JsonNode updateTable(Request r) {
     Table t = DynamoDbService.table(r);
     if (!"ACTIVE".equals(t.status)) {
       throw ApiException.ddbInUse("Attempt to change a resource which is still in use: Table is being "
           + t.status.toLowerCase() + ": " + t.name);
     }
-    TableDefinition def = t.def;
+    TableRules.somethingToUpdate(r);
+    TableDefinition def = t.def.copy();
     if (r.node("AttributeDefinitions") instanceof ArrayNode attrs) {
       for (JsonNode a : attrs) {
         if (def.attributeType(a.path("AttributeName").asText()) == null) {
@@ -175,6 +186,7 @@ final class TableOperations {
     }
     String mode = r.text("BillingMode");
     JsonNode pt = r.node("ProvisionedThroughput");
+    boolean toPayPerRequest = false;
     if (mode != null && !mode.equals(def.billingMode)) {
       applyBilling(def, mode, pt);
       for (TableIndex i : def.gsis) {
@@ -182,9 +194,7 @@ final class TableOperations {
         i.wcu = def.wcu;
       }
       def.billingMode = mode;
-      if ("PAY_PER_REQUEST".equals(mode)) {
-        t.lastPayPerRequestAt = r.now;
-      }
+      toPayPerRequest = "PAY_PER_REQUEST".equals(mode);
     } else if (pt != null) {
       applyBilling(def, def.billingMode, pt);
     }
@@ -192,17 +202,24 @@ final class TableOperations {
       for (JsonNode u : updates) {
         updateIndex(def, u);
       }
-      def.validateKeys();
     }
-    if (r.node("StreamSpecification") != null) {
-      applyStream(t, r.node("StreamSpecification"), r, false);
+    def.validate();
+    def.pruneAttributeDefinitions();
+    if (r.node("SSESpecification") != null) {
+      def.sse = TableRules.sse(r, r.node("SSESpecification"));
     }
+    Stream stream = Stream.of(t, r.node("StreamSpecification"), r.now, false);
     Boolean protection = Json.bool(r.body, "DeletionProtectionEnabled");
+    // everything is valid: apply
+    t.def = def;
+    if (toPayPerRequest) {
+      t.lastPayPerRequestAt = r.now;
+    }
+    if (stream != null) {
+      stream.applyTo(t);
+    }
     if (protection != null) {
       t.deletionProtection = protection;
-    }
-    if (r.node("SSESpecification") != null) {
-      def.sse = DynamoDbService.sse(r.scope, r.node("SSESpecification"));
     }
     ObjectNode out = Json.object();
     out.set("TableDescription", TableDescriber.describe(t));

@@ -7,6 +7,8 @@ import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.http.Request;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Tags, TTL, point-in-time recovery and resource policies of a table. */
 final class TableSettingsOperations {
@@ -16,10 +18,10 @@ final class TableSettingsOperations {
     if (!(r.node("Tags") instanceof ArrayNode tags)) {
       throw ApiException.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
     }
-    tags.forEach(tag -> t.tags.put(tag.path("Key").asText(), tag.path("Value").asText()));
-    if (t.tags.size() > 50) {
-      throw ApiException.validation("One or more parameter values were invalid: Too many tags");
-    }
+    Map<String, String> added = new LinkedHashMap<>();
+    tags.forEach(tag -> added.put(tag.path("Key").asText(), tag.path("Value").asText()));
+    TableRules.tags(t.tags, added); // before storing anything: a refused call changes nothing
+    t.tags.putAll(added);
     return Json.object();
   }
 
@@ -77,10 +79,12 @@ final class TableSettingsOperations {
       throw ApiException.validation("1 validation error detected: Value null at 'pointInTimeRecoverySpecification' failed to satisfy constraint: Member must not be null");
     }
     boolean enabled = spec.get("PointInTimeRecoveryEnabled").asBoolean();
+    Long days = Json.longValue(spec, "RecoveryPeriodInDays");
     if (enabled && !t.pitrEnabled) {
       t.pitrEnabledAt = r.now;
     }
     t.pitrEnabled = enabled;
+    t.pitrRecoveryPeriodDays = enabled && days != null ? days.intValue() : 35;
     return continuousBackups(t, r);
   }
 
@@ -106,7 +110,7 @@ final class TableSettingsOperations {
     ObjectNode p = d.putObject("PointInTimeRecoveryDescription");
     p.put("PointInTimeRecoveryStatus", t.pitrEnabled ? "ENABLED" : "DISABLED");
     if (t.pitrEnabled) {
-      p.put("RecoveryPeriodInDays", 35);
+      p.put("RecoveryPeriodInDays", t.pitrRecoveryPeriodDays);
       Json.putTime(p, "EarliestRestorableDateTime", t.pitrEnabledAt.truncatedTo(ChronoUnit.SECONDS));
       Json.putTime(p, "LatestRestorableDateTime", r.now.minusSeconds(300).isBefore(t.pitrEnabledAt)
           ? t.pitrEnabledAt.truncatedTo(ChronoUnit.SECONDS) : r.now.minusSeconds(300).truncatedTo(ChronoUnit.SECONDS));
@@ -117,11 +121,7 @@ final class TableSettingsOperations {
   JsonNode putResourcePolicy(Request r) {
     Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
     String policy = r.requiredText("Policy");
-    try {
-      Json.MAPPER.readTree(policy);
-    } catch (java.io.IOException e) {
-      throw ApiException.validation("Invalid policy document: " + e.getMessage());
-    }
+    TableRules.resourcePolicy(policy);
     checkRevision(r, t);
     t.resourcePolicy = policy;
     t.policyRevision = Long.toString(r.now.toEpochMilli() * 1000 + (t.policyRevision == null ? 0 : 1));
