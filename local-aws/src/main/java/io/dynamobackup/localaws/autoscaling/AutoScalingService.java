@@ -7,21 +7,18 @@ import io.dynamobackup.localaws.cloudwatch.CloudWatchService;
 import io.dynamobackup.localaws.cloudwatch.MetricAlarm;
 import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Json;
+import io.dynamobackup.localaws.core.Pagination;
 import io.dynamobackup.localaws.core.RegionState;
-import io.dynamobackup.localaws.dynamodb.Table;
 import io.dynamobackup.localaws.http.Operation;
 import io.dynamobackup.localaws.http.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Application Auto Scaling (JSON 1.1, {@code X-Amz-Target: AnyScaleFrontendService.Op}) for the {@code dynamodb}
@@ -32,9 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class AutoScalingService {
   public static final String TARGET_PREFIX = "AnyScaleFrontendService.";
-  private static final Pattern RESOURCE = Pattern.compile("table/([a-zA-Z0-9_.-]{3,255})(?:/index/([a-zA-Z0-9_.-]{3,255}))?");
-  private static final Set<String> DIMENSIONS = Set.of("dynamodb:table:ReadCapacityUnits",
-      "dynamodb:table:WriteCapacityUnits", "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits");
   private final Map<String, Operation> operations = new LinkedHashMap<>();
 
   public AutoScalingService() {
@@ -49,48 +43,8 @@ public final class AutoScalingService {
     return Collections.unmodifiableMap(operations);
   }
 
-  // ---- validation ----
-
-  static ApiException validation(String message) {
-    return new ApiException(400, "ValidationException", message);
-  }
-
   static ApiException notFound(String message) {
     return new ApiException(400, "ObjectNotFoundException", message);
-  }
-
-  private static String required(Request r, String field) {
-    String v = r.text(field);
-    if (v == null || v.isEmpty()) {
-      throw validation("1 validation error detected: Value null at '" + Character.toLowerCase(field.charAt(0))
-          + field.substring(1) + "' failed to satisfy constraint: Member must not be null");
-    }
-    return v;
-  }
-
-  private static String namespace(Request r) {
-    String ns = required(r, "ServiceNamespace");
-    if (!"dynamodb".equals(ns)) {
-      throw validation("local-aws supports only the dynamodb service namespace, not " + ns);
-    }
-    return ns;
-  }
-
-  /** Validates a resource id + dimension pair and returns the table (and index) it names. */
-  private static Matcher resource(Request r, String resourceId, String dimension) {
-    Matcher m = RESOURCE.matcher(resourceId);
-    if (!m.matches()) {
-      throw validation("Unsupported resource ID " + resourceId + " for the dynamodb namespace: expected table/<name>"
-          + " or table/<name>/index/<index>");
-    }
-    if (!DIMENSIONS.contains(dimension)) {
-      throw validation("Unsupported scalable dimension " + dimension + " for the dynamodb namespace");
-    }
-    boolean index = m.group(2) != null;
-    if (index != dimension.startsWith("dynamodb:index:")) {
-      throw validation("Scalable dimension " + dimension + " does not match resource ID " + resourceId);
-    }
-    return m;
   }
 
   private static String policyKey(String targetKey, String policyName) {
@@ -100,27 +54,23 @@ public final class AutoScalingService {
   // ---- scalable targets ----
 
   JsonNode registerScalableTarget(Request r) {
-    String ns = namespace(r);
-    String resourceId = required(r, "ResourceId");
-    String dimension = required(r, "ScalableDimension");
-    Matcher m = resource(r, resourceId, dimension);
+    String ns = ScalingRules.namespace(r);
+    String resourceId = r.text("ResourceId");
+    String dimension = r.text("ScalableDimension");
+    Matcher m = ScalingRules.resource(resourceId, dimension);
     RegionState region = r.region();
     String key = ScalableTarget.key(ns, resourceId, dimension);
-    ScalableTarget target = region.scalableTargets.get(key);
+    ScalableTarget existing = region.scalableTargets.get(key);
     Long min = Json.longValue(r.body, "MinCapacity");
     Long max = Json.longValue(r.body, "MaxCapacity");
+    if (existing == null) {
+      ScalingRules.newTarget(region, m, resourceId, min, max);
+    }
+    int newMin = min == null ? existing.minCapacity : min.intValue();
+    int newMax = max == null ? existing.maxCapacity : max.intValue();
+    ScalingRules.capacity(newMin, newMax);
+    ScalableTarget target = existing;
     if (target == null) {
-      Table table = region.table(m.group(1));
-      if (table == null || (m.group(2) != null && table.def.gsis.stream().noneMatch(i -> i.name.equals(m.group(2))))) {
-        throw validation("Unable to find " + (m.group(2) == null ? "table " + m.group(1)
-            : "global secondary index " + m.group(2) + " of table " + m.group(1)) + " for resource " + resourceId);
-      }
-      if ("PAY_PER_REQUEST".equals(table.def.billingMode)) {
-        throw validation("Table " + table.name + " uses on-demand (PAY_PER_REQUEST) capacity and cannot be auto scaled");
-      }
-      if (min == null || max == null) {
-        throw validation("MinCapacity and MaxCapacity are required when registering a new scalable target");
-      }
       target = new ScalableTarget();
       target.serviceNamespace = ns;
       target.resourceId = resourceId;
@@ -131,12 +81,6 @@ public final class AutoScalingService {
       target.roleArn = "arn:" + r.scope.partition() + ":iam::" + r.scope.accountId()
           + ":role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/"
           + "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable";
-    }
-    int newMin = min == null ? target.minCapacity : min.intValue();
-    int newMax = max == null ? target.maxCapacity : max.intValue();
-    if (newMin < 1 || newMax < newMin) {
-      throw validation("Minimum capacity must be at least 1 and at most the maximum capacity (" + newMin + " > "
-          + newMax + ")");
     }
     target.minCapacity = newMin;
     target.maxCapacity = newMax;
@@ -153,7 +97,7 @@ public final class AutoScalingService {
   }
 
   JsonNode describeScalableTargets(Request r) {
-    String ns = namespace(r);
+    String ns = ScalingRules.namespace(r);
     List<String> ids = strings(r.node("ResourceIds"));
     String dimension = r.text("ScalableDimension");
     List<ObjectNode> all = new ArrayList<>();
@@ -187,9 +131,9 @@ public final class AutoScalingService {
   }
 
   JsonNode deregisterScalableTarget(Request r) {
-    String ns = namespace(r);
-    String resourceId = required(r, "ResourceId");
-    String dimension = required(r, "ScalableDimension");
+    String ns = ScalingRules.namespace(r);
+    String resourceId = r.text("ResourceId");
+    String dimension = r.text("ScalableDimension");
     RegionState region = r.region();
     String key = ScalableTarget.key(ns, resourceId, dimension);
     if (region.scalableTargets.remove(key) == null) {
@@ -209,32 +153,15 @@ public final class AutoScalingService {
   // ---- scaling policies ----
 
   JsonNode putScalingPolicy(Request r) {
-    String name = required(r, "PolicyName");
-    String ns = namespace(r);
-    String resourceId = required(r, "ResourceId");
-    String dimension = required(r, "ScalableDimension");
-    Matcher m = resource(r, resourceId, dimension);
+    String name = r.text("PolicyName");
+    String ns = ScalingRules.namespace(r);
+    String resourceId = r.text("ResourceId");
+    String dimension = r.text("ScalableDimension");
+    Matcher m = ScalingRules.resource(resourceId, dimension);
     String type = r.text("PolicyType") == null ? "StepScaling" : r.text("PolicyType");
-    if (!"TargetTrackingScaling".equals(type)) {
-      throw validation("local-aws supports only TargetTrackingScaling policies, not " + type);
-    }
     JsonNode config = r.node("TargetTrackingScalingPolicyConfiguration");
-    if (config == null || !config.isObject()) {
-      throw validation("TargetTrackingScalingPolicyConfiguration is required for a TargetTrackingScaling policy");
-    }
-    if (!config.path("TargetValue").isNumber()) {
-      throw validation("TargetTrackingScalingPolicyConfiguration.TargetValue is required");
-    }
-    String metricType = config.path("PredefinedMetricSpecification").path("PredefinedMetricType").asText(null);
-    if (metricType == null) {
-      throw validation("local-aws supports only a PredefinedMetricSpecification in target-tracking policies");
-    }
+    ScalingRules.targetTracking(type, config, dimension);
     boolean read = dimension.endsWith(":ReadCapacityUnits");
-    String expected = read ? "DynamoDBReadCapacityUtilization" : "DynamoDBWriteCapacityUtilization";
-    if (!expected.equals(metricType)) {
-      throw validation("Predefined metric type " + metricType + " does not match scalable dimension " + dimension
-          + " (expected " + expected + ")");
-    }
     RegionState region = r.region();
     String targetKey = ScalableTarget.key(ns, resourceId, dimension);
     if (!region.scalableTargets.containsKey(targetKey)) {
@@ -298,7 +225,7 @@ public final class AutoScalingService {
   }
 
   JsonNode describeScalingPolicies(Request r) {
-    String ns = namespace(r);
+    String ns = ScalingRules.namespace(r);
     List<String> names = strings(r.node("PolicyNames"));
     String resourceId = r.text("ResourceId");
     String dimension = r.text("ScalableDimension");
@@ -336,30 +263,9 @@ public final class AutoScalingService {
 
   /** MaxResults (1..50, default 50) / NextToken pagination. */
   private static ObjectNode page(Request r, List<ObjectNode> all, String field) {
-    Long maxResults = Json.longValue(r.body, "MaxResults");
-    int limit = maxResults == null ? 50 : maxResults.intValue();
-    if (limit < 1 || limit > 50) {
-      throw validation("MaxResults must be between 1 and 50");
-    }
-    int start = 0;
-    String token = r.text("NextToken");
-    if (token != null && !token.isEmpty()) {
-      try {
-        start = Integer.parseInt(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
-      } catch (RuntimeException e) {
-        throw new ApiException(400, "InvalidNextTokenException", "Invalid NextToken");
-      }
-    }
     ObjectNode out = Json.object();
-    ArrayNode arr = out.putArray(field);
-    int end = Math.min(all.size(), start + limit);
-    for (int i = start; i < end; i++) {
-      arr.add(all.get(i));
-    }
-    if (end < all.size()) {
-      out.put("NextToken", Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
-    }
+    Pagination.page(all, ScalingRules.maxResults(Json.longValue(r.body, "MaxResults")), r.text("NextToken"), out, field,
+        new ApiException(400, "InvalidNextTokenException", "Invalid NextToken"));
     return out;
   }
 }

@@ -5,29 +5,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Json;
+import io.dynamobackup.localaws.core.Pagination;
 import io.dynamobackup.localaws.core.RegionState;
 import io.dynamobackup.localaws.http.Operation;
 import io.dynamobackup.localaws.http.Request;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Amazon CloudWatch metric alarms over the AWS query protocol (form-encoded {@code Action=PutMetricAlarm}, XML
  * responses), which is what the AWS SDK for Java v2 2.40.x and the aws CLI v2 send: PutMetricAlarm, DescribeAlarms,
- * DeleteAlarms. Alarms only store their configuration; they never evaluate metrics.
+ * DeleteAlarms. Alarms only store their configuration; they never evaluate metrics. Requests are checked against the
+ * CloudWatch model first; {@link AlarmRules} holds the rules beyond it.
  */
 public final class CloudWatchService {
-  static final Set<String> STATISTICS = Set.of("SampleCount", "Average", "Sum", "Minimum", "Maximum");
-  static final Set<String> OPERATORS = Set.of("GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
-      "LessThanThreshold", "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold",
-      "LessThanLowerThreshold", "GreaterThanUpperThreshold");
   private final Map<String, Operation> operations = new LinkedHashMap<>();
 
   public CloudWatchService() {
@@ -40,31 +35,9 @@ public final class CloudWatchService {
     return Collections.unmodifiableMap(operations);
   }
 
-  // ---- errors ----
-
-  static ApiException invalidValue(String message) {
-    return new ApiException(400, "InvalidParameterValue", message);
-  }
-
-  static ApiException missing(String parameter) {
-    return new ApiException(400, "MissingParameter", "The parameter " + parameter + " is required.");
-  }
-
-  private static String required(Request r, String field) {
+  private static Integer integer(Request r, String field) {
     String v = r.text(field);
-    if (v == null || v.isEmpty()) {
-      throw missing(field);
-    }
-    return v;
-  }
-
-  private static int integer(Request r, String field, boolean required) {
-    String v = required ? required(r, field) : r.text(field);
-    try {
-      return v == null ? 0 : Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw invalidValue("Invalid integer for " + field + ": " + v);
-    }
+    return v == null ? null : Integer.valueOf(v.trim()); // the model check already refused what is not a number
   }
 
   private static List<String> list(Request r, String field) {
@@ -76,49 +49,22 @@ public final class CloudWatchService {
     return out;
   }
 
-  // ---- operations ----
-
   JsonNode putMetricAlarm(Request r) {
+    if (r.node("Metrics") != null || r.node("EvaluationCriteria") != null) {
+      throw AlarmRules.invalid("local-aws supports only alarms on a single metric (MetricName/Namespace), not metric"
+          + " math or PromQL alarms");
+    }
     MetricAlarm a = new MetricAlarm();
-    a.name = required(r, "AlarmName");
-    if (a.name.length() > 255) {
-      throw invalidValue("AlarmName must be at most 255 characters");
-    }
-    if (r.node("Metrics") != null) {
-      throw invalidValue("local-aws supports only alarms on a single metric (MetricName/Namespace), not metric math");
-    }
-    a.metricName = required(r, "MetricName");
-    a.namespace = required(r, "Namespace");
+    a.name = r.text("AlarmName");
+    a.metricName = r.text("MetricName");
+    a.namespace = r.text("Namespace");
     a.statistic = r.text("Statistic");
     a.extendedStatistic = r.text("ExtendedStatistic");
-    if ((a.statistic == null) == (a.extendedStatistic == null)) {
-      throw new ApiException(400, "InvalidParameterCombination",
-          "Exactly one of Statistic or ExtendedStatistic must be specified.");
-    }
-    if (a.statistic != null && !STATISTICS.contains(a.statistic)) {
-      throw invalidValue("Invalid Statistic: " + a.statistic);
-    }
-    a.period = integer(r, "Period", true);
-    if (a.period < 10 || (a.period > 30 && a.period % 60 != 0)) {
-      throw invalidValue("Period must be 10, 20, 30 or a multiple of 60 seconds");
-    }
-    a.evaluationPeriods = integer(r, "EvaluationPeriods", true);
-    if (a.evaluationPeriods < 1) {
-      throw invalidValue("EvaluationPeriods must be at least 1");
-    }
-    if (r.text("DatapointsToAlarm") != null) {
-      a.datapointsToAlarm = integer(r, "DatapointsToAlarm", false);
-    }
-    String threshold = required(r, "Threshold");
-    try {
-      a.threshold = Double.parseDouble(threshold);
-    } catch (NumberFormatException e) {
-      throw invalidValue("Invalid Threshold: " + threshold);
-    }
-    a.comparisonOperator = required(r, "ComparisonOperator");
-    if (!OPERATORS.contains(a.comparisonOperator)) {
-      throw invalidValue("Invalid ComparisonOperator: " + a.comparisonOperator);
-    }
+    a.period = integer(r, "Period");
+    a.evaluationPeriods = integer(r, "EvaluationPeriods");
+    a.datapointsToAlarm = integer(r, "DatapointsToAlarm");
+    a.threshold = r.text("Threshold") == null ? null : Double.valueOf(r.text("Threshold"));
+    a.comparisonOperator = r.text("ComparisonOperator");
     a.description = r.text("AlarmDescription");
     a.actionsEnabled = !"false".equals(r.text("ActionsEnabled"));
     a.okActions = list(r, "OKActions");
@@ -126,20 +72,17 @@ public final class CloudWatchService {
     a.insufficientDataActions = list(r, "InsufficientDataActions");
     a.unit = r.text("Unit");
     a.treatMissingData = r.text("TreatMissingData");
+    a.evaluateLowSampleCountPercentile = r.text("EvaluateLowSampleCountPercentile");
     JsonNode dimensions = r.node("Dimensions");
     if (dimensions != null) {
-      for (JsonNode d : dimensions) {
-        String name = d.path("Name").asText(null);
-        String value = d.path("Value").asText(null);
-        if (name == null || value == null) {
-          throw invalidValue("Every dimension needs a Name and a Value");
-        }
-        a.dimensions.put(name, value);
-      }
-      if (a.dimensions.size() > 30) {
-        throw invalidValue("At most 30 dimensions");
-      }
+      dimensions.forEach(d -> a.dimensions.put(d.path("Name").asText(), d.path("Value").asText()));
     }
+    Map<String, String> tags = new LinkedHashMap<>();
+    JsonNode tagList = r.node("Tags");
+    if (tagList != null) {
+      tagList.forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
+    }
+    AlarmRules.check(a, tags, r.scope);
     put(r.region(), a, r.now);
     return null;
   }
@@ -166,47 +109,24 @@ public final class CloudWatchService {
       throw new ApiException(400, "InvalidParameterCombination",
           "AlarmNames and AlarmNamePrefix cannot be specified together.");
     }
-    if (names.size() > 100) {
-      throw invalidValue("At most 100 AlarmNames");
-    }
     List<String> types = list(r, "AlarmTypes");
     String state = r.text("StateValue");
     String actionPrefix = r.text("ActionPrefix");
-    int max = r.text("MaxRecords") == null ? 50 : integer(r, "MaxRecords", false);
-    if (max < 1 || max > 100) {
-      throw invalidValue("MaxRecords must be between 1 and 100");
-    }
-    int start = 0;
-    String token = r.text("NextToken");
-    if (token != null && !token.isEmpty()) {
-      try {
-        start = Integer.parseInt(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
-      } catch (RuntimeException e) {
-        throw new ApiException(400, "InvalidNextToken", "The service couldn't process the token.");
-      }
-    }
+    Integer max = integer(r, "MaxRecords");
     ObjectNode out = Json.object();
-    ArrayNode metricAlarms = out.putArray("MetricAlarms");
-    out.putArray("CompositeAlarms");
-    if (!types.isEmpty() && !types.contains("MetricAlarm")) {
-      return out;
-    }
-    List<MetricAlarm> matching = new ArrayList<>();
-    for (MetricAlarm a : r.region().alarms.values()) {
-      if ((names.isEmpty() || names.contains(a.name)) && (prefix == null || a.name.startsWith(prefix))
-          && (state == null || state.equals(a.stateValue))
-          && (actionPrefix == null || a.alarmActions.stream().anyMatch(x -> x.startsWith(actionPrefix)))) {
-        matching.add(a);
+    List<ObjectNode> matching = new ArrayList<>();
+    if (types.isEmpty() || types.contains("MetricAlarm")) {
+      for (MetricAlarm a : r.region().alarms.values()) {
+        if ((names.isEmpty() || names.contains(a.name)) && (prefix == null || a.name.startsWith(prefix))
+            && (state == null || state.equals(a.stateValue))
+            && (actionPrefix == null || a.alarmActions.stream().anyMatch(x -> x.startsWith(actionPrefix)))) {
+          matching.add(describe(a));
+        }
       }
     }
-    int end = Math.min(matching.size(), start + max);
-    for (int i = start; i < end; i++) {
-      metricAlarms.add(describe(matching.get(i)));
-    }
-    if (end < matching.size()) {
-      out.put("NextToken", Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
-    }
+    Pagination.page(matching, max == null ? 50 : max, r.text("NextToken"), out, "MetricAlarms",
+        new ApiException(400, "InvalidNextToken", "The service couldn't process the token."));
+    out.putArray("CompositeAlarms");
     return out;
   }
 
@@ -241,17 +161,13 @@ public final class CloudWatchService {
     n.put("Threshold", Double.toString(a.threshold));
     n.put("ComparisonOperator", a.comparisonOperator);
     Json.putIfNotNull(n, "TreatMissingData", a.treatMissingData);
+    Json.putIfNotNull(n, "EvaluateLowSampleCountPercentile", a.evaluateLowSampleCountPercentile);
     return n;
   }
 
+  /** Deletes all named alarms or, when one does not exist, none. */
   JsonNode deleteAlarms(Request r) {
     List<String> names = list(r, "AlarmNames");
-    if (names.isEmpty()) {
-      throw missing("AlarmNames");
-    }
-    if (names.size() > 100) {
-      throw invalidValue("At most 100 AlarmNames");
-    }
     for (String name : names) {
       if (!r.region().alarms.containsKey(name)) {
         throw new ApiException(404, "ResourceNotFound", "Alarm " + name + " does not exist; no alarms were deleted.");

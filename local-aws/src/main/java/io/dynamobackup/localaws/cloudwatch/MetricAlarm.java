@@ -21,13 +21,14 @@ public final class MetricAlarm {
   public String extendedStatistic;
   /** Dimension name to value, in the order given. */
   public Map<String, String> dimensions = new LinkedHashMap<>();
-  public int period;
+  public Integer period;
   public String unit;
-  public int evaluationPeriods;
+  public Integer evaluationPeriods;
   public Integer datapointsToAlarm;
-  public double threshold;
+  public Double threshold;
   public String comparisonOperator;
   public String treatMissingData;
+  public String evaluateLowSampleCountPercentile;
   public String stateValue = "INSUFFICIENT_DATA";
   public String stateReason = "Unchecked: Initial alarm creation";
   public Instant configurationUpdated;
