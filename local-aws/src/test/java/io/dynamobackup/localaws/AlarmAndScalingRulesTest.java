@@ -126,5 +126,7 @@ class AlarmAndScalingRulesTest extends LocalAwsTestBase {
     assertThat(cloudWatch.describeAlarms().metricAlarms()).isEqualTo(alarmsBefore);
     assertThat(scaling.describeScalingPolicies(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)).scalingPolicies()
         .get(0).targetTrackingScalingPolicyConfiguration().targetValue()).isEqualTo(70.0);
+    assertThatThrownBy(() -> scaling.describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
+        .maxResults(51))).isInstanceOf(ValidationException.class).hasMessageContaining("between 1 and 50");
   }
 }

@@ -31,6 +31,16 @@ class AwsCliTest extends LocalAwsTestBase {
         "/usr/bin/aws not installed (apt-get install -y awscli): skipping the aws CLI cross-check");
   }
 
+  /** Runs the CLI and returns its stderr; the command must fail. */
+  private String awsError(String... args) throws IOException, InterruptedException {
+    try {
+      aws(args);
+    } catch (AssertionError e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("aws " + String.join(" ", args) + " succeeded but should have failed");
+  }
+
   private JsonNode aws(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "--no-cli-pager", "--output", "json",
         "--endpoint-url", aws.endpoint().toString()));
@@ -171,5 +181,47 @@ class AwsCliTest extends LocalAwsTestBase {
     aws("application-autoscaling", "deregister-scalable-target", "--service-namespace", "dynamodb",
         "--resource-id", "table/orders", "--scalable-dimension", "dynamodb:table:ReadCapacityUnits");
     assertThat(aws("cloudwatch", "describe-alarms").path("MetricAlarms")).isEmpty();
+  }
+
+  /** The CLI prints local-aws's refusals like AWS's: the error code of the protocol and AWS's wording. */
+  @Test
+  void cliShowsAwsShapedErrorsForInvalidRequests() throws Exception {
+    assertThat(awsError("dynamodb", "create-table", "--table-name", "bad!name", "--billing-mode", "PAY_PER_REQUEST",
+        "--attribute-definitions", "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH"))
+        .contains("An error occurred (ValidationException) when calling the CreateTable operation: 1 validation error"
+            + " detected: Value 'bad!name' at 'tableName' failed to satisfy constraint: Member must satisfy regular"
+            + " expression pattern: [a-zA-Z0-9_.-]+");
+    String tableArn = aws("dynamodb", "create-table", "--table-name", "orders", "--billing-mode", "PROVISIONED",
+        "--provisioned-throughput", "ReadCapacityUnits=5,WriteCapacityUnits=5",
+        "--attribute-definitions", "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH")
+        .path("TableDescription").path("TableArn").asText();
+    assertThat(awsError("dynamodb", "tag-resource", "--resource-arn", tableArn, "--tags",
+        "Key=team,Value=" + "x".repeat(300)))
+        .contains("(ValidationException) when calling the TagResource operation: 1 validation error detected: Value '"
+            + "x".repeat(300) + "' at 'tags.1.member.value' failed to satisfy constraint: Member must have length less"
+            + " than or equal to 256");
+    assertThat(aws("dynamodb", "list-tags-of-resource", "--resource-arn", tableArn).path("Tags")).isEmpty();
+
+    aws("backup", "create-backup-vault", "--backup-vault-name", "prod");
+    String jobId = aws("backup", "start-backup-job", "--backup-vault-name", "prod", "--resource-arn", tableArn,
+        "--iam-role-arn", "arn:aws:iam::111122223333:role/backup").path("BackupJobId").asText();
+    clock.advance(Duration.ofMinutes(1));
+    String rp = aws("backup", "describe-backup-job", "--backup-job-id", jobId).path("RecoveryPointArn").asText();
+    assertThat(awsError("backup", "start-copy-job", "--recovery-point-arn", rp, "--source-backup-vault-name", "prod",
+        "--destination-backup-vault-arn", "arn:aws-us-gov:backup:us-gov-west-1:111122223333:backup-vault:gov-dr",
+        "--iam-role-arn", "arn:aws:iam::111122223333:role/backup"))
+        .contains("(InvalidParameterValueException) when calling the StartCopyJob operation: Cannot copy from eu-west-1"
+            + " (partition aws) to us-gov-west-1 (partition aws-us-gov)");
+
+    assertThat(awsError("cloudwatch", "put-metric-alarm", "--alarm-name", "orders-throttled", "--namespace",
+        "AWS/DynamoDB", "--metric-name", "ThrottledRequests", "--statistic", "Sum", "--period", "7",
+        "--evaluation-periods", "1", "--threshold", "1", "--comparison-operator", "GreaterThanOrEqualToThreshold"))
+        .contains("(ValidationError) when calling the PutMetricAlarm operation: Period must be 10, 20, 30 or a multiple"
+            + " of 60 seconds (was 7)");
+    assertThat(awsError("application-autoscaling", "register-scalable-target", "--service-namespace", "dynamodb",
+        "--resource-id", "table/orders", "--scalable-dimension", "dynamodb:table:ReadCapacityUnits",
+        "--min-capacity", "10", "--max-capacity", "5"))
+        .contains("(ValidationException) when calling the RegisterScalableTarget operation: Minimum capacity cannot be"
+            + " greater than maximum capacity (10 > 5)");
   }
 }

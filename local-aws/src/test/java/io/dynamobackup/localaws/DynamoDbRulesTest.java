@@ -175,4 +175,15 @@ class DynamoDbRulesTest extends LocalAwsTestBase {
         "Provided list of item keys contains duplicates");
     assertThat(ddb.scan(b -> b.tableName("orders")).count()).isZero();
   }
+
+  @Test
+  void pointInTimeRecoveryKeepsItsRecoveryPeriodOfOneTo35Days() {
+    createTable("orders");
+    invalid(() -> ddb.updateContinuousBackups(b -> b.tableName("orders").pointInTimeRecoverySpecification(p -> p
+        .pointInTimeRecoveryEnabled(true).recoveryPeriodInDays(36))), "Member must have value less than or equal to 35");
+    ddb.updateContinuousBackups(b -> b.tableName("orders").pointInTimeRecoverySpecification(p -> p
+        .pointInTimeRecoveryEnabled(true).recoveryPeriodInDays(7)));
+    assertThat(ddb.describeContinuousBackups(b -> b.tableName("orders")).continuousBackupsDescription()
+        .pointInTimeRecoveryDescription().recoveryPeriodInDays()).isEqualTo(7);
+  }
 }

@@ -55,6 +55,16 @@ class LifecycleAndTagsTest extends LocalAwsTestBase {
   }
 
   @Test
+  void coldStorageCannotBeUndoneByALifecycleUpdate() {
+    String rp = backupWithLifecycle(30L, 365L);
+    clock.advance(Duration.ofDays(31));
+    assertThatThrownBy(() -> backup.updateRecoveryPointLifecycle(b -> b.backupVaultName("vault").recoveryPointArn(rp)
+        .lifecycle(l -> l.moveToColdStorageAfterDays(60L).deleteAfterDays(365L))))
+        .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("already been moved to cold storage");
+    assertThat(point(rp).lifecycle().moveToColdStorageAfterDays()).isEqualTo(30L);
+  }
+
+  @Test
   void updateLifecycleShortensRetention() {
     String rp = backupWithLifecycle(null, 365L);
     var updated = backup.updateRecoveryPointLifecycle(b -> b.backupVaultName("vault").recoveryPointArn(rp)

@@ -93,6 +93,12 @@ class StsTest extends LocalAwsTestBase {
           .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
       assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(TENANT_ROLE).roleSessionName("bad name")))
           .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+      // the commercial STS endpoint cannot hand out credentials of a GovCloud role
+      assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn("arn:aws-us-gov:iam::444455556666:role/ops")
+          .roleSessionName("s1"))).isInstanceOfSatisfying(StsException.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            assertThat(e.awsErrorDetails().errorMessage()).contains("partition aws-us-gov");
+          });
     }
   }
 

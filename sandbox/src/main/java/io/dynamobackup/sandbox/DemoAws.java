@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The demo AWS estate the examples refer to, created through the AWS SDK against local-aws: a vault per Region
- * ({@code prod-vault} in eu-west-1, {@code dr} in us-west-2, {@code gov-dr} in aws-us-gov us-gov-west-1) and the table
+ * ({@code prod-vault} in eu-west-1, {@code dr} in us-west-2, {@code eu-dr} in eu-central-1) and the table
  * {@code orders} in eu-west-1 with items, a GSI, an LSI, tags, TTL, a stream, PITR and deletion protection.
  */
 public final class DemoAws {
@@ -29,7 +29,7 @@ public final class DemoAws {
   public static final String TABLE = "orders";
   public static final String TABLE_REGION = "eu-west-1";
   public static final Map<String, String> VAULTS = Map.of("eu-west-1", "prod-vault", "us-west-2", "dr",
-      "us-gov-west-1", "gov-dr");
+      "eu-central-1", "eu-dr");
   public static final Map<String, String> TABLE_TAGS = Map.of("app", "orders", "team", "payments", "backup", "gold",
       "environment", "sandbox");
   private static final String[] STATUSES = {"NEW", "PAID", "SHIPPED", "DELIVERED"};

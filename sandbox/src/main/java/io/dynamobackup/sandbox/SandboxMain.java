@@ -112,7 +112,7 @@ public final class SandboxMain implements Callable<Integer> {
     out.printf(Locale.ROOT, "%nThe sandbox is running (started in %.1f s).%n", sandbox.startup().toMillis() / 1000.0);
     out.printf("  Kubernetes API  %s   (in-process; kubeconfig %s)%n", sandbox.api().url(), sandbox.kubeconfig());
     out.printf("  local-aws       %s   (account %s; vaults prod-vault@eu-west-1, dr@us-west-2,"
-        + " gov-dr@us-gov-west-1; table orders@eu-west-1)%n", sandbox.aws().endpoint(), DemoAws.ACCOUNT);
+        + " eu-dr@eu-central-1; table orders@eu-west-1)%n", sandbox.aws().endpoint(), DemoAws.ACCOUNT);
     out.printf(Locale.ROOT, "  time            x%s: one real second is %s of sandbox time%n",
         trim(sandbox.options().timeScale()), describe(Duration.ofMillis((long) (1000 * sandbox.options().timeScale()))));
     out.printf("  operator log    %s%n", sandbox.directory().resolve("sandbox.log"));
