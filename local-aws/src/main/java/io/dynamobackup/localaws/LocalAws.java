@@ -44,9 +44,9 @@ public final class LocalAws implements AutoCloseable {
   private final URI endpoint;
 
   private LocalAws(LocalAwsOptions options) throws IOException {
-    this.world = new World(options.clock(), options);
+    this.world = new World(options.clock(), options, faults::isRoleDenied);
     DynamoDbService dynamo = new DynamoDbService(world);
-    BackupService backup = new BackupService(faults::isRoleDenied);
+    BackupService backup = new BackupService();
     StsService sts = new StsService(faults::checkAssumeRole);
     Dispatcher dispatcher = new Dispatcher(world, new Dispatcher.Hooks() {
       @Override

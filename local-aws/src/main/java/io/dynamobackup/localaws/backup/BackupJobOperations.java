@@ -11,22 +11,15 @@ import io.dynamobackup.localaws.dynamodb.TableSnapshot;
 import io.dynamobackup.localaws.http.Request;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /** StartBackupJob, DescribeBackupJob, ListBackupJobs, StopBackupJob. */
 final class BackupJobOperations {
   static final long DEFAULT_START_WINDOW_MINUTES = 8 * 60;
   static final long DEFAULT_COMPLETE_WINDOW_MINUTES = 7 * 24 * 60;
 
-  private final Predicate<String> deniedRole;
-
-  BackupJobOperations(Predicate<String> deniedRole) {
-    this.deniedRole = deniedRole;
-  }
-
   JsonNode startBackupJob(Request r) {
     String role = r.requiredText("IamRoleArn");
-    BackupRules.role(r, deniedRole, role);
+    BackupRules.role(r, role);
     Vault vault = BackupService.vault(r, r.requiredText("BackupVaultName"));
     String resourceArn = r.requiredText("ResourceArn");
     String tableName = BackupRules.tableToBackUp(r, resourceArn);

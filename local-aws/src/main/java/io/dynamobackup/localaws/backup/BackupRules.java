@@ -9,7 +9,6 @@ import io.dynamobackup.localaws.rules.ArnRules;
 import io.dynamobackup.localaws.rules.Problem;
 import io.dynamobackup.localaws.rules.TagRules;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * AWS Backup's rules beyond its service model, for the calls local-aws serves; each in one place, citing where AWS
@@ -33,7 +32,7 @@ final class BackupRules {
    * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html (IamRoleArn);
    * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
    */
-  static void role(Request r, Predicate<String> deniedRole, String roleArn) {
+  static void role(Request r, String roleArn) {
     if (roleArn == null) {
       return;
     }
@@ -41,7 +40,7 @@ final class BackupRules {
     if (p != null) {
       throw refusal(p);
     }
-    if (deniedRole.test(roleArn)) {
+    if (r.world.isRoleDenied(roleArn)) {
       throw ApiException.accessDenied("User is not authorized to perform: iam:PassRole on resource: " + roleArn);
     }
   }

@@ -5,18 +5,16 @@ import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.http.Request;
 import io.dynamobackup.localaws.http.Route;
 import java.util.List;
-import java.util.function.Predicate;
 
 /** The AWS Backup REST-JSON API: routes exactly as in the service model. */
 public final class BackupService {
   private final List<Route> routes;
 
-  /** @param deniedRole true for IAM roles whose jobs must fail with AccessDeniedException */
-  public BackupService(Predicate<String> deniedRole) {
+  public BackupService() {
     VaultOperations vaults = new VaultOperations();
-    BackupJobOperations backups = new BackupJobOperations(deniedRole);
-    CopyJobOperations copies = new CopyJobOperations(deniedRole);
-    RestoreJobOperations restores = new RestoreJobOperations(deniedRole);
+    BackupJobOperations backups = new BackupJobOperations();
+    CopyJobOperations copies = new CopyJobOperations();
+    RestoreJobOperations restores = new RestoreJobOperations();
     RecoveryPointOperations points = new RecoveryPointOperations();
     String rp = "/backup-vaults/{backupVaultName}/recovery-points/{recoveryPointArn}";
     this.routes = List.of(

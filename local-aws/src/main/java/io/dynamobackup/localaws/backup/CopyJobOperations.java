@@ -7,19 +7,12 @@ import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.http.Request;
 import java.time.Duration;
-import java.util.function.Predicate;
 
 /** StartCopyJob, DescribeCopyJob, ListCopyJobs. */
 final class CopyJobOperations {
-  private final Predicate<String> deniedRole;
-
-  CopyJobOperations(Predicate<String> deniedRole) {
-    this.deniedRole = deniedRole;
-  }
-
   JsonNode startCopyJob(Request r) {
     String role = r.requiredText("IamRoleArn");
-    BackupRules.role(r, deniedRole, role);
+    BackupRules.role(r, role);
     String destination = r.requiredText("DestinationBackupVaultArn");
     BackupRules.copyDestination(r, destination);
     Vault sourceVault = BackupService.vault(r, r.requiredText("SourceBackupVaultName"));

@@ -9,20 +9,13 @@ import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.dynamodb.Restorer;
 import io.dynamobackup.localaws.dynamodb.TableDefinition;
 import io.dynamobackup.localaws.http.Request;
-import java.util.function.Predicate;
 
 /** StartRestoreJob, DescribeRestoreJob, ListRestoreJobs, GetRecoveryPointRestoreMetadata. */
 final class RestoreJobOperations {
-  private final Predicate<String> deniedRole;
-
-  RestoreJobOperations(Predicate<String> deniedRole) {
-    this.deniedRole = deniedRole;
-  }
-
   JsonNode startRestoreJob(Request r) {
     String rpArn = r.requiredText("RecoveryPointArn");
     String role = r.text("IamRoleArn");
-    BackupRules.role(r, deniedRole, role);
+    BackupRules.role(r, role);
     String type = r.text("ResourceType");
     if (type != null && !"DynamoDB".equals(type)) {
       throw ApiException.invalidParameter("Unsupported resource type " + type + ": local-aws restores DynamoDB only");

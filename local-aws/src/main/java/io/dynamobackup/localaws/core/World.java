@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,7 @@ public final class World {
   private final Clock clock;
   private final LocalAwsOptions options;
   private final Kms kms = new Kms();
+  private final Predicate<String> deniedRole;
   private final Map<Scope, RegionState> regions = new ConcurrentHashMap<>();
   private final List<Timed> timed = new ArrayList<>();
   private final Map<String, ResourceSlot> slots = new HashMap<>();
@@ -30,8 +32,14 @@ public final class World {
   private Instant lastTick = Instant.EPOCH;
 
   public World(Clock clock, LocalAwsOptions options) {
+    this(clock, options, role -> false);
+  }
+
+  /** @param deniedRole true for IAM roles that AWS Backup may not pass (jobs with them fail: AccessDenied) */
+  public World(Clock clock, LocalAwsOptions options, Predicate<String> deniedRole) {
     this.clock = Objects.requireNonNull(clock);
     this.options = Objects.requireNonNull(options);
+    this.deniedRole = Objects.requireNonNull(deniedRole);
   }
 
   public Clock clock() {
@@ -40,6 +48,11 @@ public final class World {
 
   public LocalAwsOptions options() {
     return options;
+  }
+
+  /** Whether passing this IAM role is denied (an injected fault). */
+  public boolean isRoleDenied(String roleArn) {
+    return roleArn != null && deniedRole.test(roleArn);
   }
 
   /** Who may use which KMS keys across accounts. */

@@ -121,6 +121,11 @@ public final class ModelValidator {
     for (String c : ownConstraints(shape, value, path)) {
       out.add(new Violation(path, value, c, shape.sensitive));
     }
+    contents(shape, value, path, out);
+  }
+
+  /** The members, elements or entries of a value (its own constraints are checked by the caller). */
+  private void contents(Shape shape, JsonNode value, String path, List<Violation> out) {
     switch (shape.type) {
       case "structure" -> structure(shape, value, path, out);
       case "list" -> {
@@ -156,40 +161,23 @@ public final class ModelValidator {
     if (badValue) {
       out.add(new Violation(path, map, "Map value must satisfy constraint: " + bracket(valueShape), shape.sensitive));
     }
-    if (!valueShape.type.equals("structure") && !valueShape.type.equals("list") && !valueShape.type.equals("map")) {
-      return;
-    }
     map.fields().forEachRemaining(e -> {
-      if (!e.getValue().isNull()) {
-        nested(valueShape, e.getValue(), path + "." + e.getKey(), out);
+      if (!e.getValue().isNull()) { // the values' own constraints were reported with the map above
+        contents(valueShape, e.getValue(), path + "." + e.getKey(), out);
       }
     });
-  }
-
-  /** The contents of a map value (its own constraints are reported with the map). */
-  private void nested(Shape shape, JsonNode value, String path, List<Violation> out) {
-    switch (shape.type) {
-      case "structure" -> structure(shape, value, path, out);
-      case "list" -> {
-        JsonNode list = listOf(value, path);
-        Shape member = model.shape(shape.memberShape);
-        for (int i = 0; i < list.size(); i++) {
-          value(member, list.get(i), path + "." + (i + 1) + ".member", out);
-        }
-      }
-      case "map" -> map(shape, value, path, out);
-      default -> { }
-    }
   }
 
   private static JsonNode listOf(JsonNode value, String path) {
     if (value.isArray()) {
       return value;
     }
-    if (value.isTextual()) { // a query-string list with a single value
-      ArrayNode single = Json.array();
-      single.add(value);
-      return single;
+    if (value.isTextual()) { // the query protocol sends an empty list as "Name=", a REST query list as one value
+      ArrayNode list = Json.array();
+      if (!value.asText().isEmpty()) {
+        list.add(value);
+      }
+      return list;
     }
     throw new TypeMismatch(path, "list", value);
   }
