@@ -27,4 +27,24 @@ public interface Inventory {
 
   /** DescribeRecoveryPoint; false when AWS no longer has the point (lifecycle expiry, deleted by hand). */
   boolean recoveryPointExists(String recoveryPointArn, String backupVaultName);
+
+  /**
+   * Where a recovery point really is: DescribeRecoveryPoint in the vault {@code backupVaultName} of the point's Region
+   * (and the caller's account). Returns the vault's ARN as AWS reports it, or empty when that vault does not hold the
+   * point, does not exist, or is not readable by the caller. Throttling and other transient errors are thrown.
+   */
+  Optional<String> recoveryPointVaultArn(String recoveryPointArn, String backupVaultName);
+
+  /** The names of the caller's backup vaults in {@code region} (ListBackupVaults, all pages). */
+  List<String> backupVaultNames(String region);
+
+  /**
+   * DescribeBackup of a DynamoDB-native backup ({@code arn:...:dynamodb:...:table/T/backup/...}): its BackupType
+   * ({@code USER}, {@code SYSTEM}, or {@code AWS_BACKUP} for one that AWS Backup keeps in a vault) and source table
+   * name; empty when it does not exist or is not readable by the caller.
+   */
+  Optional<NativeBackup> nativeBackup(String backupArn);
+
+  /** A DynamoDB-native backup as DescribeBackup reports it. */
+  record NativeBackup(String backupType, String tableName) {}
 }

@@ -82,4 +82,46 @@ public final class SdkInventory extends SdkService implements Inventory {
       throw e;
     }
   }
+
+  @Override
+  public Optional<String> recoveryPointVaultArn(String recoveryPointArn, String backupVaultName) {
+    try {
+      return Optional.ofNullable(AwsCalls.call(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region())
+          .describeRecoveryPoint(b -> b.recoveryPointArn(recoveryPointArn).backupVaultName(backupVaultName)))
+          .backupVaultArn());
+    } catch (AwsException e) {
+      if (e.isTransient()) {
+        throw e;
+      }
+      return Optional.empty(); // not there, no such vault, or not visible to us: either way not confirmed there
+    }
+  }
+
+  @Override
+  public List<String> backupVaultNames(String region) {
+    List<String> names = new ArrayList<>();
+    String next = null;
+    do {
+      String token = next;
+      var page = AwsCalls.call(() -> clients.backup(identity, region).listBackupVaults(b -> b.nextToken(token)));
+      page.backupVaultList().forEach(vault -> names.add(vault.backupVaultName()));
+      next = page.nextToken();
+    } while (next != null);
+    return names;
+  }
+
+  @Override
+  public Optional<NativeBackup> nativeBackup(String backupArn) {
+    try {
+      var description = AwsCalls.call(() -> clients.dynamoDb(identity, Arn.parse(backupArn).region())
+          .describeBackup(b -> b.backupArn(backupArn))).backupDescription();
+      return Optional.of(new NativeBackup(description.backupDetails().backupTypeAsString(),
+          description.sourceTableDetails() == null ? null : description.sourceTableDetails().tableName()));
+    } catch (AwsException e) {
+      if (e.isTransient()) {
+        throw e;
+      }
+      return Optional.empty();
+    }
+  }
 }

@@ -137,10 +137,12 @@ public final class OperatorMetrics {
 
   /**
    * The tenancy guard denied fields of an object: {@code dynamobackup_tenancy_denials_total{namespace,kind,field}}, one
-   * per denied field (list indexes dropped, so spec.copies[].backupVaultArn is one series).
+   * per denied field (list indexes and notes in parentheses dropped, so spec.copies[].backupVaultArn is one series and
+   * no ARN becomes a label value).
    */
   public void tenancyDenied(String namespace, String kind, List<TenancyGuard.Denial> denials) {
-    denials.stream().map(d -> d.field().replaceAll("\\[\\d+]", "[]")).distinct().forEach(field ->
+    denials.stream().map(d -> d.field().replaceAll("\\[\\d+]", "[]").replaceAll(" \\(.*\\)$", "")).distinct()
+        .forEach(field ->
         Counter.builder("dynamobackup_tenancy_denials").description("Objects (reconciles) denied by the tenancy policy,"
             + " by denied field").tag("namespace", namespace).tag("kind", kind).tag("field", field).register(registry)
             .increment());

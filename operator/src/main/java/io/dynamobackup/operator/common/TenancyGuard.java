@@ -132,6 +132,11 @@ public final class TenancyGuard {
      * entry — an ARN pattern ({@code arn:...:backup-vault:team-a-*}) against the ARN, a name pattern against its name.
      */
     public Check vaultArn(String vaultArn, String field) {
+      return vaultArn(vaultArn, field, vaultArn);
+    }
+
+    /** {@link #vaultArn(String, String)}, naming the denied value {@code value}. */
+    private Check vaultArn(String vaultArn, String field, String value) {
       if (vaultArn == null || !active()) {
         return this;
       }
@@ -139,7 +144,7 @@ public final class TenancyGuard {
       try {
         arn = Arn.parse(vaultArn);
       } catch (IllegalArgumentException e) {
-        deny(field, vaultArn, "backupVaults", tenant.backupVaults(), "; not a vault ARN");
+        deny(field, value, "backupVaults", tenant.backupVaults(), "; not a vault ARN");
         return this;
       }
       account(arn.account(), field);
@@ -148,7 +153,38 @@ public final class TenancyGuard {
       boolean allowed = tenant.backupVaults().stream()
           .anyMatch(p -> p.startsWith("arn:") ? TenancyPolicy.matches(p, vaultArn) : TenancyPolicy.matches(p, name));
       if (!allowed) {
-        deny(field, vaultArn, "backupVaults", tenant.backupVaults(), "");
+        deny(field, value, "backupVaults", tenant.backupVaults(), "");
+      }
+      return this;
+    }
+
+    /** The tenant's backupVaults rule: names, name patterns and ARN patterns of the vaults it may use. */
+    public List<String> backupVaults() {
+      return tenant == null ? List.of() : tenant.backupVaults();
+    }
+
+    /**
+     * A recovery point in the vault AWS reports it in (DescribeRecoveryPoint), not the one a status or spec claims:
+     * that vault's account, Region and name must be allowed.
+     */
+    public Check recoveryPointIn(String recoveryPointArn, String vaultArn, String field) {
+      return vaultArn(vaultArn, field, "recovery point " + recoveryPointArn + " in backup vault " + vaultArn);
+    }
+
+    /** A recovery point that none of the vaults this namespace may use holds: it belongs to someone else. */
+    public Check recoveryPointNotFound(String recoveryPointArn, List<String> searched, String accountAndRegion,
+        String field) {
+      if (active()) {
+        deny(field, "recovery point " + recoveryPointArn, "backupVaults", tenant.backupVaults(),
+            "; DescribeRecoveryPoint finds it in none of the vaults " + searched + " in " + accountAndRegion);
+      }
+      return this;
+    }
+
+    /** A DynamoDB-native backup kept outside AWS Backup belongs to its source table: the tables rule decides. */
+    public Check nativeBackupOf(String backupArn, String tableName, String field) {
+      if (active() && !TenancyPolicy.matchesAny(tenant.tables(), tableName)) {
+        deny(field, "backup " + backupArn + " of table " + tableName, "tables", tenant.tables(), "");
       }
       return this;
     }

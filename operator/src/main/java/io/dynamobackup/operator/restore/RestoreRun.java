@@ -24,6 +24,20 @@ record RestoreRun(DynamoRestore restore, SourceResolver.Source source, String ia
     return restore.getSpec();
   }
 
+  /** The spec field the recovery point came from: spec.source.backupRef, .planRef or .recoveryPointArn. */
+  String sourceField() {
+    var source = spec().source;
+    return source.backupRef != null ? "spec.source.backupRef" : source.planRef != null ? "spec.source.planRef"
+        : "spec.source.recoveryPointArn";
+  }
+
+  /** The namespace the recovery point belongs to: the referenced DynamoBackup's or plan's, else the restore's. */
+  String sourceNamespace() {
+    var source = spec().source;
+    var ref = source.backupRef != null ? source.backupRef : source.planRef;
+    return ref != null && ref.namespace != null ? ref.namespace : restore.getMetadata().getNamespace();
+  }
+
   String tableName() {
     return spec().target.tableName;
   }

@@ -97,8 +97,7 @@ final class RestoreSpecs {
    */
   static TenancyGuard.Check tenancy(TenancyGuard guard, RestoreRun run) {
     DynamoRestoreSpec spec = run.spec();
-    String from = spec.source.backupRef != null ? "spec.source.backupRef" : spec.source.planRef != null
-        ? "spec.source.planRef" : "spec.source.recoveryPointArn";
+    String from = run.sourceField();
     TenancyGuard.Check check = guard.check(run.restore().getMetadata().getNamespace())
         .recoveryPoint(run.source().recoveryPointArn(), from + " (recovery point " + run.source().recoveryPointArn()
             + ")");

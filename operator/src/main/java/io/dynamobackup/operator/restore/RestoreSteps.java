@@ -5,6 +5,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
+import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.BackupService;
 import io.dynamobackup.operator.aws.TableService;
@@ -29,12 +30,14 @@ final class RestoreSteps {
   private final RetrySchedule schedule;
   private final BackupService backups;
   private final TableService tables;
+  private final RecoveryPointAccess access;
 
   RestoreSteps(ReconcileContext<DynamoRestore> context) {
     this.context = context;
     this.schedule = context.schedule();
     this.backups = context.aws().backups();
     this.tables = context.aws().tables();
+    this.access = new RecoveryPointAccess(context.dependencies().tenancy(), context.aws().inventory());
   }
 
   Duration request(RestoreRun run, RestoreStatuses status) {
@@ -54,11 +57,16 @@ final class RestoreSteps {
         ? SourceResolver.copyIn(source.backup(), run.targetRegion()) : Optional.empty();
     if (copy.isPresent()) {
       source = new SourceResolver.Source(copy.get().destinationRecoveryPointArn, run.targetRegion(),
-          source.backupVaultName(), source.iamRoleArn(), source.backup());
+          Arn.parse(copy.get().destinationBackupVaultArn).resourceName(), source.iamRoleArn(), source.backup());
     } else if (otherRegion && source.backupVaultName() == null) {
       status.failed("NoCopyInTargetRegion", "the recovery point is in " + source.region() + " and no copy exists in "
           + run.targetRegion() + "; name the DynamoBackup (backupRef) so the operator knows its vault, or restore the"
           + " ARN of a copy in " + run.targetRegion());
+      return null;
+    }
+    // The point to restore (or to copy first) is checked where it really is, before the intent and any start call.
+    if (context.denied(access.check(run.sourceNamespace(), source.recoveryPointArn(), source.backupVaultName(),
+        run.sourceField()), status.readiness())) {
       return null;
     }
     status.requested(source, run.describePath(), otherRegion && copy.isEmpty());
@@ -90,6 +98,11 @@ final class RestoreSteps {
   Duration restore(RestoreRun run, RestoreStatuses status) {
     var current = status.status();
     if (current.restoreStartedTime == null) {
+      // Our own copy is checked where it landed before it is restored.
+      if (current.copyJobId != null && context.denied(access.check(run.restore().getMetadata().getNamespace(),
+          current.recoveryPointArn, run.source().backupVaultName(), "spec.target.region"), status.readiness())) {
+        return null;
+      }
       if (run.isNative()) {
         try {
           tables.restoreFromNativeBackup(current.recoveryPointRegion, current.recoveryPointArn, run.nativeRestore());

@@ -83,11 +83,14 @@ class CrossTenantIT {
     String teamCWestTable = harness.createTable(US, "team-c-secrets-west", 3);
     harness.createVault(EU, "team-a-vault");
     harness.createVault(US, "team-a-dr");
+    harness.createVault(US, "team-a-vault");
     harness.createVault(EU, "team-c-vault");
     harness.createVault(US, "team-c-vault");
     String teamCPoint = completedBackup(EU, teamCTable, "team-c-vault", TEAM_C_ROLE);
     String teamCWestPoint = completedBackup(US, teamCWestTable, "team-c-vault", TEAM_C_ROLE);
     String teamAPoint = completedBackup(EU, teamATable, "team-a-vault", TEAM_A_ROLE);
+    String teamCNativeBackup = harness.dynamoDb(EU).createBackup(b -> b.tableName("team-c-secrets")
+        .backupName("before-migration")).backupDetails().backupArn();
 
     // DynamoBackups in team-a whose status names team-c's points (as a status writer, or a stale status, could):
     // the spec is team-a's own, so only where the point really is can tell.
@@ -102,6 +105,15 @@ class CrossTenantIT {
 
     harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE",
         Files.writeString(dir.resolve("tenancy.yaml"), POLICY).toString()));
+    DynamoBackup nightly = new DynamoBackup();
+    nightly.setMetadata(new ObjectMetaBuilder().withName("nightly").build());
+    nightly.setSpec(new DynamoBackupSpec());
+    nightly.getSpec().table = TableReference.named("team-a-orders", EU);
+    nightly.getSpec().backupVault = "team-a-vault";
+    nightly.getSpec().iamRoleArn = TEAM_A_ROLE;
+    harness.create("team-a", nightly);
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-a", "nightly").getStatus(),
+        s -> s != null && s.phase == BackupPhase.Completed);
     harness.aws.clearCalls();
 
     DynamoRestore byArn = restore("by-arn", "team-a-stolen-by-arn", EU);
@@ -112,7 +124,9 @@ class CrossTenantIT {
     byPlanRef.getSpec().source.planRef = new RestoreSource.ObjectRef("forged-plan");
     DynamoRestore byCopy = restore("by-copy", "team-a-stolen-by-copy", US);
     byCopy.getSpec().source.backupRef = new RestoreSource.ObjectRef("forged-copy");
-    for (DynamoRestore denied : List.of(byArn, byBackupRef, byPlanRef, byCopy)) {
+    DynamoRestore byNativeArn = restore("by-native-arn", "team-a-stolen-native", EU);
+    byNativeArn.getSpec().source.recoveryPointArn = teamCNativeBackup;
+    for (DynamoRestore denied : List.of(byArn, byBackupRef, byPlanRef, byCopy, byNativeArn)) {
       harness.create("team-a", denied);
     }
 
@@ -125,24 +139,32 @@ class CrossTenantIT {
         + "; DescribeRecoveryPoint finds it in none of the vaults [team-a-vault, team-a-dr] in 111122223333/eu-west-1");
     assertThat(notPermitted("by-copy")).isEqualTo("spec.source.backupRef: recovery point " + teamCWestPoint + rule
         + "; DescribeRecoveryPoint finds it in none of the vaults [team-a-dr, team-a-vault] in 111122223333/us-west-2");
-    for (String name : List.of("by-arn", "by-backup-ref", "by-plan-ref", "by-copy")) {
+    assertThat(notPermitted("by-native-arn")).isEqualTo("spec.source.recoveryPointArn: backup " + teamCNativeBackup
+        + " of table team-c-secrets not allowed for namespace team-a (tenancy rule tables: [team-a-*])");
+    for (String name : List.of("by-arn", "by-backup-ref", "by-plan-ref", "by-copy", "by-native-arn")) {
       assertThat(harness.get(DynamoRestore.class, "team-a", name).getStatus().phase).as(name)
           .isEqualTo(RestorePhase.Pending);
       assertThat(harness.events("team-a", name)).as("events of " + name).anySatisfy(e ->
           assertThat(List.of(e.getType(), e.getReason())).containsExactly("Warning", "NotPermitted"));
     }
 
-    // What team-a may restore still works, by ARN and through its own copy in the other Region; once these are Ready,
-    // the denied restores have had every chance to reach AWS.
+    // What team-a may restore still works, by ARN and through its own copy into the other Region (checked where it
+    // landed); once these are Ready, the denied restores have had every chance to reach AWS.
     DynamoRestore own = restore("own-point", "team-a-restored", EU);
     own.getSpec().source.recoveryPointArn = teamAPoint;
     harness.create("team-a", own);
+    DynamoRestore ownInUs = restore("own-backup-in-us", "team-a-restored-in-us", US);
+    ownInUs.getSpec().source.backupRef = new RestoreSource.ObjectRef("nightly");
+    harness.create("team-a", ownInUs);
     awaitReady("team-a", "own-point");
+    awaitReady("team-a", "own-backup-in-us");
     assertThat(harness.dynamoDb(EU).scan(b -> b.tableName("team-a-restored")).count()).isEqualTo(5);
+    assertThat(harness.dynamoDb(US).scan(b -> b.tableName("team-a-restored-in-us")).count()).isEqualTo(5);
 
-    assertThat(dataCalls()).as("data calls: only the one permitted restore").extracting(CallRecord::operation)
-        .containsOnlyOnce("StartRestoreJob")
-        .doesNotContain("StartBackupJob", "StartCopyJob", "RestoreTableFromBackup", "DeleteTable", "DeleteRecoveryPoint");
+    assertThat(dataCalls()).as("data calls: only the two permitted restores").extracting(CallRecord::operation)
+        .containsOnlyOnce("StartCopyJob")
+        .doesNotContain("StartBackupJob", "RestoreTableFromBackup", "DeleteTable", "DeleteRecoveryPoint")
+        .filteredOn("StartRestoreJob"::equals).hasSize(2);
     List<String> tables = harness.dynamoDb(EU).listTables().tableNames();
     assertThat(tables).noneMatch(t -> t.startsWith("team-a-stolen"));
     assertThat(harness.dynamoDb(US).listTables().tableNames()).noneMatch(t -> t.startsWith("team-a-stolen"));
@@ -187,7 +209,10 @@ class CrossTenantIT {
     // The drill fails at its timeout, names why, and its scratch table never existed.
     var last = harness.advanceUntil(() -> harness.get(DynamoBackupPlan.class, "team-a", "orders").getStatus().lastDrill,
         d -> d != null && "Failed".equals(d.result));
-    assertThat(last.message).contains("DrillTimeout", "NotPermitted");
+    assertThat(last.message).startsWith("the drill's restore was not Ready within 60 minutes (phase Pending,"
+        + " NotPermitted: spec.source.backupRef: recovery point " + teamCPoint);
+    assertThat(Conditions.find(harness.get(DynamoBackupPlan.class, "team-a", "orders").getStatus().conditions,
+        "DrillFailed").orElseThrow().getReason()).isEqualTo("DrillTimeout");
     harness.advanceUntil(() -> harness.get(DynamoRestore.class, "team-a", drill.getMetadata().getName()),
         r -> r == null);
     assertThat(dataCalls()).as("data calls for a denied drill").isEmpty();
