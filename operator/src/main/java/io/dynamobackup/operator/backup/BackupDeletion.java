@@ -5,14 +5,17 @@ import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.common.DeletionGuard;
 import io.dynamobackup.operator.common.StatusRecorder;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import java.time.Duration;
 
 /**
  * Deleting a DynamoBackup never cancels its job (AWS cannot): the finalizer stays until the job and its copies are
- * terminal. Then Retain leaves every recovery point in AWS; Delete removes the copies and the source point.
+ * terminal. Then Retain leaves every recovery point in AWS; Delete removes the copies and the source point — if the
+ * tenancy policy as it is now allows it ({@link DeletionGuard}); otherwise they are kept and the finalizer goes.
  */
 final class BackupDeletion {
   private BackupDeletion() {}
@@ -22,6 +25,14 @@ final class BackupDeletion {
     var status = backup.getStatus();
     if (status == null || status.backupJobId == null || backup.getSpec() == null || backup.getSpec().table == null) {
       return null;
+    }
+    if (backup.getSpec().deletionPolicy == DeletionPolicy.Delete) {
+      DeletionGuard guard = new DeletionGuard(context.dependencies().tenancy(), context.dependencies().metrics());
+      TenancyGuard.Check allowed = guard.backup(backup); // the policy as it is now, before any AWS call
+      if (allowed.denied()) {
+        guard.keep(backup, allowed, context.dependencies().events());
+        return null;
+      }
     }
     TableKey table = TableKey.of(backup.getSpec().table);
     BackupService backups = context.aws().backups();

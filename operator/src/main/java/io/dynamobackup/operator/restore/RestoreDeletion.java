@@ -5,13 +5,16 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.TableService;
+import io.dynamobackup.operator.common.DeletionGuard;
 import io.dynamobackup.operator.common.StatusRecorder;
+import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import java.time.Duration;
 
 /**
  * Retain (default) leaves the restored table alone. Delete drops it once no restore job is running; a table with
- * deletion protection is only dropped when the spec itself turns protection off, never silently.
+ * deletion protection is only dropped when the spec itself turns protection off, never silently; and only when the
+ * tenancy policy as it is now allows it ({@link DeletionGuard}), otherwise the table is kept and the finalizer goes.
  */
 final class RestoreDeletion {
   private RestoreDeletion() {}
@@ -28,6 +31,12 @@ final class RestoreDeletion {
     }
     String region = restore.getSpec().target.region != null ? restore.getSpec().target.region : status.recoveryPointRegion;
     String table = restore.getSpec().target.tableName;
+    DeletionGuard guard = new DeletionGuard(context.dependencies().tenancy(), context.dependencies().metrics());
+    TenancyGuard.Check allowed = guard.restore(restore, region); // the policy as it is now, before any AWS call
+    if (allowed.denied()) {
+      guard.keep(restore, "table " + table, false, allowed, context.dependencies().events());
+      return null;
+    }
     TableService tables = context.aws().tables();
     if (status.restoreJobId != null && status.phase == RestorePhase.Restoring
         && !context.aws().backups().describeRestoreJob(status.recoveryPointRegion, status.restoreJobId).isTerminal()) {
