@@ -1,0 +1,426 @@
+package io.dynamobackup.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.dynamobackup.operator.api.CrdFiles;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's RBAC, as rendered with default values into helm/rendered/operator-rbac.yaml, grants exactly the
+ * (API group, resource, verb) triples the operator uses: the test derives them from the Kubernetes client calls in
+ * operator/src/main/java and from what JOSDK and fabric8 do for the code (informers, status patches, finalizers, the
+ * leader election Lease), so a new call without its grant (403 on a real cluster) or a grant nobody uses any more fails
+ * the build, naming the call site or the rule. The way {@link IamPolicyTest} checks the IAM policy.
+ */
+class RbacTest {
+  static final Path ROOT = CrdFiles.projectRoot();
+  static final Path RENDERED = ROOT.resolve("helm/rendered/operator-rbac.yaml");
+  static final Path MAIN = ROOT.resolve("operator/src/main/java");
+  static final String CHART_RULES = "helm/dynamo-backup-operator/templates/_helpers.tpl (dynamo-backup-operator.rules)";
+  static final String LEASE_RULES = "helm/dynamo-backup-operator/templates/rbac.yaml (the leader election Role)";
+
+  /** One permission: API group ("" for core), resource (with /subresource), verb. */
+  record Grant(String group, String resource, String verb) implements Comparable<Grant> {
+    @Override
+    public String toString() {
+      return verb + " " + resource + (group.isEmpty() ? "" : "." + group);
+    }
+
+    @Override
+    public int compareTo(Grant o) {
+      return toString().compareTo(o.toString());
+    }
+  }
+
+  /** Client DSL methods that only narrow a request (namespace, name, selector) or move to an API group. */
+  static final Set<String> NAVIGATION = Set.of("inNamespace", "inAnyNamespace", "withName", "withLabel", "withLabels",
+      "withoutLabel", "withLabelSelector", "withField", "withFields", "withNewFilter", "v1", "coordination", "apps",
+      "batch", "resource", "withTimeout", "withTimeoutInMillis", "withResourceVersion", "lockResourceVersion",
+      "fromServer", "dryRun", "fieldManager", "forceConflicts", "withGracePeriod", "withPropagationPolicy");
+
+  /** Client DSL methods of core/v1 and coordination resources to (group, resource). */
+  static final Map<String, String[]> BUILT_IN = Map.of(
+      "configMaps", new String[] {"", "configmaps"},
+      "events", new String[] {"", "events"},
+      "secrets", new String[] {"", "secrets"},
+      "pods", new String[] {"", "pods"},
+      "services", new String[] {"", "services"},
+      "serviceAccounts", new String[] {"", "serviceaccounts"},
+      "namespaces", new String[] {"", "namespaces"},
+      "leases", new String[] {"coordination.k8s.io", "leases"});
+
+  /** Client verbs to the RBAC verbs they need ({@code status:} on the status subresource). */
+  static final Map<String, List<String>> VERBS = Map.ofEntries(
+      Map.entry("get", List.of("get")),
+      Map.entry("list", List.of("list")),
+      Map.entry("watch", List.of("watch")),
+      Map.entry("inform", List.of("list", "watch")),
+      Map.entry("create", List.of("create")),
+      Map.entry("createOrReplace", List.of("create", "get", "update")),
+      Map.entry("update", List.of("get", "update")), // fabric8 reads the resourceVersion first when the item has none
+      Map.entry("replace", List.of("get", "update")),
+      Map.entry("patch", List.of("patch")),
+      Map.entry("serverSideApply", List.of("patch")),
+      Map.entry("edit", List.of("get", "patch")),
+      Map.entry("accept", List.of("get", "patch")),
+      Map.entry("editStatus", List.of("get", "status:patch")),
+      Map.entry("patchStatus", List.of("status:patch")),
+      Map.entry("updateStatus", List.of("status:get", "status:update")),
+      Map.entry("replaceStatus", List.of("status:get", "status:update")),
+      Map.entry("delete", List.of("delete")));
+
+  @Test
+  void renderedRbacGrantsExactlyWhatTheCodeUses() throws IOException {
+    Map<Grant, Set<String>> used = scan(MAIN);
+    Set<Grant> granted = new TreeSet<>();
+    operatorRoles().forEach(role -> granted.addAll(grants(role)));
+
+    assertThat(used).as("no Kubernetes call found under %s: the scanner no longer understands the code", MAIN)
+        .containsKey(new Grant("dynamobackup.io", "dynamobackups", "create"));
+    List<String> problems = new ArrayList<>();
+    used.forEach((grant, sites) -> {
+      if (!granted.contains(grant)) {
+        problems.add("add \"" + grant + "\" to " + where(grant) + " (needed by " + String.join(", ", sites) + ")");
+      }
+    });
+    for (Grant grant : granted) {
+      if (!used.containsKey(grant)) {
+        problems.add("remove \"" + grant + "\" from " + where(grant) + " (no call in operator/src/main/java needs it)");
+      }
+    }
+    assertThat(problems).as("the chart's RBAC (%s, rewritten by HELM_UPDATE=1 bash helm/test.sh) and the operator's"
+        + " Kubernetes calls disagree:%n  %s%n", ROOT.relativize(RENDERED),
+        String.join(System.lineSeparator() + "  ", problems)).isEmpty();
+  }
+
+  private static String where(Grant grant) {
+    return grant.resource().equals("leases") ? LEASE_RULES : CHART_RULES;
+  }
+
+  @Test
+  void theLeaseIsGrantedOnlyInTheReleaseNamespaceAndOnlyByName() throws IOException {
+    List<JsonNode> roles = operatorRoles();
+    for (JsonNode role : roles) {
+      boolean leases = grants(role).stream().anyMatch(g -> g.resource().equals("leases"));
+      boolean others = grants(role).stream().anyMatch(g -> !g.resource().equals("leases"));
+      String name = role.path("kind").asText() + " " + role.at("/metadata/name").asText();
+      assertThat(leases && others).as("%s mixes the Lease with the operator's resources", name).isFalse();
+      if (leases) {
+        assertThat(role.path("kind").asText()).as(name).isEqualTo("Role");
+        for (JsonNode rule : role.path("rules")) {
+          boolean onlyCreate = texts(rule.path("verbs")).equals(List.of("create"));
+          assertThat(onlyCreate || texts(rule.path("resourceNames")).equals(List.of("dynamo-backup-operator")))
+              .as("%s: every Lease verb but create is limited to the Lease dynamo-backup-operator: %s", name, rule)
+              .isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
+  void scannerUnderstandsTheCallStyles() {
+    String source = """
+        package io.dynamobackup.operator.x;
+        import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+        import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+        import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
+        @ControllerConfiguration(name = "x")
+        class X implements Reconciler<DynamoRestore>, Cleaner<DynamoRestore> {
+          // client.secrets().list() in a comment is not a call
+          String s = "client.pods().delete()";
+          void a(KubernetesClient client, Context<DynamoRestore> context, DynamoBackupPlan plan) {
+            var informer = InformerEventSourceConfiguration.from(DynamoBackup.class, DynamoRestore.class);
+            DynamoBackup child = build();
+            client.resource(child).create();
+            client.resources(DynamoBackup.class).inNamespace("n")
+                .withLabel("a", "b").list().getItems();
+            var resource = client.resources(DynamoBackup.class).inNamespace("n").withName("x");
+            resource.delete();
+            context.getClient().resources(DynamoRestore.class).inNamespace("n").withName("r").editStatus(r -> r);
+            client.configMaps().inNamespace("n").resource(configMap).createOr(NonDeletingOperation::update);
+            new OwnerReferenceBuilder().withKind(plan.getKind()).withBlockOwnerDeletion(true).build();
+            new LeaderElectionConfiguration("dynamo-backup-operator", null);
+          }
+        }
+        """;
+    Map<Grant, Set<String>> used = new TreeMap<>();
+    scanSource("X.java", source, used);
+    assertThat(used.keySet()).extracting(Grant::toString).containsExactlyInAnyOrder(
+        "list dynamorestores.dynamobackup.io", "watch dynamorestores.dynamobackup.io",
+        "patch dynamorestores/status.dynamobackup.io", "get dynamorestores.dynamobackup.io",
+        "patch dynamorestores.dynamobackup.io",
+        "list dynamobackups.dynamobackup.io", "watch dynamobackups.dynamobackup.io",
+        "create dynamobackups.dynamobackup.io", "delete dynamobackups.dynamobackup.io",
+        "create configmaps", "get configmaps", "update configmaps",
+        "update dynamobackupplans/finalizers.dynamobackup.io",
+        "get leases.coordination.k8s.io", "create leases.coordination.k8s.io", "update leases.coordination.k8s.io",
+        "patch leases.coordination.k8s.io");
+    assertThat(used.get(new Grant("dynamobackup.io", "dynamobackups", "create"))).containsExactly("X.java:12");
+  }
+
+  // ---- the scanner ----
+
+  /** Each grant the code needs, to the call sites (file:line, or what the framework does) that need it. */
+  static Map<Grant, Set<String>> scan(Path sourceRoot) throws IOException {
+    Map<Grant, Set<String>> used = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(sourceRoot)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        scanSource(file.getFileName().toString(), Files.readString(file), used);
+      }
+    }
+    return used;
+  }
+
+  static void scanSource(String fileName, String raw, Map<Grant, Set<String>> used) {
+    String source = IamPolicyTest.stripCommentsAndStrings(raw);
+    // 1. JOSDK, for each reconciler: an informer (list, watch), status patches; with Cleaner also finalizers on the
+    //    object (patch) and a re-read when a finalizer patch conflicts (get).
+    if (source.contains("@ControllerConfiguration")) {
+      Matcher reconciler = Pattern.compile("\\bReconciler\\s*<\\s*(\\w+)\\s*>").matcher(source);
+      while (reconciler.find()) {
+        String[] resource = resourceOf(raw, reconciler.group(1));
+        String site = fileName + ":" + line(source, reconciler.start()) + " (JOSDK reconciler)";
+        for (String verb : List.of("list", "watch", "status:patch")) {
+          add(used, resource, verb, site);
+        }
+      }
+      Matcher cleaner = Pattern.compile("\\bCleaner\\s*<\\s*(\\w+)\\s*>").matcher(source);
+      while (cleaner.find()) {
+        String site = fileName + ":" + line(source, cleaner.start()) + " (JOSDK finalizer)";
+        for (String verb : List.of("get", "patch")) {
+          add(used, resourceOf(raw, cleaner.group(1)), verb, site);
+        }
+      }
+    }
+    // 2. Informers of secondary resources.
+    Matcher informer = Pattern.compile("InformerEventSourceConfiguration\\s*\\.\\s*from\\s*\\(\\s*(\\w+)\\s*\\.\\s*class")
+        .matcher(source);
+    while (informer.find()) {
+      String site = fileName + ":" + line(source, informer.start()) + " (informer)";
+      add(used, resourceOf(raw, informer.group(1)), "list", site);
+      add(used, resourceOf(raw, informer.group(1)), "watch", site);
+    }
+    // 3. Leader election: JOSDK checks get, create and update on its Lease before it starts (SelfSubjectRulesReview);
+    //    fabric8's LeaseLock reads it, creates it and renews it with a JSON merge patch.
+    Matcher leader = Pattern.compile("\\bnew\\s+LeaderElectionConfiguration\\s*\\(").matcher(source);
+    while (leader.find()) {
+      String site = fileName + ":" + line(source, leader.start()) + " (leader election)";
+      for (String verb : List.of("get", "create", "update", "patch")) {
+        add(used, new String[] {"coordination.k8s.io", "leases"}, verb, site);
+      }
+    }
+    // 4. blockOwnerDeletion on an owner reference needs update on the owner's finalizers subresource (admission
+    //    plugin OwnerReferencesPermissionEnforcement).
+    Matcher block = Pattern.compile("\\.\\s*withBlockOwnerDeletion\\s*\\(\\s*true\\s*\\)").matcher(source);
+    while (block.find()) {
+      Matcher kind = Pattern.compile("\\.\\s*withKind\\s*\\(\\s*(\\w+)\\s*\\.\\s*getKind\\s*\\(\\s*\\)\\s*\\)")
+          .matcher(source.substring(0, block.start()));
+      String owner = null;
+      while (kind.find()) {
+        owner = kind.group(1);
+      }
+      assertThat(owner).as("%s:%d: blockOwnerDeletion without .withKind(<owner>.getKind()) before it", fileName,
+          line(source, block.start())).isNotNull();
+      String[] resource = resourceOf(raw, typeOf(source, owner, block.start(), fileName));
+      add(used, new String[] {resource[0], resource[1] + "/finalizers"}, "update",
+          fileName + ":" + line(source, block.start()) + " (blockOwnerDeletion)");
+    }
+    // 5. Client calls: client.<resource>...<verb>(, also through a variable that holds the request.
+    Set<String> clients = new TreeSet<>();
+    Matcher declared = Pattern.compile("\\bKubernetesClient\\s+(\\w+)\\s*[=;,)]").matcher(source);
+    while (declared.find()) {
+      clients.add(declared.group(1));
+    }
+    String start = "(?<![\\w.])(?:(?:this\\s*\\.\\s*)?(?:" + String.join("|", clients.isEmpty() ? Set.of("\u0000")
+        : clients) + ")|(?:\\w+\\s*\\.\\s*)?getClient\\s*\\(\\s*\\))(?=\\s*\\.)";
+    Matcher chain = Pattern.compile(start).matcher(source);
+    while (chain.find()) {
+      scanChain(fileName, raw, source, chain.start(), chain.end(), used);
+    }
+  }
+
+  /** One chain of client DSL calls from {@code from}: its resource, then its verb (or a variable that holds it). */
+  private static void scanChain(String fileName, String raw, String source, int chainStart, int from,
+      Map<Grant, Set<String>> used) {
+    String[] resource = null;
+    int at = from;
+    while (true) {
+      Matcher call = Pattern.compile("\\G\\s*\\.\\s*(\\w+)\\s*\\(").matcher(source);
+      if (!call.find(at)) {
+        break;
+      }
+      String method = call.group(1);
+      int close = closingParen(source, call.end() - 1);
+      String args = source.substring(call.end(), close);
+      String site = fileName + ":" + line(source, call.start(1));
+      at = close + 1;
+      if (resource == null) {
+        if (method.equals("resources")) {
+          Matcher type = Pattern.compile("^\\s*(\\w+)\\s*\\.\\s*class\\s*$").matcher(args);
+          assertThat(type.find()).as("%s: resources(%s) is not resources(X.class)", site, args).isTrue();
+          resource = resourceOf(raw, type.group(1));
+          continue;
+        }
+        if (method.equals("resource")) {
+          Matcher built = Pattern.compile("^\\s*new\\s+(\\w+?)Builder\\s*\\(").matcher(args);
+          resource = resourceOf(raw, built.find() ? built.group(1) : typeOf(source, args.trim(), call.start(), site));
+          continue;
+        }
+        if (BUILT_IN.containsKey(method)) {
+          resource = BUILT_IN.get(method);
+          continue;
+        }
+      }
+      if (NAVIGATION.contains(method)) {
+        continue;
+      }
+      assertThat(resource).as("%s: the scanner does not know the client method %s(); teach RbacTest", site, method)
+          .isNotNull();
+      List<String> verbs = new ArrayList<>();
+      if (method.equals("createOr")) {
+        verbs.add("create");
+        if (args.contains("update")) {
+          verbs.addAll(VERBS.get("update"));
+        }
+        if (args.contains("patch")) {
+          verbs.add("patch");
+        }
+      } else {
+        assertThat(VERBS).as("%s: the scanner does not know the client method %s(); teach RbacTest", site, method)
+            .containsKey(method);
+        verbs.addAll(VERBS.get(method));
+      }
+      for (String verb : verbs) {
+        add(used, resource, verb, site);
+      }
+      return;
+    }
+    if (resource == null) {
+      return; // the client itself is passed on, e.g. new EventRecorder(context.getClient(), clock)
+    }
+    // No verb: the request is kept in a variable (var resource = client.resources(X.class)...withName(n);).
+    Matcher assigned = Pattern.compile("(\\w+)\\s*=\\s*$").matcher(source.substring(Math.max(0, chainStart - 200),
+        chainStart));
+    assertThat(assigned.find()).as("%s:%d: a client request without a verb that is not kept in a variable", fileName,
+        line(source, chainStart)).isTrue();
+    Matcher use = Pattern.compile("(?<![\\w.])" + Pattern.quote(assigned.group(1)) + "\\s*\\.\\s*(\\w+)\\s*\\(")
+        .matcher(source);
+    while (use.find()) {
+      if (VERBS.containsKey(use.group(1))) {
+        for (String verb : VERBS.get(use.group(1))) {
+          add(used, resource, verb, fileName + ":" + line(source, use.start(1)));
+        }
+      }
+    }
+  }
+
+  private static void add(Map<Grant, Set<String>> used, String[] resource, String verb, String site) {
+    boolean status = verb.startsWith("status:");
+    Grant grant = new Grant(resource[0], resource[1] + (status ? "/status" : ""), status ? verb.substring(7) : verb);
+    used.computeIfAbsent(grant, k -> new LinkedHashSet<>()).add(site);
+  }
+
+  /** The declared type of the variable, field or parameter {@code variable} declared last before {@code at}. */
+  private static String typeOf(String source, String variable, int at, String site) {
+    Matcher declaration = Pattern.compile("\\b([A-Z]\\w*)(?:<[^<>]*>)?\\s+" + Pattern.quote(variable) + "\\s*[=;,)]")
+        .matcher(source);
+    String type = null;
+    while (declaration.find() && (type == null || declaration.start() < at)) {
+      type = declaration.group(1);
+    }
+    assertThat(type).as("%s: cannot find the type of %s", site, variable).isNotNull();
+    return type;
+  }
+
+  /** (API group, plural) of a resource class named {@code simpleName} in this file's imports or package. */
+  private static String[] resourceOf(String raw, String simpleName) {
+    Matcher imported = Pattern.compile("(?m)^import\\s+([\\w.]+\\." + simpleName + ")\\s*;").matcher(raw);
+    Matcher pkg = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;").matcher(raw);
+    String name = imported.find() ? imported.group(1) : pkg.find() ? pkg.group(1) + "." + simpleName : simpleName;
+    try {
+      Class<? extends HasMetadata> type = Class.forName(name).asSubclass(HasMetadata.class);
+      return new String[] {HasMetadata.getGroup(type), HasMetadata.getPlural(type)};
+    } catch (ClassNotFoundException | ClassCastException e) {
+      throw new AssertionError("cannot resolve the Kubernetes resource class " + simpleName + " (" + name + ")", e);
+    }
+  }
+
+  // ---- the rendered RBAC ----
+
+  /** The operator's Roles and ClusterRoles; aggregated user roles (aggregate-to-view/edit) are not the operator's. */
+  static List<JsonNode> operatorRoles() throws IOException {
+    List<JsonNode> roles = new ArrayList<>();
+    try (var parser = new YAMLMapper().getFactory().createParser(RENDERED.toFile())) {
+      var documents = new YAMLMapper().readValues(parser, JsonNode.class);
+      while (documents.hasNext()) {
+        JsonNode document = documents.next();
+        String kind = document.path("kind").asText();
+        boolean aggregated = document.at("/metadata/labels").toString().contains("rbac.authorization.k8s.io/aggregate");
+        if ((kind.equals("Role") || kind.equals("ClusterRole")) && !aggregated) {
+          roles.add(document);
+        }
+      }
+    }
+    assertThat(roles).as("Roles and ClusterRoles in %s", RENDERED).isNotEmpty();
+    return roles;
+  }
+
+  static Set<Grant> grants(JsonNode role) {
+    Set<Grant> grants = new TreeSet<>();
+    for (JsonNode rule : role.path("rules")) {
+      for (String group : texts(rule.path("apiGroups"))) {
+        for (String resource : texts(rule.path("resources"))) {
+          for (String verb : texts(rule.path("verbs"))) {
+            grants.add(new Grant(group, resource, verb));
+          }
+        }
+      }
+    }
+    return grants;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(node -> texts.add(node.asText()));
+    return texts;
+  }
+
+  private static int closingParen(String source, int open) {
+    int depth = 0;
+    for (int i = open; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    throw new AssertionError("unbalanced parentheses after offset " + open);
+  }
+
+  private static int line(String source, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (source.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+}
