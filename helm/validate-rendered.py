@@ -123,16 +123,26 @@ def check_deployment(deployment, option_set):
         check(pod.get("affinity", {}).get("podAntiAffinity"), "podAntiAffinity")
 
 
+def is_aggregated(role):
+    labels = role["metadata"].get("labels") or {}
+    return any(k.startswith("rbac.authorization.k8s.io/aggregate-to-") for k in labels)
+
+
 def check_rbac(by_kind, option_set, deployment):
+    """Scope and safety of the operator's RBAC; RbacTest checks the exact verbs against the code."""
     namespace = deployment["metadata"]["namespace"] if deployment else None
-    cluster_roles = by_kind.get("ClusterRole", [])
+    cluster_roles = [c for c in by_kind.get("ClusterRole", []) if not is_aggregated(c)]
+    aggregated = [c for c in by_kind.get("ClusterRole", []) if is_aggregated(c)]
     roles = by_kind.get("Role", [])
     lease_roles = [r for r in roles if any("leases" in rule.get("resources", []) for rule in r["rules"])]
     check(len(lease_roles) == 1 and lease_roles[0]["metadata"]["namespace"] == namespace,
           "one Lease Role, in the release namespace")
     for r in lease_roles:
-        check(r["rules"] == [{"apiGroups": ["coordination.k8s.io"], "resources": ["leases"],
-                              "verbs": ["get", "create", "update"]}], "Lease Role grants leases get/create/update only")
+        for rule in r["rules"]:
+            check(rule["resources"] == ["leases"] and rule["apiGroups"] == ["coordination.k8s.io"],
+                  f"the Lease Role grants leases only: {rule}")
+            check(rule["verbs"] == ["create"] or rule.get("resourceNames") == ["dynamo-backup-operator"],
+                  f"Lease verbs other than create are limited to the Lease dynamo-backup-operator: {rule}")
     operator_roles = [r for r in roles if r not in lease_roles]
     if option_set == "watch-namespaces":
         check(not cluster_roles and not by_kind.get("ClusterRoleBinding"), "no cluster-wide RBAC when namespaced")
@@ -147,23 +157,48 @@ def check_rbac(by_kind, option_set, deployment):
         for rule in rules:
             check("*" not in rule.get("verbs", []) and "*" not in rule.get("resources", [])
                   and "*" not in rule.get("apiGroups", []), f"no wildcards in RBAC: {rule}")
-            check(not {"secrets", "pods", "nodes"} & set(rule.get("resources", [])), f"no access to {rule}")
+            check(not {"secrets", "pods", "nodes", "leases"} & set(rule.get("resources", [])), f"no access to {rule}")
         grants = {(g, r, v) for rule in rules for g in rule["apiGroups"] for r in rule["resources"] for v in rule["verbs"]}
-        for resource in OPERATOR_RESOURCES:
-            for verb in ("get", "list", "watch", "patch", "update"):
-                check(("dynamobackup.io", resource, verb) in grants, f"{verb} {resource}")
-            check(("dynamobackup.io", resource + "/status", "patch") in grants, f"patch {resource}/status")
-            check(("dynamobackup.io", resource + "/finalizers", "update") in grants, f"update {resource}/finalizers")
         for verb in ("create", "delete"):
             check(("dynamobackup.io", "dynamobackups", verb) in grants, f"{verb} dynamobackups (plan children)")
+            check(("dynamobackup.io", "dynamorestores", verb) in grants, f"{verb} dynamorestores (restore drills)")
             check(("dynamobackup.io", "dynamobackupplans", verb) not in grants, f"no {verb} on plans")
-        check(("", "events", "create") in grants and ("", "events", "patch") in grants, "events create/patch")
-        for verb in ("get", "list", "watch", "create", "update", "patch", "delete"):
-            check(("", "configmaps", verb) in grants, f"{verb} configmaps")
+        configmap_verbs = {v for (g, r, v) in grants if r == "configmaps"}
+        check(configmap_verbs == {"get", "create", "update"},
+              f"configmaps: get/create/update only (never list, watch or delete): {sorted(configmap_verbs)}")
+    check_aggregated(aggregated, option_set)
     sa_names = {s["metadata"]["name"] for s in by_kind.get("ServiceAccount", [])}
     for binding in by_kind.get("ClusterRoleBinding", []) + by_kind.get("RoleBinding", []):
         for subject in binding["subjects"]:
             check(subject["name"] in sa_names and subject["namespace"] == namespace, f"binding subject {subject}")
+
+
+def check_aggregated(aggregated, option_set):
+    """Users' view/edit ClusterRoles for the three kinds, aggregated into Kubernetes' view, edit and admin."""
+    by_label = {}
+    for role in aggregated:
+        for label in role["metadata"]["labels"]:
+            if label.startswith("rbac.authorization.k8s.io/aggregate-to-"):
+                by_label.setdefault(label.rsplit("-", 1)[-1], []).append(role)
+    if option_set == "no-user-roles":
+        check(not aggregated, "rbac.aggregateToDefaultRoles false: no aggregated ClusterRoles")
+        return
+    check(sorted(by_label) == ["admin", "edit", "view"], f"aggregated to view, edit and admin: {sorted(by_label)}")
+    for role in aggregated:
+        grants = {(g, r, v) for rule in role["rules"] for g in rule["apiGroups"] for r in rule["resources"]
+                  for v in rule["verbs"]}
+        check({g for (g, r, v) in grants} == {"dynamobackup.io"}, f"{role['metadata']['name']}: dynamobackup.io only")
+        check(not any(r.endswith("/status") or r.endswith("/finalizers") for (g, r, v) in grants),
+              f"{role['metadata']['name']}: no status or finalizers (the operator's to write)")
+        for resource in OPERATOR_RESOURCES:
+            for verb in ("get", "list", "watch"):
+                check(("dynamobackup.io", resource, verb) in grants, f"{role['metadata']['name']}: {verb} {resource}")
+    for role in by_label.get("view", []):
+        verbs = {rule_verb for rule in role["rules"] for rule_verb in rule["verbs"]}
+        check(verbs == {"get", "list", "watch"}, f"view role is read-only: {sorted(verbs)}")
+    for role in by_label.get("edit", []):
+        verbs = {rule_verb for rule in role["rules"] for rule_verb in rule["verbs"]}
+        check({"create", "update", "patch", "delete", "deletecollection"} <= verbs, f"edit role verbs {sorted(verbs)}")
 
 
 def check_service_account(by_kind, option_set):

@@ -48,28 +48,31 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
-The rules the operator needs on its own API and the objects it writes, in every namespace it watches.
-Primary objects: read, watch, finalizers and status. Nothing else on spec/metadata except that the plan creates and
-deletes its child DynamoBackups. ConfigMaps hold captured table settings too large for a status. Events report
-every transition.
+The rules the operator needs on its own API and the objects it writes, in every namespace it watches: exactly what its
+code calls (RbacTest derives these from the code and compares them with helm/rendered/operator-rbac.yaml both ways).
+Plans: watched, status written. Backups and restores: also read, finalizers patched (JOSDK), created and deleted (a plan's
+children and restore drills), spec patched (retention switches a child to deletionPolicy Delete). Plans' finalizers
+subresource: children carry blockOwnerDeletion. ConfigMaps: captured table settings too large for a status are created,
+read and updated by name, never listed, watched or deleted (garbage collection removes them with their backup). Events:
+created for every transition.
 */}}
 {{- define "dynamo-backup-operator.rules" -}}
 - apiGroups: ["dynamobackup.io"]
-  resources: ["dynamobackupplans", "dynamorestores"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  resources: ["dynamobackupplans"]
+  verbs: ["list", "watch"]
 - apiGroups: ["dynamobackup.io"]
-  resources: ["dynamobackups"]
-  verbs: ["get", "list", "watch", "patch", "update", "create", "delete"]
+  resources: ["dynamobackups", "dynamorestores"]
+  verbs: ["get", "list", "watch", "patch", "create", "delete"]
 - apiGroups: ["dynamobackup.io"]
   resources: ["dynamobackupplans/status", "dynamobackups/status", "dynamorestores/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
 - apiGroups: ["dynamobackup.io"]
-  resources: ["dynamobackupplans/finalizers", "dynamobackups/finalizers", "dynamorestores/finalizers"]
-  verbs: ["patch", "update"]
+  resources: ["dynamobackupplans/finalizers"]
+  verbs: ["update"]
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "create", "update"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
