@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamobackup.operator.api.CrdFiles;
+import io.dynamobackup.operator.aws.Arn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,18 +23,38 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * helm/dynamo-backup-operator/iam-policy.json grants exactly the AWS actions the operator's code calls: the test derives
- * them from the AWS SDK calls in operator/src/main/java, so a new call without its permission (AccessDenied in
- * production) or a permission nobody uses any more fails the build with the action to add or remove.
+ * The IAM policies the chart renders (templates/iam-policies.yaml; helm/rendered/iam-policies.yaml with default values,
+ * helm/rendered/iam-policies-scoped.yaml with ci/iam-scoped-values.yaml, both kept current by helm/test.sh) grant
+ * exactly the AWS actions the operator's code calls: the test derives them from the AWS SDK calls in
+ * operator/src/main/java, so a new call without its permission (AccessDenied in production) or a permission nobody uses
+ * any more fails the build with the action to add or remove. It also checks the split into permission sets (backups
+ * without deletes), the scoping by values, and that only a documented list of actions is granted on {@code "*"}.
  */
 class IamPolicyTest {
   static final Path ROOT = CrdFiles.projectRoot();
-  static final Path POLICY = ROOT.resolve("helm/dynamo-backup-operator/iam-policy.json");
+  static final Path DEFAULT = ROOT.resolve("helm/rendered/iam-policies.yaml");
+  static final Path SCOPED = ROOT.resolve("helm/rendered/iam-policies-scoped.yaml");
+  static final Path SCOPED_VALUES = ROOT.resolve("helm/dynamo-backup-operator/ci/iam-scoped-values.yaml");
+  static final Path TEMPLATE = ROOT.resolve("helm/dynamo-backup-operator/templates/_iam.tpl");
+  static final Path CHART_README = ROOT.resolve("helm/dynamo-backup-operator/README.md");
   static final Path MAIN = ROOT.resolve("operator/src/main/java");
 
-  /** Actions the policy holds although no SDK call names them, each with the reason (documented in the chart README). */
+  /** Actions the policies hold although no SDK call names them, each with the reason (documented in the chart README). */
   static final Map<String, String> DOCUMENTED_EXTRAS = Map.of(
-      "iam:PassRole", "AWS Backup jobs run as the role in spec.iamRoleArn; starting them requires passing that role");
+      "iam:PassRole", "AWS Backup jobs run as the role in spec.iamRoleArn; starting them requires passing that role",
+      "iam:CreateServiceLinkedRole", "the first RegisterScalableTarget of DynamoDB in an account creates Application"
+          + " Auto Scaling's service-linked role AWSServiceRoleForApplicationAutoScaling_DynamoDBTable");
+
+  /**
+   * The only actions granted on Resource "*": AWS authorizes them on no resource type (service authorization
+   * reference), so they cannot be scoped. The chart README lists them.
+   */
+  static final Set<String> NEED_A_STAR = Set.of("application-autoscaling:DescribeScalableTargets",
+      "application-autoscaling:DescribeScalingPolicies", "backup:DescribeBackupJob", "backup:DescribeCopyJob",
+      "backup:DescribeRestoreJob", "backup:ListBackupVaults", "dynamodb:ListTables");
+
+  /** Actions that delete data: only the delete permission set may hold them. */
+  static final Set<String> DELETES_DATA = Set.of("backup:DeleteRecoveryPoint", "dynamodb:DeleteTable");
 
   /** Actions AWS checks in addition to the API's own action (per the AWS service authorization reference). */
   static final Map<String, List<String>> IMPLIED = Map.of(
@@ -59,55 +80,138 @@ class IamPolicyTest {
       "utilities", "toString", "hashCode", "equals", "getClass");
 
   @Test
-  void policyGrantsExactlyTheActionsTheCodeCalls() throws IOException {
+  void thePermissionSetsGrantExactlyTheActionsTheCodeCalls() throws IOException {
     Map<String, Set<String>> used = scan(MAIN);
-    Set<String> granted = grantedActions(readPolicy());
+    Set<String> granted = grantedActions(documents(SCOPED).values());
 
     assertThat(used).as("no AWS SDK call found under %s: the scanner no longer understands the code", MAIN)
         .containsKeys("backup:StartBackupJob", "dynamodb:DescribeTable");
     List<String> problems = new ArrayList<>();
     used.forEach((action, sites) -> {
       if (!granted.contains(action)) {
-        problems.add("add \"" + action + "\" to " + ROOT.relativize(POLICY) + " (called at " + String.join(", ", sites)
-            + ")");
+        problems.add("add \"" + action + "\" to a permission set in " + ROOT.relativize(TEMPLATE) + " (called at "
+            + String.join(", ", sites) + ")");
       }
     });
     for (String action : granted) {
       if (!used.containsKey(action) && !DOCUMENTED_EXTRAS.containsKey(action)) {
-        problems.add("remove \"" + action + "\" from " + ROOT.relativize(POLICY)
+        problems.add("remove \"" + action + "\" from " + ROOT.relativize(TEMPLATE)
             + " (no AWS SDK call in operator/src/main/java needs it)");
       }
     }
-    assertThat(problems).as("the IAM policy and the operator's AWS calls disagree:%n  %s%n",
-        String.join(System.lineSeparator() + "  ", problems)).isEmpty();
+    assertThat(problems).as("the IAM policies and the operator's AWS calls disagree (after changing the template run"
+        + " HELM_UPDATE=1 bash helm/test.sh):%n  %s%n", String.join(System.lineSeparator() + "  ", problems)).isEmpty();
   }
 
   @Test
-  void passRoleIsItsOwnStatementLimitedToAwsBackup() throws IOException {
-    JsonNode passRole = null;
-    for (JsonNode statement : readPolicy().get("Statement")) {
-      if (actions(statement).contains("iam:PassRole")) {
-        passRole = statement;
+  void withDefaultValuesOnlyAssumingTenantRolesIsLeftOut() throws IOException {
+    Map<String, JsonNode> documents = documents(DEFAULT);
+    assertThat(documents).containsOnlyKeys("read-only.json", "backup.json", "restore.json", "delete.json");
+    assertThat(grantedActions(documents.values())).isEqualTo(without(grantedActions(documents(SCOPED).values()),
+        "sts:AssumeRole"));
+    assertThat(actionsOf(documents(SCOPED).get("assume-tenant-roles.json"))).containsExactly("sts:AssumeRole");
+  }
+
+  @Test
+  void aTeamCanRunBackupsWithoutBeingAbleToDeleteAnything() throws IOException {
+    Map<String, JsonNode> documents = documents(SCOPED);
+    for (String name : List.of("read-only.json", "backup.json", "restore.json")) {
+      assertThat(actionsOf(documents.get(name))).as(name).doesNotContainAnyElementsOf(DELETES_DATA);
+    }
+    assertThat(actionsOf(documents.get("delete.json"))).containsAll(DELETES_DATA);
+    assertThat(actionsOf(documents.get("read-only.json"))).as("read-only reads")
+        .allMatch(a -> a.matches("[a-z-]+:(Describe|List|Get|Scan|Query)\\w*"));
+    assertThat(actionsOf(documents.get("backup.json"))).contains("backup:StartBackupJob", "iam:PassRole")
+        .doesNotContain("backup:StartRestoreJob", "dynamodb:RestoreTableFromBackup");
+    assertThat(actionsOf(documents.get("restore.json"))).contains("backup:StartRestoreJob",
+        "dynamodb:RestoreTableFromBackup", "iam:PassRole").doesNotContain("backup:StartBackupJob");
+  }
+
+  @Test
+  void onlyTheDocumentedActionsAreGrantedOnEveryResource() throws IOException {
+    String readme = Files.readString(CHART_README);
+    for (Path rendered : List.of(DEFAULT, SCOPED)) {
+      documents(rendered).forEach((name, policy) -> {
+        for (JsonNode statement : policy.get("Statement")) {
+          if (resources(statement).contains("*")) {
+            assertThat(actions(statement)).as("%s %s: actions on Resource \"*\"", name, statement.path("Sid"))
+                .isSubsetOf(NEED_A_STAR);
+          }
+        }
+      });
+    }
+    assertThat(NEED_A_STAR).as("the chart README lists every action granted on \"*\"")
+        .allMatch(action -> readme.contains("`" + action + "`"));
+  }
+
+  @Test
+  void theScopedPoliciesNameOnlyTheResourcesTheValuesAllow() throws IOException {
+    JsonNode values = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(SCOPED_VALUES.toFile())
+        .path("iamPolicy");
+    List<String> accounts = texts(values.path("accounts"));
+    List<String> regions = texts(values.path("regions"));
+    documents(SCOPED).forEach((name, policy) -> {
+      for (JsonNode statement : policy.get("Statement")) {
+        for (String resource : resources(statement)) {
+          if (resource.equals("*") || resource.contains(":role/aws-service-role/")) {
+            continue;
+          }
+          Arn arn = Arn.parse(resource);
+          String where = name + " " + statement.path("Sid").asText() + " " + resource;
+          if (arn.service().equals("iam")) { // iamPolicy.passRoles, and the tenancy policy's assumeRole roles
+            assertThat(resource).as(where).isIn(concat(texts(values.path("passRoles")), List.of(
+                "arn:aws:iam::444455556666:role/team-d-dynamo-backup-operator")));
+            continue;
+          }
+          assertThat(arn.account()).as(where).isIn(accounts);
+          assertThat(arn.region()).as(where).isIn(regions);
+          if (arn.service().equals("dynamodb")) {
+            assertThat(texts(values.path("tableNamePrefixes"))).as(where)
+                .anyMatch(prefix -> arn.resource().startsWith("table/" + prefix));
+          }
+          if (arn.resource().startsWith("backup-vault:")) {
+            assertThat(arn.resourceName()).as(where).isIn(texts(values.path("backupVaults")));
+          }
+        }
+      }
+    });
+  }
+
+  @Test
+  void passRoleIsLimitedToAwsBackup() throws IOException {
+    int found = 0;
+    for (Map.Entry<String, JsonNode> document : documents(SCOPED).entrySet()) {
+      for (JsonNode statement : document.getValue().get("Statement")) {
+        if (actions(statement).contains("iam:PassRole")) {
+          found++;
+          assertThat(actions(statement)).as("iam:PassRole has a statement of its own").containsExactly("iam:PassRole");
+          assertThat(statement.at("/Condition/StringEquals/iam:PassedToService").asText())
+              .as("iam:PassRole only to AWS Backup").isEqualTo("backup.amazonaws.com");
+          assertThat(resources(statement)).as("%s: the roles of iamPolicy.passRoles", document.getKey())
+              .containsExactly("arn:aws:iam::111122223333:role/team-a-backup",
+                  "arn:aws:iam::111122223333:role/team-c-backup");
+        }
       }
     }
-    assertThat(passRole).as("iam:PassRole statement").isNotNull();
-    assertThat(actions(passRole)).as("iam:PassRole has a statement of its own").containsExactly("iam:PassRole");
-    assertThat(passRole.at("/Condition/StringEquals/iam:PassedToService").asText())
-        .as("iam:PassRole only to AWS Backup").isEqualTo("backup.amazonaws.com");
+    assertThat(found).as("iam:PassRole in backup.json and restore.json").isEqualTo(2);
   }
 
   @Test
-  void policyIsAWellFormedIdentityPolicy() throws IOException {
-    JsonNode policy = readPolicy();
-    assertThat(policy.path("Version").asText()).isEqualTo("2012-10-17");
-    Set<String> sids = new TreeSet<>();
-    for (JsonNode statement : policy.get("Statement")) {
-      assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
-      assertThat(sids.add(statement.path("Sid").asText())).as("unique Sid " + statement.path("Sid")).isTrue();
-      assertThat(statement.has("Resource")).as("Resource of " + statement.path("Sid")).isTrue();
-      for (String action : actions(statement)) {
-        assertThat(action).as("actions are named one by one").matches("[a-z0-9-]+:[A-Z][A-Za-z0-9]+");
-      }
+  void everyDocumentIsAWellFormedIdentityPolicy() throws IOException {
+    for (Path rendered : List.of(DEFAULT, SCOPED)) {
+      documents(rendered).forEach((name, policy) -> {
+        assertThat(policy.path("Version").asText()).as(name).isEqualTo("2012-10-17");
+        Set<String> sids = new TreeSet<>();
+        for (JsonNode statement : policy.get("Statement")) {
+          assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+          assertThat(sids.add(statement.path("Sid").asText())).as(name + ": unique Sid " + statement.path("Sid"))
+              .isTrue();
+          assertThat(resources(statement)).as(name + " Resource of " + statement.path("Sid")).isNotEmpty();
+          for (String action : actions(statement)) {
+            assertThat(action).as("actions are named one by one").matches("[a-z0-9-]+:[A-Z][A-Za-z0-9]+");
+          }
+        }
+      });
     }
   }
 
@@ -302,13 +406,29 @@ class IamPolicyTest {
     return out.toString();
   }
 
-  // ---- the policy ----
+  // ---- the policies ----
 
-  static JsonNode readPolicy() throws IOException {
-    return new ObjectMapper().readTree(Files.readString(POLICY));
+  /** The documents of the ConfigMap <release>-iam-policies in a rendering: file name to parsed JSON. */
+  static Map<String, JsonNode> documents(Path rendered) throws IOException {
+    JsonNode configMap = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(rendered.toFile());
+    assertThat(configMap.path("kind").asText()).as(rendered + " holds the ConfigMap of IAM policies")
+        .isEqualTo("ConfigMap");
+    Map<String, JsonNode> documents = new TreeMap<>();
+    var fields = configMap.path("data").fields();
+    while (fields.hasNext()) {
+      var field = fields.next();
+      documents.put(field.getKey(), new ObjectMapper().readTree(field.getValue().asText()));
+    }
+    return documents;
   }
 
-  static Set<String> grantedActions(JsonNode policy) {
+  static Set<String> grantedActions(java.util.Collection<JsonNode> policies) {
+    Set<String> actions = new TreeSet<>();
+    policies.forEach(policy -> actions.addAll(actionsOf(policy)));
+    return actions;
+  }
+
+  static Set<String> actionsOf(JsonNode policy) {
     Set<String> actions = new TreeSet<>();
     for (JsonNode statement : policy.get("Statement")) {
       actions.addAll(actions(statement));
@@ -317,16 +437,36 @@ class IamPolicyTest {
   }
 
   static List<String> actions(JsonNode statement) {
-    JsonNode action = statement.get("Action");
-    if (action == null) {
+    return texts(statement.get("Action"));
+  }
+
+  static List<String> resources(JsonNode statement) {
+    return texts(statement.get("Resource"));
+  }
+
+  /** A string or an array of strings. */
+  static List<String> texts(JsonNode node) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
       return List.of();
     }
-    if (action.isTextual()) {
-      return List.of(action.asText());
+    if (node.isTextual()) {
+      return List.of(node.asText());
     }
     List<String> list = new ArrayList<>();
-    action.forEach(a -> list.add(a.asText()));
+    node.forEach(a -> list.add(a.asText()));
     return list;
+  }
+
+  private static Set<String> without(Set<String> set, String element) {
+    Set<String> copy = new TreeSet<>(set);
+    copy.remove(element);
+    return copy;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   static {
