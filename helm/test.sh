@@ -64,5 +64,22 @@ elif ! diff -u "$rbac" "$out/operator-rbac.yaml" >"$out/rbac.diff"; then
 fi
 echo "ok   $rbac matches the chart"
 
+# The IAM policies the chart renders, with default values and scoped (ci/iam-scoped-values.yaml): IamPolicyTest reads
+# both. HELM_UPDATE=1 rewrites the committed copies; otherwise drift fails.
+rendered_copy() { # committed file, extra helm args...
+  local committed=$1; shift
+  "$HELM" template dbo "$CHART" --namespace dynamo-backup "$@" >"$out/$(basename "$committed")"
+  if [ "${HELM_UPDATE:-0}" = 1 ]; then
+    cp "$out/$(basename "$committed")" "$committed" && echo "updated $committed"
+  elif ! diff -u "$committed" "$out/$(basename "$committed")" >"$out/$(basename "$committed").diff"; then
+    cat "$out/$(basename "$committed").diff" >&2
+    echo "FAIL: $committed is stale; run HELM_UPDATE=1 bash helm/test.sh" >&2
+    exit 1
+  fi
+  echo "ok   $committed matches the chart"
+}
+rendered_copy helm/rendered/iam-policies.yaml -s templates/iam-policies.yaml
+rendered_copy helm/rendered/iam-policies-scoped.yaml -s templates/iam-policies.yaml -f "$CHART/ci/iam-scoped-values.yaml"
+
 "$HELM" package "$CHART" --destination "$out" >/dev/null
 echo "ok   helm chart: lint, template ($(ls "$CHART"/ci/*-values.yaml | wc -l) option sets + defaults), schema, package"

@@ -68,6 +68,7 @@ def main(rendered_path, option_set, crd_dir):
     check_rbac(by_kind, option_set, deployments[0] if deployments else None)
     check_service_account(by_kind, option_set)
     check_metrics(by_kind, option_set)
+    check_iam_policies(by_kind, option_set)
 
 
 def env_of(container):
@@ -199,6 +200,36 @@ def check_aggregated(aggregated, option_set):
     for role in by_label.get("edit", []):
         verbs = {rule_verb for rule in role["rules"] for rule_verb in rule["verbs"]}
         check({"create", "update", "patch", "delete", "deletecollection"} <= verbs, f"edit role verbs {sorted(verbs)}")
+
+
+def check_iam_policies(by_kind, option_set):
+    """The IAM policy documents: valid JSON, within IAM's managed policy size, no Resource "*" but the read-only list."""
+    maps = [c for c in by_kind.get("ConfigMap", []) if c["metadata"]["name"].endswith("-iam-policies")]
+    if not check(len(maps) == 1, "one ConfigMap <release>-iam-policies"):
+        return
+    data = maps[0].get("data") or {}
+    expected = {"read-only.json", "backup.json", "restore.json", "delete.json"}
+    if option_set in ("tenancy", "iam-scoped"):
+        expected.add("assume-tenant-roles.json")
+    check(set(data) == expected, f"IAM policy documents {sorted(data)}, expected {sorted(expected)}")
+    for key, text in data.items():
+        try:
+            policy = json.loads(text)
+        except ValueError as e:
+            check(False, f"{key} is not JSON: {e}")
+            continue
+        check(policy.get("Version") == "2012-10-17", f"{key}: Version 2012-10-17")
+        # IAM counts a managed policy's size without whitespace; the limit is 6,144 characters.
+        size = len(re.sub(r"\s", "", text))
+        check(size <= 6144, f"{key}: {size} characters, more than an IAM managed policy may have (6,144)")
+        for statement in policy["Statement"]:
+            if statement.get("Resource") == "*":
+                check(key == "read-only.json", f"{key}: Resource * in {statement.get('Sid')}")
+            if option_set == "iam-scoped" and statement.get("Resource") != "*":
+                resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                for arn in resources:
+                    check(":*:" not in arn and ":::" not in arn or "aws-service-role" in arn,
+                          f"{key}: {arn} is not scoped to an account and Region")
 
 
 def check_service_account(by_kind, option_set):
