@@ -3,6 +3,7 @@ package io.dynamobackup.operator;
 import io.dynamobackup.operator.aws.AwsClients;
 import io.dynamobackup.operator.aws.AwsServices;
 import io.dynamobackup.operator.backup.DynamoBackupReconciler;
+import io.dynamobackup.operator.common.AuditTrail;
 import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.ManagementServer;
 import io.dynamobackup.operator.common.OperatorMetrics;
@@ -91,13 +92,15 @@ public final class OperatorMain implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     OperatorMetrics metrics = new OperatorMetrics(registry);
-    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry);
+    EventRecorder events = new EventRecorder(client, clock);
+    // Every data-changing AWS call of every client is an event on its object and an audit log line.
+    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry, null, new AuditTrail(events));
     RetrySchedule schedule = new RetrySchedule(config);
     JitteredRetry retry = new JitteredRetry(schedule);
     // Per-namespace credentials: a tenant with assumeRole gets services signed by that role (sts:AssumeRole with its
     // ExternalId, from the operator's own credentials); everything else uses the operator's own identity.
     ReconcileDependencies dependencies = new ReconcileDependencies(identity -> AwsServices.sdk(aws, identity), tenancy,
-        new EventRecorder(client, clock), metrics, schedule, retry, clock);
+        events, metrics, schedule, retry, clock);
     Operator operator = new Operator(o -> {
       // The caller owns the client: stopping the operator must not close it.
       o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply).withCloseClientOnStop(false)

@@ -39,6 +39,7 @@ public final class AwsClients implements AutoCloseable {
   private final AwsCredentialsProvider credentials;
   private final MeterRegistry registry;
   private final String stsRegion;
+  private final AwsAudit.Listener audit;
   private final SdkHttpClient http = ApacheHttpClient.builder().maxConnections(32).build();
   private final Map<ClientKey, BackupClient> backup = new ConcurrentHashMap<>();
   private final Map<ClientKey, DynamoDbClient> dynamoDb = new ConcurrentHashMap<>();
@@ -51,16 +52,18 @@ public final class AwsClients implements AutoCloseable {
   private record ClientKey(String region, AwsIdentity identity) {}
 
   public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry) {
-    this(endpoint, credentials, registry, null);
+    this(endpoint, credentials, registry, null, AwsAudit.Listener.NONE);
   }
 
   /**
    * @param credentials the operator's own credentials
    * @param stsRegion   the Region of the STS endpoint for roles in the {@code aws} partition; null: the SDK's default
    *                    Region chain ({@code AWS_REGION}, profile), else us-east-1
+   * @param audit       receives every data-changing call of every client (see {@link AwsAudit})
    */
   public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry,
-      String stsRegion) {
+      String stsRegion, AwsAudit.Listener audit) {
+    this.audit = audit;
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.registry = registry;
@@ -126,11 +129,15 @@ public final class AwsClients implements AutoCloseable {
 
   private <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
       & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder, ClientKey key) {
+    AwsCredentialsProvider provider = key.identity().isOperator() ? credentials : assumed.get(key.identity());
+    // An assumed role's calls land in the role's account.
+    String account = key.identity().isOperator() ? null : Arn.parse(key.identity().roleArn()).account();
     builder.region(Region.of(key.region()))
-        .credentialsProvider(key.identity().isOperator() ? credentials : assumed.get(key.identity()))
+        .credentialsProvider(provider)
         .httpClient(http)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-            .addExecutionInterceptor(new CallCounter(registry)));
+            .addExecutionInterceptor(new CallCounter(registry))
+            .addExecutionInterceptor(new AuditInterceptor(audit, provider, account)));
     endpoint.ifPresent(builder::endpointOverride);
     return builder;
   }

@@ -1,5 +1,6 @@
 package io.dynamobackup.operator.reconcile;
 
+import io.dynamobackup.operator.aws.AwsAudit;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.common.StatusRecorder;
 import io.dynamobackup.operator.common.TenancyGuard;
@@ -95,7 +96,8 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
       status.notReconciled(TenancyGuard.REASON);
     } else {
       try {
-        next = step(resource, status, context);
+        // AWS calls of the step are audited as made for this object (AwsAudit).
+        next = AwsAudit.on(resource, () -> step(resource, status, context));
         recorded(resource, status, transitions.phaseBefore(), context);
       } catch (RuntimeException e) {
         Failure failure = failed(e, status);
@@ -127,7 +129,7 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
     ReconcileContext<R> context = new ReconcileContext<>(kind, resource, josdk, dependencies.clock().instant(),
         dependencies);
     try {
-      Duration wait = delete(resource, context);
+      Duration wait = AwsAudit.on(resource, () -> delete(resource, context));
       return wait == null ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(wait);
     } catch (RuntimeException e) {
       Failure failure = failed(e, null);
