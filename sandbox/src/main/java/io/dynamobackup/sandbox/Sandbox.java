@@ -37,19 +37,23 @@ public final class Sandbox implements AutoCloseable {
   /** Apply order that works: on-demand backups, then plans, then restores (which refer to both). */
   private static final List<String> KIND_ORDER = List.of("DynamoBackup", "DynamoBackupPlan", "DynamoRestore");
 
-  /** How to start it. */
+  /** How to start it; {@code tenancyPolicy}: the operator's tenancy policy file (multi-tenant), or null. */
   public record Options(String host, int port, double timeScale, boolean examples, Path directory, Path kubeconfig,
-      int metricsPort, int demoItems) {
+      int metricsPort, int demoItems, Path tenancyPolicy) {
     public static Options defaults() {
-      return new Options("127.0.0.1", 0, 60, true, null, null, 0, 3000);
+      return new Options("127.0.0.1", 0, 60, true, null, null, 0, 3000, null);
     }
 
     public Options withExamples(boolean examples) {
-      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems);
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy);
     }
 
     public Options withDirectory(Path directory) {
-      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems);
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy);
+    }
+
+    public Options withTenancyPolicy(Path tenancyPolicy) {
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy);
     }
   }
 
@@ -110,13 +114,16 @@ public final class Sandbox implements AutoCloseable {
   /**
    * The operator exactly as in a cluster (server-side apply, default options), except: the AWS endpoint is local-aws
    * with static credentials, the management port is free, and poll/retry intervals are divided by the time scale so
-   * that they stay the same in sandbox time.
+   * that they stay the same in sandbox time. With a tenancy policy it runs multi-tenant, as with the Helm value.
    */
   private OperatorConfig operatorConfig() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("DYNAMOBACKUP_METRICS_PORT", Integer.toString(options.metricsPort()));
     env.put("DYNAMOBACKUP_AWS_ENDPOINT", aws.endpoint().toString());
     env.put("DYNAMOBACKUP_AWS_DEFAULT_REGION", DemoAws.TABLE_REGION);
+    if (options.tenancyPolicy() != null) {
+      env.put("DYNAMOBACKUP_TENANCY_POLICY_FILE", options.tenancyPolicy().toAbsolutePath().toString());
+    }
     OperatorConfig defaults = OperatorConfig.defaults();
     env.put("DYNAMOBACKUP_POLL_INITIAL_INTERVAL", scaled(defaults.pollInitialInterval()).toString());
     env.put("DYNAMOBACKUP_POLL_MAX_INTERVAL", scaled(defaults.pollMaxInterval()).toString());

@@ -51,6 +51,10 @@ public final class SandboxMain implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "Operator /metrics, /healthz, /readyz port (default: a free port).")
   int metricsPort = 0;
 
+  @Option(names = "--tenancy-policy", paramLabel = "FILE", description = "Run the operator multi-tenant with this"
+      + " tenancy policy (the format of the Helm value tenancy.policy), e.g. sandbox/tenancy-two-teams.yaml.")
+  Path tenancyPolicy;
+
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out));
   }
@@ -87,8 +91,12 @@ public final class SandboxMain implements Callable<Integer> {
     }
     System.setProperty("sun.net.httpserver.nodelay", "true");
     out.println("Starting the dynamo-backup sandbox (Kubernetes API, local-aws, operator)...");
+    if (tenancyPolicy != null && !Files.isReadable(tenancyPolicy)) {
+      throw new CommandLine.ParameterException(new CommandLine(new SandboxMain()),
+          "--tenancy-policy: cannot read " + tenancyPolicy.toAbsolutePath());
+    }
     Sandbox.Options options = new Sandbox.Options(host, port, timeScale, !noExamples, directory, kubeconfigOut,
-        metricsPort, demoItems);
+        metricsPort, demoItems, tenancyPolicy);
     try (Sandbox sandbox = Sandbox.start(options)) {
       printWelcome(sandbox, out);
       if (smoke != null) {
@@ -116,6 +124,10 @@ public final class SandboxMain implements Callable<Integer> {
     out.printf(Locale.ROOT, "  time            x%s: one real second is %s of sandbox time%n",
         trim(sandbox.options().timeScale()), describe(Duration.ofMillis((long) (1000 * sandbox.options().timeScale()))));
     out.printf("  operator log    %s%n", sandbox.directory().resolve("sandbox.log"));
+    if (sandbox.options().tenancyPolicy() != null) {
+      out.printf("  tenancy policy  %s   (multi-tenant: what it does not allow is NotPermitted)%n",
+          sandbox.options().tenancyPolicy().toAbsolutePath());
+    }
     out.println();
     out.println("In another terminal:");
     out.println();
