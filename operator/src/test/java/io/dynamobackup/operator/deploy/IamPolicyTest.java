@@ -348,7 +348,7 @@ class IamPolicyTest {
     }
   }
 
-  private static int closingParen(String source, int open) {
+  static int closingParen(String source, int open) {
     int depth = 0;
     for (int i = open; i < source.length(); i++) {
       char c = source.charAt(i);
@@ -361,7 +361,7 @@ class IamPolicyTest {
     return -1;
   }
 
-  private static int line(String source, int offset) {
+  static int line(String source, int offset) {
     int line = 1;
     for (int i = 0; i < offset; i++) {
       if (source.charAt(i) == '\n') {

@@ -416,25 +416,12 @@ class RbacTest {
   }
 
   private static int closingParen(String source, int open) {
-    int depth = 0;
-    for (int i = open; i < source.length(); i++) {
-      char c = source.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    throw new AssertionError("unbalanced parentheses after offset " + open);
+    int close = IamPolicyTest.closingParen(source, open);
+    assertThat(close).as("balanced parentheses after offset %d", open).isPositive();
+    return close;
   }
 
   private static int line(String source, int offset) {
-    int line = 1;
-    for (int i = 0; i < offset; i++) {
-      if (source.charAt(i) == '\n') {
-        line++;
-      }
-    }
-    return line;
+    return IamPolicyTest.line(source, offset);
   }
 }

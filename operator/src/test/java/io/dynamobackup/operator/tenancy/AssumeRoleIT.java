@@ -3,14 +3,11 @@ package io.dynamobackup.operator.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dynamobackup.localaws.CallRecord;
-import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,13 +117,6 @@ class AssumeRoleIT {
   }
 
   private static DynamoBackup backup(String name, String table, String vault, String role) {
-    DynamoBackup backup = new DynamoBackup();
-    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    DynamoBackupSpec spec = new DynamoBackupSpec();
-    spec.table = TableReference.named(table, REGION);
-    spec.backupVault = vault;
-    spec.iamRoleArn = role;
-    backup.setSpec(spec);
-    return backup;
+    return TenancyTests.backup(name, table, REGION, vault, role);
   }
 }

@@ -13,14 +13,10 @@ import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.RestoreDrill;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
-import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
-import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.testing.OperatorHarness;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.nio.file.Files;
@@ -28,8 +24,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,12 +56,6 @@ class CrossTenantIT {
           backupVaults: [team-c-vault]
           tables: ["team-c-*"]
       """;
-  /** AWS operations that change data or settings; everything else the operator calls only reads. */
-  static final Set<String> READ_ONLY_PREFIXES = Set.of("Describe", "List", "Get");
-  static final Set<String> READ_ONLY = Set.of("Scan", "Query", "AssumeRole");
-  /** Reasons of the Ready condition that mean the object went past the point where a denial must stop it. */
-  static final Set<String> PROGRESS = Set.of("Copying", "Restoring", "ApplyingOverrides", "ApplyingSettings", "Ready",
-      "JobStarted", "JobRunning", "Completed");
 
   private final OperatorHarness harness = new OperatorHarness();
 
@@ -105,13 +93,7 @@ class CrossTenantIT {
 
     harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE",
         Files.writeString(dir.resolve("tenancy.yaml"), POLICY).toString()));
-    DynamoBackup nightly = new DynamoBackup();
-    nightly.setMetadata(new ObjectMetaBuilder().withName("nightly").build());
-    nightly.setSpec(new DynamoBackupSpec());
-    nightly.getSpec().table = TableReference.named("team-a-orders", EU);
-    nightly.getSpec().backupVault = "team-a-vault";
-    nightly.getSpec().iamRoleArn = TEAM_A_ROLE;
-    harness.create("team-a", nightly);
+    harness.create("team-a", TenancyTests.backup("nightly", "team-a-orders", EU, "team-a-vault", TEAM_A_ROLE));
     harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-a", "nightly").getStatus(),
         s -> s != null && s.phase == BackupPhase.Completed);
     harness.aws.clearCalls();
@@ -219,10 +201,8 @@ class CrossTenantIT {
     assertThat(harness.dynamoDb(EU).listTables().tableNames()).noneMatch(t -> t.contains("drill"));
   }
 
-  /** Every call that changes data or settings, so far. */
   List<CallRecord> dataCalls() {
-    return harness.aws.calls().stream().filter(c -> READ_ONLY_PREFIXES.stream().noneMatch(c.operation()::startsWith)
-        && !READ_ONLY.contains(c.operation())).toList();
+    return TenancyTests.dataCalls(harness);
   }
 
   /** A completed AWS Backup recovery point of the table, made directly with the SDK. */
@@ -276,15 +256,7 @@ class CrossTenantIT {
   }
 
   static DynamoRestore restore(String name, String table, String region) {
-    DynamoRestore restore = new DynamoRestore();
-    restore.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    restore.setSpec(new DynamoRestoreSpec());
-    restore.getSpec().source = new RestoreSource();
-    restore.getSpec().target = new RestoreTarget();
-    restore.getSpec().target.tableName = table;
-    restore.getSpec().target.region = region;
-    restore.getSpec().iamRoleArn = TEAM_A_ROLE;
-    return restore;
+    return TenancyTests.restore(name, table, region, TEAM_A_ROLE);
   }
 
   void awaitReady(String namespace, String name) {
@@ -293,22 +265,6 @@ class CrossTenantIT {
   }
 
   String notPermitted(String name) {
-    return notPermitted(DynamoRestore.class, "team-a", name, r -> r.getStatus().conditions);
-  }
-
-  /** Waits for Ready=False with reason NotPermitted and returns the condition's message. */
-  <T extends HasMetadata> String notPermitted(Class<T> type, String namespace, String name,
-      Function<T, List<Condition>> conditions) {
-    Condition ready = harness.advanceUntil(() -> {
-      T object = harness.get(type, namespace, name);
-      try {
-        return object == null ? null : Conditions.find(conditions.apply(object), Conditions.READY).orElse(null);
-      } catch (NullPointerException noStatusYet) {
-        return null;
-      }
-    }, c -> c != null && (c.getReason().equals("NotPermitted") || PROGRESS.contains(c.getReason())));
-    assertThat(ready.getReason()).as("%s/%s went on: %s", namespace, name, ready.getMessage()).isEqualTo("NotPermitted");
-    assertThat(ready.getStatus()).isEqualTo("False");
-    return ready.getMessage();
+    return TenancyTests.notPermitted(harness, DynamoRestore.class, "team-a", name, r -> r.getStatus().conditions);
   }
 }

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dynamobackup.localaws.CallRecord;
 import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
-import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,8 +83,7 @@ class TenancyDeletionIT {
     DynamoBackup teamBDone = harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-b", "nightly"),
         b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed);
     String copyArn = done.getStatus().copies.get(0).destinationRecoveryPointArn;
-    DynamoRestore restore = CrossTenantIT.restore("scratch", "team-a-scratch", EU);
-    restore.getSpec().iamRoleArn = "arn:aws:iam::111122223333:role/team-a-r";
+    DynamoRestore restore = TenancyTests.restore("scratch", "team-a-scratch", EU, "arn:aws:iam::111122223333:role/team-a-r");
     restore.getSpec().source.backupRef = new RestoreSource.ObjectRef("nightly");
     restore.getSpec().deletionPolicy = DeletionPolicy.Delete;
     harness.create("team-a", restore);
@@ -138,14 +134,8 @@ class TenancyDeletionIT {
   }
 
   static DynamoBackup backup(String name, String table, String vault, String role) {
-    DynamoBackup backup = new DynamoBackup();
-    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    DynamoBackupSpec spec = new DynamoBackupSpec();
-    spec.table = TableReference.named(table, EU);
-    spec.backupVault = vault;
-    spec.iamRoleArn = role;
-    spec.deletionPolicy = DeletionPolicy.Delete;
-    backup.setSpec(spec);
+    DynamoBackup backup = TenancyTests.backup(name, table, EU, vault, role);
+    backup.getSpec().deletionPolicy = DeletionPolicy.Delete;
     return backup;
   }
 }

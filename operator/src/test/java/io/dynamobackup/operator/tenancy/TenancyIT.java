@@ -3,19 +3,13 @@ package io.dynamobackup.operator.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dynamobackup.localaws.CallRecord;
-import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
-import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
-import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
-import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -157,46 +151,16 @@ class TenancyIT {
             + " readRecoveryPointsOf: [])");
   }
 
-  /** Waits for Ready=False with reason NotPermitted and returns the condition's message. */
   private <T extends HasMetadata> String notPermitted(Class<T> type, String namespace, String name,
       Function<T, List<Condition>> conditions) {
-    Condition ready = harness.advanceUntil(() -> {
-      T object = harness.get(type, namespace, name);
-      List<Condition> list = object == null ? null : conditionsOrNull(object, conditions);
-      return list == null ? null : Conditions.find(list, Conditions.READY).orElse(null);
-    }, c -> c != null && "NotPermitted".equals(c.getReason()));
-    assertThat(ready.getStatus()).isEqualTo("False");
-    return ready.getMessage();
-  }
-
-  private static <T> List<Condition> conditionsOrNull(T object, Function<T, List<Condition>> conditions) {
-    try {
-      return conditions.apply(object);
-    } catch (NullPointerException noStatusYet) {
-      return null;
-    }
+    return TenancyTests.notPermitted(harness, type, namespace, name, conditions);
   }
 
   private static DynamoBackup backup(String name, String vault, String role) {
-    DynamoBackup backup = new DynamoBackup();
-    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    DynamoBackupSpec spec = new DynamoBackupSpec();
-    spec.table = TableReference.named("team-a-orders", REGION);
-    spec.backupVault = vault;
-    spec.iamRoleArn = role;
-    backup.setSpec(spec);
-    return backup;
+    return TenancyTests.backup(name, "team-a-orders", REGION, vault, role);
   }
 
   private static DynamoRestore restore(String name, String table, String region) {
-    DynamoRestore restore = new DynamoRestore();
-    restore.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    restore.setSpec(new DynamoRestoreSpec());
-    restore.getSpec().source = new RestoreSource();
-    restore.getSpec().target = new RestoreTarget();
-    restore.getSpec().target.tableName = table;
-    restore.getSpec().target.region = region;
-    restore.getSpec().iamRoleArn = TEAM_A_ROLE;
-    return restore;
+    return TenancyTests.restore(name, table, region, TEAM_A_ROLE);
   }
 }
