@@ -92,8 +92,14 @@ class TenancyDeletionIT {
 
     // The platform team changes the policy; the operator restarts with it.
     Files.writeString(policy, AFTER);
-    harness.restartOperator();
     harness.aws.clearCalls();
+    harness.restartOperator();
+    assertThat(notPermitted(DynamoBackup.class, "team-a", "nightly")).startsWith("spec.backupVault: team-a-vault not"
+        + " allowed for namespace team-a (tenancy rule backupVaults: [team-a-vault-2])");
+    assertThat(notPermitted(DynamoBackup.class, "team-b", "nightly")).startsWith("metadata.namespace: namespace team-b"
+        + " matches no tenant");
+    assertThat(notPermitted(DynamoRestore.class, "team-a", "scratch")).startsWith("spec.target.tableName:"
+        + " team-a-scratch not allowed for namespace team-a (tenancy rule tables: [team-a-orders])");
     harness.client().resources(DynamoBackup.class).inNamespace("team-a").withName("nightly").delete();
     harness.client().resources(DynamoBackup.class).inNamespace("team-b").withName("nightly").delete();
     harness.client().resources(DynamoRestore.class).inNamespace("team-a").withName("scratch").delete();
@@ -122,6 +128,12 @@ class TenancyDeletionIT {
         .recoveryPointArn(copyArn)).statusAsString()).isEqualTo("COMPLETED");
     assertThat(harness.operator().registry().scrape()).contains("dynamobackup_tenancy_denials_total{"
         + "field=\"spec.target.tableName\",kind=\"DynamoRestore\",namespace=\"team-a\"}");
+  }
+
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> String notPermitted(Class<T> type, String namespace,
+      String name) {
+    return TenancyTests.notPermitted(harness, type, namespace, name, o -> o instanceof DynamoBackup b
+        ? b.getStatus().conditions : ((DynamoRestore) o).getStatus().conditions);
   }
 
   /** The message of the one Warning event DeletionNotPermitted of the object. */
