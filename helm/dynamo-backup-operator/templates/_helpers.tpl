@@ -54,7 +54,7 @@ Plans: watched, status written. Backups and restores: also read, finalizers patc
 children and restore drills), spec patched (retention switches a child to deletionPolicy Delete). Plans' finalizers
 subresource: children carry blockOwnerDeletion. ConfigMaps: captured table settings too large for a status are created,
 read and updated by name, never listed, watched or deleted (garbage collection removes them with their backup). Events:
-created for every transition.
+created for every transition and AWS call, patched to count repeats.
 */}}
 {{- define "dynamo-backup-operator.rules" -}}
 - apiGroups: ["dynamobackup.io"]
@@ -74,5 +74,5 @@ created for every transition.
   verbs: ["get", "create", "update"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "patch"]
 {{- end }}

@@ -162,11 +162,15 @@ class RbacTest {
             client.configMaps().inNamespace("n").resource(configMap).createOr(NonDeletingOperation::update);
             new OwnerReferenceBuilder().withKind(plan.getKind()).withBlockOwnerDeletion(true).build();
             new LeaderElectionConfiguration("dynamo-backup-operator", null);
+            X.latest(client, plan);
+          }
+          @SuppressWarnings("unchecked")
+          static <R extends CustomResource<?, ?>> void latest(KubernetesClient client, R resource) {
+            client.resources((Class<R>) resource.getClass()).inNamespace("n").withName("x").editStatus(r -> r);
           }
         }
         """;
-    Map<Grant, Set<String>> used = new TreeMap<>();
-    scanSource("X.java", source, used);
+    Map<Grant, Set<String>> used = scan(Map.of("X.java", source));
     assertThat(used.keySet()).extracting(Grant::toString).containsExactlyInAnyOrder(
         "list dynamorestores.dynamobackup.io", "watch dynamorestores.dynamobackup.io",
         "patch dynamorestores/status.dynamobackup.io", "get dynamorestores.dynamobackup.io",
@@ -176,7 +180,10 @@ class RbacTest {
         "create configmaps", "get configmaps", "update configmaps",
         "update dynamobackupplans/finalizers.dynamobackup.io",
         "get leases.coordination.k8s.io", "create leases.coordination.k8s.io", "update leases.coordination.k8s.io",
-        "patch leases.coordination.k8s.io");
+        "patch leases.coordination.k8s.io",
+        "get dynamobackupplans.dynamobackup.io", "patch dynamobackupplans/status.dynamobackup.io");
+    assertThat(used.get(new Grant("dynamobackup.io", "dynamobackupplans/status", "patch")))
+        .containsExactly("X.java:21 (X.java:25)");
     assertThat(used.get(new Grant("dynamobackup.io", "dynamobackups", "create"))).containsExactly("X.java:12");
   }
 
@@ -192,21 +199,68 @@ class RbacTest {
 
   /** Each grant the code needs, to the call sites (file:line, or what the framework does) that need it. */
   static Map<Grant, Set<String>> scan(Path sourceRoot) throws IOException {
-    Map<Grant, Set<String>> used = new TreeMap<>();
+    Map<String, String> sources = new TreeMap<>();
     try (Stream<Path> files = Files.walk(sourceRoot)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-        scanSource(file.getFileName().toString(), Files.readString(file), used);
+        sources.put(file.getFileName().toString(), Files.readString(file));
       }
+    }
+    return scan(sources);
+  }
+
+  /** File name to source: every grant, including those of generic helpers resolved through their callers. */
+  static Map<Grant, Set<String>> scan(Map<String, String> sources) {
+    Map<Grant, Set<String>> used = new TreeMap<>();
+    List<Generic> generics = new ArrayList<>();
+    Set<String> accessors = new TreeSet<>(Set.of("getClient")); // JOSDK's Context.getClient()
+    sources.values().forEach(raw -> accessors.addAll(clientAccessors(raw)));
+    sources.forEach((name, raw) -> scanSource(name, raw, used, generics, accessors));
+    for (Generic generic : generics) {
+      boolean called = false;
+      for (var file : sources.entrySet()) {
+        String source = IamPolicyTest.stripCommentsAndStrings(file.getValue());
+        Matcher call = Pattern.compile("\\.\\s*" + generic.method() + "\\s*\\(").matcher(source);
+        while (call.find()) {
+          List<String> args = arguments(source, call.end() - 1);
+          String site = file.getKey() + ":" + line(source, call.start());
+          if (generic.parameter() >= args.size()) {
+            continue;
+          }
+          called = true;
+          String[] resource = resourceOf(file.getValue(), typeOf(source, args.get(generic.parameter()).trim(),
+              call.start(), site));
+          for (String verb : generic.verbs()) {
+            add(used, resource, verb, site + " (" + generic.site() + ")");
+          }
+        }
+      }
+      assertThat(called).as("%s: no caller of the generic %s() found", generic.site(), generic.method()).isTrue();
     }
     return used;
   }
 
-  static void scanSource(String fileName, String raw, Map<Grant, Set<String>> used) {
+  /** A client call on the class of a method's parameter: its resource is that of the callers' arguments. */
+  private record Generic(String method, int parameter, List<String> verbs, String site) {}
+
+  /** Methods that return the KubernetesClient, such as ReconcileContext.client(). */
+  private static Set<String> clientAccessors(String raw) {
+    Set<String> accessors = new TreeSet<>();
+    Matcher accessor = Pattern.compile("\\bKubernetesClient\\s+(\\w+)\\s*\\(\\s*\\)").matcher(
+        IamPolicyTest.stripCommentsAndStrings(raw));
+    while (accessor.find()) {
+      accessors.add(accessor.group(1));
+    }
+    return accessors;
+  }
+
+  private static void scanSource(String fileName, String raw, Map<Grant, Set<String>> used, List<Generic> generics,
+      Set<String> accessors) {
     String source = IamPolicyTest.stripCommentsAndStrings(raw);
     // 1. JOSDK, for each reconciler: an informer (list, watch), status patches; with Cleaner also finalizers on the
     //    object (patch) and a re-read when a finalizer patch conflicts (get).
     if (source.contains("@ControllerConfiguration")) {
-      Matcher reconciler = Pattern.compile("\\bReconciler\\s*<\\s*(\\w+)\\s*>").matcher(source);
+      // implements Reconciler<X>, or extends a base reconciler such as KindReconciler<X, S>
+      Matcher reconciler = Pattern.compile("\\b\\w*Reconciler\\s*<\\s*(\\w+)\\s*[,>]").matcher(source);
       while (reconciler.find()) {
         String[] resource = resourceOf(raw, reconciler.group(1));
         String site = fileName + ":" + line(source, reconciler.start()) + " (JOSDK reconciler)";
@@ -262,17 +316,18 @@ class RbacTest {
       clients.add(declared.group(1));
     }
     String start = "(?<![\\w.])(?:(?:this\\s*\\.\\s*)?(?:" + String.join("|", clients.isEmpty() ? Set.of("\u0000")
-        : clients) + ")|(?:\\w+\\s*\\.\\s*)?getClient\\s*\\(\\s*\\))(?=\\s*\\.)";
+        : clients) + ")|(?:\\w+\\s*\\.\\s*)?(?:" + String.join("|", accessors) + ")\\s*\\(\\s*\\))(?=\\s*\\.)";
     Matcher chain = Pattern.compile(start).matcher(source);
     while (chain.find()) {
-      scanChain(fileName, raw, source, chain.start(), chain.end(), used);
+      scanChain(fileName, raw, source, chain.start(), chain.end(), used, generics);
     }
   }
 
   /** One chain of client DSL calls from {@code from}: its resource, then its verb (or a variable that holds it). */
   private static void scanChain(String fileName, String raw, String source, int chainStart, int from,
-      Map<Grant, Set<String>> used) {
+      Map<Grant, Set<String>> used, List<Generic> generics) {
     String[] resource = null;
+    Generic generic = null;
     int at = from;
     while (true) {
       Matcher call = Pattern.compile("\\G\\s*\\.\\s*(\\w+)\\s*\\(").matcher(source);
@@ -285,6 +340,13 @@ class RbacTest {
       String site = fileName + ":" + line(source, call.start(1));
       at = close + 1;
       if (resource == null) {
+        Matcher ofParameter = Pattern.compile("^\\s*\\(\\s*Class\\s*<\\s*\\w+\\s*>\\s*\\)\\s*(\\w+)\\s*\\.\\s*getClass"
+            + "\\s*\\(\\s*\\)\\s*$").matcher(args);
+        if (method.equals("resources") && ofParameter.find()) {
+          generic = generic(source, chainStart, ofParameter.group(1), site);
+          resource = new String[] {"", ""};
+          continue;
+        }
         if (method.equals("resources")) {
           Matcher type = Pattern.compile("^\\s*(\\w+)\\s*\\.\\s*class\\s*$").matcher(args);
           assertThat(type.find()).as("%s: resources(%s) is not resources(X.class)", site, args).isTrue();
@@ -320,6 +382,10 @@ class RbacTest {
             .containsKey(method);
         verbs.addAll(VERBS.get(method));
       }
+      if (generic != null) {
+        generics.add(new Generic(generic.method(), generic.parameter(), verbs, site));
+        return;
+      }
       for (String verb : verbs) {
         add(used, resource, verb, site);
       }
@@ -342,6 +408,47 @@ class RbacTest {
         }
       }
     }
+  }
+
+  /** The method around {@code at} whose parameter {@code parameter} the call is made on, and the parameter's index. */
+  private static Generic generic(String source, int at, String parameter, String site) {
+    Matcher declaration = Pattern.compile("(\\w+)\\s*\\(([^()]*)\\)\\s*(?:throws[^{;]*)?\\{").matcher(source);
+    Generic found = null;
+    while (declaration.find() && declaration.start() < at) {
+      List<String> names = new ArrayList<>();
+      for (String declared : declaration.group(2).split(",")) {
+        String[] words = declared.trim().split("\\s+");
+        names.add(words[words.length - 1]);
+      }
+      if (names.contains(parameter)) {
+        found = new Generic(declaration.group(1), names.indexOf(parameter), List.of(), site);
+      }
+    }
+    assertThat(found).as("%s: the client call is on %s.getClass(), which is not a parameter", site, parameter)
+        .isNotNull();
+    return found;
+  }
+
+  /** The arguments of the call whose parenthesis opens at {@code open}, split at top-level commas. */
+  private static List<String> arguments(String source, int open) {
+    List<String> args = new ArrayList<>();
+    int depth = 0;
+    int start = open + 1;
+    for (int i = open; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (c == '(' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == '}') {
+        if (--depth == 0) {
+          args.add(source.substring(start, i));
+          return args;
+        }
+      } else if (c == ',' && depth == 1) {
+        args.add(source.substring(start, i));
+        start = i + 1;
+      }
+    }
+    return args;
   }
 
   private static void add(Map<Grant, Set<String>> used, String[] resource, String verb, String site) {
