@@ -170,8 +170,7 @@ class SandboxE2E {
         metadata: {name: e2e-plan}
         spec:
           table: {name: orders, region: eu-west-1}
-          backupVault: prod-vault
-          iamRoleArn: arn:aws:iam::111122223333:role/dynamo-backup
+          template: {backupVault: prod-vault, iamRoleArn: "arn:aws:iam::111122223333:role/dynamo-backup"}
           schedule: "*/10 * * * *"
           retention: {keepLast: 2}
         """;

@@ -25,8 +25,7 @@ final class BackupSpecs {
     }
     return new SpecValidation()
         .table(spec.table, "spec.table")
-        .backupJob(spec.backupVault, spec.iamRoleArn, spec.startWindowMinutes, spec.completionWindowMinutes,
-            spec.lifecycle, spec.copies)
+        .backupJob(spec, "spec")
         .check(spec.recoveryPointTags == null
                 || spec.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
             "spec.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator")

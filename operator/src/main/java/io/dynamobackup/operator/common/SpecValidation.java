@@ -4,6 +4,7 @@ import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupTemplate;
 import io.dynamobackup.operator.aws.Arn;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,24 +70,26 @@ public final class SpecValidation {
     return this;
   }
 
-  /** The fields every AWS Backup job takes, shared by DynamoBackup and the plans that create them. */
-  public SpecValidation backupJob(String backupVault, String iamRoleArn, Long startWindowMinutes,
-      Long completionWindowMinutes, Lifecycle lifecycle, List<CopyTarget> copies) {
-    return required(backupVault, "spec.backupVault")
-        .matches(backupVault, ApiPatterns.BACKUP_VAULT_NAME, "spec.backupVault", "backup vault name")
-        .required(iamRoleArn, "spec.iamRoleArn")
-        .matches(iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN")
-        .windows(startWindowMinutes, completionWindowMinutes)
-        .lifecycle(lifecycle, "spec.lifecycle")
-        .copies(copies);
+  /**
+   * The fields every AWS Backup job takes: a DynamoBackup's spec ({@code field} "spec") or the template of the plans
+   * that create them ("spec.template").
+   */
+  public SpecValidation backupJob(BackupTemplate job, String field) {
+    return required(job.backupVault, field + ".backupVault")
+        .matches(job.backupVault, ApiPatterns.BACKUP_VAULT_NAME, field + ".backupVault", "backup vault name")
+        .required(job.iamRoleArn, field + ".iamRoleArn")
+        .matches(job.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, field + ".iamRoleArn", "IAM role ARN")
+        .windows(job.startWindowMinutes, job.completionWindowMinutes, field)
+        .lifecycle(job.lifecycle, field + ".lifecycle")
+        .copies(job.copies, field);
   }
 
-  public SpecValidation windows(Long startWindowMinutes, Long completionWindowMinutes) {
-    atLeast(startWindowMinutes, 60, "spec.startWindowMinutes");
-    atLeast(completionWindowMinutes, 120, "spec.completionWindowMinutes");
+  public SpecValidation windows(Long startWindowMinutes, Long completionWindowMinutes, String field) {
+    atLeast(startWindowMinutes, 60, field + ".startWindowMinutes");
+    atLeast(completionWindowMinutes, 120, field + ".completionWindowMinutes");
     if (startWindowMinutes != null && completionWindowMinutes != null) {
-      check(completionWindowMinutes > startWindowMinutes, "spec.completionWindowMinutes",
-          "must be greater than spec.startWindowMinutes");
+      check(completionWindowMinutes > startWindowMinutes, field + ".completionWindowMinutes",
+          "must be greater than " + field + ".startWindowMinutes");
     }
     return this;
   }
@@ -104,13 +107,13 @@ public final class SpecValidation {
     return this;
   }
 
-  public SpecValidation copies(List<CopyTarget> copies) {
+  public SpecValidation copies(List<CopyTarget> copies, String parent) {
     if (copies == null) {
       return this;
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < copies.size(); i++) {
-      String field = "spec.copies[" + i + "]";
+      String field = parent + ".copies[" + i + "]";
       CopyTarget copy = copies.get(i);
       required(copy.backupVaultArn, field + ".backupVaultArn");
       matches(copy.backupVaultArn, ApiPatterns.BACKUP_VAULT_ARN, field + ".backupVaultArn", "backup vault ARN");

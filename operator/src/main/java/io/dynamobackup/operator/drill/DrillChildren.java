@@ -77,7 +77,7 @@ public final class DrillChildren {
     restore.settings.fromSource = Boolean.TRUE;
     // Explicitly off, whatever the source had: the scratch table must always be deletable.
     restore.settings.deletionProtection = Boolean.FALSE;
-    restore.iamRoleArn = spec.iamRoleArn != null ? spec.iamRoleArn : plan.getSpec().iamRoleArn;
+    restore.iamRoleArn = spec.iamRoleArn != null ? spec.iamRoleArn : plan.getSpec().template.iamRoleArn;
     restore.deletionPolicy = DeletionPolicy.Delete;
     drill.setSpec(restore);
     return drill;

@@ -6,6 +6,7 @@ import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupTemplate;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
@@ -58,19 +59,21 @@ public final class ChildBackups {
         PLAN_LABEL, slot).build());
     DynamoBackupSpec childSpec = new DynamoBackupSpec();
     childSpec.table = spec.table != null ? copy(spec.table) : TableReference.named(table.name(), table.region());
-    childSpec.backupVault = spec.backupVault;
-    childSpec.iamRoleArn = spec.iamRoleArn;
-    childSpec.startWindowMinutes = spec.startWindowMinutes;
-    childSpec.completionWindowMinutes = spec.completionWindowMinutes;
-    childSpec.lifecycle = copy(spec.lifecycle);
-    if (spec.copies != null) {
+    BackupTemplate template = spec.template;
+    childSpec.backupVault = template.backupVault;
+    childSpec.iamRoleArn = template.iamRoleArn;
+    childSpec.startWindowMinutes = template.startWindowMinutes;
+    childSpec.completionWindowMinutes = template.completionWindowMinutes;
+    childSpec.lifecycle = copy(template.lifecycle);
+    if (template.copies != null) {
       childSpec.copies = new ArrayList<>();
-      for (CopyTarget target : spec.copies) {
+      for (CopyTarget target : template.copies) {
         childSpec.copies.add(new CopyTarget(target.backupVaultArn, copy(target.lifecycle)));
       }
     }
-    childSpec.recoveryPointTags = spec.recoveryPointTags == null ? null : new LinkedHashMap<>(spec.recoveryPointTags);
-    childSpec.captureTableSettings = spec.captureTableSettings;
+    childSpec.recoveryPointTags =
+        template.recoveryPointTags == null ? null : new LinkedHashMap<>(template.recoveryPointTags);
+    childSpec.captureTableSettings = template.captureTableSettings;
     // Retain: deleting the plan (GitOps prune, namespace deletion) garbage-collects children but keeps their data.
     // Retention switches a pruned child to Delete just before deleting it.
     childSpec.deletionPolicy = DeletionPolicy.Retain;

@@ -29,14 +29,14 @@ final class PlanSpecs {
           .implicitAccount("spec.tableSelector", "the selected tables", "list one account for this namespace or use"
               + " one plan per table with spec.table.arn");
     }
-    check.vault(spec.backupVault, "spec.backupVault")
-        .role(spec.iamRoleArn, "spec.iamRoleArn");
+    check.vault(spec.template.backupVault, "spec.template.backupVault")
+        .role(spec.template.iamRoleArn, "spec.template.iamRoleArn");
     if (spec.restoreDrill != null) {
       check.role(spec.restoreDrill.iamRoleArn, "spec.restoreDrill.iamRoleArn");
     }
-    if (spec.copies != null) {
-      for (int i = 0; i < spec.copies.size(); i++) {
-        check.vaultArn(spec.copies.get(i).backupVaultArn, "spec.copies[" + i + "].backupVaultArn");
+    if (spec.template.copies != null) {
+      for (int i = 0; i < spec.template.copies.size(); i++) {
+        check.vaultArn(spec.template.copies.get(i).backupVaultArn, "spec.template.copies[" + i + "].backupVaultArn");
       }
     }
     return check;
@@ -58,14 +58,16 @@ final class PlanSpecs {
           .check(spec.tableSelector.matchTags != null && !spec.tableSelector.matchTags.isEmpty(),
               "spec.tableSelector.matchTags", "at least one tag is required");
     }
-    validation.backupJob(spec.backupVault, spec.iamRoleArn, spec.startWindowMinutes, spec.completionWindowMinutes,
-        spec.lifecycle, spec.copies)
+    if (spec.template == null) {
+      return List.of("spec.template: required");
+    }
+    validation.backupJob(spec.template, "spec.template")
         .atLeast(spec.startingDeadlineSeconds, 0, "spec.startingDeadlineSeconds")
         .atLeast(spec.successfulBackupsHistoryLimit, 0, "spec.successfulBackupsHistoryLimit")
         .atLeast(spec.failedBackupsHistoryLimit, 0, "spec.failedBackupsHistoryLimit")
-        .check(spec.recoveryPointTags == null
-                || spec.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
-            "spec.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator");
+        .check(spec.template.recoveryPointTags == null
+                || spec.template.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
+            "spec.template.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator");
     RetentionPolicy retention = spec.retention;
     if (retention != null) {
       validation.check(retention.keepLast != null || retention.daily != null || retention.weekly != null

@@ -72,6 +72,14 @@ class ApiSchemaTest {
         Arguments.of("plan-minimal.yaml", "spec.timeZone", "Mars Time", "does not match"),
         Arguments.of("plan-minimal.yaml", "spec.concurrencyPolicy", "Replace", "unsupported value"),
         Arguments.of("plan-full.yaml", "spec.tableSelector.matchTags", Map.of(), "needs at least 1 entries"),
+        Arguments.of("plan-minimal.yaml", "spec.template", null, ".spec.template: Required value"),
+        Arguments.of("plan-minimal.yaml", "spec.template.backupVault", null, ".spec.template.backupVault: Required value"),
+        Arguments.of("plan-full.yaml", "spec.template.startWindowMinutes", 600L,
+            "completionWindowMinutes must be greater than startWindowMinutes"),
+        Arguments.of("plan-full.yaml", "spec.template.lifecycle.deleteAfterDays", 100L,
+            "deleteAfterDays must be at least moveToColdStorageAfterDays + 90"),
+        Arguments.of("backup-full.yaml", "spec.recoveryPointTags.note", "x".repeat(257), "may not be more than 256"),
+        Arguments.of("restore-full.yaml", "spec.source.pointInTime", "last Tuesday", "is not an RFC 3339 date-time"),
         Arguments.of("restore-minimal.yaml", "spec.source.recoveryPointArn",
             "arn:aws:backup:eu-west-1:111122223333:recovery-point:abc-123",
             "set exactly one of recoveryPointArn, backupRef or planRef"),
@@ -109,7 +117,7 @@ class ApiSchemaTest {
     set(edited, "spec.table.name", "payments");
     assertThat(errors(edited, backup)).contains(".spec.table: table is immutable; create a new DynamoBackup instead");
     set(edited, "spec.table.name", "orders");
-    set(edited, "spec.backupVault", "other-vault");
+    set(edited, "spec.deletionPolicy", "Delete");
     assertThat(errors(edited, backup)).isEmpty();
 
     Map<String, Object> restore = readAll(examples.resolve("restore-full.yaml")).get(0);
@@ -119,6 +127,147 @@ class ApiSchemaTest {
     assertThat(errors(retargeted, restore)).containsExactlyInAnyOrder(
         ".spec.target: target is immutable; create a new DynamoRestore instead",
         ".spec.source: source is immutable; create a new DynamoRestore instead");
+  }
+
+  static Stream<Arguments> backupEdits() {
+    return Stream.of(
+        Arguments.of("backupVault", "other-vault"),
+        Arguments.of("iamRoleArn", "arn:aws:iam::111122223333:role/other"),
+        Arguments.of("startWindowMinutes", 120L),
+        Arguments.of("completionWindowMinutes", null),
+        Arguments.of("lifecycle", Map.of("deleteAfterDays", 30L)),
+        Arguments.of("copies", List.of()),
+        Arguments.of("recoveryPointTags", Map.of("reason", "schema-migration")),
+        Arguments.of("captureTableSettings", false));
+  }
+
+  @ParameterizedTest(name = "spec.{0}")
+  @MethodSource("backupEdits")
+  void aBackupSpecIsImmutableExceptDeletionPolicy(String field, Object value) throws IOException {
+    Path example = CrdFiles.projectRoot().resolve("examples/backup-full.yaml");
+    Map<String, Object> backup = readAll(example).get(0);
+    Map<String, Object> edited = readAll(example).get(0);
+    set(edited, "spec." + field, value);
+    set(edited, "spec.deletionPolicy", "Delete");
+    assertThat(errors(edited, backup)).containsExactly(".spec." + field + ": " + field
+        + " is immutable: AWS Backup cannot change or cancel a started job; create a new DynamoBackup instead"
+        + " (only deletionPolicy can change)");
+  }
+
+  @Test
+  void addingAnOptionalFieldToABackupIsAnEditToo() throws IOException {
+    Path example = CrdFiles.projectRoot().resolve("examples/backup-minimal.yaml");
+    Map<String, Object> backup = readAll(example).get(0);
+    Map<String, Object> edited = readAll(example).get(0);
+    set(edited, "spec.lifecycle", Map.of("deleteAfterDays", 30L));
+    set(edited, "spec.copies", List.of(Map.of("backupVaultArn", "arn:aws:backup:us-west-2:111122223333:backup-vault:dr")));
+    assertThat(errors(edited, backup)).hasSize(2)
+        .anySatisfy(e -> assertThat(e).startsWith(".spec.lifecycle: lifecycle is immutable"))
+        .anySatisfy(e -> assertThat(e).startsWith(".spec.copies: copies is immutable"));
+  }
+
+  @Test
+  void aPlansTemplateStaysEditable() throws IOException {
+    Path example = CrdFiles.projectRoot().resolve("examples/plan-full.yaml");
+    Map<String, Object> plan = readAll(example).get(0);
+    Map<String, Object> edited = readAll(example).get(0);
+    set(edited, "spec.template.backupVault", "other-vault");
+    set(edited, "spec.template.copies", List.of());
+    set(edited, "spec.schedule", "0 4 * * *");
+    assertThat(errors(edited, plan)).isEmpty();
+  }
+
+  static Stream<Arguments> brokenConditions() {
+    return Stream.of(
+        Arguments.of("reason", null, ".status.conditions[0].reason: Required value"),
+        Arguments.of("message", null, ".status.conditions[0].message: Required value"),
+        Arguments.of("lastTransitionTime", null, ".status.conditions[0].lastTransitionTime: Required value"),
+        Arguments.of("lastTransitionTime", "yesterday", "is not an RFC 3339 date-time"),
+        Arguments.of("status", "Maybe", ".status.conditions[0].status: unsupported value Maybe"),
+        Arguments.of("reason", "Access denied", ".status.conditions[0].reason: 'Access denied' does not match"),
+        Arguments.of("reason", "", "must be at least 1 characters"),
+        Arguments.of("type", "Ready!", ".status.conditions[0].type: 'Ready!' does not match"),
+        Arguments.of("observedGeneration", -1L, "is less than the minimum"));
+  }
+
+  @ParameterizedTest(name = "conditions[0].{0}={1}")
+  @MethodSource("brokenConditions")
+  void conditionsHaveTheKubernetesConditionSchema(String field, Object value, String expectedError)
+      throws IOException {
+    for (String example : List.of("backup-minimal.yaml", "plan-minimal.yaml", "restore-minimal.yaml")) {
+      Map<String, Object> object = readAll(CrdFiles.projectRoot().resolve("examples").resolve(example)).get(0);
+      Map<String, Object> condition = new HashMap<>(Map.of("type", "Ready", "status", "False", "reason", "InvalidSpec",
+          "message", "spec.backupVault: required", "lastTransitionTime", "2026-11-20T03:00:00.123Z",
+          "observedGeneration", 2L));
+      assertThat(errors(withConditions(object, condition))).as(example).isEmpty();
+      set(condition, field, value);
+      assertThat(errors(withConditions(object, condition))).as(example)
+          .anySatisfy(error -> assertThat(error).contains(expectedError));
+    }
+  }
+
+  @Test
+  void conditionsAreAListMapKeyedByType() throws IOException {
+    Map<String, Object> backup = readAll(CrdFiles.projectRoot().resolve("examples/backup-minimal.yaml")).get(0);
+    Map<String, Object> ready = Map.of("type", "Ready", "status", "True", "reason", "Completed", "message", "",
+        "lastTransitionTime", "2026-11-20T03:00:00Z");
+    assertThat(errors(withConditions(backup, ready, ready))).containsExactly(".status.conditions: Duplicate value: [Ready]");
+    CRDS.values().forEach(crd -> {
+      JSONSchemaProps conditions = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties()
+          .get("status").getProperties().get("conditions");
+      assertThat(conditions.getXKubernetesListType()).isEqualTo("map");
+      assertThat(conditions.getXKubernetesListMapKeys()).containsExactly("type");
+      assertThat(conditions.getItems().getSchema().getRequired())
+          .containsExactlyInAnyOrder("type", "status", "lastTransitionTime", "reason", "message");
+    });
+  }
+
+  @Test
+  void everyTimestampIsADateTime() {
+    List<String> timestamps = new ArrayList<>();
+    CRDS.forEach((kind, crd) -> collectTimestamps(kind, crd.getSpec().getVersions().get(0).getSchema()
+        .getOpenAPIV3Schema(), timestamps));
+    assertThat(timestamps).contains("DynamoBackup.status.completionTime", "DynamoRestore.spec.source.pointInTime",
+        "DynamoBackupPlan.status.lastDrill.startTime", "DynamoBackupPlan.status.conditions[].lastTransitionTime");
+    CRDS.forEach((kind, crd) -> assertThat(undated(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()))
+        .as("timestamp properties of %s without format: date-time", kind).isEmpty());
+  }
+
+  /** Properties whose description says they hold an RFC 3339 time. */
+  private static void collectTimestamps(String path, JSONSchemaProps schema, List<String> out) {
+    if (schema.getDescription() != null && schema.getDescription().contains("RFC 3339")) {
+      out.add(path);
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().forEach((name, child) -> collectTimestamps(path + "." + name, child, out));
+    }
+    if (schema.getItems() != null) {
+      collectTimestamps(path + "[]", schema.getItems().getSchema(), out);
+    }
+  }
+
+  private static List<String> undated(JSONSchemaProps root) {
+    List<String> timestamps = new ArrayList<>();
+    collectTimestamps("", root, timestamps);
+    List<String> undated = new ArrayList<>();
+    for (String path : timestamps) {
+      JSONSchemaProps node = root;
+      for (String part : path.substring(1).split("\\.")) {
+        node = part.endsWith("[]") ? node.getProperties().get(part.substring(0, part.length() - 2)).getItems().getSchema()
+            : node.getProperties().get(part);
+      }
+      if (!"date-time".equals(node.getFormat())) {
+        undated.add(path);
+      }
+    }
+    return undated;
+  }
+
+  @SafeVarargs
+  private static Map<String, Object> withConditions(Map<String, Object> object, Map<String, Object>... conditions) {
+    Map<String, Object> copy = new HashMap<>(object);
+    copy.put("status", Map.of("conditions", List.of(conditions)));
+    return copy;
   }
 
   @Test

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Validates objects against a CRD's OpenAPI schema the way the API server does: types, required fields, enums,
- * patterns, bounds and the CEL x-kubernetes-validations rules (with a real CEL implementation). The in-process
- * API server used by the other tests runs none of this.
+ * patterns, bounds, date-time formats, list-map keys and the CEL x-kubernetes-validations rules (with a real CEL
+ * implementation, fieldPath included). The in-process API server used by the other tests runs none of this.
  */
 final class SchemaValidator {
   private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
@@ -50,6 +50,15 @@ final class SchemaValidator {
         && !java.util.regex.Pattern.compile(schema.getPattern()).matcher(s).find()) {
       errors.add(path + ": '" + s + "' does not match " + schema.getPattern());
     }
+    if ("date-time".equals(schema.getFormat()) && value instanceof String s && !isDateTime(s)) {
+      errors.add(path + ": '" + s + "' is not an RFC 3339 date-time");
+    }
+    if (schema.getMaxLength() != null && value instanceof String s && s.length() > schema.getMaxLength()) {
+      errors.add(path + ": may not be more than " + schema.getMaxLength() + " characters");
+    }
+    if (schema.getMinLength() != null && value instanceof String s && s.length() < schema.getMinLength()) {
+      errors.add(path + ": must be at least " + schema.getMinLength() + " characters");
+    }
     if (schema.getMinimum() != null && value instanceof Number n && n.doubleValue() < schema.getMinimum()) {
       errors.add(path + ": " + n + " is less than the minimum " + schema.getMinimum());
     }
@@ -59,6 +68,9 @@ final class SchemaValidator {
     if (value instanceof Map<?, ?> map) {
       if (schema.getMinProperties() != null && map.size() < schema.getMinProperties()) {
         errors.add(path + ": needs at least " + schema.getMinProperties() + " entries");
+      }
+      if (schema.getMaxProperties() != null && map.size() > schema.getMaxProperties()) {
+        errors.add(path + ": must have at most " + schema.getMaxProperties() + " entries");
       }
       for (String required : schema.getRequired() == null ? List.<String>of() : schema.getRequired()) {
         if (!map.containsKey(required)) {
@@ -81,6 +93,19 @@ final class SchemaValidator {
         validate(child, entry.getValue(), oldMap == null ? null : oldMap.get(key), path + "." + key, errors);
       }
     }
+    if (value instanceof List<?> list && schema.getMaxItems() != null && list.size() > schema.getMaxItems()) {
+      errors.add(path + ": must have at most " + schema.getMaxItems() + " items");
+    }
+    if (value instanceof List<?> list && "map".equals(schema.getXKubernetesListType())) {
+      java.util.Set<List<Object>> keys = new java.util.HashSet<>();
+      for (Object item : list) {
+        List<Object> key = new ArrayList<>();
+        schema.getXKubernetesListMapKeys().forEach(k -> key.add(((Map<?, ?>) item).get(k)));
+        if (!keys.add(key)) {
+          errors.add(path + ": Duplicate value: " + key);
+        }
+      }
+    }
     if (value instanceof List<?> list && schema.getItems() != null) {
       for (int i = 0; i < list.size(); i++) {
         validate(schema.getItems().getSchema(), list.get(i), null, path + "[" + i + "]", errors);
@@ -98,8 +123,17 @@ final class SchemaValidator {
         vars.put("oldSelf", old);
       }
       if (!Boolean.TRUE.equals(eval(rule.getRule(), vars))) {
-        errors.add(path + ": " + rule.getMessage());
+        errors.add(path + (rule.getFieldPath() == null ? "" : rule.getFieldPath()) + ": " + rule.getMessage());
       }
+    }
+  }
+
+  private static boolean isDateTime(String value) {
+    try {
+      java.time.OffsetDateTime.parse(value);
+      return true;
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
     }
   }
 

@@ -69,8 +69,8 @@ class GitOpsOwnershipTest {
         .build());
     DynamoBackupPlanSpec spec = new DynamoBackupPlanSpec();
     spec.table = TableReference.named("orders", "eu-west-1");
-    spec.backupVault = "prod-vault";
-    spec.iamRoleArn = "arn:aws:iam::111122223333:role/dynamo-backup";
+    spec.template.backupVault = "prod-vault";
+    spec.template.iamRoleArn = "arn:aws:iam::111122223333:role/dynamo-backup";
     spec.schedule = "0 3 * * *";
     plan.setSpec(spec);
 

@@ -34,15 +34,15 @@ class ChildBackupsTest {
         .build());
     DynamoBackupPlanSpec spec = new DynamoBackupPlanSpec();
     spec.table = TableReference.named("orders", "eu-west-1");
-    spec.backupVault = "prod-vault";
-    spec.iamRoleArn = "arn:aws:iam::111122223333:role/backup";
+    spec.template.backupVault = "prod-vault";
+    spec.template.iamRoleArn = "arn:aws:iam::111122223333:role/backup";
     spec.schedule = "0 3 * * *";
-    spec.startWindowMinutes = 60L;
-    spec.completionWindowMinutes = 480L;
-    spec.lifecycle = new Lifecycle(30L, 365L);
-    spec.copies = List.of(new CopyTarget("arn:aws:backup:us-west-2:111122223333:backup-vault:dr", new Lifecycle(null, 90L)));
-    spec.recoveryPointTags = Map.of("team", "payments");
-    spec.captureTableSettings = false;
+    spec.template.startWindowMinutes = 60L;
+    spec.template.completionWindowMinutes = 480L;
+    spec.template.lifecycle = new Lifecycle(30L, 365L);
+    spec.template.copies = List.of(new CopyTarget("arn:aws:backup:us-west-2:111122223333:backup-vault:dr", new Lifecycle(null, 90L)));
+    spec.template.recoveryPointTags = Map.of("team", "payments");
+    spec.template.captureTableSettings = false;
     plan.setSpec(spec);
     return plan;
   }

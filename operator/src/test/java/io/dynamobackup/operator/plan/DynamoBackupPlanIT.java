@@ -213,7 +213,7 @@ class DynamoBackupPlanIT {
     harness.aws.faults().denyRole(denied);
     harness.startOperator();
     DynamoBackupPlan plan = plan("orders-denied", "*/10 * * * *");
-    plan.getSpec().iamRoleArn = denied;
+    plan.getSpec().template.iamRoleArn = denied;
     harness.create(plan);
 
     Condition overdue = harness.advanceUntil(() -> condition("orders-denied", PlanStatuses.BACKUP_OVERDUE),
@@ -306,10 +306,10 @@ class DynamoBackupPlanIT {
         .build());
     DynamoBackupPlanSpec spec = new DynamoBackupPlanSpec();
     spec.table = TableReference.named("orders", REGION);
-    spec.backupVault = "prod-vault";
-    spec.iamRoleArn = ROLE;
+    spec.template.backupVault = "prod-vault";
+    spec.template.iamRoleArn = ROLE;
     spec.schedule = schedule;
-    spec.captureTableSettings = false;
+    spec.template.captureTableSettings = false;
     plan.setSpec(spec);
     return plan;
   }

@@ -34,15 +34,16 @@ class PlanSpecsTest {
   void eachProblemNamesItsField() {
     spec.table = new TableReference();
     spec.table.arn = "arn:aws:s3:::orders";
-    spec.backupVault = "no spaces allowed";
-    spec.iamRoleArn = "admin";
-    spec.lifecycle = new Lifecycle(30L, 60L);
+    spec.template.backupVault = "no spaces allowed";
+    spec.template.iamRoleArn = "admin";
+    spec.template.lifecycle = new Lifecycle(30L, 60L);
     spec.retention = new RetentionPolicy();
     spec.schedule = "0 25 * * *";
     spec.timeZone = "Europe/Atlantis";
     assertThat(PlanSpecs.validate(spec)).anyMatch(p -> p.startsWith("spec.table.arn:"))
-        .anyMatch(p -> p.startsWith("spec.backupVault:")).anyMatch(p -> p.startsWith("spec.iamRoleArn:"))
-        .anyMatch(p -> p.startsWith("spec.lifecycle.deleteAfterDays:")).anyMatch(p -> p.startsWith("spec.retention:"))
+        .anyMatch(p -> p.startsWith("spec.template.backupVault:"))
+        .anyMatch(p -> p.startsWith("spec.template.iamRoleArn:"))
+        .anyMatch(p -> p.startsWith("spec.template.lifecycle.deleteAfterDays:")).anyMatch(p -> p.startsWith("spec.retention:"))
         .anyMatch(p -> p.startsWith("spec.schedule:")).anyMatch(p -> p.startsWith("spec.timeZone:"));
   }
 }

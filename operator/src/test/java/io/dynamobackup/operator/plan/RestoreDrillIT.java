@@ -37,7 +37,7 @@ class RestoreDrillIT {
     harness.createVault(REGION, "prod-vault");
     harness.startOperator();
     DynamoBackupPlan plan = DynamoBackupPlanIT.plan("orders-drilled", "*/10 * * * *");
-    plan.getSpec().captureTableSettings = true;
+    plan.getSpec().template.captureTableSettings = true;
     plan.getSpec().restoreDrill = drill("*/30 * * * *");
     harness.create(plan);
 

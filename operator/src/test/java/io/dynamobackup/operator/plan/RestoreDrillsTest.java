@@ -61,7 +61,7 @@ class RestoreDrillsTest {
     assertThat(drill.getSpec().deletionPolicy).isEqualTo(DeletionPolicy.Delete);
     assertThat(drill.getSpec().settings.fromSource).isTrue();
     assertThat(drill.getSpec().settings.deletionProtection).isFalse();
-    assertThat(drill.getSpec().iamRoleArn).isEqualTo(plan.getSpec().iamRoleArn);
+    assertThat(drill.getSpec().iamRoleArn).isEqualTo(plan.getSpec().template.iamRoleArn);
     assertThat(DrillChildren.expectedItems(drill)).isEqualTo(42L);
     assertThat(DrillChildren.slotOf(drill)).isEqualTo(SLOT);
   }

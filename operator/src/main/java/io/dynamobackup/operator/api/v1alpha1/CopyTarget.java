@@ -4,13 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CopyTarget {
-  @JsonPropertyDescription("ARN of the destination backup vault. Its Region, account and partition decide where the"
-      + " copy goes (cross-Region, cross-account, and aws-cn / aws-us-gov are all supported).")
+  @JsonPropertyDescription("ARN of the destination backup vault. Its Region and account decide where the copy goes:"
+      + " another Region or account of the source's partition (aws, aws-cn or aws-us-gov); AWS Backup never copies"
+      + " from one partition to another.")
   @Required
   @Pattern(ApiPatterns.BACKUP_VAULT_ARN)
+  @Size(max = 256)
   public String backupVaultArn;
 
   @JsonPropertyDescription("Lifecycle of the copied recovery point; independent from the source's lifecycle.")

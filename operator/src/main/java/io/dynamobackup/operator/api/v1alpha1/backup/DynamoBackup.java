@@ -1,6 +1,8 @@
 package io.dynamobackup.operator.api.v1alpha1.backup;
 
+import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -9,16 +11,29 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One AWS Backup job for one DynamoDB table and the recovery point it produced. */
+@SchemaCustomizer(value = SchemaPatch.class, input = """
+    [{"op": "add", "path": "/description",
+      "value": "One AWS Backup job for one DynamoDB table and the recovery point it produced, with its copies and \
+    the table settings captured at backup time."},
+     {"op": "add", "path": "/properties/spec/description", "value": "Desired state of the DynamoBackup."},
+     {"op": "add", "path": "/properties/status/description",
+      "value": "Observed state of the DynamoBackup, written by the operator."}]""")
 @Group("dynamobackup.io")
 @Version("v1alpha1")
 @ShortNames("ddbbackup")
 @Categories("dynamobackup")
-@AdditionalPrinterColumn(name = "Table", jsonPath = ".status.tableName")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Table", jsonPath = ".status.tableName",
+    getDescription = "Name of the source table")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase",
+    getDescription = "Pending, Running, Copying, Completed, Failed or Expired")
 @AdditionalPrinterColumn(name = "Recovery Point Age", jsonPath = ".status.completionTime",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Size", jsonPath = ".status.size")
-@AdditionalPrinterColumn(name = "Recovery Point", jsonPath = ".status.recoveryPointArn", priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+    type = AdditionalPrinterColumn.Type.DATE,
+    getDescription = "Time since the job completed")
+@AdditionalPrinterColumn(name = "Size", jsonPath = ".status.size",
+    getDescription = "Recovery point size")
+@AdditionalPrinterColumn(name = "Recovery Point", jsonPath = ".status.recoveryPointArn", priority = 1,
+    getDescription = "ARN of the recovery point")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+    getDescription = "Time since the object was created")
 public class DynamoBackup extends CustomResource<DynamoBackupSpec, DynamoBackupStatus> implements Namespaced {
 }

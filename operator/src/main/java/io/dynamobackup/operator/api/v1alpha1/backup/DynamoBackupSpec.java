@@ -2,66 +2,52 @@ package io.dynamobackup.operator.api.v1alpha1.backup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
-import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
-import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Max;
-import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import java.util.List;
-import java.util.Map;
 
+/**
+ * One backup job: the table, what the job gets ({@link BackupTemplate}) and the deletion policy. Everything but
+ * {@code deletionPolicy} is immutable (CEL transition rules): AWS Backup can neither change nor cancel a started job.
+ * The operator also detects a changed job spec itself (condition SpecLocked), for API servers without CEL.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.completionWindowMinutes) || !has(self.startWindowMinutes)"
-    + " || self.completionWindowMinutes > self.startWindowMinutes",
-    message = "completionWindowMinutes must be greater than startWindowMinutes")
-public class DynamoBackupSpec {
+@ValidationRule(value = "self.backupVault == oldSelf.backupVault",
+    message = "backupVault " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".backupVault")
+@ValidationRule(value = "self.iamRoleArn == oldSelf.iamRoleArn",
+    message = "iamRoleArn " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".iamRoleArn")
+@ValidationRule(value = "has(self.startWindowMinutes) == has(oldSelf.startWindowMinutes)"
+    + " && (!has(self.startWindowMinutes) || self.startWindowMinutes == oldSelf.startWindowMinutes)",
+    message = "startWindowMinutes " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".startWindowMinutes")
+@ValidationRule(value = "has(self.completionWindowMinutes) == has(oldSelf.completionWindowMinutes)"
+    + " && (!has(self.completionWindowMinutes) || self.completionWindowMinutes == oldSelf.completionWindowMinutes)",
+    message = "completionWindowMinutes " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".completionWindowMinutes")
+@ValidationRule(value = "has(self.lifecycle) == has(oldSelf.lifecycle)"
+    + " && (!has(self.lifecycle) || self.lifecycle == oldSelf.lifecycle)",
+    message = "lifecycle " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".lifecycle")
+@ValidationRule(value = "has(self.copies) == has(oldSelf.copies)"
+    + " && (!has(self.copies) || self.copies == oldSelf.copies)",
+    message = "copies " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".copies")
+@ValidationRule(value = "has(self.recoveryPointTags) == has(oldSelf.recoveryPointTags)"
+    + " && (!has(self.recoveryPointTags) || self.recoveryPointTags == oldSelf.recoveryPointTags)",
+    message = "recoveryPointTags " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".recoveryPointTags")
+@ValidationRule(value = "has(self.captureTableSettings) == has(oldSelf.captureTableSettings)"
+    + " && (!has(self.captureTableSettings) || self.captureTableSettings == oldSelf.captureTableSettings)",
+    message = "captureTableSettings " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".captureTableSettings")
+public class DynamoBackupSpec extends BackupTemplate {
+  static final String IMMUTABLE = "is immutable: AWS Backup cannot change or cancel a started job; create a new"
+      + " DynamoBackup instead (only deletionPolicy can change)";
+
   @JsonPropertyDescription("The DynamoDB table to back up. Immutable.")
   @Required
   @ValidationRule(value = "self == oldSelf", message = "table is immutable; create a new DynamoBackup instead")
   public TableReference table;
 
-  @JsonPropertyDescription("Name of the AWS Backup vault, in the table's Region and account, that receives the recovery point.")
-  @Required
-  @Pattern(ApiPatterns.BACKUP_VAULT_NAME)
-  public String backupVault;
-
-  @JsonPropertyDescription("IAM role AWS Backup assumes to create the backup (iam:PassRole is checked by AWS).")
-  @Required
-  @Pattern(ApiPatterns.IAM_ROLE_ARN)
-  public String iamRoleArn;
-
-  @JsonPropertyDescription("Minutes after the job is requested within which it must start, or AWS expires it.")
-  @Min(60)
-  @Max(10080)
-  public Long startWindowMinutes;
-
-  @JsonPropertyDescription("Minutes after the job starts within which it must complete, or AWS expires it.")
-  @Min(120)
-  public Long completionWindowMinutes;
-
-  @JsonPropertyDescription("Lifecycle of the recovery point (cold storage, expiry), enforced by AWS Backup.")
-  public Lifecycle lifecycle;
-
-  @JsonPropertyDescription("Copies of the recovery point to other vaults (other Regions, accounts or partitions),"
-      + " started when the backup completes.")
-  public List<CopyTarget> copies;
-
-  @JsonPropertyDescription("Tags for the recovery point. The operator adds dynamobackup.io/* tags that identify this object.")
-  public Map<String, String> recoveryPointTags;
-
-  @JsonPropertyDescription("Record, at backup time, the table settings AWS Backup does not restore (tags, TTL, stream,"
-      + " PITR, deletion protection, resource policy, auto scaling, alarms), so a DynamoRestore can re-apply them.")
-  @Default("true")
-  public Boolean captureTableSettings = Boolean.TRUE;
-
   @JsonPropertyDescription("What happens to the recovery point(s), copies included, when this object is deleted:"
-      + " Retain (default) keeps them in AWS; Delete deletes them through AWS Backup.")
+      + " Retain (default) keeps them in AWS; Delete deletes them through AWS Backup. The only field that can"
+      + " change after creation.")
   @Default("Retain")
   public DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 }

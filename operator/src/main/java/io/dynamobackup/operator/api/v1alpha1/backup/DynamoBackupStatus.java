@@ -2,6 +2,10 @@ package io.dynamobackup.operator.api.v1alpha1.backup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dynamobackup.operator.api.v1alpha1.ConditionSchema;
+import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -9,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@SchemaCustomizer(value = SchemaPatch.class, input = SchemaPatch.CONDITIONS_MAP)
+@SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "creationTime completionTime")
 public class DynamoBackupStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
@@ -21,6 +27,7 @@ public class DynamoBackupStatus {
       + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
       + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
       + " of Ready. Both follow the kstatus conventions: present only while True.")
+  @SchemaFrom(type = ConditionSchema.Conditions.class)
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Name of the source table (for printing).")

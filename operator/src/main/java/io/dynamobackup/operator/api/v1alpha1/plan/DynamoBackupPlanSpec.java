@@ -3,23 +3,16 @@ package io.dynamobackup.operator.api.v1alpha1.plan;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
-import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
-import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupTemplate;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import java.util.List;
-import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.table) != has(self.tableSelector)", message = "set exactly one of table or tableSelector")
-@ValidationRule(value = "!has(self.completionWindowMinutes) || !has(self.startWindowMinutes)"
-    + " || self.completionWindowMinutes > self.startWindowMinutes",
-    message = "completionWindowMinutes must be greater than startWindowMinutes")
 public class DynamoBackupPlanSpec {
   @JsonPropertyDescription("The single table this plan protects. Mutually exclusive with tableSelector.")
   public TableReference table;
@@ -27,15 +20,11 @@ public class DynamoBackupPlanSpec {
   @JsonPropertyDescription("Select every table of a Region whose tags match. Mutually exclusive with table.")
   public TableSelector tableSelector;
 
-  @JsonPropertyDescription("AWS Backup vault (name) in the table's Region and account.")
+  @JsonPropertyDescription("What every backup of this plan gets, shaped like a DynamoBackup's spec without table"
+      + " and deletionPolicy: vault, IAM role, windows, lifecycle, copies, recovery point tags, settings capture."
+      + " Edits apply to backups created afterwards.")
   @Required
-  @Pattern(ApiPatterns.BACKUP_VAULT_NAME)
-  public String backupVault;
-
-  @JsonPropertyDescription("IAM role AWS Backup assumes for backups and copies.")
-  @Required
-  @Pattern(ApiPatterns.IAM_ROLE_ARN)
-  public String iamRoleArn;
+  public BackupTemplate template = new BackupTemplate();
 
   @JsonPropertyDescription("Standard 5-field cron expression (minute hour day-of-month month day-of-week) or a macro"
       + " such as @daily, @hourly, @weekly, @monthly, @yearly; evaluated in timeZone.")
@@ -61,30 +50,8 @@ public class DynamoBackupPlanSpec {
   @Default("Forbid")
   public ConcurrencyPolicy concurrencyPolicy = ConcurrencyPolicy.Forbid;
 
-  @JsonPropertyDescription("Minutes within which a scheduled job must start.")
-  @Min(60)
-  @Max(10080)
-  public Long startWindowMinutes;
-
-  @JsonPropertyDescription("Minutes within which a started job must complete.")
-  @Min(120)
-  public Long completionWindowMinutes;
-
   @JsonPropertyDescription("Which completed recovery points this plan keeps; the rest are deleted through AWS Backup.")
   public RetentionPolicy retention;
-
-  @JsonPropertyDescription("Lifecycle passed to AWS Backup, so points expire even if the operator is gone.")
-  public Lifecycle lifecycle;
-
-  @JsonPropertyDescription("Copies of every recovery point to other vaults (Regions, accounts, partitions).")
-  public List<CopyTarget> copies;
-
-  @JsonPropertyDescription("Tags for every recovery point this plan creates.")
-  public Map<String, String> recoveryPointTags;
-
-  @JsonPropertyDescription("Record table settings with each backup so restores can re-apply them.")
-  @Default("true")
-  public Boolean captureTableSettings = Boolean.TRUE;
 
   @JsonPropertyDescription("How many completed DynamoBackup children to keep as Kubernetes objects when retention"
       + " is not set; pruning them keeps their recovery points until their lifecycle ends. With retention set,"

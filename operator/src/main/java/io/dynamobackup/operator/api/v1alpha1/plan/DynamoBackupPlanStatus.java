@@ -2,11 +2,17 @@ package io.dynamobackup.operator.api.v1alpha1.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dynamobackup.operator.api.v1alpha1.ConditionSchema;
+import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@SchemaCustomizer(value = SchemaPatch.class, input = SchemaPatch.CONDITIONS_MAP)
+@SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "lastScheduleTime nextScheduleTime nextDrillTime")
 public class DynamoBackupPlanStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
@@ -16,6 +22,7 @@ public class DynamoBackupPlanStatus {
       + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
       + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
       + " of Ready. Both follow the kstatus conventions: present only while True.")
+  @SchemaFrom(type = ConditionSchema.Conditions.class)
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Table name, or the number of selected tables (for printing).")
@@ -46,6 +53,7 @@ public class DynamoBackupPlanStatus {
   public DrillResult lastDrill;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "completionTime")
   public static class BackupRef {
     @JsonPropertyDescription("Name of the DynamoBackup.")
     public String name;
@@ -58,6 +66,7 @@ public class DynamoBackupPlanStatus {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "startTime finishTime")
   public static class DrillResult {
     @JsonPropertyDescription("The schedule slot the drill ran for (RFC 3339); a slot never runs twice.")
     public String startTime;

@@ -39,7 +39,7 @@ public class RestoreDrill {
   @Default("true")
   public Boolean checkSettings = Boolean.TRUE;
 
-  @JsonPropertyDescription("IAM role for the drill's restore job; defaults to spec.iamRoleArn.")
+  @JsonPropertyDescription("IAM role for the drill's restore job; defaults to spec.template.iamRoleArn.")
   @Pattern(ApiPatterns.IAM_ROLE_ARN)
   public String iamRoleArn;
 

@@ -1,6 +1,8 @@
 package io.dynamobackup.operator.api.v1alpha1.restore;
 
+import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -9,14 +11,26 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One restore into a new table, followed by declarative re-application of its settings. */
+@SchemaCustomizer(value = SchemaPatch.class, input = """
+    [{"op": "add", "path": "/description",
+      "value": "One restore of a recovery point into a new DynamoDB table, followed by declarative re-application of \
+    the settings AWS Backup does not restore (tags, TTL, stream, PITR, ...)."},
+     {"op": "add", "path": "/properties/spec/description", "value": "Desired state of the DynamoRestore."},
+     {"op": "add", "path": "/properties/status/description",
+      "value": "Observed state of the DynamoRestore, written by the operator."}]""")
 @Group("dynamobackup.io")
 @Version("v1alpha1")
 @ShortNames("ddbrestore")
 @Categories("dynamobackup")
-@AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target.tableName")
-@AdditionalPrinterColumn(name = "Region", jsonPath = ".spec.target.region", priority = 1)
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
-@AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.restoreDuration")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target.tableName",
+    getDescription = "Name of the new table")
+@AdditionalPrinterColumn(name = "Region", jsonPath = ".spec.target.region", priority = 1,
+    getDescription = "Region of the new table")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase",
+    getDescription = "Pending, Copying, Restoring, ApplyingSettings, Ready or Failed")
+@AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.restoreDuration",
+    getDescription = "Time from request to every setting applied: the measured recovery time")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+    getDescription = "Time since the object was created")
 public class DynamoRestore extends CustomResource<DynamoRestoreSpec, DynamoRestoreStatus> implements Namespaced {
 }

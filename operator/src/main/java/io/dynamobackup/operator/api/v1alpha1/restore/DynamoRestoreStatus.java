@@ -2,12 +2,19 @@ package io.dynamobackup.operator.api.v1alpha1.restore;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dynamobackup.operator.api.v1alpha1.ConditionSchema;
+import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@SchemaCustomizer(value = SchemaPatch.class, input = SchemaPatch.CONDITIONS_MAP)
+@SchemaCustomizer(value = SchemaPatch.DateTime.class,
+    input = "requestedTime restoreStartedTime tableActiveTime settingsAppliedTime")
 public class DynamoRestoreStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
@@ -20,6 +27,7 @@ public class DynamoRestoreStatus {
       + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
       + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
       + " of Ready. Both follow the kstatus conventions: present only while True.")
+  @SchemaFrom(type = ConditionSchema.Conditions.class)
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The recovery point actually restored (after resolving backupRef/planRef and copies).")

@@ -3,6 +3,8 @@ package io.dynamobackup.operator.api.v1alpha1.restore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
+import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -11,6 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "[has(self.recoveryPointArn), has(self.backupRef), has(self.planRef)].filter(x, x).size() == 1",
     message = "set exactly one of recoveryPointArn, backupRef or planRef")
 @ValidationRule(value = "!has(self.pointInTime) || has(self.planRef)", message = "pointInTime requires planRef")
+@SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "pointInTime")
 public class RestoreSource {
   @JsonPropertyDescription("ARN of the recovery point to restore (AWS Backup or DynamoDB-native).")
   @Pattern(ApiPatterns.RECOVERY_POINT_ARN)
