@@ -58,9 +58,7 @@ def main(rendered_path, option_set, crd_dir):
             check(isinstance(value, str) and len(value) <= 63, f"{where}: label {label} value {value!r} is invalid")
         by_kind.setdefault(kind, []).append(d)
 
-    crds = by_kind.get("CustomResourceDefinition", [])
-    expected_crds = sorted(f[: -len(".yaml")] for f in os.listdir(crd_dir) if f.endswith(".yaml"))
-    check(sorted(c["metadata"]["name"] for c in crds) == expected_crds, f"CRDs {expected_crds} are not all rendered")
+    check_crds(by_kind.get("CustomResourceDefinition", []), option_set, crd_dir)
 
     deployments = by_kind.get("Deployment", [])
     if check(len(deployments) == 1, "exactly one Deployment"):
@@ -69,6 +67,27 @@ def main(rendered_path, option_set, crd_dir):
     check_service_account(by_kind, option_set)
     check_metrics(by_kind, option_set)
     check_iam_policies(by_kind, option_set)
+
+
+def check_crds(crds, option_set, crd_dir):
+    """The chart renders the generated CRDs unchanged (only metadata added), kept on uninstall, unless turned off."""
+    if option_set == "no-crds":
+        check(not crds, "crds.enabled=false renders no CRDs")
+        return
+    expected = {}
+    for f in sorted(os.listdir(crd_dir)):
+        if f.endswith(".yaml"):
+            with open(os.path.join(crd_dir, f)) as stream:
+                expected[f[: -len(".yaml")]] = yaml.safe_load(stream)
+    check(sorted(c["metadata"]["name"] for c in crds) == sorted(expected), f"CRDs {sorted(expected)} are not all rendered")
+    for crd in crds:
+        name = crd["metadata"]["name"]
+        if name in expected:
+            check({k: v for k, v in crd.items() if k != "metadata"}
+                  == {k: v for k, v in expected[name].items() if k != "metadata"}, f"CRD {name} differs from {crd_dir}")
+        check((crd["metadata"].get("annotations") or {}).get("helm.sh/resource-policy") == "keep",
+              f"CRD {name}: helm.sh/resource-policy keep")
+        check(crd["metadata"].get("labels", {}).get("app.kubernetes.io/managed-by") == "Helm", f"CRD {name}: chart labels")
 
 
 def env_of(container):
