@@ -1,7 +1,10 @@
 package io.dynamobackup.operator.plan;
 
+import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.definition.CronNicknames;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.DateTimeException;
@@ -12,10 +15,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A plan's schedule: a standard 5-field cron expression (or a macro) evaluated on the wall clock of an IANA time
@@ -29,10 +34,10 @@ import java.util.Optional;
  * </ul>
  */
 public final class ScheduleCalculator {
-  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-  private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
-      "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
-      "@hourly", "0 * * * *");
+  /** Unix crontab syntax (cron-utils' definition) with the crontab macros @yearly ... @hourly; @reboot has no slot. */
+  private static final Set<CronNicknames> MACROS = EnumSet.of(CronNicknames.YEARLY, CronNicknames.ANNUALLY,
+      CronNicknames.MONTHLY, CronNicknames.WEEKLY, CronNicknames.DAILY, CronNicknames.MIDNIGHT, CronNicknames.HOURLY);
+  private static final CronParser PARSER = new CronParser(unixWithMacros());
   /** Bounds on walking slot by slot: to the next match, and after an outage (beyond it the walk restarts near now). */
   private static final int MAX_WALK = 10_000;
   private static final int MAX_SLOTS_WALKED = 500;
@@ -59,27 +64,29 @@ public final class ScheduleCalculator {
       throw new IllegalArgumentException("spec.schedule: required");
     }
     String expression = schedule.trim();
-    if (expression.startsWith("@")) {
-      expression = MACROS.get(expression.toLowerCase(Locale.ROOT));
-      if (expression == null) {
-        throw new IllegalArgumentException("spec.schedule: unknown macro '" + schedule.trim()
-            + "' (use @yearly, @monthly, @weekly, @daily or @hourly)");
-      }
-    }
-    ExecutionTime execution;
+    boolean macro = expression.startsWith("@");
+    Cron cron;
     try {
-      execution = ExecutionTime.forCron(PARSER.parse(expression).validate());
+      cron = PARSER.parse(macro ? expression.toLowerCase(Locale.ROOT) : expression).validate();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("spec.schedule: '" + schedule + "' is not a 5-field cron expression: "
-          + e.getMessage());
+      throw new IllegalArgumentException(macro
+          ? "spec.schedule: unknown macro '" + expression + "' (use @yearly, @monthly, @weekly, @daily or @hourly)"
+          : "spec.schedule: '" + schedule + "' is not a 5-field cron expression: " + e.getMessage());
     }
-    String[] fields = expression.split("\\s+");
+    ExecutionTime execution = ExecutionTime.forCron(cron);
+    String[] fields = cron.asString().split("\\s+");
     boolean everyHour = fields.length == 5 && (fields[1].equals("*") || fields[1].equals("*/1"));
     ScheduleCalculator calculator = new ScheduleCalculator(execution, zone, everyHour);
     if (execution.nextExecution(ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)).isEmpty()) {
       throw new IllegalArgumentException("spec.schedule: '" + schedule + "' never fires");
     }
     return calculator;
+  }
+
+  private static CronDefinition unixWithMacros() {
+    CronDefinition unix = CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX);
+    return new CronDefinition(new ArrayList<>(unix.getFieldDefinitions()), unix.getCronConstraints(), MACROS,
+        unix.isMatchDayOfWeekAndDayOfMonth());
   }
 
   public ZoneId zone() {

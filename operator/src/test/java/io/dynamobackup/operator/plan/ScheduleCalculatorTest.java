@@ -43,6 +43,14 @@ class ScheduleCalculatorTest {
   }
 
   @Test
+  void macrosAreCaseInsensitiveAndRebootIsNotASchedule() {
+    Instant from = t("2026-11-20T10:30:00Z");
+    assertThat(ScheduleCalculator.parse("@Daily", "UTC").nextAfter(from)).isEqualTo(t("2026-11-21T00:00:00Z"));
+    assertThat(ScheduleCalculator.parse("@midnight", "UTC").nextAfter(from)).isEqualTo(t("2026-11-21T00:00:00Z"));
+    assertThatThrownBy(() -> ScheduleCalculator.parse("@reboot", "UTC")).hasMessageContaining("unknown macro");
+  }
+
+  @Test
   void dayOfMonthAndDayOfWeekMatchEitherAsInCron() {
     ScheduleCalculator schedule = ScheduleCalculator.parse("0 3 1 * MON", "UTC");
     assertThat(slots(schedule, t("2026-11-24T00:00:00Z"), 3))
