@@ -39,8 +39,9 @@ public class DynamoBackupStatus {
   @JsonPropertyDescription("AWS Backup job id.")
   public String backupJobId;
 
-  @JsonPropertyDescription("Hash of the spec fields the AWS job was started with; later edits to them are reported"
-      + " (condition SpecLocked) and not applied, because AWS cannot change or cancel a started job.")
+  @JsonPropertyDescription("Hash of the spec fields the AWS job was started with. The API server refuses edits to"
+      + " them; on one without CEL rules, an edit is reported (condition SpecLocked) and not applied, because AWS"
+      + " cannot change or cancel a started job.")
   public String jobSpecHash;
 
   @JsonPropertyDescription("ARN of the recovery point created by the job.")
