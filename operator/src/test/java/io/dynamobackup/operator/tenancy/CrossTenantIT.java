@@ -166,8 +166,8 @@ class CrossTenantIT {
     plan.setMetadata(new ObjectMetaBuilder().withName("orders").build());
     DynamoBackupPlanSpec spec = new DynamoBackupPlanSpec();
     spec.table = TableReference.named("team-a-orders", EU);
-    spec.backupVault = "team-a-vault";
-    spec.iamRoleArn = TEAM_A_ROLE;
+    spec.template.backupVault = "team-a-vault";
+    spec.template.iamRoleArn = TEAM_A_ROLE;
     spec.schedule = "0 0 1 1 *"; // next January: the plan itself starts no backup in this test
     spec.restoreDrill = new RestoreDrill();
     spec.restoreDrill.schedule = "*/30 * * * *";
