@@ -7,7 +7,7 @@ import io.dynamobackup.localaws.ScaledClock;
 import io.dynamobackup.operator.OperatorMain;
 import io.dynamobackup.operator.common.OperatorConfig;
 import io.dynamobackup.sandbox.DemoAws;
-import io.dynamobackup.sandbox.kube.ApiServer;
+import io.dynamobackup.kube.ApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;

@@ -5,7 +5,7 @@ import io.dynamobackup.localaws.LocalAwsOptions;
 import io.dynamobackup.localaws.ScaledClock;
 import io.dynamobackup.operator.OperatorMain;
 import io.dynamobackup.operator.common.OperatorConfig;
-import io.dynamobackup.sandbox.kube.ApiServer;
+import io.dynamobackup.kube.ApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -82,10 +82,11 @@ public final class Sandbox implements AutoCloseable {
       aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).port(0).build());
       closeables.add(aws);
       DemoAws.seed(aws.endpoint(), clock, options.demoItems());
+      // Requests without a token (kubectl's: it sends no credentials over plain HTTP) act as the cluster admin, as on
+      // a local insecure port; the operator authenticates as its ServiceAccount and RBAC decides what it may do.
       api = new ApiServer(clock).start(options.host(), options.port());
       closeables.add(api);
-      client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(api.url())
-          .withNamespace(NAMESPACE).withRequestTimeout(30_000).build()).build();
+      client = client(null);
       closeables.add(client);
       for (String namespace : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
@@ -94,8 +95,12 @@ public final class Sandbox implements AutoCloseable {
       for (String crd : BundledFiles.read("crds").values()) {
         client.resourceList(crd).create();
       }
+      // The operator runs with exactly the permissions the Helm chart grants its ServiceAccount.
+      KubernetesClient operatorClient = client(api.installServiceAccount(
+          BundledFiles.read("rbac").get("operator-rbac.yaml")));
+      closeables.add(operatorClient);
       writeKubeconfig();
-      operator = OperatorMain.start(operatorConfig(), client, clock, true, DemoAws.credentials());
+      operator = OperatorMain.start(operatorConfig(), operatorClient, clock, true, DemoAws.credentials());
       closeables.add(operator);
       if (options.examples()) {
         applyExamples();
@@ -105,6 +110,13 @@ public final class Sandbox implements AutoCloseable {
       throw e;
     }
     startup = Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  private KubernetesClient client(String token) {
+    ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace(NAMESPACE)
+        .withRequestTimeout(30_000);
+    return new KubernetesClientBuilder().withConfig((token == null ? config : config.withOauthToken(token)).build())
+        .build();
   }
 
   public static Sandbox start(Options options) throws IOException {

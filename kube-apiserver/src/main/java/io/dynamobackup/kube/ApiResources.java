@@ -1,4 +1,4 @@
-package io.dynamobackup.sandbox.kube;
+package io.dynamobackup.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,34 +10,63 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The served resource types and the discovery documents built from them: the built-in kinds kubectl and the operator
  * use, plus every version of every stored CustomResourceDefinition (short names, categories, status subresource).
  */
 public final class ApiResources {
+  private static final String RBAC = "rbac.authorization.k8s.io";
+  static final ResourceType NAMESPACES = ResourceType.builtin("", "v1", "namespaces", "Namespace", false, "ns");
+  static final ResourceType CRDS = ResourceType.builtin("apiextensions.k8s.io", "v1", "customresourcedefinitions",
+      "CustomResourceDefinition", false, "crd", "crds");
+  static final ResourceType ROLES = ResourceType.builtin(RBAC, "v1", "roles", "Role", true);
+  static final ResourceType ROLE_BINDINGS = ResourceType.builtin(RBAC, "v1", "rolebindings", "RoleBinding", true);
+  static final ResourceType CLUSTER_ROLES = ResourceType.builtin(RBAC, "v1", "clusterroles", "ClusterRole", false);
+  static final ResourceType CLUSTER_ROLE_BINDINGS = ResourceType.builtin(RBAC, "v1", "clusterrolebindings",
+      "ClusterRoleBinding", false);
   static final List<ResourceType> BUILTIN = List.of(
-      ResourceType.builtin("", "v1", "namespaces", "Namespace", false, "ns"),
+      NAMESPACES,
       ResourceType.builtin("", "v1", "configmaps", "ConfigMap", true, "cm"),
       ResourceType.builtin("", "v1", "events", "Event", true, "ev"),
       ResourceType.builtin("", "v1", "secrets", "Secret", true),
       ResourceType.builtin("", "v1", "serviceaccounts", "ServiceAccount", true, "sa"),
-      ResourceType.builtin("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
-          "crd", "crds"),
-      ResourceType.builtin("coordination.k8s.io", "v1", "leases", "Lease", true));
+      CRDS,
+      ResourceType.builtin("coordination.k8s.io", "v1", "leases", "Lease", true),
+      ROLES, ROLE_BINDINGS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS);
   private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
       "update", "watch");
 
-  private final Supplier<List<JsonNode>> crds;
+  private final ObjectStore store;
+  private final java.util.concurrent.atomic.AtomicLong crdChanges = new java.util.concurrent.atomic.AtomicLong();
+  private volatile Cached cache = new Cached(-1, List.of());
 
-  public ApiResources(Supplier<List<JsonNode>> crds) {
-    this.crds = crds;
+  private record Cached(long crdChanges, List<ResourceType> types) {
   }
 
+  ApiResources(ObjectStore store) {
+    this.store = store;
+    store.onChange(change -> {
+      if (change.resource().equals(CRDS)) {
+        crdChanges.incrementAndGet();
+      }
+    });
+  }
+
+  /** Every served type: the built-in kinds, then every served version of every stored CRD. */
   public List<ResourceType> all() {
+    Cached cached = cache;
+    long changes = crdChanges.get();
+    if (cached.crdChanges() != changes) {
+      cached = new Cached(changes, build());
+      cache = cached;
+    }
+    return cached.types();
+  }
+
+  private List<ResourceType> build() {
     List<ResourceType> all = new ArrayList<>(BUILTIN);
-    for (JsonNode crd : crds.get()) {
+    for (JsonNode crd : store.list(CRDS, null, java.util.Map.of()).items()) {
       JsonNode spec = crd.path("spec");
       JsonNode names = spec.path("names");
       for (JsonNode version : spec.path("versions")) {
@@ -51,7 +80,7 @@ public final class ApiResources {
             version.path("schema").path("openAPIV3Schema"), version.path("additionalPrinterColumns")));
       }
     }
-    return all;
+    return List.copyOf(all);
   }
 
   public Optional<ResourceType> find(String group, String version, String plural) {

@@ -1,4 +1,4 @@
-package io.dynamobackup.sandbox.kube;
+package io.dynamobackup.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
@@ -17,19 +17,25 @@ import org.slf4j.LoggerFactory;
  */
 final class GarbageCollector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
-  private final ClusterStore store;
+  private final ObjectStore store;
   private final ApiResources resources;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "sandbox-gc");
+    Thread t = new Thread(r, "kube-apiserver-gc");
     t.setDaemon(true);
     return t;
   });
   private final AtomicBoolean pending = new AtomicBoolean();
 
-  GarbageCollector(ClusterStore store, ApiResources resources) {
+  GarbageCollector(ObjectStore store, ApiResources resources) {
     this.store = store;
     this.resources = resources;
-    store.onChange(this::requestSweep);
+    // only a deletion, or an object created with owners (which may be gone already), can leave garbage
+    store.onChange(change -> {
+      if (change.type().equals("DELETED")
+          || (change.type().equals("ADDED") && change.object().path("metadata").has("ownerReferences"))) {
+        requestSweep();
+      }
+    });
   }
 
   void requestSweep() {
@@ -41,7 +47,7 @@ final class GarbageCollector implements AutoCloseable {
   void sweep() {
     pending.set(false);
     try {
-      List<JsonNode> objects = store.objects();
+      List<JsonNode> objects = store.all();
       Set<String> uids = new HashSet<>();
       Set<String> namespaces = new HashSet<>();
       for (JsonNode o : objects) {
@@ -67,8 +73,11 @@ final class GarbageCollector implements AutoCloseable {
           resources.findKind(o.path("apiVersion").asText(), o.path("kind").asText()).ifPresent(type -> {
             LOG.info("garbage collecting {} {}/{} ({})", type.kind(), namespace, metadata.path("name").asText(),
                 orphaned ? "its owners are gone" : "its namespace is gone");
-            store.handleDelete(type.collectionPath(namespace.isEmpty() ? null : namespace) + "/"
-                + metadata.path("name").asText());
+            try {
+              store.delete(type, namespace.isEmpty() ? null : namespace, metadata.path("name").asText());
+            } catch (ApiException gone) {
+              // deleted meanwhile
+            }
           });
         }
       }

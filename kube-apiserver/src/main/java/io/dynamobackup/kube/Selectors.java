@@ -1,8 +1,10 @@
-package io.dynamobackup.sandbox.kube;
+package io.dynamobackup.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -29,6 +31,30 @@ public final class Selectors {
       requirements.add(labelRequirement(requirement));
     }
     return o -> requirements.stream().allMatch(r -> r.test(o.path("metadata").path("labels")));
+  }
+
+  /**
+   * The {@code key=value} requirements of a label selector (also {@code key in (value)}), which the store answers from
+   * its label index; the full selector is still applied afterwards.
+   */
+  public static Map<String, String> labelEqualities(String selector) {
+    Map<String, String> equalities = new HashMap<>();
+    if (selector == null || selector.isBlank()) {
+      return equalities;
+    }
+    for (String requirement : splitTopLevel(selector)) {
+      Matcher eq = EQ.matcher(requirement);
+      if (eq.matches() && !eq.group(2).equals("!=")) {
+        equalities.put(eq.group(1), eq.group(3));
+        continue;
+      }
+      Matcher set = SET.matcher(requirement);
+      if (set.matches() && set.group(1).isEmpty() && "in".equals(set.group(3))
+          && set.group(4).trim().split("\\s*,\\s*").length == 1 && !set.group(4).trim().isEmpty()) {
+        equalities.put(set.group(2), set.group(4).trim());
+      }
+    }
+    return equalities;
   }
 
   /** A predicate for {@code fieldSelector}; null or blank matches everything. */

@@ -1,4 +1,4 @@
-package io.dynamobackup.sandbox.kube;
+package io.dynamobackup.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,11 +1,10 @@
-package io.dynamobackup.sandbox.kube;
+package io.dynamobackup.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dynamobackup.localaws.ManualClock;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -36,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /** The API server extensions over HTTP, without kubectl: discovery, OpenAPI, tables, patches, selectors, GC. */
 class ApiServerTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-11-20T10:00:00Z"));
+  static final TestClock CLOCK = new TestClock(Instant.parse("2026-11-20T10:00:00Z"));
   static ApiServer server;
   static KubernetesClient client;
   static final HttpClient HTTP = HttpClient.newHttpClient();

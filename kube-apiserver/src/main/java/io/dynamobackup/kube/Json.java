@@ -1,4 +1,4 @@
-package io.dynamobackup.sandbox.kube;
+package io.dynamobackup.kube;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +40,22 @@ final class Json {
       return YAML.readTree(text);
     } catch (JsonProcessingException e) {
       throw new ApiException(400, "BadRequest", "invalid YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  /** Every document of a multi-document YAML stream (empty documents skipped). */
+  static java.util.List<JsonNode> parseYamlDocuments(String text) {
+    try (com.fasterxml.jackson.core.JsonParser parser = YAML.getFactory().createParser(text)) {
+      java.util.List<JsonNode> documents = new java.util.ArrayList<>();
+      for (java.util.Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class); it.hasNext();) {
+        JsonNode document = it.next();
+        if (document != null && !document.isNull() && !document.isMissingNode()) {
+          documents.add(document);
+        }
+      }
+      return documents;
+    } catch (java.io.IOException e) {
+      throw new ApiException(400, "BadRequest", "invalid YAML: " + e.getMessage());
     }
   }
 

@@ -1,4 +1,4 @@
-package io.dynamobackup.sandbox.kube;
+package io.dynamobackup.kube;
 
 import java.util.Arrays;
 import java.util.Optional;
