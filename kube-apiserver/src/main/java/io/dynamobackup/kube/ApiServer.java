@@ -36,6 +36,7 @@ public final class ApiServer implements AutoCloseable {
   private final Router router;
   private final GarbageCollector garbageCollector;
   private final Map<String, UserInfo> tokens = new ConcurrentHashMap<>();
+  private final AuditLog audit = new AuditLog();
   private volatile boolean authenticationRequired;
   private final Vertx vertx;
   private HttpServer server;
@@ -46,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
     this.resources = new ApiResources(store);
     Admission admission = new Admission(store);
     this.router = new Router(resources, new Rbac(store), new Reads(store, new Tables(clock)),
-        new Writes(store, admission, new Bodies()));
+        new Writes(store, admission, new Bodies()), audit, clock);
     this.garbageCollector = new GarbageCollector(store, resources);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
   }
@@ -142,6 +143,11 @@ public final class ApiServer implements AutoCloseable {
 
   public ObjectStore store() {
     return store;
+  }
+
+  /** Every resource request with its user and answer, for tests that check what a client really did. */
+  public AuditLog audit() {
+    return audit;
   }
 
   public ApiResources resources() {

@@ -21,9 +21,13 @@ final class Router {
   private final Rbac rbac;
   private final Reads reads;
   private final Writes writes;
+  private final AuditLog audit;
+  private final java.time.Clock clock;
   private volatile String serverAddress = "127.0.0.1";
 
-  Router(ApiResources resources, Rbac rbac, Reads reads, Writes writes) {
+  Router(ApiResources resources, Rbac rbac, Reads reads, Writes writes, AuditLog audit, java.time.Clock clock) {
+    this.audit = audit;
+    this.clock = clock;
     this.resources = resources;
     this.openApi = new OpenApiV3(resources);
     this.rbac = rbac;
@@ -36,17 +40,25 @@ final class Router {
   }
 
   Response handle(Request request) {
+    Rbac.Attributes[] attributes = new Rbac.Attributes[1];
+    Response response;
     try {
-      return route(request);
+      response = route(request, attributes);
     } catch (ApiException e) {
-      return Response.status(e);
+      response = Response.status(e);
     } catch (RuntimeException e) {
       LOG.warn("{} {} failed", request.method(), request.path(), e);
-      return Response.status(new ApiException(500, "InternalError", "kube-apiserver: " + e));
+      response = Response.status(new ApiException(500, "InternalError", "kube-apiserver: " + e));
     }
+    Rbac.Attributes a = attributes[0];
+    if (a != null) {
+      audit.record(new AuditLog.Event(clock.instant(), request.user().name(), a.verb(), a.group(),
+          a.resourceWithSubresource(), a.namespace(), a.name(), response.code));
+    }
+    return response;
   }
 
-  private Response route(Request request) {
+  private Response route(Request request, Rbac.Attributes[] attributes) {
     String path = request.path();
     if (request.method().equals("GET")) {
       Optional<JsonNode> meta = metaDocument(path);
@@ -75,8 +87,9 @@ final class Router {
       default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method");
     };
     String name = rp.name() != null ? rp.name() : watch ? fieldSelectorName(request) : null;
-    rbac.authorize(request.user(), new Rbac.Attributes(verb, type.group(), type.plural(), rp.subresource(),
-        type.namespaced() ? rp.namespace() : null, name));
+    attributes[0] = new Rbac.Attributes(verb, type.group(), type.plural(), rp.subresource(),
+        type.namespaced() ? rp.namespace() : null, name);
+    rbac.authorize(request.user(), attributes[0]);
     return switch (verb) {
       case "watch" -> reads.watch(request, rp, type);
       case "list", "get" -> reads.get(request, rp, type);

@@ -2,6 +2,7 @@ package io.dynamobackup.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -178,6 +179,34 @@ public final class SchemaValidator {
     if (items.isObject()) {
       for (int i = 0; i < node.size(); i++) {
         value(node.get(i), null, items, path + "[" + i + "]", false);
+      }
+    }
+    uniqueness(node, schema, path);
+  }
+
+  /** {@code x-kubernetes-list-type}: {@code map} items are unique by their map keys, {@code set} items by value. */
+  private void uniqueness(JsonNode node, JsonNode schema, String path) {
+    String listType = schema.path("x-kubernetes-list-type").asText("atomic");
+    if (!listType.equals("map") && !listType.equals("set")) {
+      return;
+    }
+    java.util.Set<JsonNode> seen = new java.util.HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode item = node.get(i);
+      JsonNode key = item;
+      String shown = render(item);
+      if (listType.equals("map")) {
+        ObjectNode keys = Json.object();
+        List<String> parts = new ArrayList<>();
+        for (JsonNode name : schema.path("x-kubernetes-list-map-keys")) {
+          keys.set(name.asText(), item.path(name.asText()));
+          parts.add(render(TextNode.valueOf(name.asText())) + ":" + render(item.path(name.asText())));
+        }
+        key = keys;
+        shown = "map[string]interface {}{" + String.join(", ", parts) + "}";
+      }
+      if (!seen.add(key)) {
+        error(FieldError.Type.DUPLICATE, path + "[" + i + "]", "Duplicate value: " + shown);
       }
     }
   }

@@ -8,26 +8,21 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.common.Conditions;
-import io.dynamobackup.operator.common.OperatorConfig;
-import io.dynamobackup.operator.testing.MockKubernetes;
+import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OperatorStartupIT {
   @Test
   void startsServesHealthAndMetricsAndAcknowledgesEveryKind() throws Exception {
-    OperatorConfig config = OperatorConfig.load(Map.of("DYNAMOBACKUP_METRICS_PORT", "0"), java.util.Optional.empty());
-    try (MockKubernetes kubernetes = new MockKubernetes();
-        OperatorMain.Running running = OperatorMain.start(config, kubernetes.client(), Clock.systemUTC(), false,
-            software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())) {
+    try (OperatorHarness harness = new OperatorHarness().startOperator()) {
+      OperatorMain.Running running = harness.operator();
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + running.management().port();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -39,7 +34,7 @@ class OperatorStartupIT {
           HttpResponse.BodyHandlers.ofString()).body()).contains("jvm_memory_used_bytes");
 
       var examples = CrdFiles.projectRoot().resolve("examples");
-      var client = kubernetes.client();
+      var client = harness.client();
       client.resource(Serialization.unmarshal(Files.readString(examples.resolve("plan-minimal.yaml")), DynamoBackupPlan.class))
           .inNamespace("default").create();
       client.resource(Serialization.unmarshal(Files.readString(examples.resolve("restore-minimal.yaml")), DynamoRestore.class))

@@ -162,6 +162,55 @@ class SandboxE2E {
   }
 
   @Test
+  @Order(4)
+  void celRulesAndImmutableFieldsAreEnforcedByTheApiServer() {
+    String backup = """
+        apiVersion: dynamobackup.io/v1alpha1
+        kind: DynamoBackup
+        metadata: {name: e2e-cel}
+        spec:
+          table: {name: orders, region: eu-west-1}
+          backupVault: prod-vault
+          iamRoleArn: arn:aws:iam::111122223333:role/dynamo-backup
+          deletionPolicy: Delete
+        """;
+    Result both = run(backup.replace("{name: orders, region: eu-west-1}",
+        "{name: orders, arn: \"arn:aws:dynamodb:eu-west-1:111122223333:table/orders\"}"), "apply", "-f", "-");
+    assertThat(both.code).isNotZero();
+    assertThat(both.output).contains("The DynamoBackup \"e2e-cel\" is invalid", "spec.table",
+        "set exactly one of name or arn");
+    assertThat(run(backup, "apply", "-f", "-").output).contains("dynamobackup.dynamobackup.io/e2e-cel created");
+    Result moved = run(backup.replace("name: orders,", "name: payments,"), "apply", "-f", "-");
+    assertThat(moved.code).isNotZero();
+    assertThat(moved.output).contains("spec.table: Invalid value: \"object\": table is immutable");
+    Result ssa = run(backup.replace("name: orders,", "name: payments,"), "apply", "--server-side", "-f", "-");
+    assertThat(ssa.code).isNotZero();
+    assertThat(ssa.output).contains("table is immutable");
+    kubectl("delete", "ddbbackup", "e2e-cel", "--wait=false");
+  }
+
+  @Test
+  @Order(4)
+  void builtInObjectsAsAUserCreatesThem() {
+    // kubectl sends these creates as protobuf
+    assertThat(kubectl("create", "namespace", "team-a")).contains("namespace/team-a created");
+    assertThat(kubectl("create", "configmap", "settings", "-n", "team-a", "--from-literal=tier=gold"))
+        .contains("configmap/settings created");
+    assertThat(kubectl("create", "secret", "generic", "token", "-n", "team-a", "--from-literal=key=s3cret"))
+        .contains("secret/token created");
+    assertThat(kubectl("create", "serviceaccount", "runner", "-n", "team-a")).contains("serviceaccount/runner created");
+    assertThat(kubectl("label", "configmap", "settings", "-n", "team-a", "owner=payments"))
+        .contains("configmap/settings labeled");
+    assertThat(kubectl("annotate", "configmap", "settings", "-n", "team-a", "note=managed by hand"))
+        .contains("configmap/settings annotated");
+    assertThat(kubectl("get", "configmap", "settings", "-n", "team-a", "-o",
+        "jsonpath={.data.tier} {.metadata.labels.owner} {.metadata.annotations.note}"))
+        .isEqualTo("gold payments managed by hand");
+    assertThat(kubectl("get", "secret", "token", "-n", "team-a", "-o", "jsonpath={.data.key}")).isEqualTo("czNjcmV0");
+    assertThat(kubectl("get", "ns", "team-a")).contains("team-a");
+  }
+
+  @Test
   @Order(5)
   void planSchedulesBackupsAndPrunesThem() {
     String plan = """

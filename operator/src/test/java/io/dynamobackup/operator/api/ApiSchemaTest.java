@@ -2,6 +2,10 @@ package io.dynamobackup.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamobackup.kube.FieldError;
+import io.dynamobackup.kube.SchemaValidator;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -19,10 +23,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The committed CRDs as the API server would enforce them: every example is valid, every broken rule is caught. */
+/**
+ * The committed CRDs as the API server enforces them (kube-apiserver's {@link SchemaValidator}, the one the operator's
+ * integration tests and the sandbox run): every example is valid, every broken rule is caught.
+ */
 class ApiSchemaTest {
   private static final Map<String, CustomResourceDefinition> CRDS = new HashMap<>();
-  private final SchemaValidator validator = new SchemaValidator();
 
   @BeforeAll
   static void loadCrds() throws IOException {
@@ -54,32 +60,32 @@ class ApiSchemaTest {
         Arguments.of("backup-minimal.yaml", "spec.table.arn", "arn:aws:dynamodb:eu-west-1:111122223333:table/orders",
             "set exactly one of name or arn"),
         Arguments.of("backup-minimal.yaml", "spec.table.region", null, "region is required when the table is given by name"),
-        Arguments.of("backup-minimal.yaml", "spec.iamRoleArn", "role/backup", "does not match"),
-        Arguments.of("backup-minimal.yaml", "spec.backupVault", null, ".spec.backupVault: Required value"),
-        Arguments.of("backup-minimal.yaml", "spec.table.name", "x", "does not match"),
-        Arguments.of("backup-minimal.yaml", "spec.deletionPolicy", "Destroy", "unsupported value"),
+        Arguments.of("backup-minimal.yaml", "spec.iamRoleArn", "role/backup", "should match"),
+        Arguments.of("backup-minimal.yaml", "spec.backupVault", null, "spec.backupVault: Required value"),
+        Arguments.of("backup-minimal.yaml", "spec.table.name", "x", "should match"),
+        Arguments.of("backup-minimal.yaml", "spec.deletionPolicy", "Destroy", "Unsupported value"),
         Arguments.of("backup-full.yaml", "spec.lifecycle.deleteAfterDays", 100L,
             "deleteAfterDays must be at least moveToColdStorageAfterDays + 90"),
-        Arguments.of("backup-full.yaml", "spec.startWindowMinutes", 30L, "less than the minimum"),
+        Arguments.of("backup-full.yaml", "spec.startWindowMinutes", 30L, "should be greater than or equal to"),
         Arguments.of("backup-full.yaml", "spec.startWindowMinutes", 600L,
             "completionWindowMinutes must be greater than startWindowMinutes"),
         Arguments.of("backup-full.yaml", "spec.copies", List.of(Map.of("backupVaultArn", "arn:aws:s3:::bucket")),
-            "does not match"),
+            "should match"),
         Arguments.of("plan-minimal.yaml", "spec.tableSelector", Map.of("region", "eu-west-1", "matchTags", Map.of("a", "b")),
             "set exactly one of table or tableSelector"),
         Arguments.of("plan-minimal.yaml", "spec.retention", Map.of(),
             "retention needs keepLast or at least one of daily, weekly, monthly, yearly"),
-        Arguments.of("plan-minimal.yaml", "spec.timeZone", "Mars Time", "does not match"),
-        Arguments.of("plan-minimal.yaml", "spec.concurrencyPolicy", "Replace", "unsupported value"),
-        Arguments.of("plan-full.yaml", "spec.tableSelector.matchTags", Map.of(), "needs at least 1 entries"),
-        Arguments.of("plan-minimal.yaml", "spec.template", null, ".spec.template: Required value"),
-        Arguments.of("plan-minimal.yaml", "spec.template.backupVault", null, ".spec.template.backupVault: Required value"),
+        Arguments.of("plan-minimal.yaml", "spec.timeZone", "Mars Time", "should match"),
+        Arguments.of("plan-minimal.yaml", "spec.concurrencyPolicy", "Replace", "Unsupported value"),
+        Arguments.of("plan-full.yaml", "spec.tableSelector.matchTags", Map.of(), "should have at least 1 properties"),
+        Arguments.of("plan-minimal.yaml", "spec.template", null, "spec.template: Required value"),
+        Arguments.of("plan-minimal.yaml", "spec.template.backupVault", null, "spec.template.backupVault: Required value"),
         Arguments.of("plan-full.yaml", "spec.template.startWindowMinutes", 600L,
             "completionWindowMinutes must be greater than startWindowMinutes"),
         Arguments.of("plan-full.yaml", "spec.template.lifecycle.deleteAfterDays", 100L,
             "deleteAfterDays must be at least moveToColdStorageAfterDays + 90"),
         Arguments.of("backup-full.yaml", "spec.recoveryPointTags.note", "x".repeat(257), "may not be more than 256"),
-        Arguments.of("restore-full.yaml", "spec.source.pointInTime", "last Tuesday", "is not an RFC 3339 date-time"),
+        Arguments.of("restore-full.yaml", "spec.source.pointInTime", "last Tuesday", "must be of type date-time"),
         Arguments.of("restore-minimal.yaml", "spec.source.recoveryPointArn",
             "arn:aws:backup:eu-west-1:111122223333:recovery-point:abc-123",
             "set exactly one of recoveryPointArn, backupRef or planRef"),
@@ -91,7 +97,7 @@ class ApiSchemaTest {
         Arguments.of("restore-full.yaml", "spec.target.sse", Map.of("type", "KMS"), "sse.type KMS requires sse.kmsKeyArn"),
         Arguments.of("restore-full.yaml", "spec.target.sse.kmsKeyArn", "arn:aws-cn:kms:cn-north-1:111122223333:key/abc",
             null),
-        Arguments.of("restore-full.yaml", "spec.source.planRef.name", "Not_A_Name", "does not match"),
+        Arguments.of("restore-full.yaml", "spec.source.planRef.name", "Not_A_Name", "should match"),
         Arguments.of("restore-full.yaml", "spec.source.recoveryPointArn",
             "arn:aws-us-gov:backup:us-gov-west-1:111122223333:recovery-point:abc", "set exactly one of"));
   }
@@ -115,7 +121,7 @@ class ApiSchemaTest {
     Map<String, Object> backup = readAll(examples.resolve("backup-minimal.yaml")).get(0);
     Map<String, Object> edited = readAll(examples.resolve("backup-minimal.yaml")).get(0);
     set(edited, "spec.table.name", "payments");
-    assertThat(errors(edited, backup)).contains(".spec.table: table is immutable; create a new DynamoBackup instead");
+    assertThat(errors(edited, backup)).contains("spec.table: Invalid value: \"object\": table is immutable; create a new DynamoBackup instead");
     set(edited, "spec.table.name", "orders");
     set(edited, "spec.deletionPolicy", "Delete");
     assertThat(errors(edited, backup)).isEmpty();
@@ -125,8 +131,8 @@ class ApiSchemaTest {
     set(retargeted, "spec.target.tableName", "elsewhere");
     set(retargeted, "spec.source.pointInTime", "2026-11-21T03:00:00Z");
     assertThat(errors(retargeted, restore)).containsExactlyInAnyOrder(
-        ".spec.target: target is immutable; create a new DynamoRestore instead",
-        ".spec.source: source is immutable; create a new DynamoRestore instead");
+        "spec.target: Invalid value: \"object\": target is immutable; create a new DynamoRestore instead",
+        "spec.source: Invalid value: \"object\": source is immutable; create a new DynamoRestore instead");
   }
 
   static Stream<Arguments> backupEdits() {
@@ -149,7 +155,7 @@ class ApiSchemaTest {
     Map<String, Object> edited = readAll(example).get(0);
     set(edited, "spec." + field, value);
     set(edited, "spec.deletionPolicy", "Delete");
-    assertThat(errors(edited, backup)).containsExactly(".spec." + field + ": " + field
+    assertThat(errors(edited, backup)).containsExactly("spec." + field + ": Invalid value: \"object\": " + field
         + " is immutable: AWS Backup cannot change or cancel a started job; create a new DynamoBackup instead"
         + " (only deletionPolicy can change)");
   }
@@ -162,8 +168,8 @@ class ApiSchemaTest {
     set(edited, "spec.lifecycle", Map.of("deleteAfterDays", 30L));
     set(edited, "spec.copies", List.of(Map.of("backupVaultArn", "arn:aws:backup:us-west-2:111122223333:backup-vault:dr")));
     assertThat(errors(edited, backup)).hasSize(2)
-        .anySatisfy(e -> assertThat(e).startsWith(".spec.lifecycle: lifecycle is immutable"))
-        .anySatisfy(e -> assertThat(e).startsWith(".spec.copies: copies is immutable"));
+        .anySatisfy(e -> assertThat(e).startsWith("spec.lifecycle: Invalid value: \"object\": lifecycle is immutable"))
+        .anySatisfy(e -> assertThat(e).startsWith("spec.copies: Invalid value: \"object\": copies is immutable"));
   }
 
   @Test
@@ -179,15 +185,15 @@ class ApiSchemaTest {
 
   static Stream<Arguments> brokenConditions() {
     return Stream.of(
-        Arguments.of("reason", null, ".status.conditions[0].reason: Required value"),
-        Arguments.of("message", null, ".status.conditions[0].message: Required value"),
-        Arguments.of("lastTransitionTime", null, ".status.conditions[0].lastTransitionTime: Required value"),
-        Arguments.of("lastTransitionTime", "yesterday", "is not an RFC 3339 date-time"),
-        Arguments.of("status", "Maybe", ".status.conditions[0].status: unsupported value Maybe"),
-        Arguments.of("reason", "Access denied", ".status.conditions[0].reason: 'Access denied' does not match"),
-        Arguments.of("reason", "", "must be at least 1 characters"),
-        Arguments.of("type", "Ready!", ".status.conditions[0].type: 'Ready!' does not match"),
-        Arguments.of("observedGeneration", -1L, "is less than the minimum"));
+        Arguments.of("reason", null, "status.conditions[0].reason: Required value"),
+        Arguments.of("message", null, "status.conditions[0].message: Required value"),
+        Arguments.of("lastTransitionTime", null, "status.conditions[0].lastTransitionTime: Required value"),
+        Arguments.of("lastTransitionTime", "yesterday", "must be of type date-time"),
+        Arguments.of("status", "Maybe", "status.conditions[0].status: Unsupported value: \"Maybe\""),
+        Arguments.of("reason", "Access denied", "status.conditions[0].reason: Invalid value: \"Access denied\": status.conditions[0].reason in body should match"),
+        Arguments.of("reason", "", "should be at least 1 chars long"),
+        Arguments.of("type", "Ready!", "status.conditions[0].type: Invalid value: \"Ready!\": status.conditions[0].type in body should match"),
+        Arguments.of("observedGeneration", -1L, "should be greater than or equal to"));
   }
 
   @ParameterizedTest(name = "conditions[0].{0}={1}")
@@ -211,7 +217,7 @@ class ApiSchemaTest {
     Map<String, Object> backup = readAll(CrdFiles.projectRoot().resolve("examples/backup-minimal.yaml")).get(0);
     Map<String, Object> ready = Map.of("type", "Ready", "status", "True", "reason", "Completed", "message", "",
         "lastTransitionTime", "2026-11-20T03:00:00Z");
-    assertThat(errors(withConditions(backup, ready, ready))).containsExactly(".status.conditions: Duplicate value: [Ready]");
+    assertThat(errors(withConditions(backup, ready, ready))).containsExactly("status.conditions[1]: Duplicate value: map[string]interface {}{\"type\":\"Ready\"}");
     CRDS.values().forEach(crd -> {
       JSONSchemaProps conditions = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties()
           .get("status").getProperties().get("conditions");
@@ -311,17 +317,15 @@ class ApiSchemaTest {
     return errors(object, null);
   }
 
+  /** The errors the API server answers for {@code object} (an update of {@code old} when not null). */
   private List<String> errors(Map<String, Object> object, Map<String, Object> old) {
     CustomResourceDefinition crd = CRDS.get((String) object.get("kind"));
     assertThat(crd).as("CRD for kind " + object.get("kind")).isNotNull();
-    JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
-    Map<String, Object> withoutMetadata = new HashMap<>(object);
-    withoutMetadata.keySet().removeAll(List.of("apiVersion", "kind", "metadata"));
-    Map<String, Object> oldWithoutMetadata = old == null ? null : new HashMap<>(old);
-    if (oldWithoutMetadata != null) {
-      oldWithoutMetadata.keySet().removeAll(List.of("apiVersion", "kind", "metadata"));
-    }
-    return validator.validate(root, withoutMetadata, oldWithoutMetadata);
+    JsonNode schema = Serialization.jsonMapper().valueToTree(crd.getSpec().getVersions().get(0).getSchema()
+        .getOpenAPIV3Schema());
+    ObjectNode node = Serialization.jsonMapper().valueToTree(object);
+    JsonNode oldNode = old == null ? null : Serialization.jsonMapper().valueToTree(old);
+    return SchemaValidator.validate(schema, node, oldNode).errors().stream().map(FieldError::toString).toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -52,19 +52,21 @@ class AssumeRoleIT {
     harness.close();
   }
 
-  private void start(Path dir) throws Exception {
+  private void start(Path dir, Map<String, String> environment) throws Exception {
     // The roles' trust policies: only the operator, and only with the tenant's ExternalId.
     harness.aws.faults().requireExternalId(TEAM_A_OPERATOR, "team-a-7f3c");
     harness.aws.faults().requireExternalId(TEAM_B_OPERATOR, "team-b-0a9d");
     Path policy = Files.writeString(dir.resolve("tenancy.yaml"), POLICY);
-    harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE", policy.toString()));
+    Map<String, String> all = new java.util.HashMap<>(environment);
+    all.put("DYNAMOBACKUP_TENANCY_POLICY_FILE", policy.toString());
+    harness.startOperator(all);
   }
 
   @Test
   void aTenantsBackupRunsInItsOwnAccountWithTheAssumedRole(@TempDir Path dir) throws Exception {
     harness.createTable(TENANT_ACCOUNT, REGION, "team-a-orders", 5);
     harness.createVault(TENANT_ACCOUNT, REGION, "team-a-vault");
-    start(dir);
+    start(dir, Map.of());
     harness.aws.clearCalls();
 
     harness.create("team-a", backup("nightly", "team-a-orders", "team-a-vault",
@@ -95,7 +97,9 @@ class AssumeRoleIT {
   void aWrongExternalIdIsAccessDeniedAndRetriedWithBackOff(@TempDir Path dir) throws Exception {
     harness.createTable(TENANT_ACCOUNT, REGION, "team-b-orders", 5);
     harness.createVault(TENANT_ACCOUNT, REGION, "team-b-vault");
-    start(dir);
+    // AccessDenied is looked at again only after errorRetry.maxInterval: an hour here, so every attempt this test
+    // sees comes from a reconcile it caused
+    start(dir, Map.of("DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT1H"));
     harness.aws.clearCalls();
 
     harness.create("team-b", backup("nightly", "team-b-orders", "team-b-vault",
@@ -108,10 +112,17 @@ class AssumeRoleIT {
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getMessage()).contains("sts:AssumeRole", TEAM_B_OPERATOR);
 
-    Thread.sleep(1500); // a hot loop would call STS again and again by now
+    // An edit makes the operator reconcile once more (observed: observedGeneration 2): each reconcile costs one
+    // refused AssumeRole and nothing else - no hot loop, no call with the operator's own identity.
+    harness.client().resources(DynamoBackup.class).inNamespace("team-b").withName("nightly").edit(b -> {
+      b.getSpec().deletionPolicy = io.dynamobackup.operator.api.v1alpha1.DeletionPolicy.Delete;
+      return b;
+    });
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-b", "nightly").getStatus().observedGeneration,
+        generation -> generation != null && generation == 2L);
     List<CallRecord> calls = harness.aws.calls();
-    assertThat(calls).extracting(CallRecord::operation).containsOnly("AssumeRole");
-    assertThat(calls).hasSizeLessThanOrEqualTo(2).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(403));
+    assertThat(calls).extracting(CallRecord::operation).containsExactly("AssumeRole", "AssumeRole");
+    assertThat(calls).allSatisfy(c -> assertThat(c.httpStatus()).isEqualTo(403));
     DynamoBackup backup = harness.get(DynamoBackup.class, "team-b", "nightly");
     assertThat(backup.getStatus().backupJobId).isNull();
   }

@@ -7,11 +7,13 @@ import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
+import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -98,6 +100,18 @@ class TenancyIT {
     assertThat(notPermitted(DynamoBackup.class, "team-c", "backup-no-tenant", b -> b.getStatus().conditions))
         .startsWith("metadata.namespace: namespace team-c matches no tenant of the tenancy policy");
 
+    // Observed, not slept on: after time passes, an edit (deletionPolicy, the one mutable field) makes the operator
+    // reconcile a denied object again (observedGeneration 2); it is still denied and no AWS call was made for any.
+    harness.clock.advance(Duration.ofMinutes(30));
+    harness.client().resources(DynamoBackup.class).inNamespace("team-a").withName("backup-other-vault")
+        .edit(b -> {
+          b.getSpec().deletionPolicy = io.dynamobackup.operator.api.v1alpha1.DeletionPolicy.Delete;
+          return b;
+        });
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-a", "backup-other-vault").getStatus()
+        .observedGeneration, generation -> generation != null && generation == 2L);
+    assertThat(Conditions.find(harness.get(DynamoBackup.class, "team-a", "backup-other-vault").getStatus().conditions,
+        Conditions.READY).orElseThrow().getReason()).isEqualTo("NotPermitted");
     assertThat(harness.aws.calls()).as("AWS calls made for denied objects").isEmpty();
     for (String name : List.of("restore-team-b-point", "restore-team-b-backup", "restore-other-region",
         "backup-team-b-role", "backup-other-vault")) {

@@ -9,6 +9,7 @@ import io.dynamobackup.operator.OperatorMain;
 import io.dynamobackup.operator.common.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -32,8 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The operator as users run it, in-process: the mock Kubernetes API, local-aws on a manual clock, and OperatorMain
- * with short real-time poll intervals. Tests move the clock; the operator sees AWS time pass.
+ * The operator as users run it, in-process: the project's Kubernetes API server (schema, CEL, RBAC and server-side
+ * apply enforced), local-aws on a manual clock, and OperatorMain with the production client settings (server-side
+ * apply on) and the Helm chart's RBAC, with short real-time poll intervals. Tests move the clock; the operator sees
+ * AWS time pass.
  */
 public final class OperatorHarness implements AutoCloseable {
   public static final String ACCOUNT = "111122223333";
@@ -42,11 +46,20 @@ public final class OperatorHarness implements AutoCloseable {
 
   public final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T10:00:00Z"));
   public final LocalAws aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).build());
-  public final MockKubernetes kubernetes = new MockKubernetes();
+  public final KubernetesApi kubernetes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private OperatorMain.Running operator;
   private KubernetesClient operatorClient;
   private Map<String, String> extraEnvironment = Map.of();
+
+  public OperatorHarness() {
+    this(UnaryOperator.identity());
+  }
+
+  /** With the chart's RBAC (helm/rendered/operator-rbac.yaml) as {@code editRbac} changes it. */
+  public OperatorHarness(UnaryOperator<String> editRbac) {
+    kubernetes = new KubernetesApi(clock, editRbac);
+  }
 
   public KubernetesClient client() {
     return kubernetes.client();
@@ -70,8 +83,8 @@ public final class OperatorHarness implements AutoCloseable {
     OperatorConfig config = OperatorConfig.load(environment, Optional.empty());
     try {
       // Its own client, as a separate process would have; closed with the operator.
-      operatorClient = kubernetes.newClient();
-      operator = OperatorMain.start(config, operatorClient, clock, false, credentials());
+      operatorClient = kubernetes.operatorClient();
+      operator = OperatorMain.start(config, operatorClient, clock, true, credentials());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -197,7 +210,12 @@ public final class OperatorHarness implements AutoCloseable {
     return create(NAMESPACE, resource);
   }
 
+  /** Creates {@code resource} in {@code namespace}, creating the namespace first if needed. */
   public <T extends HasMetadata> T create(String namespace, T resource) {
+    if (client().namespaces().withName(namespace).get() == null) {
+      client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
     resource.getMetadata().setNamespace(namespace);
     return client().resource(resource).create();
   }
