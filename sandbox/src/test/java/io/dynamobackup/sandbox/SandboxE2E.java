@@ -183,9 +183,15 @@ class SandboxE2E {
     Result moved = run(backup.replace("name: orders,", "name: payments,"), "apply", "-f", "-");
     assertThat(moved.code).isNotZero();
     assertThat(moved.output).contains("spec.table: Invalid value: \"object\": table is immutable");
+    // server-side apply: the field belongs to the client-side apply above, and even forced the rule holds
     Result ssa = run(backup.replace("name: orders,", "name: payments,"), "apply", "--server-side", "-f", "-");
     assertThat(ssa.code).isNotZero();
-    assertThat(ssa.output).contains("table is immutable");
+    assertThat(ssa.output).contains("Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\":"
+        + " .spec.table.name");
+    Result forced = run(backup.replace("name: orders,", "name: payments,"), "apply", "--server-side",
+        "--force-conflicts", "-f", "-");
+    assertThat(forced.code).isNotZero();
+    assertThat(forced.output).contains("table is immutable");
     kubectl("delete", "ddbbackup", "e2e-cel", "--wait=false");
   }
 
