@@ -277,7 +277,7 @@ public final class IdleOperatorBench {
           Thread.sleep(200);
         }
         // Idle: no write to the API server for 5 s and less than 5% of a core of CPU over the last 2 s; or, bounded,
-        // --idle-wait after ready (the sandbox store is O(N) per write, so at N=10,000 it, not the operator, is slow).
+        // --idle-wait after ready.
         Duration cpuBefore = cpu(process);
         long cpuAt = System.nanoTime();
         long readyAt = System.nanoTime();
