@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.dynamobackup.operator.testing.KubernetesApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
 class EventRecorderTest {
-  KubernetesClient client;
+  // the project's API server (kube-apiserver), as the operator meets it
+  private final KubernetesApi kubernetes = new KubernetesApi(java.time.Clock.systemUTC());
+  private final KubernetesClient client = kubernetes.client();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeApiServer() {
+    kubernetes.close();
+  }
   private Instant now = Instant.parse("2026-11-20T10:00:00Z");
 
   @Test

@@ -16,6 +16,7 @@ import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.RetentionPolicy;
 import io.dynamobackup.operator.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator runs with the Helm chart's RBAC in every integration test. Here a verb is taken out of the rendered
- * chart (helm/rendered/operator-rbac.yaml): the operator's write is then refused with Kubernetes' 403, as in a cluster.
+ * chart (helm/rendered/operator-rbac.yaml): the operator's write is then refused with Kubernetes' 403, as in a cluster,
+ * and the plan's status says so.
  */
 class ChartRbacIT {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -64,6 +66,16 @@ class ChartRbacIT {
     assertThat(refused.code()).isEqualTo(403);
     assertThat(refused.user()).startsWith("system:serviceaccount:");
     assertThat(harness.client().resources(DynamoBackup.class).inNamespace("default").list().getItems()).isEmpty();
+    // and the user sees why, in the plan's status
+    Condition condition = harness.advanceUntil(() -> {
+      DynamoBackupPlan current = harness.get(DynamoBackupPlan.class, "orders-hourly");
+      return current.getStatus() == null || current.getStatus().conditions == null ? null
+          : current.getStatus().conditions.stream().filter(c -> c.getMessage() != null
+              && c.getMessage().contains("is forbidden")).findFirst().orElse(null);
+    }, c -> c != null);
+    assertThat(condition.getMessage()).contains("User \"" + refused.user() + "\" cannot create resource"
+        + " \"dynamobackups\" in API group \"dynamobackup.io\" in the namespace \"default\"");
+    assertThat(condition.getReason()).isEqualTo("KubernetesApiError");
   }
 
   /** The RBAC manifest with {@code verb} removed for {@code resource} from every rule that grants it. */

@@ -17,8 +17,8 @@ import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.common.TenancyPolicy;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.dynamobackup.operator.testing.KubernetesApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -35,14 +35,20 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The skeleton with a stand-in kind: what every kind's objects show for bad specs, failures and recovery. */
-@EnableKubernetesMockClient(crud = true)
 class KindReconcilerTest {
   private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
   @SuppressWarnings("unchecked")
   private static final Context<DynamoBackup> JOSDK = (Context<DynamoBackup>) Proxy.newProxyInstance(
       KindReconcilerTest.class.getClassLoader(), new Class<?>[] {Context.class}, (proxy, method, args) -> null);
 
-  KubernetesClient client;
+  // the project's API server (kube-apiserver), as the operator meets it
+  private final KubernetesApi kubernetes = new KubernetesApi(java.time.Clock.systemUTC());
+  private final KubernetesClient client = kubernetes.client();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeApiServer() {
+    kubernetes.close();
+  }
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<AwsIdentity> identities = new ArrayList<>();
 
