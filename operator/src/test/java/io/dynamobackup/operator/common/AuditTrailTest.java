@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.aws.AwsAudit;
-import io.dynamobackup.operator.testing.MockKubernetes;
+import io.dynamobackup.operator.testing.KubernetesApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /** An audit record is an event on its object and one JSON log line whose fields a log pipeline can index. */
 class AuditTrailTest {
-  final MockKubernetes kubernetes = new MockKubernetes();
+  final KubernetesApi kubernetes = new KubernetesApi(Clock.systemUTC());
   final AuditTrail trail = new AuditTrail(new EventRecorder(kubernetes.client(), Clock.systemUTC()));
   final ByteArrayOutputStream json = new ByteArrayOutputStream();
   final Logger logger = (Logger) LoggerFactory.getLogger(AuditTrail.LOGGER);
@@ -33,6 +33,7 @@ class AuditTrailTest {
 
   @BeforeEach
   void jsonLog() {
+    kubernetes.server().createAll("apiVersion: v1\nkind: Namespace\nmetadata: {name: team-a}\n");
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     LogstashEncoder encoder = new LogstashEncoder();
     encoder.setContext(context);
