@@ -128,8 +128,10 @@ class ApiServerTest {
   void mergePatchReplacesListsAndServerSideApplyRemovesDroppedFields() {
     client.resource(backup("patch-1", Map.of())).create();
     var resource = client.genericKubernetesResources("dynamobackup.io/v1alpha1", "DynamoBackup").withName("patch-1");
-    String two = "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"A\",\"status\":\"True\"},"
-        + "{\"type\":\"B\",\"status\":\"True\"}]}}";
+    String condition = "\"status\":\"True\",\"reason\":\"Test\",\"message\":\"\","
+        + "\"lastTransitionTime\":\"2026-11-20T10:00:00Z\"";
+    String two = "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"A\"," + condition + "},"
+        + "{\"type\":\"B\"," + condition + "}]}}";
     resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), two);
     resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), two);
     assertThat((List<?>) resource.get().get("status", "conditions")).hasSize(2);

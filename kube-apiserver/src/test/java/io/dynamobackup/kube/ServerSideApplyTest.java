@@ -34,6 +34,7 @@ class ServerSideApplyTest {
         table: {name: orders, region: eu-west-1}
         backupVault: prod-vault
         iamRoleArn: arn:aws:iam::111122223333:role/backup
+        deletionPolicy: Retain
       """;
   static ApiServer server;
 
@@ -71,7 +72,7 @@ class ServerSideApplyTest {
         metadata: {name: orders-nightly, namespace: default}
         status:
           phase: Completed
-          conditions: [{type: Ready, status: "True", reason: Completed, lastTransitionTime: "2026-11-20T10:00:00Z"}]
+          conditions: [{type: Ready, status: "True", reason: Completed, message: done, lastTransitionTime: "2026-11-20T10:00:00Z"}]
         """;
     HttpResponse<String> statusWrite = apply(PATH + "/status", "dynamobackupreconciler", true, status, false);
     assertThat(statusWrite.statusCode()).as(statusWrite.body()).isEqualTo(200);
@@ -101,25 +102,25 @@ class ServerSideApplyTest {
         apiVersion: dynamobackup.io/v1alpha1
         kind: DynamoBackup
         metadata: {name: orders-nightly}
-        spec: {backupVault: other-vault}
+        spec: {deletionPolicy: Delete}
         """;
     HttpResponse<String> conflict = apply(PATH, "kubectl", false, edited, false);
     assertThat(conflict.statusCode()).isEqualTo(409);
     assertThat(json(conflict).path("message").asText())
-        .isEqualTo("Apply failed with 1 conflict: conflict with \"argocd-controller\": .spec.backupVault");
+        .isEqualTo("Apply failed with 1 conflict: conflict with \"argocd-controller\": .spec.deletionPolicy");
     assertThat(json(conflict).path("details").path("causes").get(0).path("reason").asText())
         .isEqualTo("FieldManagerConflict");
     JsonNode forced = json(apply(PATH, "kubectl", true, edited, false));
-    assertThat(forced.path("spec").path("backupVault").asText()).isEqualTo("other-vault");
+    assertThat(forced.path("spec").path("deletionPolicy").asText()).isEqualTo("Delete");
     assertThat(forced.path("metadata").path("generation").asLong()).isEqualTo(2);
     assertThat(forced.path("status").path("phase").asText()).isEqualTo("Completed");
     assertThat(forced.path("metadata").path("managedFields").get(0).path("fieldsV1").path("f:spec")
-        .has("f:backupVault")).as("argocd-controller no longer owns it").isFalse();
+        .has("f:deletionPolicy")).as("argocd-controller no longer owns it").isFalse();
 
     // a field the manager applied before and no longer applies is removed (when no one else owns it)
     JsonNode pruned = json(apply(PATH, "argocd-controller", false, MANIFEST.replace(
-        "  labels: {app.kubernetes.io/instance: payments}\n", "").replace("backupVault: prod-vault",
-        "backupVault: other-vault"), false));
+        "  labels: {app.kubernetes.io/instance: payments}\n", "").replace("deletionPolicy: Retain",
+        "deletionPolicy: Delete"), false));
     assertThat(pruned.path("metadata").has("labels")).isFalse();
     assertThat(pruned.path("spec").path("table").path("name").asText()).isEqualTo("orders");
   }
