@@ -44,6 +44,11 @@ public final class SchemaValidator {
   public static Result validate(JsonNode schema, ObjectNode object, JsonNode old) {
     SchemaValidator v = new SchemaValidator();
     v.prune(object, schema, "", true);
+    if (old instanceof ObjectNode stored) {
+      // the API server defaults objects when it reads them from storage too: compare like with like
+      old = stored.deepCopy();
+      new SchemaValidator().prune(old, schema, "", true);
+    }
     v.value(object, old, schema, "", true);
     return new Result(v.errors, v.unknown);
   }
