@@ -130,10 +130,21 @@ class TenancyDeletionIT {
         + "field=\"spec.target.tableName\",kind=\"DynamoRestore\",namespace=\"team-a\"}");
   }
 
+  /**
+   * Waits for Ready=False, NotPermitted. Unlike TenancyTests.notPermitted, a Completed/Ready status is not a failure
+   * here: it is what the objects showed before the restart, until the restarted operator reconciles them.
+   */
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> String notPermitted(Class<T> type, String namespace,
       String name) {
-    return TenancyTests.notPermitted(harness, type, namespace, name, o -> o instanceof DynamoBackup b
-        ? b.getStatus().conditions : ((DynamoRestore) o).getStatus().conditions);
+    io.fabric8.kubernetes.api.model.Condition ready = harness.advanceUntil(() -> {
+      T object = harness.get(type, namespace, name);
+      List<io.fabric8.kubernetes.api.model.Condition> conditions = object instanceof DynamoBackup b
+          ? b.getStatus().conditions : ((DynamoRestore) object).getStatus().conditions;
+      return io.dynamobackup.operator.common.Conditions.find(conditions,
+          io.dynamobackup.operator.common.Conditions.READY).orElse(null);
+    }, c -> c != null && "NotPermitted".equals(c.getReason()));
+    assertThat(ready.getStatus()).isEqualTo("False");
+    return ready.getMessage();
   }
 
   /** The message of the one Warning event DeletionNotPermitted of the object. */
