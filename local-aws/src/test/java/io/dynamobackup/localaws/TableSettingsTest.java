@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.PolicyNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
@@ -82,5 +83,38 @@ class TableSettingsTest extends LocalAwsTestBase {
     var disabled = ddb.describeTable(b -> b.tableName("orders")).table();
     assertThat(disabled.streamSpecification()).isNull();
     assertThat(disabled.latestStreamArn()).isEqualTo(t.latestStreamArn()); // the last stream stays listed, as in AWS
+  }
+
+  @Test
+  void aResourcePolicyNamesOnlyTheTableOrStreamItIsAttachedTo() {
+    String arn = tableArn("orders");
+    String other = tableArn("payments");
+    String template = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"S\",\"Effect\":\"Deny\","
+        + "\"Principal\":\"*\",\"Action\":\"dynamodb:*\",\"Resource\":%s}]}";
+    ddb.putResourcePolicy(b -> b.resourceArn(arn).policy(template.formatted("[\"" + arn + "\",\"" + arn
+        + "/index/by-data\",\"" + arn + "/*\"]")));
+    assertThatThrownBy(() -> ddb.putResourcePolicy(b -> b.resourceArn(arn).policy(template.formatted("\"" + other + "\""))))
+        .isInstanceOf(DynamoDbException.class)
+        .hasMessageContaining("Statement[0] (Sid S) names Resource " + other)
+        .hasMessageContaining("attached to " + arn);
+    assertThatThrownBy(() -> ddb.putResourcePolicy(b -> b.resourceArn(arn).policy(template.formatted("\"" + arn
+        + "*\"")))).isInstanceOf(DynamoDbException.class).hasMessageContaining("names Resource " + arn + "*");
+
+    ddb.updateTable(b -> b.tableName("orders").streamSpecification(s -> s.streamEnabled(true)
+        .streamViewType(StreamViewType.NEW_IMAGE)));
+    String stream = ddb.describeTable(b -> b.tableName("orders")).table().latestStreamArn();
+    String streamPolicy = template.formatted("\"" + stream + "\"");
+    String revision = ddb.putResourcePolicy(b -> b.resourceArn(stream).policy(streamPolicy)).revisionId();
+    assertThat(ddb.putResourcePolicy(b -> b.resourceArn(stream).policy(streamPolicy)).revisionId())
+        .as("the same document again keeps its revision").isEqualTo(revision);
+    assertThat(ddb.getResourcePolicy(b -> b.resourceArn(stream)).policy()).isEqualTo(streamPolicy);
+    assertThat(ddb.getResourcePolicy(b -> b.resourceArn(arn)).policy()).contains("/index/by-data");
+    assertThatThrownBy(() -> ddb.putResourcePolicy(b -> b.resourceArn(stream).policy(template.formatted("\"" + arn
+        + "\"")))).isInstanceOf(DynamoDbException.class).hasMessageContaining("a stream's policy may name only");
+    assertThatThrownBy(() -> ddb.putResourcePolicy(b -> b.resourceArn(arn + "/stream/2020-01-01T00:00:00.000")
+        .policy(streamPolicy))).isInstanceOf(ResourceNotFoundException.class);
+    assertThatThrownBy(() -> ddb.putResourcePolicy(b -> b.resourceArn(stream).policy(streamPolicy)
+        .expectedRevisionId("NO_POLICY"))).isInstanceOf(PolicyNotFoundException.class)
+        .hasMessageContaining("expecting none to be present");
   }
 }

@@ -42,9 +42,10 @@ public final class DynamoDbService {
     operations.put("DescribeTimeToLive", settings::describeTimeToLive);
     operations.put("UpdateContinuousBackups", settings::updateContinuousBackups);
     operations.put("DescribeContinuousBackups", settings::describeContinuousBackups);
-    operations.put("PutResourcePolicy", settings::putResourcePolicy);
-    operations.put("GetResourcePolicy", settings::getResourcePolicy);
-    operations.put("DeleteResourcePolicy", settings::deleteResourcePolicy);
+    ResourcePolicyOperations policies = new ResourcePolicyOperations();
+    operations.put("PutResourcePolicy", policies::putResourcePolicy);
+    operations.put("GetResourcePolicy", policies::getResourcePolicy);
+    operations.put("DeleteResourcePolicy", policies::deleteResourcePolicy);
     NativeBackupOperations backups = new NativeBackupOperations(world.options().nativeBackupCallsPerSecond());
     operations.put("CreateBackup", backups::createBackup);
     operations.put("DescribeBackup", backups::describeBackup);

@@ -36,8 +36,10 @@ public final class Table implements Timed {
   public Instant pitrEnabledAt;
   /** The PITR recovery period, 1–35 days (35 when not set). */
   public int pitrRecoveryPeriodDays = 35;
-  public String resourcePolicy;
-  public String policyRevision;
+  /** The table's resource-based policy (policy null: none). */
+  final ResourcePolicyOperations.Attached policy = new ResourcePolicyOperations.Attached();
+  /** Resource-based policies of the table's streams, by stream label. */
+  final Map<String, ResourcePolicyOperations.Attached> streamPolicies = new LinkedHashMap<>();
   public ObjectNode restoreSummary;
   public Instant lastPayPerRequestAt;
   public boolean deleted;

@@ -139,19 +139,48 @@ final class TableRules {
   }
 
   /**
-   * A resource-based policy is a JSON document of at most 20 KB.
-   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html
+   * A resource-based policy is a JSON document of at most 20 KB whose statements name only the resource it is attached
+   * to: a table's policy governs the table and its indexes ({@code Resource} the table ARN, {@code TABLE/index/NAME},
+   * {@code TABLE/*} or {@code *}); a stream's policy governs that stream (its ARN or {@code *}). A statement naming
+   * another resource would never apply to this one, so it is refused rather than stored to no effect. AWS does not
+   * document the wording of this refusal; local-aws words its own under ValidationException.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html;
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutResourcePolicy.html (ResourceArn)
    */
-  static void resourcePolicy(String policy) {
+  static void resourcePolicy(String policy, String attachedTo, boolean table) {
     int bytes = policy.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_POLICY_BYTES) {
       throw ApiException.validation("Policy document is " + bytes + " bytes: the maximum size of a resource-based"
           + " policy is " + MAX_POLICY_BYTES + " bytes");
     }
+    JsonNode document;
     try {
-      io.dynamobackup.localaws.core.Json.MAPPER.readTree(policy);
+      document = io.dynamobackup.localaws.core.Json.MAPPER.readTree(policy);
     } catch (java.io.IOException e) {
       throw ApiException.validation("Invalid policy document: " + e.getMessage());
+    }
+    JsonNode statements = document == null ? null : document.get("Statement");
+    if (statements == null || !(statements.isArray() || statements.isObject())) {
+      throw ApiException.validation("Invalid policy document: a policy has a Statement element (an object or a list)");
+    }
+    int index = 0;
+    for (JsonNode statement : statements.isArray() ? statements : List.of(statements)) {
+      for (String field : List.of("Resource", "NotResource")) {
+        JsonNode value = statement.get(field);
+        for (JsonNode resource : value == null ? List.<JsonNode>of() : value.isArray() ? value : List.of(value)) {
+          String arn = resource.asText();
+          boolean own = arn.equals("*") || arn.equals(attachedTo)
+              || (table && arn.startsWith(attachedTo + "/") && !arn.startsWith(attachedTo + "/stream/"));
+          if (!own) {
+            String sid = statement.hasNonNull("Sid") ? " (Sid " + statement.get("Sid").asText() + ")" : "";
+            throw invalid("Invalid resource-based policy: Statement[" + index + "]" + sid + " names " + field + " "
+                + arn + ", but the policy is attached to " + attachedTo + (table
+                    ? "; a table's policy may name only the table, its indexes or *"
+                    : "; a stream's policy may name only the stream or *"));
+          }
+        }
+      }
+      index++;
     }
   }
 

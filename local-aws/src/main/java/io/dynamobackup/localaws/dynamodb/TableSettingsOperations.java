@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Tags, TTL, point-in-time recovery and resource policies of a table. */
+/** Tags, TTL and point-in-time recovery of a table. */
 final class TableSettingsOperations {
 
   JsonNode tagResource(Request r) {
@@ -116,56 +116,5 @@ final class TableSettingsOperations {
           ? t.pitrEnabledAt.truncatedTo(ChronoUnit.SECONDS) : r.now.minusSeconds(300).truncatedTo(ChronoUnit.SECONDS));
     }
     return out;
-  }
-
-  JsonNode putResourcePolicy(Request r) {
-    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
-    String policy = r.requiredText("Policy");
-    TableRules.resourcePolicy(policy);
-    checkRevision(r, t);
-    t.resourcePolicy = policy;
-    t.policyRevision = Long.toString(r.now.toEpochMilli() * 1000 + (t.policyRevision == null ? 0 : 1));
-    ObjectNode out = Json.object();
-    out.put("RevisionId", t.policyRevision);
-    return out;
-  }
-
-  JsonNode getResourcePolicy(Request r) {
-    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
-    if (t.resourcePolicy == null) {
-      throw policyNotFound(t);
-    }
-    ObjectNode out = Json.object();
-    out.put("Policy", t.resourcePolicy);
-    out.put("RevisionId", t.policyRevision);
-    return out;
-  }
-
-  JsonNode deleteResourcePolicy(Request r) {
-    Table t = DynamoDbService.tableByArn(r, r.requiredText("ResourceArn"));
-    if (t.resourcePolicy == null) {
-      throw policyNotFound(t);
-    }
-    checkRevision(r, t);
-    String revision = t.policyRevision;
-    t.resourcePolicy = null;
-    t.policyRevision = null;
-    ObjectNode out = Json.object();
-    out.put("RevisionId", revision);
-    return out;
-  }
-
-  private static void checkRevision(Request r, Table t) {
-    String expected = r.text("ExpectedRevisionId");
-    if (expected != null && !expected.equals(t.policyRevision)) {
-      throw new ApiException(400, "PolicyNotFoundException",
-          "Resource-based policy not found for the provided ResourceArn: Requested update for policy with revision id "
-              + expected + ", but the policy associated to target table " + t.name + " has revision id " + t.policyRevision + ".");
-    }
-  }
-
-  private static ApiException policyNotFound(Table t) {
-    return new ApiException(400, "PolicyNotFoundException",
-        "Resource-based policy not found for the provided ResourceArn: " + t.arn);
   }
 }
