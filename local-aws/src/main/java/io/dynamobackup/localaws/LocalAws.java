@@ -8,6 +8,8 @@ import io.dynamobackup.localaws.core.Scope;
 import io.dynamobackup.localaws.core.World;
 import io.dynamobackup.localaws.dynamodb.DynamoDbService;
 import io.dynamobackup.localaws.http.Dispatcher;
+import io.dynamobackup.localaws.kinesis.KinesisService;
+import io.dynamobackup.localaws.lambda.LambdaService;
 import io.dynamobackup.localaws.http.EdgeServer;
 import io.dynamobackup.localaws.model.RequestValidator;
 import io.dynamobackup.localaws.sts.StsService;
@@ -68,7 +70,8 @@ public final class LocalAws implements AutoCloseable {
     }, validators());
     this.server = new EdgeServer(dispatcher, new EdgeServer.Services(dynamo.operations(),
         new AutoScalingService().operations(), new CloudWatchService().operations(), sts.operations(),
-        backup.routes()), options.host(), options.port());
+        backup.routes(), new KinesisService().operations(), new LambdaService().routes()), options.host(),
+        options.port());
     this.endpoint = URI.create("http://" + options.host() + ":" + server.port());
   }
 
@@ -76,7 +79,7 @@ public final class LocalAws implements AutoCloseable {
   private static Map<String, RequestValidator> validators() {
     Map<String, RequestValidator> validators = new HashMap<>();
     validators.put("dynamodb", new RequestValidator("dynamodb", DynamoDbService::tableNameOrArn));
-    for (String service : List.of("backup", "application-autoscaling", "cloudwatch", "sts")) {
+    for (String service : List.of("backup", "application-autoscaling", "cloudwatch", "sts", "lambda", "kinesis")) {
       validators.put(service, new RequestValidator(service));
     }
     return validators;

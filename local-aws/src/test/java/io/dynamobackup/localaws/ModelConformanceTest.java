@@ -91,7 +91,8 @@ class ModelConformanceTest {
     assertThat(model.path("metadata").path("protocols").get(0).asText()).isEqualTo("json");
     Set<String> ops = new AutoScalingService().operations().keySet();
     assertThat(ops).containsExactlyInAnyOrder("RegisterScalableTarget", "DescribeScalableTargets",
-        "DeregisterScalableTarget", "PutScalingPolicy", "DescribeScalingPolicies");
+        "DeregisterScalableTarget", "PutScalingPolicy", "DescribeScalingPolicies", "DeleteScalingPolicy",
+        "PutScheduledAction", "DescribeScheduledActions", "DeleteScheduledAction");
     for (String op : ops) {
       assertThat(model.path("operations").has(op)).as("operation %s in the Application Auto Scaling model", op).isTrue();
     }
@@ -171,6 +172,35 @@ class ModelConformanceTest {
     }
     for (String member : List.of("UserId", "Account", "Arn")) {
       assertThat(shapes.path("GetCallerIdentityResponse").path("members").has(member)).as(member).isTrue();
+    }
+  }
+
+  @Test
+  void lambdaRoutesMatchTheModel() throws IOException {
+    JsonNode model = model("lambda-2015-03-31.service-2.json.gz");
+    assertThat(model.path("metadata").path("protocol").asText()).isEqualTo("rest-json");
+    List<Route> routes = new io.dynamobackup.localaws.lambda.LambdaService().routes();
+    for (Route route : routes) {
+      JsonNode op = model.path("operations").path(route.operation());
+      assertThat(op.isMissingNode()).as("operation %s in the Lambda model", route.operation()).isFalse();
+      assertThat(route.method()).as("HTTP method of %s", route.operation()).isEqualTo(op.path("http").path("method").asText());
+      assertThat(route.requestUri()).as("requestUri of %s", route.operation())
+          .isEqualTo(path(op.path("http").path("requestUri").asText()));
+    }
+    for (String code : List.of("ResourceNotFoundException", "ResourceConflictException",
+        "InvalidParameterValueException")) {
+      assertThat(model.path("shapes").path(code).path("exception").asBoolean()).as(code).isTrue();
+    }
+  }
+
+  @Test
+  void kinesisOperationsExistInTheModel() throws IOException {
+    JsonNode model = model("kinesis-2013-12-02.service-2.json.gz");
+    assertThat(model.path("metadata").path("targetPrefix").asText() + ".")
+        .isEqualTo(io.dynamobackup.localaws.kinesis.KinesisService.TARGET_PREFIX);
+    assertThat(model.path("metadata").path("jsonVersion").asText()).isEqualTo("1.1");
+    for (String op : new io.dynamobackup.localaws.kinesis.KinesisService().operations().keySet()) {
+      assertThat(model.path("operations").has(op)).as("operation %s in the Kinesis model", op).isTrue();
     }
   }
 }

@@ -37,6 +37,11 @@ public final class AutoScalingService {
     operations.put("DeregisterScalableTarget", this::deregisterScalableTarget);
     operations.put("PutScalingPolicy", this::putScalingPolicy);
     operations.put("DescribeScalingPolicies", this::describeScalingPolicies);
+    operations.put("DeleteScalingPolicy", this::deleteScalingPolicy);
+    ScheduledActionOperations scheduled = new ScheduledActionOperations();
+    operations.put("PutScheduledAction", scheduled::putScheduledAction);
+    operations.put("DescribeScheduledActions", scheduled::describeScheduledActions);
+    operations.put("DeleteScheduledAction", scheduled::deleteScheduledAction);
   }
 
   public Map<String, Operation> operations() {
@@ -147,6 +152,22 @@ public final class AutoScalingService {
       }
       return false;
     });
+    region.scheduledActions.values().removeIf(a -> a.targetKey().equals(key));
+    return Json.object();
+  }
+
+  /** Deletes a scaling policy and the CloudWatch alarms it created. */
+  JsonNode deleteScalingPolicy(Request r) {
+    String ns = ScalingRules.namespace(r);
+    String targetKey = ScalableTarget.key(ns, r.text("ResourceId"), r.text("ScalableDimension"));
+    RegionState region = r.region();
+    ScalingPolicy policy = region.scalingPolicies.remove(policyKey(targetKey, r.text("PolicyName")));
+    if (policy == null) {
+      throw notFound("No scaling policy found for service namespace: " + ns + ", resource ID: "
+          + r.text("ResourceId") + ", scalable dimension: " + r.text("ScalableDimension") + ", policy name: "
+          + r.text("PolicyName"));
+    }
+    policy.alarmNames.forEach(region.alarms::remove);
     return Json.object();
   }
 

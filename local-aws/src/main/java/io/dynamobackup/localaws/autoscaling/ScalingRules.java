@@ -137,4 +137,28 @@ final class ScalingRules {
     }
     return limit;
   }
+
+  /**
+   * A schedule is {@code at(yyyy-mm-ddThh:mm:ss)}, {@code rate(value unit)} or {@code cron(fields)}; the action sets a
+   * minimum or a maximum (or both, minimum not above maximum); the end time is after the start time.
+   * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html
+   */
+  static void scheduledAction(String schedule, JsonNode action, JsonNode start, JsonNode end) {
+    if (schedule == null || !(schedule.matches("at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\)")
+        || schedule.matches("rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)")
+        || schedule.matches("cron\\(\\S+( \\S+){5}\\)"))) {
+      throw invalid("Schedule " + schedule + " is not valid: use at(yyyy-mm-ddThh:mm:ss), rate(value unit) or"
+          + " cron(minutes hours day-of-month month day-of-week year)");
+    }
+    if (action == null || !(action.has("MinCapacity") || action.has("MaxCapacity"))) {
+      throw invalid("ScalableTargetAction must specify MinCapacity, MaxCapacity or both");
+    }
+    if (action.has("MinCapacity") && action.has("MaxCapacity")
+        && action.get("MinCapacity").asLong() > action.get("MaxCapacity").asLong()) {
+      throw invalid("Minimum capacity cannot be greater than maximum capacity in the scheduled action");
+    }
+    if (start != null && end != null && end.asDouble() <= start.asDouble()) {
+      throw invalid("EndTime must be after StartTime");
+    }
+  }
 }

@@ -23,6 +23,8 @@ public final class RestoreJob extends Job {
   public final String targetTableName;
   public final TableDefinition definition;
   public final boolean copySourceTags;
+  /** Restore metadata deletionProtection: the new table is protected from its creation. */
+  public boolean deletionProtection;
   /** Why the restore must fail when it starts (a rule DynamoDB enforces on the new table), or null. */
   private final String startProblem;
   public String createdResourceArn;
@@ -60,6 +62,7 @@ public final class RestoreJob extends Job {
     }
     table = Restorer.create(world, scope, targetTableName, recoveryPoint.snapshot, definition.copy(),
         recoveryPoint.arn, at, at.plus(duration));
+    table.deletionProtection = deletionProtection;
     if (copySourceTags) {
       table.tags.putAll(recoveryPoint.snapshot.tags());
     }

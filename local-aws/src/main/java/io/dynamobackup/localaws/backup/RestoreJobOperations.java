@@ -46,6 +46,7 @@ final class RestoreJobOperations {
           TableDefinition def = Restorer.definition(rp.snapshot, md.overrides());
           RestoreJob job = new RestoreJob(Job.newId(), r.scope, rp, role, target, def, copyTags, r.now,
               r.now.plus(w.options().jobStartDelay()), Restorer.duration(w, rp.snapshot), md.keyProblem());
+          job.deletionProtection = Boolean.TRUE.equals(md.deletionProtection());
           region.restoreJobs.put(job.id, job);
           w.schedule(job);
           return job.id;

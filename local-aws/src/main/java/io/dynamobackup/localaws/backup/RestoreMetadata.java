@@ -21,12 +21,15 @@ import java.util.TreeMap;
  * The {@code Metadata} of a DynamoDB StartRestoreJob, keys matched case-insensitively: {@code targetTableName}
  * (required, a valid DynamoDB table name), {@code encryptionType} ({@code Default}: an AWS owned key, or {@code KMS}:
  * then {@code kmsMasterKeyArn}, a KMS key ARN, is required); without {@code encryptionType} the source's encryption
- * is kept. The key must be usable in the target's Region and account; when it is not, AWS accepts the call and the
+ * is kept; {@code deletionProtection} ({@code true} or {@code false}) protects the new table from its creation. The key
+ * must be usable in the target's Region and account; when it is not, AWS accepts the call and the
  * restore job fails ({@link #keyProblem}).
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-dynamodb.html;
- * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartRestoreJob.html
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartRestoreJob.html;
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html
  */
-record RestoreMetadata(String targetTableName, Restorer.Overrides overrides, String keyProblem) {
+record RestoreMetadata(String targetTableName, Restorer.Overrides overrides, String keyProblem,
+    Boolean deletionProtection) {
 
   static RestoreMetadata parse(Request r, JsonNode metadata) {
     Map<String, String> md = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -61,6 +64,11 @@ record RestoreMetadata(String targetTableName, Restorer.Overrides overrides, Str
         throw ApiException.invalidParameter("Invalid encryptionType " + encryption + ": must be Default or KMS");
       }
     }
-    return new RestoreMetadata(target, o, keyProblem);
+    // deletionProtection: listed with DynamoDB's restore metadata in "Restore testing inferred metadata".
+    String protection = md.get("deletionProtection");
+    if (protection != null && !protection.equalsIgnoreCase("true") && !protection.equalsIgnoreCase("false")) {
+      throw ApiException.invalidParameter("Invalid deletionProtection " + protection + ": must be true or false");
+    }
+    return new RestoreMetadata(target, o, keyProblem, protection == null ? null : Boolean.valueOf(protection));
   }
 }

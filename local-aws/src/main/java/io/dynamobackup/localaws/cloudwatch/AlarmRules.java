@@ -28,9 +28,13 @@ final class AlarmRules {
 
   /** Checks an alarm on one metric before it is stored (or replaces the alarm of the same name). */
   static void check(MetricAlarm a, Map<String, String> tags, Scope scope) {
-    requiredForMetricAlarm(a);
-    statistic(a);
-    period(a);
+    if (a.metrics != null) {
+      metricMath(a);
+    } else {
+      requiredForMetricAlarm(a);
+      statistic(a);
+      period(a);
+    }
     datapoints(a);
     if (a.treatMissingData != null && !TREAT_MISSING_DATA.contains(a.treatMissingData)) {
       throw invalid("The value " + a.treatMissingData + " is not supported for TreatMissingData parameter."
@@ -62,6 +66,47 @@ final class AlarmRules {
         : a.comparisonOperator == null ? "ComparisonOperator" : a.threshold == null ? "Threshold" : null;
     if (missing != null) {
       throw invalid(missing + " must not be null");
+    }
+  }
+
+  /**
+   * A metric-math alarm carries its metrics in Metrics only (not MetricName, Namespace, Statistic, ExtendedStatistic,
+   * Dimensions, Period), has EvaluationPeriods, ComparisonOperator and a Threshold or ThresholdMetricId; each query is
+   * a metric (MetricStat) or an Expression, ids are unique, and exactly one query returns data (ReturnData, true when
+   * omitted).
+   */
+  private static void metricMath(MetricAlarm a) {
+    if (a.metricName != null || a.namespace != null || a.statistic != null || a.extendedStatistic != null
+        || !a.dimensions.isEmpty() || a.period != null) {
+      throw invalid("Metrics list cannot be combined with MetricName, Namespace, Statistic, ExtendedStatistic,"
+          + " Dimensions or Period");
+    }
+    String missing = a.evaluationPeriods == null ? "EvaluationPeriods" : a.comparisonOperator == null
+        ? "ComparisonOperator" : a.threshold == null && a.thresholdMetricId == null ? "Threshold" : null;
+    if (missing != null) {
+      throw invalid(missing + " must not be null");
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    int returning = 0;
+    for (com.fasterxml.jackson.databind.JsonNode query : a.metrics) {
+      String id = query.path("Id").asText();
+      if (!ids.add(id)) {
+        throw invalid("The Id " + id + " is used more than once in the Metrics list.");
+      }
+      if (query.has("MetricStat") == query.has("Expression")) {
+        throw invalid("Exactly one of MetricStat and Expression must be specified for the metric " + id + ".");
+      }
+      if (!"false".equals(query.path("ReturnData").asText("true"))) {
+        returning++;
+      }
+      int period = query.has("MetricStat") ? query.path("MetricStat").path("Period").asInt(0)
+          : query.path("Period").asInt(60);
+      if (query.has("MetricStat") && !(period == 10 || period == 20 || period == 30 || (period > 0 && period % 60 == 0))) {
+        throw invalid("Period must be 10, 20, 30 or a multiple of 60 seconds (was " + period + ") for metric " + id);
+      }
+    }
+    if (returning != 1) {
+      throw invalid("Exactly one element of the metrics list should return data.");
     }
   }
 

@@ -50,9 +50,8 @@ public final class CloudWatchService {
   }
 
   JsonNode putMetricAlarm(Request r) {
-    if (r.node("Metrics") != null || r.node("EvaluationCriteria") != null) {
-      throw AlarmRules.invalid("local-aws supports only alarms on a single metric (MetricName/Namespace), not metric"
-          + " math or PromQL alarms");
+    if (r.node("EvaluationCriteria") != null) {
+      throw AlarmRules.invalid("local-aws supports alarms on a single metric or on metric math, not PromQL alarms");
     }
     MetricAlarm a = new MetricAlarm();
     a.name = r.text("AlarmName");
@@ -73,6 +72,10 @@ public final class CloudWatchService {
     a.unit = r.text("Unit");
     a.treatMissingData = r.text("TreatMissingData");
     a.evaluateLowSampleCountPercentile = r.text("EvaluateLowSampleCountPercentile");
+    a.thresholdMetricId = r.text("ThresholdMetricId");
+    if (r.node("Metrics") instanceof com.fasterxml.jackson.databind.node.ArrayNode metrics) {
+      a.metrics = metrics.deepCopy();
+    }
     JsonNode dimensions = r.node("Dimensions");
     if (dimensions != null) {
       dimensions.forEach(d -> a.dimensions.put(d.path("Name").asText(), d.path("Value").asText()));
@@ -146,19 +149,27 @@ public final class CloudWatchService {
     n.put("StateValue", a.stateValue);
     n.put("StateReason", a.stateReason);
     n.put("StateUpdatedTimestamp", a.stateUpdated.toString());
-    n.put("MetricName", a.metricName);
-    n.put("Namespace", a.namespace);
+    Json.putIfNotNull(n, "MetricName", a.metricName);
+    Json.putIfNotNull(n, "Namespace", a.namespace);
     Json.putIfNotNull(n, "Statistic", a.statistic);
     Json.putIfNotNull(n, "ExtendedStatistic", a.extendedStatistic);
     ArrayNode dims = n.putArray("Dimensions");
     a.dimensions.forEach((k, v) -> dims.addObject().put("Name", k).put("Value", v));
-    n.put("Period", Integer.toString(a.period));
+    if (a.period != null) {
+      n.put("Period", Integer.toString(a.period));
+    }
     Json.putIfNotNull(n, "Unit", a.unit);
     n.put("EvaluationPeriods", Integer.toString(a.evaluationPeriods));
     if (a.datapointsToAlarm != null) {
       n.put("DatapointsToAlarm", a.datapointsToAlarm.toString());
     }
-    n.put("Threshold", Double.toString(a.threshold));
+    if (a.threshold != null) {
+      n.put("Threshold", Double.toString(a.threshold));
+    }
+    Json.putIfNotNull(n, "ThresholdMetricId", a.thresholdMetricId);
+    if (a.metrics != null) {
+      n.set("Metrics", a.metrics.deepCopy());
+    }
     n.put("ComparisonOperator", a.comparisonOperator);
     Json.putIfNotNull(n, "TreatMissingData", a.treatMissingData);
     Json.putIfNotNull(n, "EvaluateLowSampleCountPercentile", a.evaluateLowSampleCountPercentile);

@@ -28,6 +28,9 @@ public final class MetricAlarm {
   public Double threshold;
   public String comparisonOperator;
   public String treatMissingData;
+  /** Metric math: the MetricDataQuery list as sent (instead of MetricName/Namespace/Statistic/Period/Dimensions). */
+  public com.fasterxml.jackson.databind.node.ArrayNode metrics;
+  public String thresholdMetricId;
   public String evaluateLowSampleCountPercentile;
   public String stateValue = "INSUFFICIENT_DATA";
   public String stateReason = "Unchecked: Initial alarm creation";

@@ -27,6 +27,16 @@ public final class RegionState {
   public final Map<String, ScalableTarget> scalableTargets = new LinkedHashMap<>();
   /** Scaling policies by target key + "|" + policy name, in creation order. */
   public final Map<String, ScalingPolicy> scalingPolicies = new LinkedHashMap<>();
+  /** Application Auto Scaling scheduled actions by target key + "|" + action name, in creation order. */
+  public final Map<String, io.dynamobackup.localaws.autoscaling.ScheduledAction> scheduledActions =
+      new LinkedHashMap<>();
+  /** Kinesis data streams by name. */
+  public final Map<String, io.dynamobackup.localaws.kinesis.KinesisStream> kinesisStreams = new TreeMap<>();
+  /** Lambda functions by name. */
+  public final Map<String, io.dynamobackup.localaws.lambda.LambdaFunction> functions = new TreeMap<>();
+  /** Lambda event-source mappings by UUID, in creation order. */
+  public final Map<String, io.dynamobackup.localaws.lambda.EventSourceMapping> eventSourceMappings =
+      new LinkedHashMap<>();
   /** CloudWatch metric alarms by name (DescribeAlarms lists them in name order). */
   public final Map<String, MetricAlarm> alarms = new TreeMap<>();
 

@@ -46,6 +46,13 @@ public final class DynamoDbService {
     operations.put("PutResourcePolicy", policies::putResourcePolicy);
     operations.put("GetResourcePolicy", policies::getResourcePolicy);
     operations.put("DeleteResourcePolicy", policies::deleteResourcePolicy);
+    FeatureOperations features = new FeatureOperations();
+    operations.put("UpdateContributorInsights", features::updateContributorInsights);
+    operations.put("DescribeContributorInsights", features::describeContributorInsights);
+    operations.put("EnableKinesisStreamingDestination", features::enableKinesisStreamingDestination);
+    operations.put("UpdateKinesisStreamingDestination", features::updateKinesisStreamingDestination);
+    operations.put("DisableKinesisStreamingDestination", features::disableKinesisStreamingDestination);
+    operations.put("DescribeKinesisStreamingDestination", features::describeKinesisStreamingDestination);
     NativeBackupOperations backups = new NativeBackupOperations(world.options().nativeBackupCallsPerSecond());
     operations.put("CreateBackup", backups::createBackup);
     operations.put("DescribeBackup", backups::describeBackup);
@@ -126,6 +133,13 @@ public final class DynamoDbService {
       throw ApiException.ddbNotFound("Requested resource not found: ResourcArn: " + arn + " not found");
     }
     return t;
+  }
+
+  /** Whether {@code streamArn} is the current, enabled stream of a table of the caller's account and Region. */
+  public static boolean isEnabledStream(Request r, String streamArn) {
+    String name = Arns.tableName(streamArn);
+    Table t = name == null ? null : r.region().tables.get(name);
+    return t != null && t.streamEnabled && streamArn.equals(t.arn + "/stream/" + t.streamLabel);
   }
 
   static String kmsKeyArn(Scope scope, String keyId) {

@@ -159,7 +159,7 @@ final class NativeBackupOperations {
     Table t = Restorer.create(r.world, r.scope, target, b.snapshot, def, b.arn, r.now,
         r.now.plus(Restorer.duration(r.world, b.snapshot)));
     ObjectNode out = Json.object();
-    out.set("TableDescription", TableDescriber.describe(t));
+    out.set("TableDescription", TableDescriber.describe(t, r.now));
     return out;
   }
 

@@ -40,6 +40,21 @@ public final class Table implements Timed {
   final ResourcePolicyOperations.Attached policy = new ResourcePolicyOperations.Attached();
   /** Resource-based policies of the table's streams, by stream label. */
   final Map<String, ResourcePolicyOperations.Attached> streamPolicies = new LinkedHashMap<>();
+  /** STANDARD or STANDARD_INFREQUENT_ACCESS, and when it last changed (null: never). */
+  public String tableClass = "STANDARD";
+  public Instant tableClassUpdatedAt;
+  /** Maximum on-demand request units (OnDemandThroughput); -1 means no maximum. */
+  public long maxReadRequestUnits = -1;
+  public long maxWriteRequestUnits = -1;
+  /** Warm throughput in units per second (a new table is warm for DynamoDB's defaults). */
+  public long warmReads = TableFeatures.DEFAULT_WARM_READS;
+  public long warmWrites = TableFeatures.DEFAULT_WARM_WRITES;
+  /** Contributor Insights mode of the table ("" key) and of its GSIs, while enabled. */
+  public final Map<String, String> contributorInsights = new LinkedHashMap<>();
+  /** Kinesis Data Streams destinations by stream ARN. */
+  public final Map<String, TableFeatures.KinesisDestination> kinesisDestinations = new LinkedHashMap<>();
+  /** Global table replicas (version 2019.11.21) by Region. */
+  public final Map<String, TableFeatures.Replica> replicas = new LinkedHashMap<>();
   public ObjectNode restoreSummary;
   public Instant lastPayPerRequestAt;
   public boolean deleted;

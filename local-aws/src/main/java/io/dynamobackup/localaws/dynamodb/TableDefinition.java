@@ -28,6 +28,14 @@ public final class TableDefinition {
   /** Server-side encryption with a KMS key (AWS managed or customer managed). */
   public record Sse(String kmsKeyArn) {}
 
+  /** A copy whose GSIs keep their throughput settings (for validating an UpdateTable on it). */
+  public TableDefinition copyWithSettings() {
+    TableDefinition d = copy();
+    d.gsis.clear();
+    gsis.forEach(i -> d.gsis.add(i.copyWithSettings()));
+    return d;
+  }
+
   public TableDefinition copy() {
     TableDefinition d = new TableDefinition();
     d.keySchema = keySchema.deepCopy();

@@ -11,7 +11,7 @@ import java.util.Map;
 public final class TableDescriber {
   private TableDescriber() {}
 
-  public static ObjectNode describe(Table t) {
+  public static ObjectNode describe(Table t, java.time.Instant now) {
     ObjectNode d = Json.object();
     TableDefinition def = t.def;
     d.set("AttributeDefinitions", def.attributeDefinitions.deepCopy());
@@ -56,6 +56,7 @@ public final class TableDescriber {
       d.set("SSEDescription", sse(def.sse));
     }
     d.put("DeletionProtectionEnabled", t.deletionProtection);
+    TableFeatures.describe(t, d, now);
     return d;
   }
 
@@ -83,6 +84,7 @@ public final class TableDescriber {
     if (i.global) {
       n.put("IndexStatus", "ACTIVE");
       n.set("ProvisionedThroughput", throughput(i.rcu, i.wcu));
+      TableFeatures.describe(t, i, n);
     }
     List<ObjectNode> items = t.indexItems(i);
     long size = 0;

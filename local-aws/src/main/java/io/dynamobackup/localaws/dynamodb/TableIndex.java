@@ -15,6 +15,10 @@ public final class TableIndex {
   public final ObjectNode projection;
   public long rcu;
   public long wcu;
+  public long maxReadRequestUnits = -1;
+  public long maxWriteRequestUnits = -1;
+  public long warmReads = TableFeatures.DEFAULT_WARM_READS;
+  public long warmWrites = TableFeatures.DEFAULT_WARM_WRITES;
 
   public TableIndex(String name, boolean global, ArrayNode keySchema, ObjectNode projection, long rcu, long wcu) {
     this.name = name;
@@ -57,8 +61,19 @@ public final class TableIndex {
         pt.path("ReadCapacityUnits").asLong(0), pt.path("WriteCapacityUnits").asLong(0));
   }
 
+  /** The index's definition as a backup keeps it: keys, projection and capacity (not its throughput settings). */
   public TableIndex copy() {
     return new TableIndex(name, global, keySchema.deepCopy(), projection.deepCopy(), rcu, wcu);
+  }
+
+  /** A copy with the same throughput settings too (UpdateTable validates on such a copy). */
+  public TableIndex copyWithSettings() {
+    TableIndex i = copy();
+    i.maxReadRequestUnits = maxReadRequestUnits;
+    i.maxWriteRequestUnits = maxWriteRequestUnits;
+    i.warmReads = warmReads;
+    i.warmWrites = warmWrites;
+    return i;
   }
 
   public String projectionType() {

@@ -48,6 +48,7 @@ final class TableOperations {
     TableRules.attributeDefinitionsUsed(def);
     def.sse = TableRules.sse(r, r.node("SSESpecification"));
     Stream stream = Stream.of(null, r.node("StreamSpecification"), r.now, true);
+    TableFeatures.tableSettings(r, null, def, false);
     Map<String, String> tags = new LinkedHashMap<>();
     if (r.node("Tags") instanceof ArrayNode list) {
       list.forEach(tag -> tags.put(tag.path("Key").asText(), tag.path("Value").asText()));
@@ -62,6 +63,7 @@ final class TableOperations {
     }
     t.deletionProtection = Boolean.TRUE.equals(Json.bool(r.body, "DeletionProtectionEnabled"));
     t.tags.putAll(tags);
+    TableFeatures.tableSettings(r, t, def, true);
     Duration delay = r.world.options().tableCreationDelay();
     if (!delay.isZero()) {
       t.status = "CREATING";
@@ -70,7 +72,7 @@ final class TableOperations {
     }
     region.tables.put(name, t);
     ObjectNode out = Json.object();
-    out.set("TableDescription", TableDescriber.describe(t));
+    out.set("TableDescription", TableDescriber.describe(t, r.now));
     return out;
   }
 
@@ -142,7 +144,7 @@ final class TableOperations {
   JsonNode describeTable(Request r) {
     Table t = DynamoDbService.table(r);
     ObjectNode out = Json.object();
-    out.set("Table", TableDescriber.describe(t));
+    out.set("Table", TableDescriber.describe(t, r.now));
     return out;
   }
 
@@ -176,7 +178,7 @@ final class TableOperations {
           + t.status.toLowerCase() + ": " + t.name);
     }
     TableRules.somethingToUpdate(r);
-    TableDefinition def = t.def.copy();
+    TableDefinition def = t.def.copyWithSettings();
     if (r.node("AttributeDefinitions") instanceof ArrayNode attrs) {
       for (JsonNode a : attrs) {
         if (def.attributeType(a.path("AttributeName").asText()) == null) {
@@ -210,8 +212,14 @@ final class TableOperations {
     }
     Stream stream = Stream.of(t, r.node("StreamSpecification"), r.now, false);
     Boolean protection = Json.bool(r.body, "DeletionProtectionEnabled");
+    TableFeatures.tableSettings(r, t, def, false);
+    boolean imagesAfter = stream != null ? stream.enabled && "NEW_AND_OLD_IMAGES".equals(stream.viewType)
+        : t.streamEnabled && "NEW_AND_OLD_IMAGES".equals(t.streamViewType);
+    Runnable replicas = TableFeatures.replicaUpdates(r, t, imagesAfter);
     // everything is valid: apply
     t.def = def;
+    TableFeatures.tableSettings(r, t, def, true);
+    replicas.run();
     if (toPayPerRequest) {
       t.lastPayPerRequestAt = r.now;
     }
@@ -222,7 +230,7 @@ final class TableOperations {
       t.deletionProtection = protection;
     }
     ObjectNode out = Json.object();
-    out.set("TableDescription", TableDescriber.describe(t));
+    out.set("TableDescription", TableDescriber.describe(t, r.now));
     return out;
   }
 
@@ -248,6 +256,7 @@ final class TableOperations {
       JsonNode pt = u.get("Update").path("ProvisionedThroughput");
       i.rcu = pt.path("ReadCapacityUnits").asLong(i.rcu);
       i.wcu = pt.path("WriteCapacityUnits").asLong(i.wcu);
+      TableFeatures.indexSettings(u.get("Update"), i, def.billingMode);
     }
   }
 
@@ -273,7 +282,7 @@ final class TableOperations {
     t.deleted = true;
     t.status = "DELETING";
     ObjectNode out = Json.object();
-    out.set("TableDescription", TableDescriber.describe(t));
+    out.set("TableDescription", TableDescriber.describe(t, r.now));
     return out;
   }
 }

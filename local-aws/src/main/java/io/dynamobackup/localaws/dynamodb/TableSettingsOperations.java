@@ -80,6 +80,10 @@ final class TableSettingsOperations {
     }
     boolean enabled = spec.get("PointInTimeRecoveryEnabled").asBoolean();
     Long days = Json.longValue(spec, "RecoveryPeriodInDays");
+    if (!enabled && days != null) {
+      // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html
+      throw TableRules.invalid("RecoveryPeriodInDays can only be specified when PointInTimeRecoveryEnabled is true");
+    }
     if (enabled && !t.pitrEnabled) {
       t.pitrEnabledAt = r.now;
     }

@@ -32,7 +32,8 @@ public final class EdgeServer implements AutoCloseable {
 
   /** The operations of every service, by protocol. */
   public record Services(Map<String, Operation> dynamoDb, Map<String, Operation> autoScaling,
-      Map<String, Operation> cloudWatch, Map<String, Operation> sts, List<Route> backup) {}
+      Map<String, Operation> cloudWatch, Map<String, Operation> sts, List<Route> backup, Map<String, Operation> kinesis,
+      List<Route> lambda) {}
 
   private final Dispatcher dispatcher;
   private final JsonProtocol json;
@@ -43,8 +44,8 @@ public final class EdgeServer implements AutoCloseable {
 
   public EdgeServer(Dispatcher dispatcher, Services services, String host, int port) throws IOException {
     this.dispatcher = dispatcher;
-    this.json = new JsonProtocol(dispatcher, services.dynamoDb(), services.autoScaling());
-    this.rest = new RestJsonProtocol(dispatcher, services.backup());
+    this.json = new JsonProtocol(dispatcher, services.dynamoDb(), services.autoScaling(), services.kinesis());
+    this.rest = new RestJsonProtocol(dispatcher, services.backup(), services.lambda());
     this.query = new QueryProtocol(dispatcher, services.cloudWatch(), services.sts());
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
     AtomicInteger n = new AtomicInteger();
@@ -79,7 +80,7 @@ public final class EdgeServer implements AutoCloseable {
       Instant now = dispatcher.now();
       String contentType = ex.getRequestHeaders().getFirst("Content-Type");
       if (target != null) {
-        json.handle(ex, target, body, caller, now);
+        json.handle(ex, target, body, caller, now, contentType);
       } else if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")
           && "POST".equals(ex.getRequestMethod())) {
         query.handle(ex, body, caller, now);

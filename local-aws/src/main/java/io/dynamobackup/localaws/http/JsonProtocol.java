@@ -20,28 +20,39 @@ import java.util.zip.CRC32;
 final class JsonProtocol {
   static final String DYNAMODB_PREFIX = DynamoDbService.TARGET_PREFIX;
   static final String AUTO_SCALING_PREFIX = AutoScalingService.TARGET_PREFIX;
+  static final String KINESIS_PREFIX = io.dynamobackup.localaws.kinesis.KinesisService.TARGET_PREFIX;
 
   private final Dispatcher dispatcher;
   private final Map<String, Operation> dynamoOps;
   private final Map<String, Operation> autoScalingOps;
+  private final Map<String, Operation> kinesisOps;
 
-  JsonProtocol(Dispatcher dispatcher, Map<String, Operation> dynamoOps, Map<String, Operation> autoScalingOps) {
+  JsonProtocol(Dispatcher dispatcher, Map<String, Operation> dynamoOps, Map<String, Operation> autoScalingOps,
+      Map<String, Operation> kinesisOps) {
     this.dispatcher = dispatcher;
     this.dynamoOps = dynamoOps;
     this.autoScalingOps = autoScalingOps;
+    this.kinesisOps = kinesisOps;
   }
 
-  void handle(HttpExchange ex, String target, byte[] body, Dispatcher.Caller caller, Instant now) throws IOException {
-    boolean autoScaling = target.startsWith(AUTO_SCALING_PREFIX);
-    String service = autoScaling ? "application-autoscaling" : "dynamodb";
-    String prefix = autoScaling ? AUTO_SCALING_PREFIX : DYNAMODB_PREFIX;
+  void handle(HttpExchange ex, String target, byte[] body, Dispatcher.Caller caller, Instant now,
+      String contentType) throws IOException {
+    boolean kinesis = target.startsWith(KINESIS_PREFIX);
+    // JSON 1.1 services type their errors with the bare code; DynamoDB (JSON 1.0) with a namespace.
+    boolean autoScaling = target.startsWith(AUTO_SCALING_PREFIX) || kinesis;
+    String service = kinesis ? "kinesis" : autoScaling ? "application-autoscaling" : "dynamodb";
+    String prefix = kinesis ? KINESIS_PREFIX : autoScaling ? AUTO_SCALING_PREFIX : DYNAMODB_PREFIX;
     String op = target.startsWith(prefix) ? target.substring(prefix.length()) : target;
     int status;
     byte[] out;
     try {
-      Operation handler = (autoScaling ? autoScalingOps : dynamoOps).get(op);
+      Operation handler = (kinesis ? kinesisOps : autoScaling ? autoScalingOps : dynamoOps).get(op);
       if (handler == null || !target.startsWith(prefix)) {
         throw new ApiException(400, "UnknownOperationException", "Unknown operation " + target);
+      }
+      if (contentType != null && contentType.contains("cbor")) {
+        throw new ApiException(400, "SerializationException", "local-aws speaks JSON 1.1 to " + service
+            + ", not CBOR: disable CBOR in the client (-Daws.cborEnabled=false or AWS_CBOR_DISABLED=true)");
       }
       ObjectNode input = Exchanges.jsonBody(body);
       JsonNode result = dispatcher.invoke(service, op, handler, caller, now, input, input, Map.of(), Map.of());

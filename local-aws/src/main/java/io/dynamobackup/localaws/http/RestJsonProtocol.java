@@ -13,17 +13,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AWS Backup's REST-JSON protocol: routed by HTTP method and request URI exactly as in the service model; errors as
+ * The REST-JSON protocol of AWS Backup and AWS Lambda (whose paths start with {@code /2015-03-31/}): routed by HTTP
+ * method and request URI exactly as in the service model, answered with the model's success status; errors as
  * {@code {"Code","Message","Type"}} with the {@code x-amzn-ErrorType} header.
  */
 final class RestJsonProtocol {
-  private static final String SERVICE = "backup";
+  private static final String LAMBDA_PATH = "/2015-03-31/";
   private final Dispatcher dispatcher;
-  private final List<Route> routes;
+  private final List<Route> backupRoutes;
+  private final List<Route> lambdaRoutes;
 
-  RestJsonProtocol(Dispatcher dispatcher, List<Route> routes) {
+  RestJsonProtocol(Dispatcher dispatcher, List<Route> backupRoutes, List<Route> lambdaRoutes) {
     this.dispatcher = dispatcher;
-    this.routes = routes;
+    this.backupRoutes = backupRoutes;
+    this.lambdaRoutes = lambdaRoutes;
   }
 
   void handle(HttpExchange ex, byte[] body, Dispatcher.Caller caller, Instant now) throws IOException {
@@ -34,6 +37,9 @@ final class RestJsonProtocol {
       segments[i] = URLDecoder.decode(raw[i].replace("+", "%2B"), StandardCharsets.UTF_8);
     }
     String method = ex.getRequestMethod();
+    boolean lambda = rawPath.startsWith(LAMBDA_PATH);
+    String service = lambda ? "lambda" : "backup";
+    List<Route> routes = lambda ? lambdaRoutes : backupRoutes;
     String op = "Unknown";
     int status;
     byte[] out;
@@ -54,10 +60,10 @@ final class RestJsonProtocol {
       op = route.operation();
       ObjectNode json = Exchanges.jsonBody(body);
       Map<String, String> query = Exchanges.form(ex.getRequestURI().getRawQuery(), true);
-      JsonNode modelInput = dispatcher.validator(SERVICE) == null ? json
-          : dispatcher.validator(SERVICE).restInput(op, json, params, query);
-      JsonNode result = dispatcher.invoke(SERVICE, op, route.handler(), caller, now, modelInput, json, params, query);
-      status = 200;
+      JsonNode modelInput = dispatcher.validator(service) == null ? json
+          : dispatcher.validator(service).restInput(op, json, params, query);
+      JsonNode result = dispatcher.invoke(service, op, route.handler(), caller, now, modelInput, json, params, query);
+      status = successStatus(service, op);
       out = result == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(result);
     } catch (ApiException e) {
       status = e.status();
@@ -68,11 +74,17 @@ final class RestJsonProtocol {
       err.put("Type", e.status() >= 500 ? "Server" : "User");
       out = Json.MAPPER.writeValueAsBytes(err);
     }
-    dispatcher.record(SERVICE, op, caller, now, status);
+    dispatcher.record(service, op, caller, now, status);
     if (errorType != null) {
       ex.getResponseHeaders().set("x-amzn-ErrorType", errorType);
     }
     ex.getResponseHeaders().set("Content-Type", "application/json");
     Exchanges.send(ex, status, out);
+  }
+
+  /** The HTTP status of a successful call as the service model says (Lambda answers 201 and 202 too). */
+  private static int successStatus(String service, String operation) {
+    JsonNode model = io.dynamobackup.localaws.model.ServiceModel.document(service);
+    return model == null ? 200 : model.path("operations").path(operation).path("http").path("responseCode").asInt(200);
   }
 }

@@ -15,12 +15,14 @@ import java.util.zip.GZIPInputStream;
  */
 public final class ServiceModel {
   /** The model file of each service local-aws serves, keyed by the service name of the call log. */
-  static final Map<String, String> FILES = Map.of(
+  public static final Map<String, String> FILES = Map.of(
       "dynamodb", "dynamodb-2012-08-10",
       "backup", "backup-2018-11-15",
       "application-autoscaling", "application-autoscaling-2016-02-06",
       "cloudwatch", "cloudwatch-2010-08-01",
-      "sts", "sts-2011-06-15");
+      "sts", "sts-2011-06-15",
+      "lambda", "lambda-2015-03-31",
+      "kinesis", "kinesis-2013-12-02");
   private static final Map<String, ServiceModel> LOADED = new ConcurrentHashMap<>();
 
   private final String service;

@@ -1,7 +1,7 @@
 package io.dynamobackup.operator.aws;
 
-import io.dynamobackup.operator.api.v1alpha1.TableSettings.AutoScalingSettings;
-import io.dynamobackup.operator.api.v1alpha1.TableSettings.ScalableDimension;
+import io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings;
+import io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings.ScalableDimension;
 import java.util.Comparator;
 
 /** Application Auto Scaling names for DynamoDB: resource ids, scalable dimensions, metric types, policy names. */

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * AWS SDK clients, one per service, Region and {@link AwsIdentity}, built once and shared. The operator's own identity
@@ -45,6 +46,7 @@ public final class AwsClients implements AutoCloseable {
   private final Map<ClientKey, DynamoDbClient> dynamoDb = new ConcurrentHashMap<>();
   private final Map<ClientKey, ApplicationAutoScalingClient> autoScaling = new ConcurrentHashMap<>();
   private final Map<ClientKey, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
+  private final Map<ClientKey, LambdaClient> lambda = new ConcurrentHashMap<>();
   private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
   private final Map<AwsIdentity, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
 
@@ -88,6 +90,11 @@ public final class AwsClients implements AutoCloseable {
   public CloudWatchClient cloudWatch(AwsIdentity identity, String region) {
     ClientKey key = key(identity, region);
     return cloudWatch.computeIfAbsent(key, k -> configure(CloudWatchClient.builder(), k).build());
+  }
+
+  public LambdaClient lambda(AwsIdentity identity, String region) {
+    ClientKey key = key(identity, region);
+    return lambda.computeIfAbsent(key, k -> configure(LambdaClient.builder(), k).build());
   }
 
   private ClientKey key(AwsIdentity identity, String region) {
@@ -172,6 +179,7 @@ public final class AwsClients implements AutoCloseable {
     dynamoDb.values().forEach(DynamoDbClient::close);
     autoScaling.values().forEach(ApplicationAutoScalingClient::close);
     cloudWatch.values().forEach(CloudWatchClient::close);
+    lambda.values().forEach(LambdaClient::close);
     assumed.values().forEach(StsAssumeRoleCredentialsProvider::close);
     sts.values().forEach(StsClient::close);
     http.close();

@@ -43,9 +43,13 @@ public interface BackupService {
       String destinationBackupVaultArn, String iamRoleArn, String idempotencyToken, Long moveToColdStorageAfterDays,
       Long deleteAfterDays) {}
 
-  /** Metadata as AWS Backup takes it for DynamoDB: target table name and optional encryption override. */
+  /**
+   * Metadata as AWS Backup takes it for DynamoDB: target table name, optional encryption override and deletion
+   * protection (null: not set); {@code copySourceTags}: CopySourceTagsToRestoredResource.
+   */
   record StartRestore(String region, String recoveryPointArn, String iamRoleArn, String idempotencyToken,
-      String targetTableName, String encryptionType, String kmsMasterKeyArn) {}
+      String targetTableName, String encryptionType, String kmsMasterKeyArn, Boolean deletionProtection,
+      boolean copySourceTags) {}
 
   record RestoreJob(String restoreJobId, String status, String statusMessage, String createdResourceArn,
       Instant creationDate, Optional<Instant> completionDate) {

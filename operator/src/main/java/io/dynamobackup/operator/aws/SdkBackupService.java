@@ -61,11 +61,16 @@ public final class SdkBackupService extends SdkService implements BackupService 
     if (r.kmsMasterKeyArn() != null) {
       metadata.put("kmsMasterKeyArn", r.kmsMasterKeyArn());
     }
+    if (r.deletionProtection() != null) {
+      // A DynamoDB restore-metadata key (AWS Backup restore testing, "Restore testing inferred metadata").
+      metadata.put("deletionProtection", r.deletionProtection().toString());
+    }
     return AwsCalls.call(() -> clients.backup(identity, r.region()).startRestoreJob(b -> b
         .recoveryPointArn(r.recoveryPointArn())
         .iamRoleArn(r.iamRoleArn())
         .idempotencyToken(r.idempotencyToken())
         .resourceType("DynamoDB")
+        .copySourceTagsToRestoredResource(r.copySourceTags() ? Boolean.TRUE : null)
         .metadata(metadata)).restoreJobId());
   }
 

@@ -1,5 +1,6 @@
 package io.dynamobackup.operator.backup;
 
+import io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.BackupService;
@@ -31,7 +32,7 @@ final class BackupSteps {
       return context.schedule().userErrorRetry();
     }
     if (Boolean.TRUE.equals(backup.getSpec().captureTableSettings)) {
-      CapturedSettings.store(context.client(), backup, context.aws().tables().readSettings(table.region(), info.get()));
+      CapturedSettings.store(context.client(), backup, capture(context, table.region(), info.get()));
     }
     String jobId = context.aws().backups().startBackupJob(BackupSpecs.startRequest(backup, table, info.get().arn()));
     status.started(jobId, info.get(), BackupSpecs.jobHash(backup.getSpec()));
@@ -73,6 +74,19 @@ final class BackupSteps {
       status.copyFailed(CopyJobs.failureMessage(failed));
     }
     return null;
+  }
+
+  /** The table's settings with what a restore needs to re-point them: the table's name and ARN, its stream's ARN. */
+  static CapturedTableSettings capture(ReconcileContext<DynamoBackup> context, String region,
+      TableService.TableInfo table) {
+    CapturedTableSettings captured = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(context.aws().tables().readSettings(region, table)),
+        CapturedTableSettings.class);
+    captured.sourceTableName = table.name();
+    captured.sourceTableArn = table.arn();
+    captured.sourceStreamArn = Boolean.TRUE.equals(table.streamEnabled()) ? table.latestStreamArn() : null;
+    captured.capturedTime = context.now().toString();
+    return captured;
   }
 
   private static Optional<TableService.TableInfo> describe(TableService tables, TableKey table,

@@ -1,6 +1,6 @@
 package io.dynamobackup.operator.common;
 
-import io.dynamobackup.operator.api.v1alpha1.TableSettings;
+import io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -20,7 +20,7 @@ public final class CapturedSettings {
 
   private CapturedSettings() {}
 
-  public static void store(KubernetesClient client, DynamoBackup backup, TableSettings settings) {
+  public static void store(KubernetesClient client, DynamoBackup backup, CapturedTableSettings settings) {
     String json = Serialization.asJson(settings);
     if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_STATUS_BYTES) {
       backup.getStatus().capturedSettings = settings;
@@ -40,20 +40,30 @@ public final class CapturedSettings {
     backup.getStatus().capturedSettingsConfigMap = name;
   }
 
-  public static Optional<TableSettings> load(KubernetesClient client, DynamoBackup backup) {
+  /**
+   * The settings captured with {@code backup}; those of backups made before the source table's identity was captured
+   * with them get it from the backup's status.
+   */
+  public static Optional<CapturedTableSettings> load(KubernetesClient client, DynamoBackup backup) {
     var status = backup.getStatus();
     if (status == null) {
       return Optional.empty();
     }
+    Optional<CapturedTableSettings> settings;
     if (status.capturedSettings != null) {
-      return Optional.of(status.capturedSettings);
-    }
-    if (status.capturedSettingsConfigMap == null) {
+      settings = Optional.of(status.capturedSettings);
+    } else if (status.capturedSettingsConfigMap == null) {
       return Optional.empty();
+    } else {
+      ConfigMap configMap = client.configMaps().inNamespace(backup.getMetadata().getNamespace())
+          .withName(status.capturedSettingsConfigMap).get();
+      settings = Optional.ofNullable(configMap).map(c -> c.getData().get(KEY))
+          .map(json -> Serialization.unmarshal(json, CapturedTableSettings.class));
     }
-    ConfigMap configMap = client.configMaps().inNamespace(backup.getMetadata().getNamespace())
-        .withName(status.capturedSettingsConfigMap).get();
-    return Optional.ofNullable(configMap).map(c -> c.getData().get(KEY))
-        .map(json -> Serialization.unmarshal(json, TableSettings.class));
+    settings.ifPresent(s -> {
+      s.sourceTableName = s.sourceTableName != null ? s.sourceTableName : status.tableName;
+      s.sourceTableArn = s.sourceTableArn != null ? s.sourceTableArn : status.tableArn;
+    });
+    return settings;
   }
 }

@@ -1,118 +1,124 @@
 package io.dynamobackup.operator.restore;
 
+import io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings;
+import io.dynamobackup.operator.api.v1alpha1.ReplicaSettings;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings;
-import io.dynamobackup.operator.api.v1alpha1.TableSettings.AlarmSettings;
+import io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings;
-import java.util.Collection;
+import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.aws.TableService.TableInfo;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The settings a restored table should have: the source's settings captured at backup time (when fromSource), with
- * every explicit field of spec.settings on top. Tags merge key by key; every other explicit field replaces the
- * captured one. A field that ends up null is not managed.
+ * The settings a restored table should have: the source's settings captured at backup time (when fromSource),
+ * re-pointed at the restored table ({@link SettingsRepointing}), with every explicit field of spec.settings on top.
+ * Tags merge key by key; every other explicit field replaces the captured one. A field that ends up null is not
+ * managed. Captured settings that cannot apply to the restored table are left out and listed ({@code skipped});
+ * a captured resource policy that cannot be rewritten safely is left out and its problems listed ({@code refused}).
  */
 final class DesiredSettings {
+  /** The desired settings, what was left out and why, and what was refused. */
+  record Desired(TableSettings settings, List<String> skipped, List<String> refused) {}
+
   private DesiredSettings() {}
 
-  static TableSettings of(Optional<TableSettings> captured, RestoreSettings explicit) {
-    return of(captured, explicit, null, null);
-  }
-
-  /**
-   * As {@link #of(Optional, RestoreSettings)}, with the captured alarms re-pointed from the source table to the target:
-   * an alarm's TableName dimension is always the table it is applied to, and its name has every occurrence of the
-   * source table name replaced by the target's. A captured alarm name that does not contain the source table name gets
-   * {@code -<target>} appended, so the restored table's alarm never overwrites the source's (alarm names are unique per
-   * account and Region). Explicit alarms (spec.settings.alarms) are taken as written.
-   */
-  static TableSettings of(Optional<TableSettings> captured, RestoreSettings explicit, String sourceTableName,
-      String targetTableName) {
-    if (captured.isPresent() && captured.get().alarms != null && sourceTableName != null && targetTableName != null
-        && !sourceTableName.equals(targetTableName)) {
-      TableSettings copy = shallowCopy(captured.get());
-      copy.alarms = captured.get().alarms.stream().map(a -> repoint(a, sourceTableName, targetTableName)).toList();
-      captured = Optional.of(copy);
-    }
-    return merge(captured, explicit);
-  }
-
-  /** The alarm with its name re-pointed from {@code source} to {@code target}. */
-  static AlarmSettings repoint(AlarmSettings alarm, String source, String target) {
-    AlarmSettings a = new AlarmSettings();
-    a.name = alarm.name == null ? null
-        : alarm.name.contains(source) ? alarm.name.replace(source, target) : alarm.name + "-" + target;
-    a.metricName = alarm.metricName;
-    a.namespace = alarm.namespace;
-    a.statistic = alarm.statistic;
-    a.periodSeconds = alarm.periodSeconds;
-    a.evaluationPeriods = alarm.evaluationPeriods;
-    a.threshold = alarm.threshold;
-    a.comparisonOperator = alarm.comparisonOperator;
-    a.extraDimensions = alarm.extraDimensions;
-    a.alarmActions = alarm.alarmActions;
-    return a;
-  }
-
-  /**
-   * Drops the auto scaling entries the restored table cannot take: those of GSIs it does not have (dropped by
-   * spec.target.globalSecondaryIndexes) and all of them when it is on-demand (Application Auto Scaling rejects
-   * PAY_PER_REQUEST tables).
-   */
-  static TableSettings forTable(TableSettings desired, Collection<String> globalSecondaryIndexes, boolean onDemand) {
-    if (desired.autoScaling == null) {
-      return desired;
-    }
-    TableSettings copy = shallowCopy(desired);
-    copy.autoScaling = onDemand ? List.of() : desired.autoScaling.stream()
-        .filter(s -> s.indexName == null || globalSecondaryIndexes.contains(s.indexName)).toList();
-    return copy;
-  }
-
-  private static TableSettings shallowCopy(TableSettings source) {
-    TableSettings copy = new TableSettings();
-    copy.tags = source.tags;
-    copy.timeToLive = source.timeToLive;
-    copy.stream = source.stream;
-    copy.pointInTimeRecovery = source.pointInTimeRecovery;
-    copy.deletionProtection = source.deletionProtection;
-    copy.resourcePolicy = source.resourcePolicy;
-    copy.autoScaling = source.autoScaling;
-    copy.alarms = source.alarms;
-    return copy;
-  }
-
-  private static TableSettings merge(Optional<TableSettings> captured, RestoreSettings explicit) {
-    TableSettings desired = new TableSettings();
+  static Desired of(Optional<CapturedTableSettings> captured, RestoreSettings explicit, TableInfo target,
+      String targetRegion) {
     boolean fromSource = explicit == null || !Boolean.FALSE.equals(explicit.fromSource);
+    List<String> skipped = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    TableSettings source = null;
     if (fromSource && captured.isPresent()) {
-      TableSettings source = captured.get();
-      desired.tags = source.tags == null ? null : new LinkedHashMap<>(source.tags);
-      desired.timeToLive = source.timeToLive;
-      desired.stream = source.stream;
-      desired.pointInTimeRecovery = source.pointInTimeRecovery;
-      desired.deletionProtection = source.deletionProtection;
-      desired.resourcePolicy = source.resourcePolicy;
-      desired.autoScaling = source.autoScaling;
-      desired.alarms = source.alarms;
+      boolean replicas = explicit != null && Boolean.TRUE.equals(explicit.replicasFromSource);
+      source = new SettingsRepointing(captured.get(), target, targetRegion, skipped, refused).repoint(replicas);
     }
+    TableSettings desired = merge(source, explicit);
+    return new Desired(forTable(desired, target, skipped), List.copyOf(skipped), List.copyOf(refused));
+  }
+
+  /**
+   * Leaves out what the restored table cannot take: auto scaling and index settings of GSIs it does not have
+   * (dropped by spec.target.globalSecondaryIndexes), auto scaling of an on-demand table (Application Auto Scaling
+   * rejects PAY_PER_REQUEST tables) and maximum on-demand throughput of a provisioned one.
+   */
+  static TableSettings forTable(TableSettings desired, TableInfo table, List<String> skipped) {
+    TableSettings copy = Serialization.clone(desired);
+    List<String> indexes = table.globalSecondaryIndexes();
+    if (copy.autoScaling != null) {
+      List<AutoScalingSettings> kept = table.isOnDemand() ? List.of() : copy.autoScaling.stream()
+          .filter(s -> s.indexName == null || indexes.contains(s.indexName)).toList();
+      if (table.isOnDemand() && !copy.autoScaling.isEmpty()) {
+        skipped.add("autoScaling: the restored table is on-demand (PAY_PER_REQUEST); Application Auto Scaling"
+            + " scales provisioned capacity only");
+      }
+      copy.autoScaling = kept;
+    }
+    if (copy.globalSecondaryIndexes != null) {
+      copy.globalSecondaryIndexes = copy.globalSecondaryIndexes.stream()
+          .filter(i -> indexes.contains(i.indexName)).toList();
+    }
+    if (!table.isOnDemand()) {
+      if (copy.onDemandThroughput != null) {
+        skipped.add("onDemandThroughput: the restored table uses provisioned capacity");
+        copy.onDemandThroughput = null;
+      }
+      if (copy.globalSecondaryIndexes != null) {
+        copy.globalSecondaryIndexes.forEach(i -> i.onDemandThroughput = null);
+      }
+    }
+    return copy;
+  }
+
+  /** The replicas of a global table restored from {@code source}: every Region it spanned but the target's own. */
+  static List<ReplicaSettings> replicasOf(CapturedTableSettings source, String targetRegion) {
+    Set<String> regions = new LinkedHashSet<>();
+    if (source.sourceTableArn != null) {
+      regions.add(Arn.parse(source.sourceTableArn).region());
+    }
+    if (source.replicas != null) {
+      source.replicas.forEach(r -> regions.add(r.regionName));
+    }
+    regions.remove(targetRegion);
+    return regions.stream().map(ReplicaSettings::new).toList();
+  }
+
+  private static TableSettings merge(TableSettings source, RestoreSettings explicit) {
+    TableSettings desired = source == null ? new TableSettings() : source;
     if (explicit == null) {
       return desired;
     }
     if (explicit.tags != null) {
-      desired.tags = desired.tags == null ? new LinkedHashMap<>() : desired.tags;
+      desired.tags = desired.tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(desired.tags);
       desired.tags.putAll(explicit.tags);
     }
-    desired.timeToLive = explicit.timeToLive != null ? explicit.timeToLive : desired.timeToLive;
-    desired.stream = explicit.stream != null ? explicit.stream : desired.stream;
-    desired.pointInTimeRecovery = explicit.pointInTimeRecovery != null ? explicit.pointInTimeRecovery
-        : desired.pointInTimeRecovery;
-    desired.deletionProtection = explicit.deletionProtection != null ? explicit.deletionProtection
-        : desired.deletionProtection;
-    desired.resourcePolicy = explicit.resourcePolicy != null ? explicit.resourcePolicy : desired.resourcePolicy;
-    desired.autoScaling = explicit.autoScaling != null ? explicit.autoScaling : desired.autoScaling;
-    desired.alarms = explicit.alarms != null ? explicit.alarms : desired.alarms;
+    desired.timeToLive = pick(explicit.timeToLive, desired.timeToLive);
+    desired.stream = pick(explicit.stream, desired.stream);
+    desired.pointInTimeRecovery = pick(explicit.pointInTimeRecovery, desired.pointInTimeRecovery);
+    desired.pointInTimeRecoveryPeriodInDays = pick(explicit.pointInTimeRecoveryPeriodInDays,
+        desired.pointInTimeRecoveryPeriodInDays);
+    desired.deletionProtection = pick(explicit.deletionProtection, desired.deletionProtection);
+    desired.resourcePolicy = pick(explicit.resourcePolicy, desired.resourcePolicy);
+    desired.streamResourcePolicy = pick(explicit.streamResourcePolicy, desired.streamResourcePolicy);
+    desired.tableClass = pick(explicit.tableClass, desired.tableClass);
+    desired.onDemandThroughput = pick(explicit.onDemandThroughput, desired.onDemandThroughput);
+    desired.warmThroughput = pick(explicit.warmThroughput, desired.warmThroughput);
+    desired.contributorInsights = pick(explicit.contributorInsights, desired.contributorInsights);
+    desired.globalSecondaryIndexes = pick(explicit.globalSecondaryIndexes, desired.globalSecondaryIndexes);
+    desired.kinesisDestinations = pick(explicit.kinesisDestinations, desired.kinesisDestinations);
+    desired.streamTriggers = pick(explicit.streamTriggers, desired.streamTriggers);
+    desired.replicas = pick(explicit.replicas, desired.replicas);
+    desired.autoScaling = pick(explicit.autoScaling, desired.autoScaling);
+    desired.alarms = pick(explicit.alarms, desired.alarms);
     return desired;
+  }
+
+  private static <T> T pick(T explicit, T captured) {
+    return explicit != null ? explicit : captured;
   }
 }

@@ -65,11 +65,21 @@ record RestoreRun(DynamoRestore restore, SourceResolver.Source source, String ia
         + ":backup-vault:" + source.backupVaultName();
   }
 
-  BackupService.StartRestore startRestore() {
+  /**
+   * The StartRestoreJob request. {@code captured}: the source's settings, when known: deletion protection goes into
+   * the restore metadata (the table is protected from its first moment), and the source's tags come with
+   * CopySourceTagsToRestoredResource (the tags AWS Backup kept with the recovery point) instead of a TagResource later.
+   */
+  BackupService.StartRestore startRestore(java.util.Optional<io.dynamobackup.operator.api.v1alpha1.TableSettings> captured) {
     var sse = spec().target.sse;
+    var settings = spec().settings;
+    boolean fromSource = settings == null || !Boolean.FALSE.equals(settings.fromSource);
+    Boolean protection = settings != null && settings.deletionProtection != null ? settings.deletionProtection
+        : fromSource ? captured.map(c -> c.deletionProtection).orElse(null) : null;
+    boolean copyTags = fromSource && captured.map(c -> c.tags != null && !c.tags.isEmpty()).orElse(false);
     return new BackupService.StartRestore(restore.getStatus().recoveryPointRegion, restore.getStatus().recoveryPointArn,
         iamRoleArn, restore.getMetadata().getUid(), tableName(), sse == null ? null : sse.type.name(),
-        sse == null ? null : sse.kmsKeyArn);
+        sse == null ? null : sse.kmsKeyArn, protection, copyTags);
   }
 
   TableService.NativeRestore nativeRestore() {

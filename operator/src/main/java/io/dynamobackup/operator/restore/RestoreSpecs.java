@@ -1,7 +1,6 @@
 package io.dynamobackup.operator.restore;
 
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
-import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
@@ -40,7 +39,7 @@ final class RestoreSpecs {
       target(spec.target, v);
     }
     if (spec.settings != null) {
-      settings(spec.settings, v);
+      SettingsSpecs.check(spec.settings, spec.target == null ? null : spec.target.region, v);
     }
     return v.problems();
   }
@@ -134,28 +133,6 @@ final class RestoreSpecs {
           .check(target.sse.type != RestoreTarget.EncryptionType.KMS || target.sse.kmsKeyArn != null,
               "spec.target.sse.kmsKeyArn", "required with type KMS")
           .matches(target.sse.kmsKeyArn, ApiPatterns.KMS_KEY_ARN, "spec.target.sse.kmsKeyArn", "KMS key ARN");
-    }
-  }
-
-  private static void settings(TableSettings settings, SpecValidation v) {
-    if (settings.stream != null) {
-      v.check(!Boolean.TRUE.equals(settings.stream.enabled) || settings.stream.viewType != null,
-          "spec.settings.stream.viewType", "required when the stream is enabled");
-    }
-    if (settings.timeToLive != null) {
-      v.check(!Boolean.TRUE.equals(settings.timeToLive.enabled) || settings.timeToLive.attributeName != null,
-          "spec.settings.timeToLive.attributeName", "required when TTL is enabled");
-    }
-    if (settings.tags != null) {
-      v.check(settings.tags.keySet().stream().noneMatch(k -> k.startsWith("aws:")), "spec.settings.tags",
-          "keys starting with aws: are reserved by AWS");
-    }
-    if (settings.resourcePolicy != null) {
-      try {
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(settings.resourcePolicy);
-      } catch (java.io.IOException e) {
-        v.check(false, "spec.settings.resourcePolicy", "is not a JSON document");
-      }
     }
   }
 }

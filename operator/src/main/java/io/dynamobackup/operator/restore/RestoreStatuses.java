@@ -17,6 +17,7 @@ import java.util.List;
 final class RestoreStatuses extends KindStatus {
   static final String TABLE_ACTIVE = "TableActive";
   static final String SETTINGS_APPLIED = "SettingsApplied";
+  static final String SETTINGS_DRIFTED = "SettingsDrifted";
 
   private final DynamoRestoreStatus status;
 
@@ -125,7 +126,7 @@ final class RestoreStatuses extends KindStatus {
   }
 
   /** First time every desired setting is in place: the restore is done and its duration is the measured RTO. */
-  Duration ready() {
+  Duration ready(Long generation) {
     Duration took = null;
     if (status.settingsAppliedTime == null) {
       status.settingsAppliedTime = now.toString();
@@ -133,16 +134,51 @@ final class RestoreStatuses extends KindStatus {
       status.restoreDuration = human(took);
     }
     status.phase = RestorePhase.Ready;
-    set(SETTINGS_APPLIED, Conditions.TRUE, "InSync",
-        "every desired setting is applied");
+    status.settingsGeneration = generation;
+    inSync();
     readiness().ready("Ready", "table " + status.tableArn + " is restored and its settings are applied");
     return took;
   }
 
+  /** Ready, and the table has its desired settings. */
+  void inSync() {
+    status.driftedSettings = null;
+    set(SETTINGS_APPLIED, Conditions.TRUE, "InSync", "every desired setting is applied"
+        + (status.skippedSettings == null ? "" : "; left out: " + String.join("; ", status.skippedSettings)));
+    status.conditions.removeIf(c -> SETTINGS_DRIFTED.equals(c.getType()));
+  }
+
   void driftCorrected(List<String> applied) {
     status.lastDriftCorrected = applied;
+    status.driftedSettings = null;
+    status.conditions.removeIf(c -> SETTINGS_DRIFTED.equals(c.getType()));
     set(SETTINGS_APPLIED, Conditions.TRUE, "DriftCorrected",
         "corrected drift at " + now + ": " + String.join(", ", applied));
+  }
+
+  /** driftPolicy Report: what differs, without touching the table; returns the settings that drifted since last time. */
+  List<String> driftReported(List<String> drifted) {
+    List<String> earlier = status.driftedSettings == null ? List.of() : status.driftedSettings;
+    List<String> fresh = drifted.stream().filter(d -> !earlier.contains(d)).toList();
+    status.driftedSettings = drifted;
+    set(SETTINGS_DRIFTED, Conditions.TRUE, "DriftReported", "the table differs from its desired settings in: "
+        + String.join(", ", drifted) + " (driftPolicy Report leaves it as it is; set spec.settings.driftPolicy:"
+        + " Correct to re-apply them)");
+    set(SETTINGS_APPLIED, Conditions.FALSE, "Drifted", "the table has drifted: " + String.join(", ", drifted));
+    return fresh;
+  }
+
+  /** A captured setting cannot be applied safely; everything else is. The user must decide (spec.settings). */
+  void settingsRefused(String reason, String message) {
+    status.phase = RestorePhase.ApplyingSettings;
+    set(SETTINGS_APPLIED, Conditions.FALSE, reason, message);
+    readiness().stalled(reason, message);
+  }
+
+  /** What was left out of the captured settings, and each replica's state, as last observed. */
+  void observedSettings(List<String> skipped, List<DynamoRestoreStatus.ReplicaStatus> replicas) {
+    status.skippedSettings = skipped.isEmpty() ? null : skipped;
+    status.replicas = replicas.isEmpty() ? null : replicas;
   }
 
   /** Deletion waits: for a running restore job (it ends by itself), or for the user (deletion protection is on). */

@@ -1,6 +1,5 @@
 package io.dynamobackup.operator.restore;
 
-import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
@@ -9,12 +8,10 @@ import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.BackupService;
 import io.dynamobackup.operator.aws.TableService;
-import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -115,7 +112,11 @@ final class RestoreSteps {
         }
         status.restoreStarted(null);
       } else {
-        status.restoreStarted(backups.startRestoreJob(run.startRestore()));
+        var backup = run.source().backup();
+        var captured = backup == null ? java.util.Optional.<io.dynamobackup.operator.api.v1alpha1.TableSettings>empty()
+            : io.dynamobackup.operator.common.CapturedSettings.load(context.client(), backup)
+                .map(c -> (io.dynamobackup.operator.api.v1alpha1.TableSettings) c);
+        status.restoreStarted(backups.startRestoreJob(run.startRestore(captured)));
       }
       return schedule.firstPoll();
     }
@@ -174,33 +175,7 @@ final class RestoreSteps {
   }
 
   Duration applySettings(RestoreRun run, RestoreStatuses status) {
-    TableService.TableInfo table = tables.describeTable(run.targetRegion(), run.tableName());
-    if (!table.isActive()) {
-      status.waitingForTable(table.status());
-      return schedule.firstPoll();
-    }
-    var backup = run.source().backup();
-    Optional<TableSettings> captured = backup == null ? Optional.empty() : CapturedSettings.load(context.client(), backup);
-    // Captured alarms are re-pointed from the table the backup was taken of to the restored one.
-    String sourceTableName = backup == null || backup.getStatus() == null ? null : backup.getStatus().tableName;
-    TableSettings desired = DesiredSettings.forTable(
-        DesiredSettings.of(captured, run.spec().settings, sourceTableName, table.name()),
-        table.globalSecondaryIndexes(), "PAY_PER_REQUEST".equals(table.billingMode()));
-    List<SettingsDiff.Change> changes = SettingsDiff.between(desired, tables.readSettings(run.targetRegion(), table));
-    boolean wasReady = status.status().phase == RestorePhase.Ready;
-    if (changes.isEmpty()) {
-      status.ready();
-      return schedule.driftCheck();
-    }
-    List<String> applied = new SettingsApplier(context.aws().settings()).apply(run.targetRegion(), table.name(), table.arn(), changes);
-    if (wasReady) {
-      status.driftCorrected(applied);
-      context.warning("DriftCorrected", "the table drifted from its declared settings; re-applied "
-          + String.join(", ", applied));
-    } else {
-      status.applyingSettings("applied " + String.join(", ", applied) + "; checking again");
-    }
-    return schedule.firstPoll();
+    return new SettingsStep(context).apply(run, status);
   }
 
   private boolean exists(String region, String tableName) {

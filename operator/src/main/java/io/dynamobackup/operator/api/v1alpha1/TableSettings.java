@@ -2,16 +2,19 @@ package io.dynamobackup.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Table settings that AWS Backup does not restore. Captured from the source table at backup time and
- * declared (or inherited) on a restore. A null field means "not managed".
+ * Table settings that AWS Backup does not restore. Captured from the source table at backup time and declared (or
+ * inherited) on a restore. A null field means "not managed"; a list that is set is the whole set (items the table has
+ * beyond it are removed), and an empty list removes them all.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TableSettings {
-  @JsonPropertyDescription("Tags on the table. Operator-owned tags (prefix dynamobackup.io/) are added on top.")
+  @JsonPropertyDescription("Tags on the table. Tags named here are added or updated; other tags are left alone.")
   public Map<String, String> tags;
 
   @JsonPropertyDescription("Time to Live configuration.")
@@ -23,17 +26,63 @@ public class TableSettings {
   @JsonPropertyDescription("Whether point-in-time recovery (continuous backups) is enabled.")
   public Boolean pointInTimeRecovery;
 
+  @JsonPropertyDescription("Point-in-time recovery period in days, 1 to 35 (DynamoDB's default is 35). Applies while"
+      + " pointInTimeRecovery is on.")
+  @Min(1)
+  @Max(35)
+  public Integer pointInTimeRecoveryPeriodInDays;
+
   @JsonPropertyDescription("Whether deletion protection is enabled on the table.")
   public Boolean deletionProtection;
 
-  @JsonPropertyDescription("Resource-based policy document (JSON) attached to the table.")
+  @JsonPropertyDescription("Resource-based policy document (JSON) of the table; \"\" for none (a policy the table has"
+      + " is deleted). A captured policy has every ARN of the source table, its indexes and its stream rewritten to"
+      + " the restored table's; a policy given here is applied as written.")
   public String resourcePolicy;
 
-  @JsonPropertyDescription("Application Auto Scaling targets and target-tracking policies for the table and its GSIs.")
+  @JsonPropertyDescription("Resource-based policy document (JSON) of the table's DynamoDB stream; \"\" for none."
+      + " Applied once the stream exists; a captured policy has the source stream's ARN rewritten to the new stream's.")
+  public String streamResourcePolicy;
+
+  @JsonPropertyDescription("Table class: STANDARD or STANDARD_INFREQUENT_ACCESS. Restores always create STANDARD"
+      + " tables.")
+  public TableClass tableClass;
+
+  @JsonPropertyDescription("Maximum on-demand throughput of the table (PAY_PER_REQUEST tables only).")
+  public ThroughputSettings.OnDemand onDemandThroughput;
+
+  @JsonPropertyDescription("Warm throughput of the table: the reads and writes per second it is pre-warmed for."
+      + " DynamoDB only ever raises it, so a value below the table's current one is left as it is.")
+  public ThroughputSettings.Warm warmThroughput;
+
+  @JsonPropertyDescription("CloudWatch Contributor Insights of the table.")
+  public ThroughputSettings.ContributorInsights contributorInsights;
+
+  @JsonPropertyDescription("Per global secondary index: maximum on-demand throughput, warm throughput and Contributor"
+      + " Insights. Indexes a restore does not create (spec.target.globalSecondaryIndexes) are skipped.")
+  public List<ThroughputSettings.Index> globalSecondaryIndexes;
+
+  @JsonPropertyDescription("Kinesis Data Streams destinations the table streams its changes to. Each stream must be"
+      + " in the table's account and Region.")
+  public List<KinesisDestination> kinesisDestinations;
+
+  @JsonPropertyDescription("Stream triggers: AWS Lambda event-source mappings on the table's DynamoDB stream,"
+      + " re-created on the restored table's stream. Each function must be in the table's Region.")
+  public List<StreamTrigger> streamTriggers;
+
+  @JsonPropertyDescription("Replicas of the table in other Regions (global tables version 2019.11.21). Replicas cost"
+      + " money: a restore creates them only when spec.settings names them or sets replicasFromSource.")
+  public List<ReplicaSettings> replicas;
+
+  @JsonPropertyDescription("Application Auto Scaling of the table's and its GSIs' provisioned capacity: scalable"
+      + " targets, their target-tracking policies and scheduled actions.")
   public List<AutoScalingSettings> autoScaling;
 
-  @JsonPropertyDescription("CloudWatch metric alarms whose dimensions name the table; re-pointed at the restored table.")
+  @JsonPropertyDescription("CloudWatch metric alarms on the table's metrics; captured ones are re-pointed at the"
+      + " restored table.")
   public List<AlarmSettings> alarms;
+
+  public enum TableClass { STANDARD, STANDARD_INFREQUENT_ACCESS }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class TimeToLiveSettings {
@@ -67,64 +116,5 @@ public class TableSettings {
       this.enabled = enabled;
       this.viewType = viewType;
     }
-  }
-
-  public enum ScalableDimension { ReadCapacityUnits, WriteCapacityUnits }
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class AutoScalingSettings {
-    @JsonPropertyDescription("GSI name; omit for the table itself.")
-    public String indexName;
-
-    @JsonPropertyDescription("Which capacity is scaled.")
-    public ScalableDimension dimension;
-
-    @JsonPropertyDescription("Minimum provisioned capacity units.")
-    public Integer minCapacity;
-
-    @JsonPropertyDescription("Maximum provisioned capacity units.")
-    public Integer maxCapacity;
-
-    @JsonPropertyDescription("Target utilisation in percent for the target-tracking policy.")
-    public Double targetUtilization;
-
-    @JsonPropertyDescription("Seconds after a scale-in before another scale-in.")
-    public Integer scaleInCooldownSeconds;
-
-    @JsonPropertyDescription("Seconds after a scale-out before another scale-out.")
-    public Integer scaleOutCooldownSeconds;
-  }
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class AlarmSettings {
-    @JsonPropertyDescription("Alarm name; on restore, the source table name inside it is replaced by the target's.")
-    public String name;
-
-    @JsonPropertyDescription("CloudWatch metric name, e.g. ThrottledRequests.")
-    public String metricName;
-
-    @JsonPropertyDescription("CloudWatch namespace; AWS/DynamoDB by default.")
-    public String namespace;
-
-    @JsonPropertyDescription("Statistic, e.g. Sum or Average.")
-    public String statistic;
-
-    @JsonPropertyDescription("Period in seconds.")
-    public Integer periodSeconds;
-
-    @JsonPropertyDescription("Number of periods evaluated.")
-    public Integer evaluationPeriods;
-
-    @JsonPropertyDescription("Threshold compared with the statistic.")
-    public Double threshold;
-
-    @JsonPropertyDescription("Comparison operator, e.g. GreaterThanThreshold.")
-    public String comparisonOperator;
-
-    @JsonPropertyDescription("Dimensions other than TableName (e.g. Operation, GlobalSecondaryIndexName).")
-    public Map<String, String> extraDimensions;
-
-    @JsonPropertyDescription("ARNs notified when the alarm fires.")
-    public List<String> alarmActions;
   }
 }

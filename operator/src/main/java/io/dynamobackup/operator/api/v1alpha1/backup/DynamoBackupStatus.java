@@ -7,7 +7,6 @@ import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
-import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +68,7 @@ public class DynamoBackupStatus {
   public SourceTableInfo sourceTable;
 
   @JsonPropertyDescription("Table settings captured at backup time (when spec.captureTableSettings is true).")
-  public TableSettings capturedSettings;
+  public CapturedTableSettings capturedSettings;
 
   @JsonPropertyDescription("Name of a ConfigMap holding the captured settings when they are too large for status.")
   public String capturedSettingsConfigMap;

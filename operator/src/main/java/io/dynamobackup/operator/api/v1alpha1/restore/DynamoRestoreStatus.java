@@ -16,6 +16,27 @@ import java.util.List;
 @SchemaCustomizer(value = SchemaPatch.DateTime.class,
     input = "requestedTime restoreStartedTime tableActiveTime settingsAppliedTime")
 public class DynamoRestoreStatus {
+  /** One replica of the restored table as DynamoDB describes it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ReplicaStatus {
+    @JsonPropertyDescription("Region of the replica.")
+    public String regionName;
+
+    @JsonPropertyDescription("CREATING, ACTIVE, UPDATING, DELETING, CREATION_FAILED, ...")
+    public String status;
+
+    @JsonPropertyDescription("What DynamoDB says about the state, when it says something.")
+    public String message;
+
+    public ReplicaStatus() {}
+
+    public ReplicaStatus(String regionName, String status, String message) {
+      this.regionName = regionName;
+      this.status = status;
+      this.message = message;
+    }
+  }
+
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
 
@@ -66,8 +87,24 @@ public class DynamoRestoreStatus {
   @JsonPropertyDescription("Time from request to settings applied, e.g. 12m5s: the measured recovery time.")
   public String restoreDuration;
 
-  @JsonPropertyDescription("Settings that differed from the desired state at the last reconcile and were corrected.")
+  @JsonPropertyDescription("Settings that differed from the desired state at the last reconcile and were corrected"
+      + " (driftPolicy Correct).")
   public List<String> lastDriftCorrected;
+
+  @JsonPropertyDescription("The spec generation whose settings were last applied in full; a newer generation is"
+      + " applied whatever the driftPolicy.")
+  public Long settingsGeneration;
+
+  @JsonPropertyDescription("Settings in which the table differs from the desired state now (driftPolicy Report); also"
+      + " listed in condition SettingsDrifted.")
+  public List<String> driftedSettings;
+
+  @JsonPropertyDescription("Captured settings that cannot apply to the restored table and were left out, each with the"
+      + " reason (e.g. a Kinesis stream or Lambda function in another Region than the restored table).")
+  public List<String> skippedSettings;
+
+  @JsonPropertyDescription("The replicas of the restored table (global tables) and their state.")
+  public List<ReplicaStatus> replicas;
 
   @JsonPropertyDescription("The AWS error code and message when the restore failed.")
   public FailureInfo failure;

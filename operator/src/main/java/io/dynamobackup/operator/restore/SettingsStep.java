@@ -1,0 +1,104 @@
+package io.dynamobackup.operator.restore;
+
+import io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus.ReplicaStatus;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings.DriftPolicy;
+import io.dynamobackup.operator.aws.TableService;
+import io.dynamobackup.operator.common.CapturedSettings;
+import io.dynamobackup.operator.reconcile.ReconcileContext;
+import io.dynamobackup.operator.restore.settings.SettingChange;
+import io.dynamobackup.operator.restore.settings.SettingsPlan;
+import io.dynamobackup.operator.restore.settings.SettingsTarget;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Phases ApplyingSettings and Ready of a restore: the desired settings ({@link DesiredSettings}) are applied once,
+ * whatever the drift policy (also after every spec change); a Ready table that drifts afterwards is corrected, reported
+ * or ignored as spec.settings.driftPolicy says.
+ */
+final class SettingsStep {
+  private final ReconcileContext<DynamoRestore> context;
+
+  SettingsStep(ReconcileContext<DynamoRestore> context) {
+    this.context = context;
+  }
+
+  Duration apply(RestoreRun run, RestoreStatuses status) {
+    var current = status.status();
+    Long generation = run.restore().getMetadata().getGeneration();
+    boolean ready = current.phase == RestorePhase.Ready && java.util.Objects.equals(current.settingsGeneration,
+        generation);
+    var spec = run.spec().settings;
+    DriftPolicy policy = spec == null ? DriftPolicy.Report : spec.effectiveDriftPolicy();
+    if (ready && policy == DriftPolicy.Ignore) {
+      return null; // nothing is checked any more: a spec change brings the next reconcile
+    }
+    TableService tables = context.aws().tables();
+    TableService.TableInfo table = tables.describeTable(run.targetRegion(), run.tableName());
+    if (!table.isActive()) {
+      status.waitingForTable(table.status());
+      return context.schedule().firstPoll();
+    }
+    var backup = run.source().backup();
+    Optional<CapturedTableSettings> captured = backup == null ? Optional.empty()
+        : CapturedSettings.load(context.client(), backup);
+    DesiredSettings.Desired desired = DesiredSettings.of(captured, spec, table, run.targetRegion());
+    SettingsTarget target = new SettingsTarget(run.targetRegion(), table, tables.observe(run.targetRegion(), table),
+        context.aws().settings());
+    List<SettingChange> changes = SettingsPlan.changes(desired.settings(), target);
+    status.observedSettings(desired.skipped(), table.replicas().stream()
+        .map(r -> new ReplicaStatus(r.regionName(), r.status(), r.statusDescription())).toList());
+    if (!ready) {
+      return applyAll(changes, desired, table, status, generation);
+    }
+    if (changes.isEmpty()) {
+      status.inSync();
+      return context.schedule().driftCheck();
+    }
+    if (policy == DriftPolicy.Correct) {
+      List<String> applied = SettingsPlan.apply(changes);
+      status.driftCorrected(applied);
+      applied.forEach(change -> context.warning("DriftCorrected", "the table had drifted from its declared"
+          + " settings; re-applied " + change));
+      return context.schedule().firstPoll();
+    }
+    List<String> drifted = changes.stream().map(SettingChange::setting).distinct().toList();
+    for (String setting : status.driftReported(drifted)) {
+      context.warning("SettingsDrifted", "table " + table.name() + " differs from its desired settings in " + setting
+          + " (driftPolicy Report: not corrected)");
+    }
+    return context.schedule().driftCheck();
+  }
+
+  /** While restoring, and after a spec change: apply, then wait for refused settings and replicas, then Ready. */
+  private Duration applyAll(List<SettingChange> changes, DesiredSettings.Desired desired,
+      TableService.TableInfo table, RestoreStatuses status, Long generation) {
+    if (!changes.isEmpty()) {
+      List<String> applied = SettingsPlan.apply(changes);
+      status.applyingSettings("applied " + String.join(", ", applied) + "; checking again");
+      return context.schedule().firstPoll();
+    }
+    if (!desired.refused().isEmpty()) {
+      String message = String.join("; ", desired.refused());
+      boolean first = !"ResourcePolicyNotRewritable".equals(status.readiness().readyCondition()
+          .map(c -> c.getReason()).orElse(null));
+      status.settingsRefused("ResourcePolicyNotRewritable", message);
+      if (first) {
+        context.warning("ResourcePolicyNotRewritable", message);
+      }
+      return context.schedule().userErrorRetry();
+    }
+    List<String> pending = table.replicas().stream().filter(r -> !"ACTIVE".equals(r.status()))
+        .map(r -> r.regionName() + " " + r.status()).toList();
+    if (!pending.isEmpty()) {
+      status.applyingSettings("waiting for replicas " + pending);
+      return context.schedule().firstPoll();
+    }
+    status.ready(generation);
+    return context.schedule().driftCheck();
+  }
+}
