@@ -85,7 +85,9 @@ class AutoScalingRestoreIT {
     harness.create(backup("orders-now", "orders"));
     harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-now"),
         b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed);
-    harness.create(restore("orders-dr", "orders-now", "orders-dr"));
+    DynamoRestore restore = restore("orders-dr", "orders-now", "orders-dr");
+    restore.getSpec().settings.driftPolicy = RestoreSettings.DriftPolicy.Correct;
+    harness.create(restore);
     harness.advanceUntil(() -> harness.get(DynamoRestore.class, "orders-dr"),
         r -> r != null && r.getStatus() != null && r.getStatus().phase == RestorePhase.Ready);
 
@@ -117,7 +119,7 @@ class AutoScalingRestoreIT {
     assertThat(names).filteredOn(n -> n.startsWith("TargetTracking-table/orders-dr")).hasSize(4);
     assertThat(names).filteredOn(n -> n.startsWith("TargetTracking-")).hasSize(8);
 
-    // Drift: a deleted alarm is put back.
+    // Drift (driftPolicy Correct): a deleted alarm is put back.
     cloudWatch.deleteAlarms(b -> b.alarmNames("orders-dr-throttled"));
     harness.advanceUntil(() -> cloudWatch.describeAlarms(b -> b.alarmNames("orders-dr-throttled")).metricAlarms(),
         alarms -> !alarms.isEmpty());

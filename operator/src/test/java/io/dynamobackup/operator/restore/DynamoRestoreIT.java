@@ -171,10 +171,12 @@ class DynamoRestoreIT {
   }
 
   @Test
-  void driftOnTheRestoredTableIsCorrected() {
+  void driftOnTheRestoredTableIsCorrectedWithDriftPolicyCorrect() {
     sourceTableWithSettings("orders", 5);
     backUp("orders-now", "orders");
-    harness.create(restore("orders-restored", "orders-now", "orders-restored"));
+    DynamoRestore restore = restore("orders-restored", "orders-now", "orders-restored");
+    restore.getSpec().settings.driftPolicy = RestoreSettings.DriftPolicy.Correct;
+    harness.create(restore);
     DynamoRestore ready = awaitPhase("orders-restored", RestorePhase.Ready);
 
     String arn = ready.getStatus().tableArn;
@@ -189,6 +191,41 @@ class DynamoRestoreIT {
         tags -> tags.stream().anyMatch(t -> t.key().equals("team")));
     assertSameSettingsAsSource("orders-restored");
     assertThat(harness.events("orders-restored")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("DriftCorrected"));
+  }
+
+  @Test
+  void driftIsReportedNotCorrectedByDefault() {
+    sourceTableWithSettings("orders", 5);
+    backUp("orders-now", "orders");
+    harness.create(restore("orders-restored", "orders-now", "orders-restored"));
+    DynamoRestore ready = awaitPhase("orders-restored", RestorePhase.Ready);
+    assertThat(ready.getSpec().settings.driftPolicy).isEqualTo(RestoreSettings.DriftPolicy.Report);
+
+    String arn = ready.getStatus().tableArn;
+    dynamoDb().untagResource(b -> b.resourceArn(arn).tagKeys("team"));
+    dynamoDb().updateTimeToLive(b -> b.tableName("orders-restored")
+        .timeToLiveSpecification(t -> t.enabled(false).attributeName("expiresAt")));
+
+    DynamoRestore reported = harness.advanceUntil(() -> harness.get(DynamoRestore.class, "orders-restored"),
+        r -> r.getStatus().driftedSettings != null && r.getStatus().driftedSettings.size() == 2);
+    assertThat(reported.getStatus().driftedSettings).containsExactly("tags [team]", "TTL");
+    Condition drifted = Conditions.find(reported.getStatus().conditions, RestoreStatuses.SETTINGS_DRIFTED).orElseThrow();
+    assertThat(drifted.getStatus()).isEqualTo("True");
+    assertThat(drifted.getMessage()).contains("tags [team]").contains("TTL").contains("driftPolicy");
+    assertThat(reported.getStatus().phase).isEqualTo(RestorePhase.Ready);
+    harness.advanceUntil(() -> harness.events("orders-restored").stream()
+        .filter(e -> "SettingsDrifted".equals(e.getReason())).toList(), events -> events.size() == 2);
+    // The table is left as it is.
+    assertThat(dynamoDb().listTagsOfResource(b -> b.resourceArn(arn)).tags()).noneMatch(t -> t.key().equals("team"));
+
+    // A spec change is applied whatever the drift policy: the restored table gets the new tag, the drift stays.
+    harness.client().resources(DynamoRestore.class).inNamespace(OperatorHarness.NAMESPACE).withName("orders-restored")
+        .edit(r -> {
+          r.getSpec().settings.tags = Map.of("owner", "dr-team");
+          return r;
+        });
+    harness.advanceUntil(() -> dynamoDb().listTagsOfResource(b -> b.resourceArn(arn)).tags(),
+        tags -> tags.stream().anyMatch(t -> t.key().equals("owner")));
   }
 
   @Test
