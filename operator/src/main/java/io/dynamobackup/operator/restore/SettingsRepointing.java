@@ -48,6 +48,14 @@ final class SettingsRepointing {
           : rewrite(rewriter, s.streamResourcePolicy, "spec.settings.streamResourcePolicy");
     }
     Arn table = Arn.parse(target.arn());
+    if (s.alarms != null) {
+      s.alarms.forEach(alarm -> {
+        alarm.alarmActions = inRegion(alarm.alarmActions, alarm.name, "alarmActions", table.region());
+        alarm.okActions = inRegion(alarm.okActions, alarm.name, "okActions", table.region());
+        alarm.insufficientDataActions = inRegion(alarm.insufficientDataActions, alarm.name, "insufficientDataActions",
+            table.region());
+      });
+    }
     if (s.kinesisDestinations != null) {
       s.kinesisDestinations = s.kinesisDestinations.stream().filter(d -> {
         Arn stream = Arn.parse(d.streamArn);
@@ -71,6 +79,22 @@ final class SettingsRepointing {
     }
     s.replicas = replicas ? DesiredSettings.replicasOf(captured, targetRegion) : null;
     return s;
+  }
+
+  /** CloudWatch runs an alarm's actions in the alarm's Region only: actions of another Region are left out. */
+  private List<String> inRegion(List<String> actions, String alarm, String field, String region) {
+    if (actions == null) {
+      return null;
+    }
+    List<String> kept = actions.stream().filter(a -> {
+      String actionRegion = Arn.parse(a).region();
+      return actionRegion.isEmpty() || actionRegion.equals(region);
+    }).toList();
+    if (kept.size() < actions.size()) {
+      skipped.add("alarms " + alarm + " " + field + ": " + actions.stream().filter(a -> !kept.contains(a)).toList()
+          + " left out; CloudWatch runs an alarm's actions in its own Region (" + region + ") only");
+    }
+    return kept.isEmpty() ? null : kept;
   }
 
   private String rewrite(PolicyRewriter rewriter, String policy, String field) {
