@@ -222,7 +222,8 @@ def check_aggregated(aggregated, option_set):
 
 
 def check_iam_policies(by_kind, option_set):
-    """The IAM policy documents: valid JSON, within IAM's managed policy size, no Resource "*" but the read-only list."""
+    """The IAM policy documents: valid JSON, within IAM's managed policy size, no Resource "*" but the read-only list
+    and statements a condition scopes."""
     maps = [c for c in by_kind.get("ConfigMap", []) if c["metadata"]["name"].endswith("-iam-policies")]
     if not check(len(maps) == 1, "one ConfigMap <release>-iam-policies"):
         return
@@ -243,7 +244,8 @@ def check_iam_policies(by_kind, option_set):
         check(size <= 6144, f"{key}: {size} characters, more than an IAM managed policy may have (6,144)")
         for statement in policy["Statement"]:
             if statement.get("Resource") == "*":
-                check(key == "read-only.json", f"{key}: Resource * in {statement.get('Sid')}")
+                # Outside the read-only list, "*" only with a condition that scopes it (lambda:FunctionArn).
+                check(key == "read-only.json" or "Condition" in statement, f"{key}: Resource * in {statement.get('Sid')}")
             if option_set == "iam-scoped" and statement.get("Resource") != "*":
                 resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
                 for arn in resources:

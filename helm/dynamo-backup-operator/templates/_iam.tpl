@@ -12,7 +12,7 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
 {{- define "dynamo-backup-operator.iamScope" -}}
 {{- $v := .Values.iamPolicy -}}
 {{- $p := $v.partition -}}
-{{- $s := dict "tables" list "nativeBackups" list "recoveryPoints" list "vaults" list "alarms" list "scalableTargets" list "passRoles" list "assumeRoles" list -}}
+{{- $s := dict "functions" list "tables" list "nativeBackups" list "recoveryPoints" list "vaults" list "alarms" list "scalableTargets" list "eventSourceMappings" list "kinesisStreams" list "passRoles" list "assumeRoles" list -}}
 {{- range $region := $v.regions }}
 {{- range $account := $v.accounts }}
 {{- range $prefix := $v.tableNamePrefixes }}
@@ -25,6 +25,9 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
 {{- $_ := set $s "recoveryPoints" (append $s.recoveryPoints (printf "arn:%s:backup:%s:%s:recovery-point:*" $p $region $account)) }}
 {{- $_ := set $s "alarms" (append $s.alarms (printf "arn:%s:cloudwatch:%s:%s:alarm:*" $p $region $account)) }}
 {{- $_ := set $s "scalableTargets" (append $s.scalableTargets (printf "arn:%s:application-autoscaling:%s:%s:scalable-target/*" $p $region $account)) }}
+{{- $_ := set $s "functions" (append $s.functions (printf "arn:%s:lambda:%s:%s:function:*" $p $region $account)) }}
+{{- $_ := set $s "eventSourceMappings" (append $s.eventSourceMappings (printf "arn:%s:lambda:%s:%s:event-source-mapping:*" $p $region $account)) }}
+{{- $_ := set $s "kinesisStreams" (append $s.kinesisStreams (printf "arn:%s:kinesis:%s:%s:stream/*" $p $region $account)) }}
 {{- end }}
 {{- end }}
 {{- if $v.passRoles }}
@@ -61,14 +64,15 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
 {{- include "dynamo-backup-operator.iamDocument" (list
   (dict "Sid" "ReadJobsAndListsWithoutResourceTypes" "Effect" "Allow" "Resource" "*" "Action" (list
     "application-autoscaling:DescribeScalableTargets" "application-autoscaling:DescribeScalingPolicies"
-    "backup:DescribeBackupJob" "backup:DescribeCopyJob" "backup:DescribeRestoreJob" "backup:ListBackupVaults"
-    "dynamodb:ListTables"))
+    "application-autoscaling:DescribeScheduledActions" "backup:DescribeBackupJob" "backup:DescribeCopyJob"
+    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "dynamodb:ListTables" "lambda:ListEventSourceMappings"))
   (dict "Sid" "ReadRecoveryPoints" "Effect" "Allow" "Resource" (concat $s.recoveryPoints $s.nativeBackups) "Action" (list
     "backup:DescribeRecoveryPoint"))
   (dict "Sid" "ReadDynamoDbNativeBackups" "Effect" "Allow" "Resource" $s.nativeBackups "Action" (list
     "dynamodb:DescribeBackup"))
   (dict "Sid" "ReadTablesAndSettings" "Effect" "Allow" "Resource" $s.tables "Action" (list
-    "dynamodb:DescribeContinuousBackups" "dynamodb:DescribeTable" "dynamodb:DescribeTimeToLive"
+    "dynamodb:DescribeContinuousBackups" "dynamodb:DescribeContributorInsights"
+    "dynamodb:DescribeKinesisStreamingDestination" "dynamodb:DescribeTable" "dynamodb:DescribeTimeToLive"
     "dynamodb:GetResourcePolicy" "dynamodb:ListTagsOfResource" "dynamodb:Scan"))
   (dict "Sid" "ReadAlarms" "Effect" "Allow" "Resource" $s.alarms "Action" (list "cloudwatch:DescribeAlarms"))
 ) -}}
@@ -93,14 +97,26 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
     "dynamodb:BatchWriteItem" "dynamodb:DeleteItem" "dynamodb:GetItem" "dynamodb:PutItem" "dynamodb:Query"
     "dynamodb:RestoreTableFromBackup" "dynamodb:Scan" "dynamodb:UpdateItem"))
   (dict "Sid" "ReapplyTableSettings" "Effect" "Allow" "Resource" $s.tables "Action" (list
-    "dynamodb:DeleteResourcePolicy" "dynamodb:PutResourcePolicy" "dynamodb:TagResource" "dynamodb:UntagResource"
-    "dynamodb:UpdateContinuousBackups" "dynamodb:UpdateTable" "dynamodb:UpdateTimeToLive"))
+    "dynamodb:CreateTableReplica" "dynamodb:DeleteResourcePolicy" "dynamodb:DeleteTableReplica"
+    "dynamodb:DisableKinesisStreamingDestination" "dynamodb:EnableKinesisStreamingDestination"
+    "dynamodb:PutResourcePolicy" "dynamodb:TagResource" "dynamodb:UntagResource" "dynamodb:UpdateContinuousBackups"
+    "dynamodb:UpdateContributorInsights" "dynamodb:UpdateKinesisStreamingDestination" "dynamodb:UpdateTable"
+    "dynamodb:UpdateTimeToLive"))
+  (dict "Sid" "StreamToKinesis" "Effect" "Allow" "Resource" $s.kinesisStreams "Action" (list
+    "kinesis:DescribeStream" "kinesis:PutRecords"))
+  (dict "Sid" "ReapplyStreamTriggers" "Effect" "Allow" "Resource" "*" "Action" (list
+    "lambda:CreateEventSourceMapping") "Condition" (dict "ArnLike" (dict "lambda:FunctionArn" $s.functions)))
+  (dict "Sid" "ChangeStreamTriggers" "Effect" "Allow" "Resource" $s.eventSourceMappings "Action" (list
+    "lambda:DeleteEventSourceMapping" "lambda:UpdateEventSourceMapping"))
   (dict "Sid" "ReapplyAutoScaling" "Effect" "Allow" "Resource" $s.scalableTargets "Action" (list
-    "application-autoscaling:PutScalingPolicy" "application-autoscaling:RegisterScalableTarget"))
-  (dict "Sid" "CreateTheAutoScalingServiceLinkedRole" "Effect" "Allow" "Action" "iam:CreateServiceLinkedRole"
-    "Resource" (printf "arn:%s:iam::*:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable" .Values.iamPolicy.partition)
-    "Condition" (dict "StringLike" (dict "iam:AWSServiceName" "dynamodb.application-autoscaling.amazonaws.com")))
-  (dict "Sid" "ReapplyAlarms" "Effect" "Allow" "Resource" $s.alarms "Action" (list "cloudwatch:PutMetricAlarm"))
+    "application-autoscaling:DeleteScalingPolicy" "application-autoscaling:DeleteScheduledAction"
+    "application-autoscaling:DeregisterScalableTarget" "application-autoscaling:PutScalingPolicy"
+    "application-autoscaling:PutScheduledAction" "application-autoscaling:RegisterScalableTarget"))
+  (dict "Sid" "CreateTheServiceLinkedRoles" "Effect" "Allow" "Action" "iam:CreateServiceLinkedRole"
+    "Resource" (list (printf "arn:%s:iam::*:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable" .Values.iamPolicy.partition) (printf "arn:%s:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication" .Values.iamPolicy.partition))
+    "Condition" (dict "StringLike" (dict "iam:AWSServiceName" (list "dynamodb.application-autoscaling.amazonaws.com" "replication.dynamodb.amazonaws.com"))))
+  (dict "Sid" "ReapplyAlarms" "Effect" "Allow" "Resource" $s.alarms "Action" (list "cloudwatch:DeleteAlarms"
+    "cloudwatch:PutMetricAlarm"))
   (merge (dict "Sid" "PassTheRestoreRoleToAwsBackup") (include "dynamo-backup-operator.iamPassRole" $s | fromJson))
 ) -}}
 {{- end }}

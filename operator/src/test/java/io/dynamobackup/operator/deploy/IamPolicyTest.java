@@ -43,15 +43,23 @@ class IamPolicyTest {
   static final Map<String, String> DOCUMENTED_EXTRAS = Map.of(
       "iam:PassRole", "AWS Backup jobs run as the role in spec.iamRoleArn; starting them requires passing that role",
       "iam:CreateServiceLinkedRole", "the first RegisterScalableTarget of DynamoDB in an account creates Application"
-          + " Auto Scaling's service-linked role AWSServiceRoleForApplicationAutoScaling_DynamoDBTable");
+          + " Auto Scaling's service-linked role AWSServiceRoleForApplicationAutoScaling_DynamoDBTable, the first"
+          + " replica DynamoDB's AWSServiceRoleForDynamoDBReplication",
+      "dynamodb:CreateTableReplica", "UpdateTable with ReplicaUpdates Create (spec.settings.replicas) is authorized as"
+          + " dynamodb:CreateTableReplica",
+      "dynamodb:DeleteTableReplica", "UpdateTable with ReplicaUpdates Delete is authorized as"
+          + " dynamodb:DeleteTableReplica",
+      "kinesis:DescribeStream", "EnableKinesisStreamingDestination checks the Kinesis data stream as the caller",
+      "kinesis:PutRecords", "EnableKinesisStreamingDestination checks that the caller may write to the stream");
 
   /**
    * The only actions granted on Resource "*": AWS authorizes them on no resource type (service authorization
    * reference), so they cannot be scoped. The chart README lists them.
    */
   static final Set<String> NEED_A_STAR = Set.of("application-autoscaling:DescribeScalableTargets",
-      "application-autoscaling:DescribeScalingPolicies", "backup:DescribeBackupJob", "backup:DescribeCopyJob",
-      "backup:DescribeRestoreJob", "backup:ListBackupVaults", "dynamodb:ListTables");
+      "application-autoscaling:DescribeScalingPolicies", "application-autoscaling:DescribeScheduledActions",
+      "backup:DescribeBackupJob", "backup:DescribeCopyJob", "backup:DescribeRestoreJob", "backup:ListBackupVaults",
+      "dynamodb:ListTables", "lambda:CreateEventSourceMapping", "lambda:ListEventSourceMappings");
 
   /** Actions that delete data: only the delete permission set may hold them. */
   static final Set<String> DELETES_DATA = Set.of("backup:DeleteRecoveryPoint", "dynamodb:DeleteTable");
@@ -73,7 +81,8 @@ class IamPolicyTest {
       "CloudWatchClient", "cloudwatch",
       "KmsClient", "kms",
       "IamClient", "iam",
-      "ResourceGroupsTaggingApiClient", "tag");
+      "ResourceGroupsTaggingApiClient", "tag",
+      "LambdaClient", "lambda");
 
   /** Client methods that are not AWS API operations. */
   static final Set<String> NOT_OPERATIONS = Set.of("close", "serviceName", "serviceClientConfiguration", "waiter",

@@ -33,7 +33,48 @@ class RestoreSpecsTest {
         "spec.target.tableName: 'x' is not a valid DynamoDB table name",
         "spec.target.sse.kmsKeyArn: required with type KMS",
         "spec.settings.stream.viewType: required when the stream is enabled",
-        "spec.settings.resourcePolicy: is not a JSON document");
+        "spec.settings.resourcePolicy: is not a JSON document (\"\" means no policy)");
+  }
+
+  @Test
+  void everySettingIsCheckedAgainstTheAwsRulesBeforeAnyCall() {
+    DynamoRestoreSpec spec = spec();
+    spec.settings = new RestoreSettings();
+    spec.settings.pointInTimeRecovery = false;
+    spec.settings.pointInTimeRecoveryPeriodInDays = 40;
+    var trigger = new io.dynamobackup.operator.api.v1alpha1.StreamTrigger();
+    trigger.functionArn = "arn:aws:lambda:eu-west-1:111122223333:function:f";
+    trigger.maximumRecordAgeInSeconds = 30;
+    spec.settings.streamTriggers = java.util.List.of(trigger, trigger);
+    var scaling = new io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings();
+    scaling.dimension = io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings.ScalableDimension.ReadCapacityUnits;
+    scaling.minCapacity = 10;
+    scaling.maxCapacity = 5;
+    scaling.targetUtilization = 95.0;
+    spec.settings.autoScaling = java.util.List.of(scaling);
+    var alarm = new io.dynamobackup.operator.api.v1alpha1.AlarmSettings();
+    alarm.name = "a";
+    alarm.metricName = "ThrottledRequests";
+    alarm.periodSeconds = 45;
+    alarm.evaluationPeriods = 2;
+    alarm.datapointsToAlarm = 3;
+    alarm.threshold = 1.0;
+    alarm.comparisonOperator = "GreaterThanThreshold";
+    spec.settings.alarms = java.util.List.of(alarm);
+    spec.settings.replicas = java.util.List.of(new io.dynamobackup.operator.api.v1alpha1.ReplicaSettings("eu-west-1"));
+    spec.target.region = "eu-west-1";
+
+    assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactlyInAnyOrder(
+        "spec.settings.pointInTimeRecoveryPeriodInDays: must be 1 to 35 days",
+        "spec.settings.pointInTimeRecoveryPeriodInDays: needs pointInTimeRecovery on",
+        "spec.settings.streamTriggers: names functionArn arn:aws:lambda:eu-west-1:111122223333:function:f twice",
+        "spec.settings.streamTriggers[0].maximumRecordAgeInSeconds: must be -1 or 60 to 604800",
+        "spec.settings.streamTriggers[1].maximumRecordAgeInSeconds: must be -1 or 60 to 604800",
+        "spec.settings.replicas[0].regionName: is the restored table's own Region",
+        "spec.settings.autoScaling[0].maxCapacity: must be at least minCapacity",
+        "spec.settings.autoScaling[0].targetUtilization: must be 20 to 90 percent for DynamoDB",
+        "spec.settings.alarms[0].periodSeconds: must be 10, 20, 30 or a multiple of 60",
+        "spec.settings.alarms[0].datapointsToAlarm: must not exceed evaluationPeriods");
   }
 
   @Test

@@ -62,6 +62,7 @@ public class AutoScalingSettings {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @io.fabric8.crdv2.generator.v1.SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "startTime endTime")
   public static class ScheduledAction {
     @JsonPropertyDescription("Name of the scheduled action, unique per target.")
     @Required

@@ -10,6 +10,8 @@ import io.dynamobackup.operator.api.v1alpha1.TableSettings;
  * in its status (or a ConfigMap), a recovery catalog can keep it next to the recovery point.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@io.fabric8.crdv2.generator.v1.SchemaCustomizer(value = io.dynamobackup.operator.api.v1alpha1.SchemaPatch.DateTime.class,
+    input = "capturedTime")
 public class CapturedTableSettings extends TableSettings {
   @JsonPropertyDescription("Name of the table the settings were read from.")
   public String sourceTableName;
