@@ -52,7 +52,9 @@ final class TableDescriptions {
     d.put("TimeToLive", tree(dynamoDb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription()));
     d.put("ContinuousBackups", tree(dynamoDb.describeContinuousBackups(b -> b.tableName(table))
         .continuousBackupsDescription()));
-    d.put("Tags", tree(dynamoDb.listTagsOfResource(b -> b.resourceArn(t.tableArn())).tags()));
+    Map<String, String> tags = new TreeMap<>(); // tags are a set: their order means nothing
+    dynamoDb.listTagsOfResource(b -> b.resourceArn(t.tableArn())).tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+    d.put("Tags", tags);
     d.put("ResourcePolicy", policy(dynamoDb, t.tableArn()));
     d.put("StreamResourcePolicy", t.latestStreamArn() == null ? null : policy(dynamoDb, t.latestStreamArn()));
     Map<String, Object> insights = new TreeMap<>();

@@ -48,6 +48,7 @@ public final class OperatorHarness implements AutoCloseable {
   public final LocalAws aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).build());
   public final KubernetesApi kubernetes;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Map<String, Object> clients = new java.util.concurrent.ConcurrentHashMap<>();
   private OperatorMain.Running operator;
   private KubernetesClient operatorClient;
   private Map<String, String> extraEnvironment = Map.of();
@@ -117,8 +118,12 @@ public final class OperatorHarness implements AutoCloseable {
     return dynamoDb(ACCOUNT, region);
   }
 
-  /** A client for another account (local-aws takes a 12-digit access key id as the account). */
+  /** A client for another account (local-aws takes a 12-digit access key id as the account); one per account and Region. */
   public DynamoDbClient dynamoDb(String account, String region) {
+    return (DynamoDbClient) clients.computeIfAbsent("dynamodb|" + account + "|" + region, k -> newDynamoDb(account, region));
+  }
+
+  private DynamoDbClient newDynamoDb(String account, String region) {
     DynamoDbClient client = DynamoDbClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "secret"))).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
@@ -127,6 +132,10 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public ApplicationAutoScalingClient autoScaling(String region) {
+    return (ApplicationAutoScalingClient) clients.computeIfAbsent("autoscaling|" + region, k -> newAutoScaling(region));
+  }
+
+  private ApplicationAutoScalingClient newAutoScaling(String region) {
     ApplicationAutoScalingClient client = ApplicationAutoScalingClient.builder().endpointOverride(aws.endpoint())
         .region(Region.of(region)).credentialsProvider(credentials())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
@@ -135,6 +144,10 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public CloudWatchClient cloudWatch(String region) {
+    return (CloudWatchClient) clients.computeIfAbsent("cloudwatch|" + region, k -> newCloudWatch(region));
+  }
+
+  private CloudWatchClient newCloudWatch(String region) {
     CloudWatchClient client = CloudWatchClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
         .credentialsProvider(credentials()).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
