@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ValidationEx
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -33,9 +35,14 @@ class TableFeaturesTest extends LocalAwsTestBase {
         .credentialsProvider(credentials(ACCOUNT)).overrideConfiguration(noRetries()).build();
   }
 
+  private void provisioned(String name) {
+    ddb.createTable(b -> b.tableName(name).attributeDefinitions(attr("pk", ScalarAttributeType.S))
+        .keySchema(key("pk", KeyType.HASH)).provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L)));
+  }
+
   @Test
   void throughputSettingsFollowTheBillingModeAndWarmThroughputOnlyRises() {
-    createTable("orders");
+    provisioned("orders");
     assertThatThrownBy(() -> ddb.updateTable(b -> b.tableName("orders").onDemandThroughput(o -> o
         .maxReadRequestUnits(100L)))).isInstanceOf(DynamoDbException.class)
         .hasMessageContaining("only be set when BillingMode is PAY_PER_REQUEST");
@@ -182,7 +189,7 @@ class TableFeaturesTest extends LocalAwsTestBase {
 
   @Test
   void scheduledActionsNeedATargetAndAValidSchedule() {
-    createTable("orders");
+    provisioned("orders");
     var scaling = autoScaling(ACCOUNT, REGION);
     assertThatThrownBy(() -> scaling.putScheduledAction(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
         .resourceId("table/orders").scalableDimension(ScalableDimension.DYNAMODB_TABLE_READ_CAPACITY_UNITS)
