@@ -1,20 +1,12 @@
 package io.dynamobackup.operator.restore;
 
-import static io.dynamobackup.operator.testing.OperatorHarness.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dynamobackup.operator.api.v1alpha1.TableReference;
-import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
-import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings;
-import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
-import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
 import io.dynamobackup.operator.testing.OperatorHarness;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -82,10 +74,12 @@ class AutoScalingRestoreIT {
     harness.createVault(REGION, "prod-vault");
     harness.startOperator();
 
-    harness.create(backup("orders-now", "orders"));
-    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-now"),
-        b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed);
-    DynamoRestore restore = restore("orders-dr", "orders-now", "orders-dr");
+    RestoreFixtures fixtures = new RestoreFixtures(harness, REGION);
+    DynamoBackup backup = fixtures.backupSpec("orders-now", "orders");
+    backup.getSpec().captureTableSettings = true;
+    harness.create(backup);
+    fixtures.awaitBackup("orders-now");
+    DynamoRestore restore = RestoreFixtures.restore("orders-dr", "orders-now", "orders-dr");
     restore.getSpec().settings.driftPolicy = RestoreSettings.DriftPolicy.Correct;
     harness.create(restore);
     harness.advanceUntil(() -> harness.get(DynamoRestore.class, "orders-dr"),
@@ -146,28 +140,5 @@ class AutoScalingRestoreIT {
     var config = policies.get(0).targetTrackingScalingPolicyConfiguration();
     return policies.get(0).policyTypeAsString() + " " + config.predefinedMetricSpecification().predefinedMetricTypeAsString()
         + " " + config.targetValue() + " " + config.scaleInCooldown() + "/" + config.scaleOutCooldown();
-  }
-
-  private static DynamoBackup backup(String name, String table) {
-    DynamoBackup backup = new DynamoBackup();
-    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    backup.setSpec(new DynamoBackupSpec());
-    backup.getSpec().table = TableReference.named(table, REGION);
-    backup.getSpec().backupVault = "prod-vault";
-    backup.getSpec().iamRoleArn = ROLE;
-    backup.getSpec().captureTableSettings = true;
-    return backup;
-  }
-
-  private static DynamoRestore restore(String name, String backup, String table) {
-    DynamoRestore restore = new DynamoRestore();
-    restore.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    restore.setSpec(new DynamoRestoreSpec());
-    restore.getSpec().source = new RestoreSource();
-    restore.getSpec().source.backupRef = new RestoreSource.ObjectRef(backup);
-    restore.getSpec().target = new RestoreTarget();
-    restore.getSpec().target.tableName = table;
-    restore.getSpec().settings = new RestoreSettings();
-    return restore;
   }
 }
