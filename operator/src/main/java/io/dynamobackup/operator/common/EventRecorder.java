@@ -17,13 +17,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes Kubernetes Events (core/v1) for every kind, and aggregates repeats as Kubernetes' own recorder does: the same
  * object, type, reason and message again updates {@code count} and {@code lastTimestamp} of the Event already written
- * instead of adding one. The Event's name is derived from those fields, so a restarted operator continues the count;
- * a small LRU cache of recent Events saves the lookup. A failure to write an Event never fails a reconcile.
+ * instead of adding one. The Event's name is derived from those fields, so a restarted operator continues the count.
+ *
+ * <p>Like client-go's recorder it never reads an Event: the chart grants only {@code create} and {@code patch} on
+ * events. The count of a recent Event is kept in a bounded LRU cache and a repeat patches it by name; a repeat the
+ * cache does not know (after a restart) is a create that answers 409, then a patch whose answer carries the count.
+ * A failure to write an Event never fails a reconcile.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   static final String COMPONENT = "dynamo-backup-operator";
-  /** As many recent Events as client-go's correlator keeps; older repeats are found by name on the API server. */
+  /** As many recent Events as client-go's correlator keeps; older repeats are counted on after a create answers 409. */
   private static final int RECENT = 4096;
 
   private record Key(String namespace, String uid, String name, String type, String reason, String message) {}
@@ -79,8 +83,8 @@ public final class EventRecorder {
       if (e.getCode() != 409) {
         throw e;
       }
-      // Read the count from a patch's answer: the operator's RBAC allows create and patch on Events, not get.
-      Event existing = client.v1().events().inNamespace(key.namespace()).withName(name)
+      // The count comes from a patch's answer: the operator's RBAC allows create and patch on Events, not get.
+      Event existing = client.v1().events().inNamespace(key.namespace()).resource(addressOf(key.namespace(), name))
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"lastTimestamp\":\"" + now + "\"}");
       int count = (existing.getCount() == null ? 0 : existing.getCount()) + 1;
       repeat(key.namespace(), name, count, now);
@@ -91,8 +95,8 @@ public final class EventRecorder {
   /** Sets count and lastTimestamp of an existing Event; false when it is gone (Events expire). */
   private boolean repeat(String namespace, String name, int count, String now) {
     try {
-      client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-          "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+      client.v1().events().inNamespace(namespace).resource(addressOf(namespace, name))
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
@@ -100,6 +104,14 @@ public final class EventRecorder {
       }
       throw e;
     }
+  }
+
+  /**
+   * Names the Event a patch is sent to. fabric8's {@code withName(name).patch(context, String)} first GETs the object
+   * it patches; a patch on {@code resource(item)} takes name and namespace from the item and sends only the PATCH.
+   */
+  private static Event addressOf(String namespace, String name) {
+    return new EventBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata().build();
   }
 
   private Event event(HasMetadata object, Key key, String name, String now) {

@@ -14,12 +14,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventRecorderTest {
-  // the project's API server (kube-apiserver), as the operator meets it
+  // the project's API server (kube-apiserver) with the chart's RBAC: the recorder writes as the operator's
+  // ServiceAccount (create and patch on events, no get), the test reads as an administrator
   private final KubernetesApi kubernetes = new KubernetesApi(java.time.Clock.systemUTC());
   private final KubernetesClient client = kubernetes.client();
+  private final KubernetesClient operator = kubernetes.operatorClient();
 
   @org.junit.jupiter.api.AfterEach
   void closeApiServer() {
+    operator.close();
     kubernetes.close();
   }
   private Instant now = Instant.parse("2026-11-20T10:00:00Z");
@@ -71,8 +74,25 @@ class EventRecorderTest {
     assertThat(events()).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
   }
 
+  @Test
+  void repeatsAreCountedWithTheChartsCreateAndPatchOnly() {
+    DynamoBackup backup = backup("orders-now", "uid-1");
+    EventRecorder events = recorder();
+    events.warning(backup, "ThrottlingException", "Rate exceeded");
+    events.warning(backup, "ThrottlingException", "Rate exceeded"); // a repeat the cache knows
+    recorder().warning(backup, "ThrottlingException", "Rate exceeded"); // one it does not: create answers 409
+    client.v1().events().inNamespace("default").delete();
+    events.warning(backup, "ThrottlingException", "Rate exceeded"); // the cached Event expired: patch answers 404
+
+    assertThat(events()).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
+    var requests = kubernetes.server().audit().events().stream()
+        .filter(r -> r.resource().equals("events") && r.user().startsWith("system:serviceaccount:")).toList();
+    assertThat(requests).extracting(r -> r.verb() + " " + r.code()).containsExactly(
+        "create 201", "patch 200", "create 409", "patch 200", "patch 200", "patch 404", "create 201");
+  }
+
   private EventRecorder recorder() {
-    return new EventRecorder(client, new Clock() {
+    return new EventRecorder(operator, new Clock() {
       @Override
       public ZoneOffset getZone() {
         return ZoneOffset.UTC;
