@@ -47,6 +47,14 @@ fi
 grep -q "replicaCount: Invalid type. Expected: integer, given: string" "$out/bad.err" \
   || { echo "FAIL: unexpected error for replicaCount=two:" >&2; cat "$out/bad.err" >&2; exit 1; }
 echo "ok   bad value: $(grep replicaCount "$out/bad.err")"
+if "$HELM" template dbo "$CHART" --set replicaCount=2 --set podDisruptionBudget.maxUnavailable=null \
+  >"$out/bad-pdb.yaml" 2>"$out/bad-pdb.err"; then
+  echo "FAIL: a PodDisruptionBudget without minAvailable and maxUnavailable rendered" >&2
+  exit 1
+fi
+grep -q "podDisruptionBudget: set maxUnavailable or minAvailable" "$out/bad-pdb.err" \
+  || { echo "FAIL: unexpected error for a budget without bounds:" >&2; cat "$out/bad-pdb.err" >&2; exit 1; }
+echo "ok   bad value: $(grep -o 'podDisruptionBudget: .*' "$out/bad-pdb.err")"
 
 # The chart renders the generated CRDs as templates (Helm never upgrades a chart's crds/ directory): files/crds/ must be
 # byte-identical to crds/ (CrdsUpToDateTest checks both against the Java types; this catches a hand edit early).

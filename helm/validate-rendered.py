@@ -19,8 +19,10 @@ KNOWN_KINDS = {
     ("rbac.authorization.k8s.io/v1", "ClusterRole"), ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
     ("rbac.authorization.k8s.io/v1", "Role"), ("rbac.authorization.k8s.io/v1", "RoleBinding"),
     ("apiextensions.k8s.io/v1", "CustomResourceDefinition"), ("monitoring.coreos.com/v1", "ServiceMonitor"),
-    ("monitoring.coreos.com/v1", "PrometheusRule"),
+    ("monitoring.coreos.com/v1", "PrometheusRule"), ("policy/v1", "PodDisruptionBudget"),
 }
+# Replicas of each option set (ci/<set>-values.yaml); every other set keeps the default 1.
+REPLICAS = {"replicas": 2, "pdb": 3}
 OPERATOR_RESOURCES = {"dynamobackupplans", "dynamobackups", "dynamorestores"}
 
 errors = []
@@ -63,6 +65,7 @@ def main(rendered_path, option_set, crd_dir):
     deployments = by_kind.get("Deployment", [])
     if check(len(deployments) == 1, "exactly one Deployment"):
         check_deployment(deployments[0], option_set)
+        check_disruption_budget(by_kind.get("PodDisruptionBudget", []), deployments[0], option_set)
     check_rbac(by_kind, option_set, deployments[0] if deployments else None)
     check_service_account(by_kind, option_set)
     check_metrics(by_kind, option_set)
@@ -99,7 +102,7 @@ def check_deployment(deployment, option_set):
     pod = spec["template"]["spec"]
     check(spec["selector"]["matchLabels"].items() <= spec["template"]["metadata"]["labels"].items(),
           "Deployment selector does not match its pod labels")
-    check(spec["replicas"] == (2 if option_set == "replicas" else 1), f"replicas {spec['replicas']}")
+    check(spec["replicas"] == REPLICAS.get(option_set, 1), f"replicas {spec['replicas']}")
     psc = pod.get("securityContext", {})
     check(psc.get("runAsNonRoot") is True, "pod securityContext.runAsNonRoot")
     check(psc.get("seccompProfile", {}).get("type") == "RuntimeDefault", "pod seccompProfile RuntimeDefault")
@@ -141,6 +144,24 @@ def check_deployment(deployment, option_set):
         check(pod.get("tolerations") and pod.get("nodeSelector"), "tolerations and nodeSelector")
     if option_set == "replicas":
         check(pod.get("affinity", {}).get("podAntiAffinity"), "podAntiAffinity")
+
+
+def check_disruption_budget(budgets, deployment, option_set):
+    """A PodDisruptionBudget for the operator pods when there is more than one, never for a single pod."""
+    if deployment["spec"]["replicas"] <= 1:
+        check(not budgets, "no PodDisruptionBudget for a single replica (it would block every node drain)")
+        return
+    if not check(len(budgets) == 1, "one PodDisruptionBudget when replicaCount > 1"):
+        return
+    spec = budgets[0]["spec"]
+    pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+    check(budgets[0]["metadata"]["namespace"] == deployment["metadata"]["namespace"], "budget in the release namespace")
+    check(spec["selector"]["matchLabels"] == deployment["spec"]["selector"]["matchLabels"]
+          and spec["selector"]["matchLabels"].items() <= pod_labels.items(), "budget selects the operator pods")
+    check(("minAvailable" in spec) != ("maxUnavailable" in spec), f"exactly one of minAvailable, maxUnavailable: {spec}")
+    expected = {"pdb": {"minAvailable": "50%", "unhealthyPodEvictionPolicy": "IfHealthyBudget"}}.get(
+        option_set, {"maxUnavailable": 1, "unhealthyPodEvictionPolicy": "AlwaysAllow"})
+    check({k: v for k, v in spec.items() if k != "selector"} == expected, f"budget {spec}, expected {expected}")
 
 
 def is_aggregated(role):
