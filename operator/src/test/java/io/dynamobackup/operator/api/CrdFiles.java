@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where the CRDs are: generated from the API types by fabric8's crd-generator-maven-plugin into
+ * Where the CRDs are: generated from the API types by fabric8's CRD generator (run by {@link GenerateCrds}) into
  * {@code operator/target/crds} (process-classes), committed in {@code crds/} (for {@code kubectl apply}) and in the
  * chart's {@code files/crds/} (rendered by its templates/crds.yaml), named {@code <plural>.<group>.yaml}.
  */

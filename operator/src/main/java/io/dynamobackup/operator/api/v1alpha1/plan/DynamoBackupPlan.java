@@ -26,11 +26,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Table name, or the number of selected tables")
 @AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule",
     getDescription = "Cron schedule, in spec.timeZone")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    getDescription = "Status of the Ready condition")
 @AdditionalPrinterColumn(name = "Last Backup", jsonPath = ".status.lastSuccessfulBackup.completionTime",
     type = AdditionalPrinterColumn.Type.DATE,
     getDescription = "When the newest backup of this plan completed")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    getDescription = "Status of the Ready condition")
 @AdditionalPrinterColumn(name = "Next", jsonPath = ".status.nextScheduleTime", priority = 1,
     getDescription = "The next schedule slot")
 @AdditionalPrinterColumn(name = "Points", jsonPath = ".status.recoveryPoints", type = AdditionalPrinterColumn.Type.INTEGER,

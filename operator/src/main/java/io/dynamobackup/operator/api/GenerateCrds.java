@@ -1,0 +1,48 @@
+package io.dynamobackup.operator.api;
+
+import io.fabric8.crd.generator.collector.CustomResourceCollector;
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * Generates the CRDs at build time (operator/pom.xml, phase process-classes): fabric8's CRD generator with the same
+ * settings as its Maven plugin, which offers no way to register a {@code CRDPostProcessor}, plus
+ * {@link PrinterColumnOrder}. Not used at run time.
+ *
+ * <p>Arguments: the compiled classes directory, the package of the API types, the output directory
+ * ({@code <plural>.<group>-v1.yml} per kind).
+ */
+public final class GenerateCrds {
+  private GenerateCrds() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 3) {
+      throw new IllegalArgumentException("usage: GenerateCrds <classes directory> <package> <output directory>");
+    }
+    File classes = new File(args[0]);
+    File output = new File(args[2]);
+    // The plugin's own discovery: a Jandex index of the classes, custom resources in the package.
+    List<Class<? extends HasMetadata>> kinds = new CustomResourceCollector()
+        .withParentClassLoader(Thread.currentThread().getContextClassLoader())
+        .withClasspathElement(classes.getAbsolutePath())
+        .withFileToScan(classes)
+        .withIncludePackages(List.of(args[1]))
+        .findCustomResourceClasses();
+    if (kinds.isEmpty()) {
+      throw new IllegalStateException("no custom resource classes in package " + args[1] + " under " + classes);
+    }
+    Files.createDirectories(output.toPath());
+    new CRDGenerator()
+        .customResourceClasses(kinds)
+        .withParallelGenerationEnabled(false)
+        .withImplicitPreserveUnknownFields(false)
+        .withMinQuotes(false)
+        .withPostProcessor(new PrinterColumnOrder(kinds))
+        .inOutputDir(output)
+        .detailedGenerate();
+  }
+}
