@@ -69,8 +69,9 @@ final class PlanStatuses extends KindStatus {
     status.selectedTables = selection.selected().stream().map(TableKey::toString).toList();
     status.missingTables = selection.missing().isEmpty() ? null
         : selection.missing().stream().map(TableKey::toString).toList();
-    status.tableSummary = selector ? selection.selected().size() + " tables"
-        : selection.selected().isEmpty() ? null : selection.selected().get(0).name();
+    int selected = selection.selected().size();
+    status.tableSummary = selector ? selected + (selected == 1 ? " table" : " tables")
+        : selected == 0 ? null : selection.selected().get(0).name();
     if (selection.missing().isEmpty()) {
       status.conditions.removeIf(c -> TABLES_MISSING.equals(c.getType()));
     } else {
