@@ -27,12 +27,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox in one JVM: the in-process Kubernetes API ({@link ApiServer}), local-aws with the demo estate
  * ({@link DemoAws}), the operator ({@link OperatorMain#start}) on a shared accelerated clock, and a kubeconfig.
  */
 public final class Sandbox implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
   public static final String NAMESPACE = "default";
   /** Apply order that works: on-demand backups, then plans, then restores (which refer to both). */
   private static final List<String> KIND_ORDER = List.of("DynamoBackup", "DynamoBackupPlan", "DynamoRestore");
@@ -110,6 +113,18 @@ public final class Sandbox implements AutoCloseable {
       throw e;
     }
     startup = Duration.ofNanos(System.nanoTime() - started);
+    LOG.info("sandbox started in {} ms: Kubernetes API {}, local-aws {}, operator {}/metrics (also /healthz, /readyz),"
+        + " kubeconfig {}", startup.toMillis(), api.url(), aws.endpoint(), operatorUrl(), kubeconfig);
+  }
+
+  /** The operator's management server ({@code /metrics}, {@code /healthz}, {@code /readyz}), on every interface. */
+  public String operatorUrl() {
+    return "http://127.0.0.1:" + operator.management().port();
+  }
+
+  /** The log file: the operator's log, with the sandbox's own lines (logback-sandbox.xml). */
+  public Path log() {
+    return directory.resolve("sandbox.log");
   }
 
   private KubernetesClient client(String token) {

@@ -2,6 +2,8 @@ package io.dynamobackup.sandbox;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,37 +117,70 @@ public final class SandboxMain implements Callable<Integer> {
   }
 
   private static void printWelcome(Sandbox sandbox, PrintStream out) {
-    Path examples = sandbox.examplesDirectory();
-    String ex = examples.toString().endsWith("/") ? examples.toString() : examples + "/";
-    out.printf(Locale.ROOT, "%nThe sandbox is running (started in %.1f s).%n", sandbox.startup().toMillis() / 1000.0);
-    out.printf("  Kubernetes API  %s   (in-process; kubeconfig %s)%n", sandbox.api().url(), sandbox.kubeconfig());
+    out.print(welcome(Welcome.of(sandbox)));
+    out.flush();
+  }
+
+  /** What the welcome text shows, so that it can be checked without starting a sandbox. */
+  record Welcome(Duration startup, String apiUrl, Path kubeconfig, String awsEndpoint, String metricsUrl, Path log,
+      double timeScale, boolean examples, Path examplesDirectory, Path tenancyPolicy) {
+    static Welcome of(Sandbox sandbox) {
+      return new Welcome(sandbox.startup(), sandbox.api().url(), sandbox.kubeconfig(),
+          sandbox.aws().endpoint().toString(), sandbox.operatorUrl(), sandbox.log(), sandbox.options().timeScale(),
+          sandbox.options().examples(), sandbox.examplesDirectory(), sandbox.options().tenancyPolicy());
+    }
+  }
+
+  /** The endpoints, the KUBECONFIG line, and commands to try: about the examples only when they were applied. */
+  static String welcome(Welcome w) {
+    StringWriter text = new StringWriter();
+    PrintWriter out = new PrintWriter(text);
+    String ex = w.examplesDirectory().toString().endsWith("/") ? w.examplesDirectory().toString()
+        : w.examplesDirectory() + "/";
+    out.printf(Locale.ROOT, "%nThe sandbox is running (started in %.1f s).%n", w.startup().toMillis() / 1000.0);
+    out.printf("  Kubernetes API  %s   (in-process; kubeconfig %s)%n", w.apiUrl(), w.kubeconfig());
     out.printf("  local-aws       %s   (account %s; vaults prod-vault@eu-west-1, dr@us-west-2,"
-        + " eu-dr@eu-central-1; table orders@eu-west-1)%n", sandbox.aws().endpoint(), DemoAws.ACCOUNT);
-    out.printf(Locale.ROOT, "  time            x%s: one real second is %s of sandbox time%n",
-        trim(sandbox.options().timeScale()), describe(Duration.ofMillis((long) (1000 * sandbox.options().timeScale()))));
-    out.printf("  operator log    %s%n", sandbox.directory().resolve("sandbox.log"));
-    if (sandbox.options().tenancyPolicy() != null) {
+        + " eu-dr@eu-central-1; table orders@eu-west-1)%n", w.awsEndpoint(), DemoAws.ACCOUNT);
+    out.printf("  operator        %s/metrics   (also /healthz, /readyz)%n", w.metricsUrl());
+    out.printf(Locale.ROOT, "  time            x%s: one real second is %s of sandbox time%n", trim(w.timeScale()),
+        describe(Duration.ofMillis((long) (1000 * w.timeScale()))));
+    out.printf("  operator log    %s%n", w.log());
+    if (w.tenancyPolicy() != null) {
       out.printf("  tenancy policy  %s   (multi-tenant: what it does not allow is NotPermitted)%n",
-          sandbox.options().tenancyPolicy().toAbsolutePath());
+          w.tenancyPolicy().toAbsolutePath());
     }
     out.println();
     out.println("In another terminal:");
     out.println();
-    out.println("export KUBECONFIG=" + sandbox.kubeconfig());
+    out.println("export KUBECONFIG=" + w.kubeconfig());
     out.println();
-    out.println("  kubectl get dynamobackup                      # all three kinds (category dynamobackup)");
-    out.println("  kubectl get ddbbackup -o wide");
-    out.println("  kubectl describe ddbrestore orders-restored   # restored table, settings re-applied, events");
-    out.println("  kubectl get ddbplan                           # schedules and next run");
-    out.println("  kubectl get events");
-    out.println("  kubectl explain ddbrestore.spec.settings");
-    out.println("  kubectl apply -f " + ex + "backup-minimal.yaml   # edit and re-apply, or delete and watch");
-    out.println("  kubectl delete ddbrestore orders-restored     # deletionPolicy Retain: the table stays");
+    if (w.examples()) {
+      out.println("  kubectl get dynamobackup                      # all three kinds (category dynamobackup)");
+      out.println("  kubectl get ddbbackup -o wide");
+      out.println("  kubectl describe ddbrestore orders-restored   # restored table, settings re-applied, events");
+      out.println("  kubectl get ddbplan                           # schedules and next run");
+      out.println("  kubectl get events");
+      out.println("  kubectl explain ddbrestore.spec.settings");
+      out.println("  kubectl apply -f " + ex + "backup-minimal.yaml   # edit and re-apply, or delete and watch");
+      out.println("  kubectl delete ddbrestore orders-restored     # deletionPolicy Retain: the table stays");
+    } else {
+      out.println("  kubectl get dynamobackup                      # all three kinds: none yet (--no-examples)");
+      out.println("  kubectl apply -f " + ex + "backup-minimal.yaml   # back up the demo table orders");
+      out.println("  kubectl get ddbbackup -w                      # watch it run and complete");
+      out.println("  kubectl explain ddbbackup.spec");
+      out.println("  kubectl get events");
+    }
     out.println();
-    out.println("AWS CLI: AWS_ACCESS_KEY_ID=" + DemoAws.ACCOUNT + " AWS_SECRET_ACCESS_KEY=x aws --endpoint-url "
-        + sandbox.aws().endpoint() + " --region eu-west-1 dynamodb list-tables");
+    String aws = "AWS_ACCESS_KEY_ID=" + DemoAws.ACCOUNT + " AWS_SECRET_ACCESS_KEY=x aws --endpoint-url "
+        + w.awsEndpoint() + " --region eu-west-1";
+    out.println("AWS CLI:");
+    out.println("  " + aws + " dynamodb list-tables");
+    out.println("  " + aws + " dynamodb list-backups --backup-type ALL");
+    out.println("  (AWS Backup's recovery points are backups of type AWS_BACKUP; without --backup-type ALL the CLI"
+        + " lists only USER backups)");
     out.println("Ctrl-C stops the sandbox.");
     out.flush();
+    return text.toString();
   }
 
   private static int smoke(Sandbox sandbox, Duration limit, PrintStream out) throws InterruptedException {

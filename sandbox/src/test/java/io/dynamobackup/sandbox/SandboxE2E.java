@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -141,8 +147,61 @@ class SandboxE2E {
     assertThat(kubectl("get", "events")).contains("dynamorestore/orders-restored");
   }
 
+  /**
+   * The README's sample of {@code kubectl get dynamobackup} is what a user sees once the example backup is Completed
+   * and the example restore Ready: the same kinds, columns and objects, with the same values in every column that
+   * does not move with time (ages, durations and sizes do). Backups and drills a plan creates on its own schedule
+   * (named {@code <plan>-...-<yyyyMMddHHmm>}) depend on the minute the sandbox starts and are left out.
+   */
   @Test
   @Order(4)
+  void readmeSampleOfKubectlGetMatchesARealRun() throws IOException {
+    String readme = Files.readString(SandboxTenancyE2E.projectRoot().resolve("README.md"));
+    Matcher block = Pattern.compile("```console\\n\\$ kubectl get dynamobackup\\n(.*?)```", Pattern.DOTALL)
+        .matcher(readme);
+    assertThat(block.find()).as("README.md has a ```console block with $ kubectl get dynamobackup").isTrue();
+    List<String> sample = comparable(KubectlTables.parse(block.group(1)));
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+        assertThat(comparable(KubectlTables.parse(kubectl("get", "dynamobackup")))).as("README.md's sample of"
+            + " kubectl get dynamobackup (left) and the sandbox's (right)").isEqualTo(sample));
+  }
+
+  /** Per table its headers, then per row the name and each value that does not move with time. */
+  private static List<String> comparable(List<KubectlTables.Table> tables) {
+    Set<String> moving = Set.of("AGE", "RECOVERY POINT AGE", "LAST BACKUP", "DURATION", "SIZE");
+    List<String> plans = tables.stream().flatMap(t -> t.rows().stream()).map(r -> r.get("NAME"))
+        .filter(n -> n.startsWith("dynamobackupplan.")).map(n -> n.substring(n.indexOf('/') + 1)).toList();
+    List<String> lines = new java.util.ArrayList<>();
+    for (KubectlTables.Table table : tables) {
+      lines.add(String.join(" | ", table.headers()));
+      table.rows().stream()
+          .filter(row -> plans.stream().noneMatch(plan -> row.get("NAME").substring(row.get("NAME").indexOf('/') + 1)
+              .matches(Pattern.quote(plan) + "(-.+)?-[0-9]{12}")))
+          .map(row -> row.entrySet().stream().filter(e -> !moving.contains(e.getKey()))
+              .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")))
+          .sorted().forEach(lines::add);
+    }
+    return lines;
+  }
+
+  @Test
+  @Order(2)
+  void theOperatorEndpointsOnTheConsoleAnswer() throws Exception {
+    String welcome = SandboxMain.welcome(SandboxMain.Welcome.of(sandbox));
+    Matcher metrics = Pattern.compile("operator +(http://127\\.0\\.0\\.1:[0-9]+)/metrics").matcher(welcome);
+    assertThat(metrics.find()).as(welcome).isTrue();
+    HttpClient http = HttpClient.newHttpClient();
+    for (String path : List.of("/metrics", "/healthz", "/readyz")) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(metrics.group(1) + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+    }
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(metrics.group(1) + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).contains("dynamobackup_aws_calls_total");
+  }
+
+  @Test
+  @Order(5)
   void applyInvalidAndUnknownFieldsAreRejected() {
     String bad = """
         apiVersion: dynamobackup.io/v1alpha1
@@ -162,7 +221,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void celRulesAndImmutableFieldsAreEnforcedByTheApiServer() {
     String backup = """
         apiVersion: dynamobackup.io/v1alpha1
@@ -196,7 +255,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void builtInObjectsAsAUserCreatesThem() {
     // kubectl sends these creates as protobuf
     assertThat(kubectl("create", "namespace", "team-a")).contains("namespace/team-a created");
@@ -217,7 +276,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void planSchedulesBackupsAndPrunesThem() {
     String plan = """
         apiVersion: dynamobackup.io/v1alpha1
@@ -249,7 +308,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void deletingARetainRestoreKeepsTheTable() {
     assertThat(kubectl("delete", "ddbrestore", "orders-restored")).contains("deleted");
     assertThat(run(null, "get", "ddbrestore", "orders-restored").output).contains("NotFound");
@@ -260,7 +319,7 @@ class SandboxE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void applyEditDeleteAnExampleFile() {
     Path file = sandbox.examplesDirectory().resolve("backup-minimal.yaml");
     assertThat(kubectl("apply", "-f", file.toString())).contains("orders-now");

@@ -133,7 +133,7 @@ class SandboxTenancyE2E {
     }
   }
 
-  private static Path projectRoot() {
+  static Path projectRoot() {
     Path here = Path.of("").toAbsolutePath();
     return Files.exists(here.resolve("sandbox")) ? here : here.getParent();
   }
