@@ -166,7 +166,7 @@ public final class SandboxMain implements Callable<Integer> {
     } else {
       out.println("  kubectl get dynamobackup                      # all three kinds: none yet (--no-examples)");
       out.println("  kubectl apply -f " + ex + "backup-minimal.yaml   # back up the demo table orders");
-      out.println("  kubectl get ddbbackup -w                      # watch it run and complete");
+      out.println("  kubectl get ddbbackup                         # again a few seconds later: Completed");
       out.println("  kubectl explain ddbbackup.spec");
       out.println("  kubectl get events");
     }
