@@ -224,4 +224,36 @@ class AwsCliTest extends LocalAwsTestBase {
         .contains("(ValidationException) when calling the RegisterScalableTarget operation: Minimum capacity cannot be"
             + " greater than maximum capacity (10 > 5)");
   }
+
+  @Test
+  void pointInTimeRecoveryAndThrottlingWithTheCli() throws Exception {
+    aws("dynamodb", "create-table", "--table-name", "orders",
+        "--attribute-definitions", "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH",
+        "--billing-mode", "PROVISIONED", "--provisioned-throughput", "ReadCapacityUnits=1,WriteCapacityUnits=1");
+    aws("dynamodb", "update-continuous-backups", "--table-name", "orders",
+        "--point-in-time-recovery-specification", "PointInTimeRecoveryEnabled=true");
+    clock.advance(Duration.ofMinutes(1));
+    aws("dynamodb", "put-item", "--table-name", "orders", "--item", "{\"pk\":{\"S\":\"a\"}}");
+    clock.advance(Duration.ofMinutes(10));
+    JsonNode window = aws("dynamodb", "describe-continuous-backups", "--table-name", "orders")
+        .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription");
+    assertThat(window.path("PointInTimeRecoveryStatus").asText()).isEqualTo("ENABLED");
+    assertThat(window.path("LatestRestorableDateTime").isMissingNode()).isFalse();
+    JsonNode restored = aws("dynamodb", "restore-table-to-point-in-time", "--source-table-name", "orders",
+        "--target-table-name", "orders-pitr", "--use-latest-restorable-time").path("TableDescription");
+    assertThat(restored.path("RestoreSummary").path("SourceTableArn").asText())
+        .isEqualTo("arn:aws:dynamodb:eu-west-1:111122223333:table/orders");
+    assertThat(awsError("dynamodb", "restore-table-to-point-in-time", "--source-table-name", "orders",
+        "--target-table-name", "too-early", "--restore-date-time", "2020-01-01T00:00:00Z"))
+        .contains("(InvalidRestoreTimeException) when calling the RestoreTableToPointInTime operation");
+
+    // One WCU: 300 seconds of burst, then throttled (the CLI's own retries see the same clock, so they fail too).
+    var client = ddb(ACCOUNT, "eu-west-1");
+    for (int i = 0; i < 300; i++) {
+      client.putItem(b -> b.tableName("orders").item(java.util.Map.of("pk", s("x"))));
+    }
+    assertThat(awsError("dynamodb", "put-item", "--table-name", "orders", "--item",
+        "{\"pk\":{\"S\":\"b\"}}"))
+        .contains("(ProvisionedThroughputExceededException) when calling the PutItem operation");
+  }
 }

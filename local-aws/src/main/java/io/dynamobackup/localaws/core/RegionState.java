@@ -18,6 +18,8 @@ import java.util.TreeMap;
 public final class RegionState {
   public final Scope scope;
   public final Map<String, Table> tables = new TreeMap<>();
+  /** Tables deleted with point-in-time recovery on, by ARN (the newest of that ARN), restorable in their period. */
+  public final Map<String, Table> deletedTables = new LinkedHashMap<>();
   public final Map<String, Vault> vaults = new TreeMap<>();
   public final Map<String, BackupJob> backupJobs = new LinkedHashMap<>();
   public final Map<String, CopyJob> copyJobs = new LinkedHashMap<>();

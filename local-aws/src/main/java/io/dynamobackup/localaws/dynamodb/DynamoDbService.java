@@ -59,6 +59,7 @@ public final class DynamoDbService {
     operations.put("ListBackups", backups::listBackups);
     operations.put("DeleteBackup", backups::deleteBackup);
     operations.put("RestoreTableFromBackup", backups::restoreTableFromBackup);
+    operations.put("RestoreTableToPointInTime", new PointInTimeRecovery()::restoreTableToPointInTime);
   }
 
   public Map<String, Operation> operations() {

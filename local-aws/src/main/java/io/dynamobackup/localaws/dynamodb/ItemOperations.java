@@ -10,6 +10,7 @@ import io.dynamobackup.localaws.dynamodb.expr.UpdateExpression;
 import io.dynamobackup.localaws.http.Request;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,9 +26,9 @@ final class ItemOperations {
     t.validateItem(copy);
     ItemKey key = t.key(copy, false);
     ObjectNode old = t.items.get(key);
-    checkCondition(r, old);
-    t.items.put(key, copy);
-    return returnOld(r, old);
+    WriteCapacity.Cost cost = WriteCapacity.cost(t, old, copy);
+    write(r, t, cost, old, () -> t.put(key, copy, r.now));
+    return consumed(r, returnOld(r, old), cost);
   }
 
   JsonNode getItem(Request r) {
@@ -44,9 +45,9 @@ final class ItemOperations {
     Table t = DynamoDbService.dataTable(r, r.requiredText("TableName"));
     ItemKey key = t.key(r.node("Key"), true);
     ObjectNode old = t.items.get(key);
-    checkCondition(r, old);
-    t.items.remove(key);
-    return returnOld(r, old);
+    WriteCapacity.Cost cost = WriteCapacity.cost(t, old, null);
+    write(r, t, cost, old, () -> t.remove(key, r.now));
+    return consumed(r, returnOld(r, old), cost);
   }
 
   JsonNode updateItem(Request r) {
@@ -54,7 +55,7 @@ final class ItemOperations {
     JsonNode keyNode = r.node("Key");
     ItemKey key = t.key(keyNode, true);
     ObjectNode old = t.items.get(key);
-    checkCondition(r, old);
+    ConditionExpression condition = condition(r);
     ObjectNode updated = old == null ? ((ObjectNode) keyNode).deepCopy() : old.deepCopy();
     String expression = r.text("UpdateExpression");
     if (expression != null) {
@@ -71,7 +72,8 @@ final class ItemOperations {
       applyAttributeUpdates(t, updated, legacy);
     }
     t.validateItem(updated);
-    t.items.put(key, updated);
+    WriteCapacity.Cost cost = WriteCapacity.cost(t, old, updated);
+    write(r, t, cost, condition, old, () -> t.put(key, updated, r.now));
     String rv = r.text("ReturnValues") == null ? "NONE" : r.text("ReturnValues");
     ObjectNode out = Json.object();
     switch (rv) {
@@ -106,7 +108,7 @@ final class ItemOperations {
       default:
         throw ApiException.validation("1 validation error detected: Value '" + rv + "' at 'returnValues' failed to satisfy constraint");
     }
-    return out;
+    return consumed(r, out, cost);
   }
 
   private static void applyAttributeUpdates(Table t, ObjectNode item, ObjectNode updates) {
@@ -154,20 +156,51 @@ final class ItemOperations {
         }
       }
     });
+    // Each request is paid for on its own: what the tables' capacity cannot pay now is returned unprocessed, and only
+    // when nothing at all could be written is the call refused.
+    ObjectNode out = Json.object();
+    ObjectNode unprocessed = out.putObject("UnprocessedItems");
+    Map<String, WriteCapacity.Cost> consumed = new LinkedHashMap<>();
+    int[] written = {0};
     requests.fields().forEachRemaining(e -> {
       Table t = DynamoDbService.dataTable(r, e.getKey());
       for (JsonNode req : e.getValue()) {
-        if (req.has("PutRequest")) {
-          ObjectNode item = ((ObjectNode) req.get("PutRequest").get("Item")).deepCopy();
-          t.items.put(t.key(item, false), item);
+        boolean put = req.has("PutRequest");
+        ItemKey key = put ? t.key(req.get("PutRequest").get("Item"), false)
+            : t.key(req.get("DeleteRequest").get("Key"), true);
+        ObjectNode item = put ? ((ObjectNode) req.get("PutRequest").get("Item")).deepCopy() : null;
+        WriteCapacity.Cost cost = WriteCapacity.cost(t, t.items.get(key), item);
+        if (!t.capacity.canAdmit(t, cost, r.now)) {
+          ArrayNode left = unprocessed.has(e.getKey()) ? (ArrayNode) unprocessed.get(e.getKey())
+              : unprocessed.putArray(e.getKey());
+          left.add(req.deepCopy());
+          continue;
+        }
+        t.capacity.consume(t, cost, r.now);
+        consumed.merge(e.getKey(), cost, ItemOperations::sum);
+        written[0]++;
+        if (put) {
+          t.put(key, item, r.now);
         } else {
-          t.items.remove(t.key(req.get("DeleteRequest").get("Key"), true));
+          t.remove(key, r.now);
         }
       }
     });
-    ObjectNode out = Json.object();
-    out.putObject("UnprocessedItems");
+    if (written[0] == 0) {
+      throw WriteCapacity.exceeded(WriteCapacity.TABLE_EXCEEDED);
+    }
+    String mode = WriteCapacity.requested(r.body);
+    if (!"NONE".equals(mode)) {
+      ArrayNode list = out.putArray("ConsumedCapacity");
+      consumed.values().forEach(cost -> list.add(cost.render(mode)));
+    }
     return out;
+  }
+
+  private static WriteCapacity.Cost sum(WriteCapacity.Cost a, WriteCapacity.Cost b) {
+    Map<String, Long> indexes = new LinkedHashMap<>(a.indexes());
+    b.indexes().forEach((name, units) -> indexes.merge(name, units, Long::sum));
+    return new WriteCapacity.Cost(a.tableName(), a.table() + b.table(), indexes);
   }
 
   JsonNode batchGetItem(Request r) {
@@ -196,15 +229,37 @@ final class ItemOperations {
     return out;
   }
 
-  private static void checkCondition(Request r, ObjectNode existing) {
-    String condition = r.text("ConditionExpression");
-    if (condition != null) {
-      ConditionExpression c = ConditionExpression.parse(condition, r.node("ExpressionAttributeNames"),
-          r.node("ExpressionAttributeValues"));
-      if (!c.test(existing)) {
-        throw new ApiException(400, "ConditionalCheckFailedException", "The conditional request failed");
-      }
+  private static void write(Request r, Table t, WriteCapacity.Cost cost, ObjectNode existing, Runnable apply) {
+    write(r, t, cost, condition(r), existing, apply);
+  }
+
+  /**
+   * Admits a write against the table's provisioned capacity (refused writes cost nothing), then checks its condition:
+   * a failed condition still consumes the table's write capacity, as in DynamoDB; then applies it.
+   */
+  private static void write(Request r, Table t, WriteCapacity.Cost cost, ConditionExpression condition,
+      ObjectNode existing, Runnable apply) {
+    t.capacity.admit(t, cost, r.now);
+    if (condition != null && !condition.test(existing)) {
+      t.capacity.consume(t, cost.tableOnly(), r.now);
+      throw new ApiException(400, "ConditionalCheckFailedException", "The conditional request failed");
     }
+    t.capacity.consume(t, cost, r.now);
+    apply.run();
+  }
+
+  private static ConditionExpression condition(Request r) {
+    String condition = r.text("ConditionExpression");
+    return condition == null ? null : ConditionExpression.parse(condition, r.node("ExpressionAttributeNames"),
+        r.node("ExpressionAttributeValues"));
+  }
+
+  private static ObjectNode consumed(Request r, ObjectNode out, WriteCapacity.Cost cost) {
+    String mode = WriteCapacity.requested(r.body);
+    if (!"NONE".equals(mode)) {
+      out.set("ConsumedCapacity", cost.render(mode));
+    }
+    return out;
   }
 
   private static ObjectNode returnOld(Request r, ObjectNode old) {

@@ -52,6 +52,7 @@ final class NativeBackupOperations {
   }
 
   JsonNode describeBackup(Request r) {
+    expire(r);
     ObjectNode out = Json.object();
     String arn = r.requiredText("BackupArn");
     NativeBackup b = r.region().nativeBackups.get(arn);
@@ -71,14 +72,15 @@ final class NativeBackupOperations {
   }
 
   JsonNode listBackups(Request r) {
+    expire(r);
     String type = r.text("BackupType") == null ? "USER" : r.text("BackupType");
     String tableName = r.text("TableName");
     Instant lower = time(r.node("TimeRangeLowerBound"));
     Instant upper = time(r.node("TimeRangeUpperBound"));
     List<ObjectNode> summaries = new ArrayList<>();
     RegionState region = r.region();
-    if (type.equals("USER") || type.equals("ALL")) {
-      for (NativeBackup b : region.nativeBackups.values()) {
+    for (NativeBackup b : region.nativeBackups.values()) {
+      if (type.equals(b.type) || type.equals("ALL")) {
         if (matches(b.snapshot, b.createdAt, tableName, lower, upper)) {
           summaries.add(summary(b.snapshot, details(b)));
         }
@@ -113,6 +115,7 @@ final class NativeBackupOperations {
   }
 
   JsonNode deleteBackup(Request r) {
+    expire(r);
     String arn = r.requiredText("BackupArn");
     NativeBackup b = r.region().nativeBackups.get(arn);
     if (b == null) {
@@ -130,6 +133,7 @@ final class NativeBackupOperations {
 
   JsonNode restoreTableFromBackup(Request r) {
     limit(restoreLimit, "RestoreTableFromBackup");
+    expire(r);
     String target = r.requiredText("TargetTableName");
     String arn = r.requiredText("BackupArn");
     NativeBackup b = r.region().nativeBackups.get(arn);
@@ -146,21 +150,17 @@ final class NativeBackupOperations {
       throw ApiException.limitExceeded("Subscriber limit exceeded: There is a limit of "
           + r.world.options().maxConcurrentRestores() + " concurrent restores per account");
     }
-    Restorer.Overrides o = new Restorer.Overrides();
-    o.billingMode = r.text("BillingModeOverride");
-    o.provisionedThroughput = r.node("ProvisionedThroughputOverride");
-    o.globalSecondaryIndexes = (ArrayNode) r.node("GlobalSecondaryIndexOverride");
-    o.localSecondaryIndexes = (ArrayNode) r.node("LocalSecondaryIndexOverride");
-    if (r.node("SSESpecificationOverride") != null) {
-      o.overrideSse = true;
-      o.sse = TableRules.sse(r, r.node("SSESpecificationOverride"));
-    }
-    TableDefinition def = Restorer.definition(b.snapshot, o);
+    TableDefinition def = Restorer.definition(b.snapshot, Restorer.overrides(r));
     Table t = Restorer.create(r.world, r.scope, target, b.snapshot, def, b.arn, r.now,
         r.now.plus(Restorer.duration(r.world, b.snapshot)));
     ObjectNode out = Json.object();
     out.set("TableDescription", TableDescriber.describe(t, r.now));
     return out;
+  }
+
+  /** System backups of deleted tables are gone after 35 days. */
+  private static void expire(Request r) {
+    r.region().nativeBackups.values().removeIf(b -> b.expired(r.now));
   }
 
   private static boolean matches(TableSnapshot s, Instant created, String tableName, Instant lower, Instant upper) {
@@ -183,8 +183,9 @@ final class NativeBackupOperations {
     d.put("BackupName", b.name);
     d.put("BackupSizeBytes", b.snapshot.sizeBytes());
     d.put("BackupStatus", b.status);
-    d.put("BackupType", "USER");
+    d.put("BackupType", b.type);
     Json.putTime(d, "BackupCreationDateTime", b.createdAt);
+    Json.putTime(d, "BackupExpiryDateTime", b.expiresAt);
     return d;
   }
 

@@ -77,9 +77,32 @@ public final class Restorer {
     return def;
   }
 
+  /** The overrides a RestoreTableFromBackup or RestoreTableToPointInTime request names. */
+  static Overrides overrides(io.dynamobackup.localaws.http.Request r) {
+    Overrides o = new Overrides();
+    o.billingMode = r.text("BillingModeOverride");
+    o.provisionedThroughput = r.node("ProvisionedThroughputOverride");
+    o.globalSecondaryIndexes = (ArrayNode) r.node("GlobalSecondaryIndexOverride");
+    o.localSecondaryIndexes = (ArrayNode) r.node("LocalSecondaryIndexOverride");
+    if (r.node("SSESpecificationOverride") != null) {
+      o.overrideSse = true;
+      o.sse = TableRules.sse(r, r.node("SSESpecificationOverride"));
+    }
+    return o;
+  }
+
   /** Registers a CREATING table that becomes ACTIVE at {@code activeAt}. */
   public static Table create(World world, Scope scope, String targetName, TableSnapshot snapshot,
       TableDefinition def, String sourceBackupArn, Instant now, Instant activeAt) {
+    return create(world, scope, targetName, snapshot, def, sourceBackupArn, now, now, activeAt);
+  }
+
+  /**
+   * Registers a CREATING table that becomes ACTIVE at {@code activeAt}; {@code restoreDateTime} is the time the data
+   * is from (RestoreSummary), {@code sourceBackupArn} null for a point-in-time restore.
+   */
+  public static Table create(World world, Scope scope, String targetName, TableSnapshot snapshot,
+      TableDefinition def, String sourceBackupArn, Instant restoreDateTime, Instant now, Instant activeAt) {
     RegionState region = world.region(scope);
     if (region.tables.containsKey(targetName)) {
       throw new ApiException(400, "TableAlreadyExistsException", "Table already exists: " + targetName);
@@ -91,9 +114,9 @@ public final class Restorer {
       t.lastPayPerRequestAt = now;
     }
     t.restoreSummary = Json.object();
-    t.restoreSummary.put("SourceBackupArn", sourceBackupArn);
+    Json.putIfNotNull(t.restoreSummary, "SourceBackupArn", sourceBackupArn);
     t.restoreSummary.put("SourceTableArn", snapshot.tableArn());
-    Json.putTime(t.restoreSummary, "RestoreDateTime", now);
+    Json.putTime(t.restoreSummary, "RestoreDateTime", restoreDateTime);
     t.restoreSummary.put("RestoreInProgress", true);
     for (var item : snapshot.items()) {
       t.items.put(t.key(item, false), item);

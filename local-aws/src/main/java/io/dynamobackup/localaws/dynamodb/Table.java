@@ -58,7 +58,13 @@ public final class Table implements Timed {
   public ObjectNode restoreSummary;
   public Instant lastPayPerRequestAt;
   public boolean deleted;
+  /** When DeleteTable removed it (null while it exists). */
+  public Instant deletedAt;
   public final TreeMap<ItemKey, ObjectNode> items = new TreeMap<>();
+  /** Point-in-time recovery's change history while PITR is enabled, else null. */
+  public ItemHistory pitrHistory;
+  /** Provisioned write capacity (token buckets) of the table and its GSIs. */
+  final WriteCapacity capacity = new WriteCapacity();
 
   public Table(Scope scope, String name, Instant createdAt, TableDefinition def) {
     this.scope = scope;
@@ -70,6 +76,38 @@ public final class Table implements Timed {
 
   public boolean isActive() {
     return !"CREATING".equals(status) && !"DELETING".equals(status);
+  }
+
+  /** Stores {@code item} under {@code key}, recording the version for point-in-time recovery. */
+  public void put(ItemKey key, ObjectNode item, Instant at) {
+    items.put(key, item);
+    if (pitrHistory != null) {
+      pitrHistory.record(key, item, at, pitrHorizon(at));
+    }
+  }
+
+  /** Deletes the item of {@code key} (if any), recording the deletion for point-in-time recovery. */
+  public void remove(ItemKey key, Instant at) {
+    if (items.remove(key) != null && pitrHistory != null) {
+      pitrHistory.record(key, null, at, pitrHorizon(at));
+    }
+  }
+
+  /** Turns point-in-time recovery on (a new history from {@code at}, as AWS resets it) or off (history dropped). */
+  public void setPointInTimeRecovery(boolean enabled, Instant at) {
+    if (enabled && !pitrEnabled) {
+      pitrEnabledAt = at;
+      pitrHistory = ItemHistory.startingWith(items, at);
+    } else if (!enabled) {
+      pitrEnabledAt = null;
+      pitrHistory = null;
+    }
+    pitrEnabled = enabled;
+  }
+
+  /** The oldest instant a restore may still ask for, given the recovery period. */
+  public Instant pitrHorizon(Instant now) {
+    return now.minus(java.time.Duration.ofDays(pitrRecoveryPeriodDays));
   }
 
   /** Extracts and validates the primary key from a Key or an Item. */

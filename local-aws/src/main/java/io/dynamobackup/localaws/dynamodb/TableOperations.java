@@ -216,8 +216,10 @@ final class TableOperations {
     boolean imagesAfter = stream != null ? stream.enabled && "NEW_AND_OLD_IMAGES".equals(stream.viewType)
         : t.streamEnabled && "NEW_AND_OLD_IMAGES".equals(t.streamViewType);
     Runnable replicas = TableFeatures.replicaUpdates(r, t, imagesAfter);
-    // everything is valid: apply
+    // everything is valid: apply (capacity until now refills at the old rates, from now at the new ones)
+    t.capacity.settle(t, r.now);
     t.def = def;
+    t.capacity.settle(t, r.now);
     TableFeatures.tableSettings(r, t, def, true);
     replicas.run();
     if (toPayPerRequest) {
@@ -281,6 +283,14 @@ final class TableOperations {
     }
     t.deleted = true;
     t.status = "DELETING";
+    if (t.pitrEnabled) {
+      // DynamoDB keeps a deleted table's PITR for its recovery period (restorable by the table's ARN) and makes a
+      // system backup of it, kept 35 days.
+      t.deletedAt = r.now;
+      r.region().deletedTables.put(t.arn, t);
+      NativeBackup system = NativeBackup.deletedTable(t, r.now);
+      r.region().nativeBackups.put(system.arn, system);
+    }
     ObjectNode out = Json.object();
     out.set("TableDescription", TableDescriber.describe(t, r.now));
     return out;

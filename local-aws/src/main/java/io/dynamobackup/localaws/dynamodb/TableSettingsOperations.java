@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.http.Request;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -84,10 +83,8 @@ final class TableSettingsOperations {
       // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html
       throw TableRules.invalid("RecoveryPeriodInDays can only be specified when PointInTimeRecoveryEnabled is true");
     }
-    if (enabled && !t.pitrEnabled) {
-      t.pitrEnabledAt = r.now;
-    }
-    t.pitrEnabled = enabled;
+    // Re-enabling starts a new history: the old restorable window is gone, as in AWS.
+    t.setPointInTimeRecovery(enabled, r.now);
     t.pitrRecoveryPeriodDays = enabled && days != null ? days.intValue() : 35;
     return continuousBackups(t, r);
   }
@@ -111,14 +108,7 @@ final class TableSettingsOperations {
     ObjectNode out = Json.object();
     ObjectNode d = out.putObject("ContinuousBackupsDescription");
     d.put("ContinuousBackupsStatus", "ENABLED");
-    ObjectNode p = d.putObject("PointInTimeRecoveryDescription");
-    p.put("PointInTimeRecoveryStatus", t.pitrEnabled ? "ENABLED" : "DISABLED");
-    if (t.pitrEnabled) {
-      p.put("RecoveryPeriodInDays", t.pitrRecoveryPeriodDays);
-      Json.putTime(p, "EarliestRestorableDateTime", t.pitrEnabledAt.truncatedTo(ChronoUnit.SECONDS));
-      Json.putTime(p, "LatestRestorableDateTime", r.now.minusSeconds(300).isBefore(t.pitrEnabledAt)
-          ? t.pitrEnabledAt.truncatedTo(ChronoUnit.SECONDS) : r.now.minusSeconds(300).truncatedTo(ChronoUnit.SECONDS));
-    }
+    d.set("PointInTimeRecoveryDescription", PointInTimeRecovery.describe(t, r.now));
     return out;
   }
 }
