@@ -51,8 +51,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 The rules the operator needs on its own API and the objects it writes, in every namespace it watches: exactly what its
 code calls (RbacTest derives these from the code and compares them with helm/rendered/operator-rbac.yaml both ways).
 Plans: watched, status written. Backups and restores: also read, finalizers patched (JOSDK), created and deleted (a plan's
-children and restore drills), spec patched (retention switches a child to deletionPolicy Delete). Plans' finalizers
-subresource: children carry blockOwnerDeletion. ConfigMaps: captured table settings too large for a status are created,
+children, restore drills and item restores' scratch restores), spec patched (retention switches a child to
+deletionPolicy Delete). Item restores: read, watched, finalizers patched (JOSDK), status written. Plans' and item
+restores' finalizers subresource: their children carry blockOwnerDeletion. ConfigMaps: captured table settings too large for a status are created,
 read and updated by name, never listed, watched or deleted (garbage collection removes them with their backup). Events:
 created for every transition and AWS call, patched to count repeats.
 */}}
@@ -64,10 +65,13 @@ created for every transition and AWS call, patched to count repeats.
   resources: ["dynamobackups", "dynamorestores"]
   verbs: ["get", "list", "watch", "patch", "create", "delete"]
 - apiGroups: ["dynamobackup.io"]
-  resources: ["dynamobackupplans/status", "dynamobackups/status", "dynamorestores/status"]
+  resources: ["dynamoitemrestores"]
+  verbs: ["get", "list", "watch", "patch"]
+- apiGroups: ["dynamobackup.io"]
+  resources: ["dynamobackupplans/status", "dynamobackups/status", "dynamorestores/status", "dynamoitemrestores/status"]
   verbs: ["patch"]
 - apiGroups: ["dynamobackup.io"]
-  resources: ["dynamobackupplans/finalizers"]
+  resources: ["dynamobackupplans/finalizers", "dynamoitemrestores/finalizers"]
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["configmaps"]

@@ -2,7 +2,8 @@
 The operator's IAM policies, one document per permission set, scoped by the values iamPolicy.*:
   read-only.json        describe jobs, recovery points, tables and their settings; list tables and vaults
   backup.json           start backup and copy jobs, pass the backup role to AWS Backup
-  restore.json          start restore (and copy) jobs, restore DynamoDB-native backups, re-apply settings
+  restore.json          start restore (and copy) jobs, restore DynamoDB-native backups and points in time, re-apply
+                        settings, write the items an item restore puts back
   delete.json           delete recovery points and restored tables (deletionPolicy: Delete, retention, drills)
   assume-tenant-roles.json  sts:AssumeRole of tenant roles (only when there are any)
 IamPolicyTest checks the rendered documents against the AWS SDK calls in operator/src/main/java.
@@ -65,13 +66,14 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
   (dict "Sid" "ReadJobsAndListsWithoutResourceTypes" "Effect" "Allow" "Resource" "*" "Action" (list
     "application-autoscaling:DescribeScalableTargets" "application-autoscaling:DescribeScalingPolicies"
     "application-autoscaling:DescribeScheduledActions" "backup:DescribeBackupJob" "backup:DescribeCopyJob"
-    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "dynamodb:ListTables" "lambda:ListEventSourceMappings"))
+    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "dynamodb:ListBackups" "dynamodb:ListTables"
+    "lambda:ListEventSourceMappings"))
   (dict "Sid" "ReadRecoveryPoints" "Effect" "Allow" "Resource" (concat $s.recoveryPoints $s.nativeBackups) "Action" (list
     "backup:DescribeRecoveryPoint"))
   (dict "Sid" "ReadDynamoDbNativeBackups" "Effect" "Allow" "Resource" $s.nativeBackups "Action" (list
     "dynamodb:DescribeBackup"))
   (dict "Sid" "ReadTablesAndSettings" "Effect" "Allow" "Resource" $s.tables "Action" (list
-    "dynamodb:DescribeContinuousBackups" "dynamodb:DescribeContributorInsights"
+    "dynamodb:BatchGetItem" "dynamodb:DescribeContinuousBackups" "dynamodb:DescribeContributorInsights"
     "dynamodb:DescribeKinesisStreamingDestination" "dynamodb:DescribeTable" "dynamodb:DescribeTimeToLive"
     "dynamodb:GetResourcePolicy" "dynamodb:ListTagsOfResource" "dynamodb:Scan"))
   (dict "Sid" "ReadAlarms" "Effect" "Allow" "Resource" $s.alarms "Action" (list "cloudwatch:DescribeAlarms"))
@@ -93,9 +95,9 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
 {{- include "dynamo-backup-operator.iamDocument" (list
   (dict "Sid" "RestoreRecoveryPoints" "Effect" "Allow" "Resource" (concat $s.recoveryPoints $s.nativeBackups) "Action" (list
     "backup:StartCopyJob" "backup:StartRestoreJob"))
-  (dict "Sid" "RestoreDynamoDbNativeBackups" "Effect" "Allow" "Resource" (concat $s.nativeBackups $s.tables) "Action" (list
+  (dict "Sid" "RestoreDynamoDbBackupsAndPointsInTimeAndPutItemsBack" "Effect" "Allow" "Resource" (concat $s.nativeBackups $s.tables) "Action" (list
     "dynamodb:BatchWriteItem" "dynamodb:DeleteItem" "dynamodb:GetItem" "dynamodb:PutItem" "dynamodb:Query"
-    "dynamodb:RestoreTableFromBackup" "dynamodb:Scan" "dynamodb:UpdateItem"))
+    "dynamodb:RestoreTableFromBackup" "dynamodb:RestoreTableToPointInTime" "dynamodb:Scan" "dynamodb:UpdateItem"))
   (dict "Sid" "ReapplyTableSettings" "Effect" "Allow" "Resource" $s.tables "Action" (list
     "dynamodb:CreateTableReplica" "dynamodb:DeleteResourcePolicy" "dynamodb:DeleteTableReplica"
     "dynamodb:DisableKinesisStreamingDestination" "dynamodb:EnableKinesisStreamingDestination"

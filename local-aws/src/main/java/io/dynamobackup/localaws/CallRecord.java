@@ -11,6 +11,20 @@ import java.time.Instant;
  * @param accountId  the 12-digit account the call was attributed to
  * @param time       the emulator clock when the call was received
  * @param httpStatus the HTTP status returned
+ * @param table      for DynamoDB calls, the table the request names (TableName, the one table of RequestItems,
+ *                   ResourceArn, or a restore's TargetTableName), as a name or an ARN as sent; null otherwise
  */
 public record CallRecord(
-    String service, String operation, String region, String accountId, Instant time, int httpStatus) {}
+    String service, String operation, String region, String accountId, Instant time, int httpStatus, String table) {
+
+  /** A call that names no table. */
+  public CallRecord(String service, String operation, String region, String accountId, Instant time, int httpStatus) {
+    this(service, operation, region, accountId, time, httpStatus, null);
+  }
+
+  /** Whether the call names table {@code name} (by name, or by an ARN ending in {@code :table/name}). */
+  public boolean names(String name) {
+    return table != null && (table.equals(name) || table.endsWith(":table/" + name)
+        || table.contains(":table/" + name + "/"));
+  }
+}

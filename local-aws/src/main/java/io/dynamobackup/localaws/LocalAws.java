@@ -57,9 +57,9 @@ public final class LocalAws implements AutoCloseable {
       }
 
       @Override
-      public void record(String service, String operation, Scope scope, Instant time, int status) {
+      public void record(String service, String operation, Scope scope, Instant time, int status, String table) {
         synchronized (calls) {
-          calls.add(new CallRecord(service, operation, scope.region(), scope.accountId(), time, status));
+          calls.add(new CallRecord(service, operation, scope.region(), scope.accountId(), time, status, table));
         }
       }
 

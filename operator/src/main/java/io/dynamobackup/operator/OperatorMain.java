@@ -10,6 +10,7 @@ import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.OperatorConfig;
 import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.itemrestore.DynamoItemRestoreReconciler;
 import io.dynamobackup.operator.plan.DynamoBackupPlanReconciler;
 import io.dynamobackup.operator.reconcile.JitteredRetry;
 import io.dynamobackup.operator.reconcile.ReconcileDependencies;
@@ -36,11 +37,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Starts the operator: the three reconcilers, the management HTTP server and (optionally) leader election. */
+/** Starts the operator: the four reconcilers, the management HTTP server and (optionally) leader election. */
 @Command(name = "dynamo-backup-operator", mixinStandardHelpOptions = true, version = "dynamo-backup-operator 0.1.0",
-    description = "Protects Amazon DynamoDB tables with AWS Backup: reconciles DynamoBackupPlan, DynamoBackup and"
-        + " DynamoRestore objects. Configuration comes from DYNAMOBACKUP_* environment variables and an optional"
-        + " properties file; see the README for every option.")
+    description = "Protects Amazon DynamoDB tables with AWS Backup: reconciles DynamoBackupPlan, DynamoBackup,"
+        + " DynamoRestore and DynamoItemRestore objects. Configuration comes from DYNAMOBACKUP_* environment variables"
+        + " and an optional properties file; see the README for every option.")
 public final class OperatorMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
@@ -115,6 +116,7 @@ public final class OperatorMain implements Callable<Integer> {
     operator.register(new DynamoBackupPlanReconciler(dependencies), c -> configure(c, config, retry));
     operator.register(new DynamoBackupReconciler(dependencies), c -> configure(c, config, retry));
     operator.register(new DynamoRestoreReconciler(dependencies), c -> configure(c, config, retry));
+    operator.register(new DynamoItemRestoreReconciler(dependencies), c -> configure(c, config, retry));
     ManagementServer management = new ManagementServer(config.metricsPort(), registry,
         () -> operator.getRuntimeInfo().isStarted());
     operator.start();

@@ -80,7 +80,7 @@ public final class DemoAws {
             .keySchema(k -> k.attributeName("customerId").keyType(KeyType.HASH),
                 k -> k.attributeName("createdAt").keyType(KeyType.RANGE))
             .projection(p -> p.projectionType(ProjectionType.ALL))
-            .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L)))
+            .provisionedThroughput(t -> t.readCapacityUnits(10L).writeCapacityUnits(10L)))
         .provisionedThroughput(t -> t.readCapacityUnits(10L).writeCapacityUnits(10L))
         .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES))
         .deletionProtectionEnabled(true)
@@ -110,12 +110,32 @@ public final class DemoAws {
           "amount", AttributeValue.fromN(Integer.toString(5 + (n * 37) % 500)),
           "expiresAt", AttributeValue.fromN(Long.toString(now + 86_400L * (30 + n % 365)))))).build());
       if (batch.size() == 25 || i == items - 1) {
-        List<WriteRequest> requests = List.copyOf(batch);
-        var response = dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(TABLE, requests)));
-        if (!response.unprocessedItems().isEmpty()) {
-          throw new IllegalStateException("unprocessed items while seeding " + TABLE);
-        }
+        write(dynamoDb, List.copyOf(batch));
         batch.clear();
+      }
+    }
+  }
+
+  /**
+   * Writes one batch, retrying what the table's provisioned capacity leaves unprocessed (local-aws throttles writes
+   * beyond it, as DynamoDB does): with 10 WCU the burst holds 3000 small items, more wait for sandbox time to pass.
+   */
+  private static void write(DynamoDbClient dynamoDb, List<WriteRequest> batch) {
+    List<WriteRequest> pending = batch;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!pending.isEmpty()) {
+      List<WriteRequest> requests = pending;
+      try {
+        pending = dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(TABLE, requests))).unprocessedItems()
+            .getOrDefault(TABLE, List.of());
+      } catch (software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException e) {
+        pending = requests;
+      }
+      if (!pending.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not seed " + TABLE + " within a minute: writes stay throttled");
+        }
+        sleep(50);
       }
     }
   }

@@ -25,7 +25,7 @@ public final class Dispatcher {
     /** A fault to inject for this call, or null. */
     ApiException fault(String service, String operation);
 
-    void record(String service, String operation, Scope scope, Instant time, int status);
+    void record(String service, String operation, Scope scope, Instant time, int status, String table);
 
     /** The account of temporary credentials (an {@code ASIA...} key handed out by STS AssumeRole), or null. */
     default String accountOfAccessKey(String accessKeyId) {
@@ -80,7 +80,12 @@ public final class Dispatcher {
   }
 
   public void record(String service, String operation, Caller caller, Instant now, int status) {
-    hooks.record(service, operation, caller.scope(), now, status);
+    record(service, operation, caller, now, status, null);
+  }
+
+  /** Records a call that names {@code table} (a DynamoDB table name or ARN). */
+  public void record(String service, String operation, Caller caller, Instant now, int status, String table) {
+    hooks.record(service, operation, caller.scope(), now, status, table);
   }
 
   /**

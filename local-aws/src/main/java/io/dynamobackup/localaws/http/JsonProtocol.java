@@ -45,6 +45,7 @@ final class JsonProtocol {
     String op = target.startsWith(prefix) ? target.substring(prefix.length()) : target;
     int status;
     byte[] out;
+    String table = null;
     try {
       Operation handler = (kinesis ? kinesisOps : autoScaling ? autoScalingOps : dynamoOps).get(op);
       if (handler == null || !target.startsWith(prefix)) {
@@ -55,6 +56,7 @@ final class JsonProtocol {
             + ", not CBOR: disable CBOR in the client (-Daws.cborEnabled=false or AWS_CBOR_DISABLED=true)");
       }
       ObjectNode input = Exchanges.jsonBody(body);
+      table = autoScaling ? null : tableOf(input);
       JsonNode result = dispatcher.invoke(service, op, handler, caller, now, input, input, Map.of(), Map.of());
       status = 200;
       out = Json.MAPPER.writeValueAsBytes(result == null ? Json.object() : result);
@@ -65,7 +67,7 @@ final class JsonProtocol {
       err.put("message", e.getMessage());
       out = Json.MAPPER.writeValueAsBytes(err);
     }
-    dispatcher.record(service, op, caller, now, status);
+    dispatcher.record(service, op, caller, now, status, table);
     if (autoScaling) {
       ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
     } else {
@@ -75,6 +77,21 @@ final class JsonProtocol {
       ex.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
     }
     Exchanges.send(ex, status, out);
+  }
+
+  /** The table a DynamoDB request names: TableName, the one table of RequestItems, or ResourceArn's table. */
+  private static String tableOf(ObjectNode input) {
+    String name = Json.text(input, "TableName");
+    if (name == null && input.get("RequestItems") instanceof ObjectNode items && items.size() == 1) {
+      name = items.fieldNames().next();
+    }
+    if (name == null) {
+      name = Json.text(input, "ResourceArn");
+    }
+    if (name == null) {
+      name = Json.text(input, "TargetTableName");
+    }
+    return name;
   }
 
   /** The namespace DynamoDB types an error with: Coral's for framework errors, the service's for its own. */

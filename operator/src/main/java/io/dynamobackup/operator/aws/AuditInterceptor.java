@@ -121,7 +121,9 @@ final class AuditInterceptor implements ExecutionInterceptor {
   /** The ARN of what a name-only call acts on: a table, an alarm, else its Application Auto Scaling resource id. */
   private static String builtArn(Object request, String region, String account) {
     String partition = Arn.partitionOf(region);
-    Optional<String> table = firstString(request, List.of("TableName"));
+    Optional<String> table = firstString(request, List.of("TableName")).or(() -> value(request, "RequestItems")
+        .filter(Map.class::isInstance).map(items -> ((Map<?, ?>) items).keySet()).filter(tables -> tables.size() == 1)
+        .map(tables -> String.valueOf(tables.iterator().next())));
     if (table.isPresent()) {
       return "arn:" + partition + ":dynamodb:" + region + ":" + account + ":table/" + table.get();
     }

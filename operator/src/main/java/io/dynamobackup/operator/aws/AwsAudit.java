@@ -32,8 +32,17 @@ public final class AwsAudit {
    */
   public record Call(String service, String operation, String account, String region, String resourceArn,
       Map<String, String> details, String errorCode) {
+    /** DynamoDB item writes: what CloudTrail calls data events, made by the thousand by an item restore. */
+    private static final java.util.Set<String> ITEM_WRITES = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem",
+        "BatchWriteItem", "TransactWriteItems");
+
     public boolean succeeded() {
       return errorCode == null;
+    }
+
+    /** An item-level write (a data event), as opposed to a call that changes a resource or its settings. */
+    public boolean isItemWrite() {
+      return ITEM_WRITES.contains(operation);
     }
   }
 

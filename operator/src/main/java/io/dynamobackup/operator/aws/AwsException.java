@@ -22,6 +22,12 @@ public class AwsException extends RuntimeException {
     return transientFailure;
   }
 
+  /** The request was refused for its rate or the table's capacity; it may pass later. */
+  public boolean isThrottling() {
+    return java.util.Set.of("ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+        "ThrottlingError", "TooManyRequestsException").contains(code);
+  }
+
   public boolean isNotFound() {
     return code.equals("ResourceNotFoundException") || code.equals("TableNotFoundException");
   }

@@ -65,7 +65,7 @@ final class SdkSettingsReader {
         onDemand(table.onDemandThroughput()),
         table.warmThroughput() == null ? null
             : warm(table.warmThroughput().readUnitsPerSecond(), table.warmThroughput().writeUnitsPerSecond()),
-        indexes, replicas);
+        indexes, replicas, table.restoreSummary() == null ? null : table.restoreSummary().restoreDateTime());
   }
 
   /** DynamoDB reports -1 (no maximum) for both when no maximum is set: that is "none". */

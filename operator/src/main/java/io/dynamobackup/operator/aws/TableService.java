@@ -33,6 +33,38 @@ public interface TableService {
       java.util.List<String> keepGlobalSecondaryIndexes, java.util.List<String> keepLocalSecondaryIndexes,
       String encryptionType, String kmsKeyArn) {}
 
+  /**
+   * DynamoDB RestoreTableToPointInTime into {@code region} (the target's), with every override in the call; null
+   * overrides keep the source's. Returns the time the restored items are from (the table's RestoreSummary).
+   */
+  java.time.Instant restoreToPointInTime(String region, PointInTimeRestore restore);
+
+  /**
+   * @param sourceTableArn  the table restored from (also one deleted within its recovery period), in any Region of the
+   *                        caller's account and partition
+   * @param restoreDateTime the time to restore, or null for the latest restorable time
+   * @param overrides       the target table's name and the overrides, as for RestoreTableFromBackup: indexes to keep
+   *                        are taken from the source's definitions (the system backup's, for a deleted source)
+   */
+  record PointInTimeRestore(String sourceTableArn, java.time.Instant restoreDateTime, NativeRestore overrides) {}
+
+  /**
+   * DescribeContinuousBackups: whether point-in-time recovery is on and its restorable window. Throws AwsException
+   * TableNotFoundException when the table does not exist.
+   */
+  PointInTimeRecovery pointInTimeRecovery(String region, String tableName);
+
+  /**
+   * When a table was deleted with point-in-time recovery on: the creation time of its newest system backup
+   * ({@code <table>$DeletedTableBackup}, ListBackups with BackupType SYSTEM), which DynamoDB makes at the deletion and
+   * keeps 35 days; empty when there is none.
+   */
+  java.util.Optional<java.time.Instant> deletedWithPointInTimeRecovery(String region, String tableName);
+
+  /** A table's point-in-time recovery: the window is null while it is off. */
+  record PointInTimeRecovery(boolean enabled, java.time.Instant earliestRestorableDateTime,
+      java.time.Instant latestRestorableDateTime, Integer recoveryPeriodInDays) {}
+
   /** DeleteTable; refused by DynamoDB while deletion protection is on. A missing table counts as deleted. */
   void deleteTable(String region, String tableName);
 
@@ -45,13 +77,15 @@ public interface TableService {
 
   /**
    * What DescribeTable says about a table. {@code onDemand} and {@code warm} are null when DynamoDB reports none;
-   * {@code indexes} holds each GSI's; {@code replicas} the global table replicas with their state.
+   * {@code indexes} holds each GSI's; {@code replicas} the global table replicas with their state;
+   * {@code restoreDateTime} the time its items are from when it was restored (its RestoreSummary), else null.
    */
   record TableInfo(String name, String arn, String status, long itemCount, long sizeBytes, Boolean streamEnabled,
       String streamViewType, Boolean deletionProtection, String billingMode, Long readCapacityUnits,
       Long writeCapacityUnits, List<String> globalSecondaryIndexes, List<String> localSecondaryIndexes,
       String kmsKeyArn, String latestStreamArn, String tableClass, ThroughputSettings.OnDemand onDemand,
-      ThroughputSettings.Warm warm, List<ThroughputSettings.Index> indexes, List<Replica> replicas) {
+      ThroughputSettings.Warm warm, List<ThroughputSettings.Index> indexes, List<Replica> replicas,
+      java.time.Instant restoreDateTime) {
     public boolean isActive() {
       return "ACTIVE".equals(status);
     }

@@ -79,14 +79,7 @@ final class BackupSteps {
   /** The table's settings with what a restore needs to re-point them: the table's name and ARN, its stream's ARN. */
   static CapturedTableSettings capture(ReconcileContext<DynamoBackup> context, String region,
       TableService.TableInfo table) {
-    CapturedTableSettings captured = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-        io.fabric8.kubernetes.client.utils.Serialization.asJson(context.aws().tables().readSettings(region, table)),
-        CapturedTableSettings.class);
-    captured.sourceTableName = table.name();
-    captured.sourceTableArn = table.arn();
-    captured.sourceStreamArn = Boolean.TRUE.equals(table.streamEnabled()) ? table.latestStreamArn() : null;
-    captured.capturedTime = context.now().toString();
-    return captured;
+    return CapturedSettings.capture(context.aws().tables(), region, table, context.now());
   }
 
   private static Optional<TableService.TableInfo> describe(TableService tables, TableKey table,

@@ -9,7 +9,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Where the audit trail of AWS calls ({@link AwsAudit}) is written: a data-changing call that succeeded is one Normal
- * event on the object it was made for (reason: the AWS operation), and every data-changing call, also a failed one, is
+ * event on the object it was made for (reason: the AWS operation) — except item writes (PutItem, BatchWriteItem, ...),
+ * which a DynamoItemRestore makes by the thousand and summarizes in its own events — and every data-changing call,
+ * also a failed one and every item write, is
  * one log line on the logger {@value #LOGGER} with the fields namespace, kind, name, uid, account, region, service,
  * operation, resourceArn, outcome (success or the AWS error code) and the call's details — JSON fields with
  * {@code logFormat: json}, so a log pipeline can keep them next to CloudTrail.
@@ -30,11 +32,13 @@ public final class AuditTrail implements AwsAudit.Listener {
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
     String message = "AWS " + call.operation() + " in " + call.account() + "/" + call.region() + " on "
         + call.resourceArn() + details;
-    if (call.succeeded() && subject != null) {
+    if (call.succeeded() && subject != null && !call.isItemWrite()) {
       events.normal(subject, call.operation(), message);
     }
     var metadata = subject == null ? null : subject.getMetadata();
-    LoggingEventBuilder line = (call.succeeded() ? LOG.atInfo() : LOG.atWarn())
+    // A failed condition is the expected answer of a conditional write (an item restore skipping an existing item).
+    boolean expected = call.succeeded() || "ConditionalCheckFailedException".equals(call.errorCode());
+    LoggingEventBuilder line = (expected ? LOG.atInfo() : LOG.atWarn())
         .addKeyValue("namespace", metadata == null ? null : metadata.getNamespace())
         .addKeyValue("kind", subject == null ? null : subject.getKind())
         .addKeyValue("name", metadata == null ? null : metadata.getName())

@@ -20,6 +20,21 @@ public final class CapturedSettings {
 
   private CapturedSettings() {}
 
+  /**
+   * Reads a table's settings now, with what a restore needs to re-point them at another table: the table's name and
+   * ARN, its stream's ARN, and when they were read.
+   */
+  public static CapturedTableSettings capture(io.dynamobackup.operator.aws.TableService tables, String region,
+      io.dynamobackup.operator.aws.TableService.TableInfo table, java.time.Instant now) {
+    CapturedTableSettings captured = Serialization.unmarshal(Serialization.asJson(tables.readSettings(region, table)),
+        CapturedTableSettings.class);
+    captured.sourceTableName = table.name();
+    captured.sourceTableArn = table.arn();
+    captured.sourceStreamArn = Boolean.TRUE.equals(table.streamEnabled()) ? table.latestStreamArn() : null;
+    captured.capturedTime = now.toString();
+    return captured;
+  }
+
   public static void store(KubernetesClient client, DynamoBackup backup, CapturedTableSettings settings) {
     String json = Serialization.asJson(settings);
     if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_STATUS_BYTES) {

@@ -148,6 +148,28 @@ public final class OperatorMetrics {
             .increment());
   }
 
+  /**
+   * Items an item restore handled: {@code dynamobackup_item_restore_items_total{namespace,outcome}} with outcome written,
+   * skipped, failed or notFound, counted as the copy goes (a dry run counts skipped and notFound only).
+   */
+  public void itemsRestored(String namespace, String outcome, long count) {
+    Counter.builder("dynamobackup_item_restore_items").description("Items handled by item restores, by outcome")
+        .tag("namespace", namespace).tag("outcome", outcome).register(registry).increment(count);
+  }
+
+  /**
+   * An item restore ended: {@code dynamobackup_item_restores_total{namespace,result}} (Completed, PartiallyFailed or
+   * Failed) and its duration, request to scratch table deleted, in {@code dynamobackup_item_restore_duration_seconds}.
+   */
+  public void itemRestoreFinished(String namespace, String result, Duration took) {
+    Counter.builder("dynamobackup_item_restores").description("Item restores by result")
+        .tag("namespace", namespace).tag("result", result).register(registry).increment();
+    if (took != null) {
+      Timer.builder("dynamobackup_item_restore_duration").description("Time from item restore request to its scratch"
+          + " table deleted").publishPercentileHistogram().tag("namespace", namespace).register(registry).record(took);
+    }
+  }
+
   /** An AWS call failed in a way the operator retries (throttling, 5xx) or reports (AccessDenied, NotFound). */
   public void awsError(String kind, String code) {
     Counter.builder("dynamobackup_reconcile_aws_errors").description("AWS errors seen while reconciling, by code")

@@ -1,6 +1,8 @@
 package io.dynamobackup.operator.drill;
 
 import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.api.v1alpha1.restore.PointInTimeRecoverySource;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.RestoreDrill;
@@ -81,6 +83,41 @@ public final class DrillChildren {
     restore.deletionPolicy = DeletionPolicy.Delete;
     drill.setSpec(restore);
     return drill;
+  }
+
+  /**
+   * A drill of the plan's table's point-in-time recovery at its latest restorable time, into a scratch table in the
+   * table's Region. PITR restores run as the operator: no role.
+   */
+  public static DynamoRestore buildPointInTime(DynamoBackupPlan plan, TableReference table, Instant slot) {
+    RestoreDrill spec = plan.getSpec().restoreDrill;
+    TableKey key = TableKey.of(table);
+    DynamoRestore drill = new DynamoRestore();
+    drill.setMetadata(ChildBackups.childMetadata(plan, restoreName(plan.getMetadata().getName(), slot),
+        RestoreDrills.DRILL_LABEL, slot).build());
+    DynamoRestoreSpec restore = new DynamoRestoreSpec();
+    restore.source = new RestoreSource();
+    TableReference copy = new TableReference();
+    copy.name = table.name;
+    copy.arn = table.arn;
+    copy.region = table.region;
+    restore.source.pointInTimeRecovery = new PointInTimeRecoverySource(copy, null, Boolean.TRUE);
+    restore.target = new RestoreTarget();
+    restore.target.tableName = tableName(spec.targetTableNamePattern, key.name(), slot);
+    restore.target.region = key.region();
+    restore.settings = new RestoreSettings();
+    restore.settings.fromSource = Boolean.TRUE;
+    restore.settings.deletionProtection = Boolean.FALSE; // the scratch table must always be deletable
+    restore.deletionPolicy = DeletionPolicy.Delete;
+    drill.setSpec(restore);
+    return drill;
+  }
+
+  /** What a drill restores, for events: its DynamoBackup, or its table's point-in-time recovery. */
+  public static String sourceOf(DynamoRestore drill) {
+    var source = drill.getSpec().source;
+    return source.backupRef != null ? source.backupRef.name
+        : "table " + TableKey.of(source.pointInTimeRecovery.table) + " at its latest restorable time";
   }
 
   public static boolean isOwnedBy(DynamoRestore drill, DynamoBackupPlan plan) {

@@ -51,7 +51,7 @@ final class DrillStatuses {
     result.result = RestoreDrills.RUNNING;
     result.tableName = drill.getSpec().target.tableName;
     result.restoreName = drill.getMetadata().getName();
-    result.sourceBackup = drill.getSpec().source.backupRef.name;
+    result.sourceBackup = drill.getSpec().source.backupRef == null ? null : drill.getSpec().source.backupRef.name;
     status.lastDrill = result;
   }
 

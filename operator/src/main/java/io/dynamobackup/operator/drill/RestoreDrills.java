@@ -1,5 +1,6 @@
 package io.dynamobackup.operator.drill;
 
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
@@ -114,11 +115,16 @@ public final class RestoreDrills {
     Optional<DynamoBackup> newest = backups.stream().filter(b -> ChildBackups.phase(b) == BackupPhase.Completed)
         .filter(b -> ChildBackups.tableOf(b).isPresent())
         .max(Comparator.comparing(ChildBackups::completion));
-    if (newest.isEmpty()) {
-      context.warning("DrillSkipped", "drill slot " + slot + " skipped: the plan has no completed backup yet");
+    boolean pointInTime = plan.getSpec().restoreDrill.source == RestoreDrill.DrillSource.PointInTimeRecovery;
+    TableReference table = plan.getSpec().table != null ? plan.getSpec().table
+        : newest.map(b -> b.getSpec().table).orElse(null);
+    if (pointInTime ? table == null : newest.isEmpty()) {
+      context.warning("DrillSkipped", "drill slot " + slot + " skipped: the plan has no completed backup yet"
+          + (pointInTime ? " (a tag-selector plan's point-in-time drill restores the table of its newest backup)" : ""));
       return;
     }
-    DynamoRestore drill = DrillChildren.build(plan, newest.get(), slot);
+    DynamoRestore drill = pointInTime ? DrillChildren.buildPointInTime(plan, table, slot)
+        : DrillChildren.build(plan, newest.get(), slot);
     try {
       context.client().resource(drill).create();
     } catch (KubernetesClientException e) {
@@ -135,7 +141,7 @@ public final class RestoreDrills {
       drill = existing; // created before a crash or restart
     }
     status.started(slot, drill);
-    context.normal("DrillStarted", "restore drill " + name + " restores " + newest.get().getMetadata().getName()
+    context.normal("DrillStarted", "restore drill " + name + " restores " + DrillChildren.sourceOf(drill)
         + " into scratch table " + drill.getSpec().target.tableName);
   }
 

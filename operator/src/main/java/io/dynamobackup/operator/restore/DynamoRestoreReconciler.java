@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * A DynamoRestore: resolve the recovery point → refuse an existing target → record the intent → copy into the target
- * Region if needed → restore → wait for ACTIVE → apply overrides and settings → keep them in sync. Deletion honours
+ * Region if needed → restore → wait for ACTIVE → apply overrides and settings → keep them in sync. A point-in-time
+ * source takes the same way through {@link PointInTimeSteps} (no recovery point, no copy). Deletion honours
  * deletionPolicy ({@link RestoreDeletion}).
  */
 @ControllerConfiguration(name = "dynamorestore")
@@ -56,6 +57,15 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
   protected Duration step(DynamoRestore restore, RestoreStatuses status, ReconcileContext<DynamoRestore> context) {
     if (status.status().phase == RestorePhase.Failed) {
       return null;
+    }
+    if (restore.getSpec().source.pointInTimeRecovery != null) {
+      PointInTimeSteps pitr = new PointInTimeSteps(context);
+      return switch (status.status().phase) {
+        case Pending -> pitr.request(restore, status);
+        case Copying, Restoring -> pitr.restore(restore, status);
+        case ApplyingSettings, Ready -> pitr.applySettings(restore, status);
+        case Failed -> null;
+      };
     }
     SourceResolver.Resolution resolution = new SourceResolver(context).resolve(restore);
     if (resolution.source() == null) {

@@ -29,7 +29,9 @@ final class RestoreDeletion {
       }
       return null;
     }
-    String region = restore.getSpec().target.region != null ? restore.getSpec().target.region : status.recoveryPointRegion;
+    String region = restore.getSpec().target.region != null ? restore.getSpec().target.region
+        : restore.getSpec().source.pointInTimeRecovery != null ? PointInTimeSteps.targetRegion(restore)
+        : status.recoveryPointRegion;
     String table = restore.getSpec().target.tableName;
     DeletionGuard guard = new DeletionGuard(context.dependencies().tenancy(), context.dependencies().metrics());
     TenancyGuard.Check allowed = guard.restore(restore, region); // the policy as it is now, before any AWS call

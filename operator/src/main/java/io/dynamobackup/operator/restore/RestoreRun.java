@@ -83,8 +83,12 @@ record RestoreRun(DynamoRestore restore, SourceResolver.Source source, String ia
   }
 
   TableService.NativeRestore nativeRestore() {
-    RestoreTarget target = spec().target;
-    return new TableService.NativeRestore(tableName(), target.billingMode == null ? null : target.billingMode.name(),
+    return overrides(spec().target);
+  }
+
+  /** The target's name and overrides, for the DynamoDB restores that take them all in the call. */
+  static TableService.NativeRestore overrides(RestoreTarget target) {
+    return new TableService.NativeRestore(target.tableName, target.billingMode == null ? null : target.billingMode.name(),
         target.provisionedThroughput == null ? null : target.provisionedThroughput.readCapacityUnits,
         target.provisionedThroughput == null ? null : target.provisionedThroughput.writeCapacityUnits,
         target.globalSecondaryIndexes, target.localSecondaryIndexes,

@@ -7,10 +7,7 @@ import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.common.SpecValidation;
 import io.dynamobackup.operator.common.TenancyGuard;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Checks a DynamoRestore spec before any AWS call: a spec that is wrong on its own never reaches AWS. */
 final class RestoreSpecs {
@@ -33,7 +30,7 @@ final class RestoreSpecs {
         .required(spec.target, "spec.target")
         .matches(spec.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN");
     if (spec.source != null) {
-      source(spec.source, namespace, tenancyPolicy, v);
+      RestoreSourceSpecs.validate(spec.source, "spec.source", namespace, tenancyPolicy, v);
     }
     if (spec.target != null) {
       target(spec.target, v);
@@ -44,49 +41,22 @@ final class RestoreSpecs {
     return v.problems();
   }
 
-  private static void source(RestoreSource source, String namespace, boolean tenancyPolicy, SpecValidation v) {
-    long set = Stream.of(source.recoveryPointArn, source.backupRef, source.planRef).filter(x -> x != null).count();
-    v.check(set == 1, "spec.source", "set exactly one of recoveryPointArn, backupRef or planRef")
-        .matches(source.recoveryPointArn, ApiPatterns.RECOVERY_POINT_ARN, "spec.source.recoveryPointArn",
-            "recovery point ARN")
-        .matches(source.region, ApiPatterns.REGION, "spec.source.region", "AWS Region")
-        .check(source.pointInTime == null || source.planRef != null, "spec.source.pointInTime", "requires planRef");
-    for (var ref : new Object[][] {{source.backupRef, "spec.source.backupRef"}, {source.planRef, "spec.source.planRef"}}) {
-      if (ref[0] instanceof RestoreSource.ObjectRef objectRef) {
-        v.required(objectRef.name, ref[1] + ".name")
-            .matches(objectRef.name, ApiPatterns.KUBERNETES_NAME, ref[1] + ".name", "object name")
-            .check(tenancyPolicy || objectRef.namespace == null || objectRef.namespace.equals(namespace),
-                ref[1] + ".namespace", "references to other namespaces are not allowed without a tenancy policy that"
-                    + " allows them (readRecoveryPointsOf); a restore reads recovery points of its own namespace");
-      }
-    }
-    if (source.pointInTime != null) {
-      try {
-        OffsetDateTime.parse(source.pointInTime);
-      } catch (DateTimeParseException e) {
-        v.check(false, "spec.source.pointInTime", "'" + source.pointInTime + "' is not an RFC 3339 time");
-      }
-    }
-  }
-
   /**
    * What the tenancy policy says about the spec alone, before the source is resolved: the target table's name and
-   * Region, the role, a recovery point ARN's account and Region, and references to other namespaces.
+   * Region, the role, a recovery point ARN's account and Region, references to other namespaces, and the table of a
+   * point-in-time source (whose Region is also the target's by default).
    */
   static TenancyGuard.Check tenancy(TenancyGuard guard, DynamoRestore restore) {
     DynamoRestoreSpec spec = restore.getSpec();
     TenancyGuard.Check check = guard.check(restore.getMetadata().getNamespace())
         .tableName(spec.target.tableName, "spec.target.tableName")
         .region(spec.target.region, "spec.target.region")
-        .role(spec.iamRoleArn, "spec.iamRoleArn")
-        .recoveryPoint(spec.source.recoveryPointArn, "spec.source.recoveryPointArn");
-    if (spec.source.backupRef != null) {
-      check.readsNamespace(spec.source.backupRef.namespace, "spec.source.backupRef.namespace");
+        .role(spec.iamRoleArn, "spec.iamRoleArn");
+    if (spec.source.pointInTimeRecovery != null && spec.target.region == null) {
+      check.region(io.dynamobackup.operator.common.TableKey.of(spec.source.pointInTimeRecovery.table).region(),
+          "spec.target.region (the source table's Region)");
     }
-    if (spec.source.planRef != null) {
-      check.readsNamespace(spec.source.planRef.namespace, "spec.source.planRef.namespace");
-    }
-    return check;
+    return RestoreSourceSpecs.tenancy(check, spec.source, "spec.source");
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.dynamobackup.operator.restore;
 
 import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
+import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
@@ -81,6 +82,37 @@ final class RestoreStatuses extends KindStatus {
     readiness().progressing(needsCopy ? "Copying" : "Restoring", needsCopy
         ? "copying " + source.recoveryPointArn() + " into the target Region first"
         : "restoring " + source.recoveryPointArn());
+  }
+
+  /**
+   * A point-in-time restore's intent, recorded before RestoreTableToPointInTime (which has no idempotency token): a
+   * restarted operator knows the target table is its own. The source's settings are kept with it.
+   */
+  void requestedPointInTime(String sourceTableArn, String restorePath, String what,
+      io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings sourceSettings,
+      String sourceSettingsFrom) {
+    status.requestedTime = now.toString();
+    status.sourceTableArn = sourceTableArn;
+    status.restorePath = restorePath;
+    status.sourceSettings = sourceSettings;
+    status.sourceSettingsFrom = sourceSettingsFrom;
+    status.phase = RestorePhase.Restoring;
+    readiness().progressing("Restoring", "restoring " + what);
+  }
+
+  /** RestoreTableToPointInTime was called (or had been, before a restart: {@code asOf} unknown until ACTIVE). */
+  void pointInTimeRestoreStarted(Instant asOf) {
+    status.restoreStartedTime = now.toString();
+    restoredAsOf(asOf);
+    readiness().progressing("Restoring", "RestoreTableToPointInTime started"
+        + (asOf == null ? "" : ": the items as of " + asOf));
+  }
+
+  /** The time the restored items are from, as DynamoDB reports it in the table's RestoreSummary. */
+  void restoredAsOf(Instant restoreDateTime) {
+    if (restoreDateTime != null) {
+      status.restoreDateTime = restoreDateTime.toString();
+    }
   }
 
   void copyStarted(String copyJobId) {

@@ -43,9 +43,7 @@ final class RestoreSteps {
       status.failed("UnknownIndex", indexProblem);
       return null;
     }
-    if (exists(run.targetRegion(), run.tableName())) {
-      status.blocked("TargetExists", "spec.target.tableName: table " + run.tableName() + " already exists in "
-          + run.targetRegion() + "; restores never overwrite a table. Delete it or choose another name");
+    if (targetExists(run.targetRegion(), run.tableName(), status)) {
       return schedule.userErrorRetry();
     }
     var source = run.source();
@@ -178,7 +176,17 @@ final class RestoreSteps {
     return new SettingsStep(context).apply(run, status);
   }
 
-  private boolean exists(String region, String tableName) {
+  /** Restores never overwrite: an existing target stalls the restore until someone deletes it or renames the target. */
+  boolean targetExists(String region, String tableName, RestoreStatuses status) {
+    if (!exists(region, tableName)) {
+      return false;
+    }
+    status.blocked("TargetExists", "spec.target.tableName: table " + tableName + " already exists in " + region
+        + "; restores never overwrite a table. Delete it or choose another name");
+    return true;
+  }
+
+  boolean exists(String region, String tableName) {
     try {
       tables.describeTable(region, tableName);
       return true;

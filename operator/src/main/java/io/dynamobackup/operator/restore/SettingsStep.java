@@ -28,26 +28,35 @@ final class SettingsStep {
   }
 
   Duration apply(RestoreRun run, RestoreStatuses status) {
+    var backup = run.source().backup();
+    return apply(run.restore(), run.targetRegion(), run.tableName(), () -> backup == null ? Optional.empty()
+        : CapturedSettings.load(context.client(), backup), status);
+  }
+
+  /**
+   * Applies the settings of the restored table {@code tableName} in {@code region}: {@code capturedSettings} gives the
+   * source's settings (read only when the table is ACTIVE and they are needed).
+   */
+  Duration apply(DynamoRestore restore, String region, String tableName,
+      java.util.function.Supplier<Optional<CapturedTableSettings>> capturedSettings, RestoreStatuses status) {
     var current = status.status();
-    Long generation = run.restore().getMetadata().getGeneration();
+    Long generation = restore.getMetadata().getGeneration();
     boolean ready = current.phase == RestorePhase.Ready && java.util.Objects.equals(current.settingsGeneration,
         generation);
-    var spec = run.spec().settings;
+    var spec = restore.getSpec().settings;
     DriftPolicy policy = spec == null ? DriftPolicy.Report : spec.effectiveDriftPolicy();
     if (ready && policy == DriftPolicy.Ignore) {
       return null; // nothing is checked any more: a spec change brings the next reconcile
     }
     TableService tables = context.aws().tables();
-    TableService.TableInfo table = tables.describeTable(run.targetRegion(), run.tableName());
+    TableService.TableInfo table = tables.describeTable(region, tableName);
     if (!table.isActive()) {
       status.waitingForTable(table.status());
       return context.schedule().firstPoll();
     }
-    var backup = run.source().backup();
-    Optional<CapturedTableSettings> captured = backup == null ? Optional.empty()
-        : CapturedSettings.load(context.client(), backup);
-    DesiredSettings.Desired desired = DesiredSettings.of(captured, spec, table, run.targetRegion());
-    SettingsTarget target = new SettingsTarget(run.targetRegion(), table, tables.observe(run.targetRegion(), table),
+    Optional<CapturedTableSettings> captured = capturedSettings.get();
+    DesiredSettings.Desired desired = DesiredSettings.of(captured, spec, table, region);
+    SettingsTarget target = new SettingsTarget(region, table, tables.observe(region, table),
         context.aws().settings());
     List<SettingChange> changes = SettingsPlan.changes(desired.settings(), target);
     status.observedSettings(desired.skipped(), table.replicas().stream()

@@ -6,6 +6,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.plan.ChildBackups;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -31,6 +32,7 @@ final class SourceResolver {
   static final String PLAN_LABEL = ChildBackups.PLAN_LABEL;
   static final String BY_PLAN = "byPlan";
   static final String BY_RECOVERY_POINT = "byRecoveryPoint";
+  static final String BY_TABLE = "byTable";
 
   /** A recovery point to restore; vault, role and backup are null when the point is not one of ours. */
   record Source(String recoveryPointArn, String region, String backupVaultName, String iamRoleArn, DynamoBackup backup) {}
@@ -66,8 +68,23 @@ final class SourceResolver {
     source.addIndexers(Map.<String, Function<DynamoBackup, List<String>>>of(
         BY_PLAN, backup -> Optional.ofNullable(backup.getMetadata().getLabels()).map(l -> l.get(PLAN_LABEL))
             .map(plan -> List.of(key(backup.getMetadata().getNamespace(), plan))).orElse(List.of()),
-        BY_RECOVERY_POINT, SourceResolver::recoveryPoints));
+        BY_RECOVERY_POINT, SourceResolver::recoveryPoints,
+        BY_TABLE, backup -> ChildBackups.tableOf(backup)
+            .map(table -> List.of(key(backup.getMetadata().getNamespace(), table.toString()))).orElse(List.of())));
     return source;
+  }
+
+  /**
+   * The newest completed DynamoBackup of this namespace that captured the settings of table {@code table}: where a
+   * point-in-time restore of a deleted table takes the settings to re-apply. No API call (informer cache).
+   */
+  Optional<DynamoBackup> newestWithSettings(TableKey table) {
+    return context.indexed(DynamoBackup.class, BY_TABLE, key(context.resource().getMetadata().getNamespace(),
+            table.toString())).stream()
+        .filter(b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed
+            && b.getStatus().completionTime != null
+            && (b.getStatus().capturedSettings != null || b.getStatus().capturedSettingsConfigMap != null))
+        .max(Comparator.comparing(b -> Instant.parse(b.getStatus().completionTime)));
   }
 
   private static List<String> recoveryPoints(DynamoBackup backup) {

@@ -88,9 +88,9 @@ class ApiSchemaTest {
         Arguments.of("restore-full.yaml", "spec.source.pointInTime", "last Tuesday", "must be of type date-time"),
         Arguments.of("restore-minimal.yaml", "spec.source.recoveryPointArn",
             "arn:aws:backup:eu-west-1:111122223333:recovery-point:abc-123",
-            "set exactly one of recoveryPointArn, backupRef or planRef"),
+            "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery"),
         Arguments.of("restore-minimal.yaml", "spec.source", Map.of(),
-            "set exactly one of recoveryPointArn, backupRef or planRef"),
+            "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery"),
         Arguments.of("restore-minimal.yaml", "spec.source.pointInTime", "2026-11-20T03:00:00Z", "pointInTime requires planRef"),
         Arguments.of("restore-full.yaml", "spec.target.billingMode", "PAY_PER_REQUEST",
             "provisionedThroughput requires billingMode PROVISIONED"),
@@ -99,7 +99,38 @@ class ApiSchemaTest {
             null),
         Arguments.of("restore-full.yaml", "spec.source.planRef.name", "Not_A_Name", "should match"),
         Arguments.of("restore-full.yaml", "spec.source.recoveryPointArn",
-            "arn:aws-us-gov:backup:us-gov-west-1:111122223333:recovery-point:abc", "set exactly one of"));
+            "arn:aws-us-gov:backup:us-gov-west-1:111122223333:recovery-point:abc", "set exactly one of"),
+        Arguments.of("restore-pitr.yaml", "spec.source.pointInTimeRecovery.restoreDateTime", "2026-11-20T14:32:07Z",
+            "set exactly one of restoreDateTime or useLatestRestorableTime: true"),
+        Arguments.of("restore-pitr.yaml", "spec.source.pointInTimeRecovery.useLatestRestorableTime", false,
+            "set exactly one of restoreDateTime or useLatestRestorableTime: true"),
+        Arguments.of("restore-pitr.yaml", "spec.source.pointInTimeRecovery.table", Map.of("region", "eu-west-1"),
+            "set exactly one of name or arn"),
+        Arguments.of("restore-pitr.yaml", "spec.source.backupRef", Map.of("name", "orders-now"),
+            "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery"),
+        Arguments.of("restore-pitr.yaml", "spec.source.region", "eu-west-1",
+            "region is the Region of a recovery point"),
+        Arguments.of("restore-pitr.yaml", "spec.source.pointInTimeRecovery", Map.of("table", Map.of("name", "orders",
+            "region", "eu-west-1"), "restoreDateTime", "yesterday"), "is not an RFC 3339 date-time"),
+        Arguments.of("item-restore-filter.yaml", "spec.items.all", true, "set exactly one of keys, filter or all: true"),
+        Arguments.of("item-restore-filter.yaml", "spec.items", Map.of(), "set exactly one of keys, filter or all: true"),
+        Arguments.of("item-restore-filter.yaml", "spec.items.filter.expression", null,
+            ".spec.items.filter.expression: Required value"),
+        Arguments.of("item-restore-filter.yaml", "spec.conflictPolicy", "OverwriteIfUnchangedSince",
+            "unchangedSince is required with conflictPolicy OverwriteIfUnchangedSince, and only then"),
+        Arguments.of("item-restore-filter.yaml", "spec.conflictPolicy", "Merge", "unsupported value"),
+        Arguments.of("item-restore-filter.yaml", "spec.target.region", null, ".spec.target.region: Required value"),
+        Arguments.of("item-restore-filter.yaml", "spec.source.pointInTimeRecovery", null,
+            "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery"),
+        Arguments.of("item-restore-keys.yaml", "spec.items.keys", List.of(Map.of("orderId", Map.of("S", "o-1",
+            "N", "1"))), "a key attribute is exactly one of S, N or B"),
+        Arguments.of("item-restore-keys.yaml", "spec.items.keys", List.of(Map.of("a", Map.of("S", "1"),
+            "b", Map.of("S", "2"), "c", Map.of("S", "3"))), "at most 2"),
+        Arguments.of("item-restore-keys.yaml", "spec.unchangedSince", null,
+            "unchangedSince is required with conflictPolicy OverwriteIfUnchangedSince, and only then"),
+        Arguments.of("item-restore-keys.yaml", "spec.unchangedSince.time", "noon", "is not an RFC 3339 date-time"),
+        Arguments.of("item-restore-keys.yaml", "spec.writeRate.percentOfCapacity", 0L, "less than the minimum"),
+        Arguments.of("item-restore-keys.yaml", "spec.writeRate.percentOfCapacity", 101L, "greater than the maximum"));
   }
 
   @ParameterizedTest(name = "{0} with {1}={2}")
@@ -133,6 +164,18 @@ class ApiSchemaTest {
     assertThat(errors(retargeted, restore)).containsExactlyInAnyOrder(
         "spec.target: Invalid value: \"object\": target is immutable; create a new DynamoRestore instead",
         "spec.source: Invalid value: \"object\": source is immutable; create a new DynamoRestore instead");
+
+    Map<String, Object> items = readAll(examples.resolve("item-restore-keys.yaml")).get(0);
+    Map<String, Object> edited2 = readAll(examples.resolve("item-restore-keys.yaml")).get(0);
+    set(edited2, "spec.target.tableName", "payments");
+    set(edited2, "spec.conflictPolicy", "Overwrite");
+    set(edited2, "spec.unchangedSince", null);
+    set(edited2, "spec.dryRun", false);
+    set(edited2, "spec.writeRate.unitsPerSecond", 10L);
+    assertThat(errors(edited2, items)).containsExactlyInAnyOrder(
+        "spec.target: Invalid value: \"object\": target is immutable; create a new DynamoItemRestore instead",
+        "spec.conflictPolicy: Invalid value: \"string\": conflictPolicy is immutable",
+        "spec.dryRun: Invalid value: \"boolean\": dryRun is immutable");
   }
 
   static Stream<Arguments> backupEdits() {
@@ -234,6 +277,7 @@ class ApiSchemaTest {
     CRDS.forEach((kind, crd) -> collectTimestamps(kind, crd.getSpec().getVersions().get(0).getSchema()
         .getOpenAPIV3Schema(), timestamps));
     assertThat(timestamps).contains("DynamoBackup.status.completionTime", "DynamoRestore.spec.source.pointInTime",
+        "DynamoRestore.spec.source.pointInTimeRecovery.restoreDateTime", "DynamoItemRestore.spec.unchangedSince.time",
         "DynamoBackupPlan.status.lastDrill.startTime", "DynamoBackupPlan.status.conditions[].lastTransitionTime");
     CRDS.forEach((kind, crd) -> assertThat(undated(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()))
         .as("timestamp properties of %s without format: date-time", kind).isEmpty());
@@ -286,7 +330,7 @@ class ApiSchemaTest {
 
   @Test
   void everyKindHasShortNameCategoryPrinterColumnsAndStatusSubresource() {
-    assertThat(CRDS).containsOnlyKeys("DynamoBackupPlan", "DynamoBackup", "DynamoRestore");
+    assertThat(CRDS).containsOnlyKeys("DynamoBackupPlan", "DynamoBackup", "DynamoRestore", "DynamoItemRestore");
     CRDS.forEach((kind, crd) -> {
       assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
       assertThat(crd.getSpec().getNames().getCategories()).containsExactly("dynamobackup");

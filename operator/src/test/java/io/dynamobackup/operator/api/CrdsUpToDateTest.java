@@ -15,7 +15,7 @@ class CrdsUpToDateTest {
   void committedCrdsAreTheGeneratedOnes() throws IOException {
     Map<String, String> generated = CrdFiles.generated();
     assertThat(generated).containsOnlyKeys("dynamobackupplans.dynamobackup.io.yaml", "dynamobackups.dynamobackup.io.yaml",
-        "dynamorestores.dynamobackup.io.yaml");
+        "dynamorestores.dynamobackup.io.yaml", "dynamoitemrestores.dynamobackup.io.yaml");
     for (Path dir : List.of(CrdFiles.crdDirectory(), CrdFiles.chartCrdDirectory())) {
       String fix = CrdFiles.projectRoot().relativize(dir) + " is stale; regenerate it with: " + CrdFiles.REGENERATE;
       for (var entry : generated.entrySet()) {

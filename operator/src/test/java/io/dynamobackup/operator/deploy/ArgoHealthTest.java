@@ -172,6 +172,39 @@ class ArgoHealthTest {
         .isEqualTo("Progressing");
   }
 
+  // ---- DynamoItemRestore ----
+
+  @ParameterizedTest
+  @CsvSource({
+      "Completed, Healthy",
+      "Pending, Progressing",
+      "Restoring, Progressing",
+      "Copying, Progressing",
+      "CleaningUp, Progressing",
+      "PartiallyFailed, Degraded",
+      "Failed, Degraded"})
+  void itemRestorePhases(String phase, String expected) throws IOException {
+    Health health = health("DynamoItemRestore", object("DynamoItemRestore", 1, "",
+        "  observedGeneration: 1\n  phase: " + phase + "\n"
+            + ready(phase.equals("Completed") ? "True" : "False", phase, "item restore " + phase)));
+    assertThat(health).isEqualTo(new Health(expected, "item restore " + phase));
+  }
+
+  @Test
+  void itemRestoreStalledOnAMissingTargetIsDegradedAndAThrottledOneProgressing() throws IOException {
+    assertThat(health("DynamoItemRestore", object("DynamoItemRestore", 1, "",
+        "  phase: Pending\n" + ready("False", "TargetNotFound", "table orders does not exist")
+            + stalled("TargetNotFound", "table orders does not exist"))))
+        .isEqualTo(new Health("Degraded", "TargetNotFound: table orders does not exist"));
+    assertThat(health("DynamoItemRestore", object("DynamoItemRestore", 1, "",
+        "  phase: Copying\n" + ready("False", "ProvisionedThroughputExceededException", "throttled")
+            + "  - type: Reconciling\n    status: \"True\"\n    reason: ProvisionedThroughputExceededException\n"
+            + "    message: throttled\n")).status()).isEqualTo("Progressing");
+    assertThat(health("DynamoItemRestore", object("DynamoItemRestore", 2, "",
+        "  observedGeneration: 1\n  phase: Completed\n" + ready("True", "Completed", "ok"))).status())
+        .isEqualTo("Progressing");
+  }
+
   // ---- DynamoBackupPlan ----
 
   static String plan(long generation, boolean suspend, String status) {
@@ -263,11 +296,11 @@ class ArgoHealthTest {
         Map.class);
     @SuppressWarnings("unchecked")
     Map<String, String> data = (Map<String, String>) configMap.get("data");
-    for (String kind : List.of("DynamoBackupPlan", "DynamoBackup", "DynamoRestore")) {
+    for (String kind : List.of("DynamoBackupPlan", "DynamoBackup", "DynamoRestore", "DynamoItemRestore")) {
       assertThat(data.get("resource.customizations.health.dynamobackup.io_" + kind))
           .as("argocd-cm-patch.yaml is stale for %s: copy argocd/dynamobackup.io_%s.lua into it", kind, kind)
           .isEqualTo(Files.readString(ARGOCD.resolve("dynamobackup.io_" + kind + ".lua")));
     }
-    assertThat(data).hasSize(3);
+    assertThat(data).hasSize(4);
   }
 }

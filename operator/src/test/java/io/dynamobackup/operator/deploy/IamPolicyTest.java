@@ -59,7 +59,8 @@ class IamPolicyTest {
   static final Set<String> NEED_A_STAR = Set.of("application-autoscaling:DescribeScalableTargets",
       "application-autoscaling:DescribeScalingPolicies", "application-autoscaling:DescribeScheduledActions",
       "backup:DescribeBackupJob", "backup:DescribeCopyJob", "backup:DescribeRestoreJob", "backup:ListBackupVaults",
-      "dynamodb:ListTables", "lambda:CreateEventSourceMapping", "lambda:ListEventSourceMappings");
+      "dynamodb:ListBackups", "dynamodb:ListTables", "lambda:CreateEventSourceMapping",
+      "lambda:ListEventSourceMappings");
 
   /** Actions that delete data: only the delete permission set may hold them. */
   static final Set<String> DELETES_DATA = Set.of("backup:DeleteRecoveryPoint", "dynamodb:DeleteTable");
@@ -129,7 +130,7 @@ class IamPolicyTest {
     }
     assertThat(actionsOf(documents.get("delete.json"))).containsAll(DELETES_DATA);
     assertThat(actionsOf(documents.get("read-only.json"))).as("read-only reads")
-        .allMatch(a -> a.matches("[a-z-]+:(Describe|List|Get|Scan|Query)\\w*"));
+        .allMatch(a -> a.matches("[a-z-]+:(Describe|List|Get|BatchGet|Scan|Query)\\w*"));
     assertThat(actionsOf(documents.get("backup.json"))).contains("backup:StartBackupJob", "iam:PassRole")
         .doesNotContain("backup:StartRestoreJob", "dynamodb:RestoreTableFromBackup");
     assertThat(actionsOf(documents.get("restore.json"))).contains("backup:StartRestoreJob",

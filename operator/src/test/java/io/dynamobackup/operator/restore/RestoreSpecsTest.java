@@ -2,7 +2,9 @@ package io.dynamobackup.operator.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings;
+import io.dynamobackup.operator.api.v1alpha1.restore.PointInTimeRecoverySource;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
@@ -28,7 +30,7 @@ class RestoreSpecsTest {
     spec.settings.resourcePolicy = "{not json";
 
     assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactlyInAnyOrder(
-        "spec.source: set exactly one of recoveryPointArn, backupRef or planRef",
+        "spec.source: set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery",
         "spec.source.pointInTime: 'yesterday' is not an RFC 3339 time",
         "spec.target.tableName: 'x' is not a valid DynamoDB table name",
         "spec.target.sse.kmsKeyArn: required with type KMS",
@@ -91,6 +93,29 @@ class RestoreSpecsTest {
     spec.source.backupRef.namespace = "team-b";
     assertThat(RestoreSpecs.validate(spec, "team-a", true)).isEmpty();
     assertThat(RestoreSpecs.validate(spec, "team-a", false)).hasSize(1);
+  }
+
+  @Test
+  void aPointInTimeSourceIsCheckedAsTheCrdChecksIt() {
+    DynamoRestoreSpec spec = spec();
+    spec.source.backupRef = null;
+    spec.source.pointInTimeRecovery = new PointInTimeRecoverySource(TableReference.named("orders", "eu-west-1"),
+        "2026-11-20T14:32:07Z", null);
+    assertThat(RestoreSpecs.validate(spec, "team-a")).isEmpty();
+
+    spec.source.pointInTimeRecovery.useLatestRestorableTime = true;
+    spec.source.region = "eu-west-1";
+    spec.source.pointInTimeRecovery.table.region = null;
+    assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactlyInAnyOrder(
+        "spec.source.region: is the Region of a recovery point; pointInTimeRecovery.table names its own Region",
+        "spec.source.pointInTimeRecovery: set exactly one of restoreDateTime or useLatestRestorableTime: true",
+        "spec.source.pointInTimeRecovery.table.region: required");
+
+    spec.source.region = null;
+    spec.source.pointInTimeRecovery = new PointInTimeRecoverySource(TableReference.named("orders", "eu-west-1"),
+        "14:32", null);
+    assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactly(
+        "spec.source.pointInTimeRecovery.restoreDateTime: '14:32' is not an RFC 3339 time");
   }
 
   private static DynamoRestoreSpec spec() {

@@ -17,6 +17,16 @@ public class RestoreDrill {
   @Required
   public String schedule;
 
+  @JsonPropertyDescription("What the drill restores: LatestBackup (default) the plan's newest completed backup, or"
+      + " PointInTimeRecovery the plan's table (a tag-selector plan: the table of its newest backup) at its latest"
+      + " restorable time, which needs point-in-time recovery on that table. A point-in-time drill checks settings"
+      + " but not the item count, which it has no record of.")
+  @Default("LatestBackup")
+  public DrillSource source = DrillSource.LatestBackup;
+
+  /** What a restore drill restores. */
+  public enum DrillSource { LatestBackup, PointInTimeRecovery }
+
   @JsonPropertyDescription("Name of the scratch table: {table} is replaced by the source table's name, {date} by the"
       + " drill's slot (UTC, yyyyMMddHHmm). Must contain {date}, so every drill restores into a new table and never"
       + " into the protected one; otherwise only letters, digits, '_', '.' and '-'. Default {table}-drill-{date}.")

@@ -11,7 +11,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DynamoRestoreSpec {
-  @JsonPropertyDescription("Which recovery point to restore. Immutable.")
+  @JsonPropertyDescription("What to restore: a recovery point (by ARN, DynamoBackup or plan) or a table's point-in-time"
+      + " recovery. Immutable.")
   @Required
   @ValidationRule(value = "self == oldSelf", message = "source is immutable; create a new DynamoRestore instead")
   public RestoreSource source;
@@ -25,7 +26,8 @@ public class DynamoRestoreSpec {
   public RestoreSettings settings;
 
   @JsonPropertyDescription("IAM role AWS Backup assumes for the restore (and a copy, if one is needed)."
-      + " Defaults to the source backup's role.")
+      + " Defaults to the source backup's role. Not used by DynamoDB-native and point-in-time restores, which run as"
+      + " the operator.")
   @Pattern(ApiPatterns.IAM_ROLE_ARN)
   public String iamRoleArn;
 

@@ -7,6 +7,7 @@ import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
+import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = SchemaPatch.class, input = SchemaPatch.CONDITIONS_MAP)
 @SchemaCustomizer(value = SchemaPatch.DateTime.class,
-    input = "requestedTime restoreStartedTime tableActiveTime settingsAppliedTime")
+    input = "requestedTime restoreStartedTime tableActiveTime settingsAppliedTime restoreDateTime")
 public class DynamoRestoreStatus {
   /** One replica of the restored table as DynamoDB describes it. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -54,7 +55,23 @@ public class DynamoRestoreStatus {
   @JsonPropertyDescription("The recovery point actually restored (after resolving backupRef/planRef and copies).")
   public String recoveryPointArn;
 
-  @JsonPropertyDescription("AwsBackup (StartRestoreJob) or DynamoDBNative (RestoreTableFromBackup), and why.")
+  @JsonPropertyDescription("The table restored from, for a point-in-time recovery source.")
+  public String sourceTableArn;
+
+  @JsonPropertyDescription("For a point-in-time recovery source: the time the restored items are from (RFC 3339), as"
+      + " DynamoDB reports it in the table's RestoreSummary.")
+  public String restoreDateTime;
+
+  @JsonPropertyDescription("For a point-in-time recovery source: the source's settings, read when the restore was"
+      + " requested (see sourceSettingsFrom); with settings.fromSource they are re-applied.")
+  public io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings sourceSettings;
+
+  @JsonPropertyDescription("Where sourceSettings come from: the source table as it was when the restore was requested,"
+      + " or — when the source table no longer exists — the newest DynamoBackup of it that captured settings, or none.")
+  public String sourceSettingsFrom;
+
+  @JsonPropertyDescription("AwsBackup (StartRestoreJob), DynamoDBNative (RestoreTableFromBackup) or PointInTimeRecovery"
+      + " (RestoreTableToPointInTime), and why.")
   public String restorePath;
 
   @JsonPropertyDescription("The DynamoBackup whose recovery point (or copy) is restored, when known.")

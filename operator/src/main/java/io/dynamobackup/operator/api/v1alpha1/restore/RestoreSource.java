@@ -10,9 +10,12 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "[has(self.recoveryPointArn), has(self.backupRef), has(self.planRef)].filter(x, x).size() == 1",
-    message = "set exactly one of recoveryPointArn, backupRef or planRef")
+@ValidationRule(value = "[has(self.recoveryPointArn), has(self.backupRef), has(self.planRef),"
+    + " has(self.pointInTimeRecovery)].filter(x, x).size() == 1",
+    message = "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery")
 @ValidationRule(value = "!has(self.pointInTime) || has(self.planRef)", message = "pointInTime requires planRef")
+@ValidationRule(value = "!has(self.region) || !has(self.pointInTimeRecovery)",
+    message = "region is the Region of a recovery point; pointInTimeRecovery.table names its own Region")
 @SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "pointInTime")
 public class RestoreSource {
   @JsonPropertyDescription("ARN of the recovery point to restore (AWS Backup or DynamoDB-native).")
@@ -24,6 +27,10 @@ public class RestoreSource {
 
   @JsonPropertyDescription("A DynamoBackupPlan whose newest completed recovery point (at or before pointInTime) is restored.")
   public ObjectRef planRef;
+
+  @JsonPropertyDescription("Restore a table's point-in-time recovery (PITR) at a chosen second, instead of a recovery"
+      + " point: DynamoDB RestoreTableToPointInTime, also of a table deleted within its recovery period.")
+  public PointInTimeRecoverySource pointInTimeRecovery;
 
   @JsonPropertyDescription("With planRef: restore the newest recovery point completed at or before this time (RFC 3339).")
   public String pointInTime;
