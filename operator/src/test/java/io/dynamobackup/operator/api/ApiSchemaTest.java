@@ -111,15 +111,15 @@ class ApiSchemaTest {
         Arguments.of("restore-pitr.yaml", "spec.source.region", "eu-west-1",
             "region is the Region of a recovery point"),
         Arguments.of("restore-pitr.yaml", "spec.source.pointInTimeRecovery", Map.of("table", Map.of("name", "orders",
-            "region", "eu-west-1"), "restoreDateTime", "yesterday"), "is not an RFC 3339 date-time"),
+            "region", "eu-west-1"), "restoreDateTime", "yesterday"), "must be of type date-time"),
         Arguments.of("item-restore-filter.yaml", "spec.items.all", true, "set exactly one of keys, filter or all: true"),
         Arguments.of("item-restore-filter.yaml", "spec.items", Map.of(), "set exactly one of keys, filter or all: true"),
         Arguments.of("item-restore-filter.yaml", "spec.items.filter.expression", null,
-            ".spec.items.filter.expression: Required value"),
+            "spec.items.filter.expression: Required value"),
         Arguments.of("item-restore-filter.yaml", "spec.conflictPolicy", "OverwriteIfUnchangedSince",
             "unchangedSince is required with conflictPolicy OverwriteIfUnchangedSince, and only then"),
-        Arguments.of("item-restore-filter.yaml", "spec.conflictPolicy", "Merge", "unsupported value"),
-        Arguments.of("item-restore-filter.yaml", "spec.target.region", null, ".spec.target.region: Required value"),
+        Arguments.of("item-restore-filter.yaml", "spec.conflictPolicy", "Merge", "Unsupported value: \"Merge\""),
+        Arguments.of("item-restore-filter.yaml", "spec.target.region", null, "spec.target.region: Required value"),
         Arguments.of("item-restore-filter.yaml", "spec.source.pointInTimeRecovery", null,
             "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery"),
         Arguments.of("item-restore-keys.yaml", "spec.items.keys", List.of(Map.of("orderId", Map.of("S", "o-1",
@@ -128,9 +128,9 @@ class ApiSchemaTest {
             "b", Map.of("S", "2"), "c", Map.of("S", "3"))), "at most 2"),
         Arguments.of("item-restore-keys.yaml", "spec.unchangedSince", null,
             "unchangedSince is required with conflictPolicy OverwriteIfUnchangedSince, and only then"),
-        Arguments.of("item-restore-keys.yaml", "spec.unchangedSince.time", "noon", "is not an RFC 3339 date-time"),
-        Arguments.of("item-restore-keys.yaml", "spec.writeRate.percentOfCapacity", 0L, "less than the minimum"),
-        Arguments.of("item-restore-keys.yaml", "spec.writeRate.percentOfCapacity", 101L, "greater than the maximum"));
+        Arguments.of("item-restore-keys.yaml", "spec.unchangedSince.time", "noon", "must be of type date-time"),
+        Arguments.of("item-restore-keys.yaml", "spec.writeRate.percentOfCapacity", 0L, "should be greater than or equal to 1"),
+        Arguments.of("item-restore-keys.yaml", "spec.writeRate.percentOfCapacity", 101L, "should be less than or equal to 100"));
   }
 
   @ParameterizedTest(name = "{0} with {1}={2}")

@@ -181,30 +181,37 @@ class DynamoItemRestoreIT {
     harness.clock.advance(Duration.ofMinutes(10));
     harness.startOperator();
 
-    // Both targets get the same item restore: at 5 WCU/s (all of the tables' capacity) the copy takes a dozen slices.
-    for (String target : List.of("orders", "orders-twin")) {
-      DynamoItemRestore restore = itemRestore("back-" + target, source(s -> s.pointInTimeRecovery =
-          new PointInTimeRecoverySource(TableReference.named("orders", REGION), before.toString(), null)), all());
-      restore.getSpec().target.tableName = target;
-      restore.getSpec().writeRate = new WriteRate();
-      restore.getSpec().writeRate.percentOfCapacity = 100;
-      harness.create(restore);
-    }
+    // Both targets get the same item restore, at 5 WCU/s (all of the tables' capacity): a copy of a dozen slices. The
+    // twin's runs first, uninterrupted; the other one is interrupted by an operator restart in the middle of its copy.
+    harness.create(restoreAll("back-orders-twin", "orders-twin", before));
+    DynamoItemRestore uninterrupted = awaitPhase("back-orders-twin", ItemRestorePhase.Completed);
+    harness.create(restoreAll("back-orders", "orders", before));
     harness.advanceUntil(() -> harness.get(DynamoItemRestore.class, "back-orders"), r -> r.getStatus() != null
         && r.getStatus().phase == ItemRestorePhase.Copying && r.getStatus().itemsMatched > 0);
     harness.restartOperator();
     DynamoItemRestore interrupted = awaitPhase("back-orders", ItemRestorePhase.Completed);
-    DynamoItemRestore uninterrupted = awaitPhase("back-orders-twin", ItemRestorePhase.Completed);
 
     assertThat(ItemHistory.items(dynamoDb, "orders")).isEqualTo(ItemHistory.items(dynamoDb, "orders-twin"))
-        .hasSize(60).contains("k0=v1", "k1=v2", "k2=v1");
-    var status = interrupted.getStatus();
-    assertThat(status.itemsMatched).isEqualTo(60);
-    assertThat(status.itemsWritten + status.itemsSkipped).isEqualTo(60);
+        .hasSize(60).contains("k0=v1", "k1=v2", "k2=v1", "k4=v2");
     // 30 items were deleted, 10 of them written again by the application: 20 come back, 40 exist.
     assertThat(uninterrupted.getStatus().itemsWritten).isEqualTo(20);
     assertThat(uninterrupted.getStatus().itemsSkipped).isEqualTo(40);
+    // After the restart the copy goes on from its last recorded position: an item written in the interrupted slice
+    // is found existing when that slice is redone, so it may count as skipped; the table state is the same.
+    var status = interrupted.getStatus();
+    assertThat(status.itemsMatched).isEqualTo(60);
+    assertThat(status.itemsWritten + status.itemsSkipped).isEqualTo(60);
+    assertThat(status.itemsWritten).isBetween(20L - ItemCopier.WRITE_CHUNK, 20L);
     assertThat(status.progress.done).isTrue();
+  }
+
+  private DynamoItemRestore restoreAll(String name, String target, Instant at) {
+    DynamoItemRestore restore = itemRestore(name, source(s -> s.pointInTimeRecovery = new PointInTimeRecoverySource(
+        TableReference.named("orders", REGION), at.toString(), null)), all());
+    restore.getSpec().target.tableName = target;
+    restore.getSpec().writeRate = new WriteRate();
+    restore.getSpec().writeRate.percentOfCapacity = 100;
+    return restore;
   }
 
   @Test
