@@ -67,7 +67,7 @@ public final class IdleOperatorBench {
       .withGroup("dynamobackup.io").withVersion("v1alpha1").withKind("DynamoBackup").withPlural("dynamobackups")
       .withNamespaced(true).build();
   static final List<String> CRDS = List.of("dynamobackupplans.dynamobackup.io.yaml", "dynamobackups.dynamobackup.io.yaml",
-      "dynamorestores.dynamobackup.io.yaml");
+      "dynamorestores.dynamobackup.io.yaml", "dynamoitemrestores.dynamobackup.io.yaml");
   /** Reads of the table's settings when spec.captureTableSettings is true (the default). */
   static final List<String> SETTINGS_READS = List.of("ListTagsOfResource", "DescribeTimeToLive",
       "DescribeContinuousBackups", "GetResourcePolicy", "DescribeScalableTargets", "DescribeScalingPolicies",
@@ -446,12 +446,12 @@ public final class IdleOperatorBench {
 
   // ------------------------------------------------------------------ shared set-up
 
-  private static KubernetesClient client(String url) {
+  static KubernetesClient client(String url) {
     return new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url)
         .withNamespace(NAMESPACE).withRequestTimeout(60_000).build()).build();
   }
 
-  private static void cluster(KubernetesClient client) throws IOException {
+  static void cluster(KubernetesClient client) throws IOException {
     for (String namespace : List.of("default", "kube-system")) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
           .withNewStatus().withPhase("Active").endStatus().build()).create();
@@ -519,7 +519,7 @@ public final class IdleOperatorBench {
   }
 
   /** As the sandbox configures it: poll and error-retry intervals divided by the time scale (at least 100 ms). */
-  private static OperatorConfig operatorConfig(URI awsEndpoint, int metricsPort, double scale) {
+  static OperatorConfig operatorConfig(URI awsEndpoint, int metricsPort, double scale) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("DYNAMOBACKUP_METRICS_PORT", Integer.toString(metricsPort));
     env.put("DYNAMOBACKUP_AWS_ENDPOINT", awsEndpoint.toString());

@@ -96,8 +96,6 @@ public final class DemoAws {
     }
     dynamoDb.updateTimeToLive(b -> b.tableName(TABLE).timeToLiveSpecification(t -> t.enabled(true)
         .attributeName("expiresAt")));
-    dynamoDb.updateContinuousBackups(b -> b.tableName(TABLE)
-        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
     long now = clock.instant().getEpochSecond();
     List<WriteRequest> batch = new ArrayList<>();
     for (int i = 0; i < items; i++) {
@@ -114,6 +112,10 @@ public final class DemoAws {
         batch.clear();
       }
     }
+    // After seeding: a point-in-time restore of the latest restorable time (right after enabling: the enablement)
+    // brings back the seeded items.
+    dynamoDb.updateContinuousBackups(b -> b.tableName(TABLE)
+        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
   }
 
   /**

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
   public static final String NAMESPACE = "default";
-  /** Apply order that works: on-demand backups, then plans, then restores (which refer to both). */
-  private static final List<String> KIND_ORDER = List.of("DynamoBackup", "DynamoBackupPlan", "DynamoRestore");
+  /** Apply order that works: on-demand backups, then plans, then restores and item restores (which refer to both). */
+  private static final List<String> KIND_ORDER = List.of("DynamoBackup", "DynamoBackupPlan", "DynamoRestore",
+      "DynamoItemRestore");
 
   /** How to start it; {@code tenancyPolicy}: the operator's tenancy policy file (multi-tenant), or null. */
   public record Options(String host, int port, double timeScale, boolean examples, Path directory, Path kubeconfig,

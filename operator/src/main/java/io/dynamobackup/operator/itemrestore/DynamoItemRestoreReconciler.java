@@ -25,7 +25,7 @@ public class DynamoItemRestoreReconciler extends KindReconciler<DynamoItemRestor
     implements Cleaner<DynamoItemRestore> {
   private static final Set<String> NORMAL_REASONS = Set.of("Restoring", ItemRestoreStatuses.COPYING, "CleaningUp",
       "Completed");
-  private final TableShapes shapes = new TableShapes();
+  private final RunningCopies copies = new RunningCopies();
 
   public DynamoItemRestoreReconciler(ReconcileDependencies dependencies) {
     super("DynamoItemRestore", NORMAL_REASONS, dependencies);
@@ -66,7 +66,7 @@ public class DynamoItemRestoreReconciler extends KindReconciler<DynamoItemRestor
         return null; // reverting the spec brings the next reconcile
       }
     }
-    ItemRestoreSteps steps = new ItemRestoreSteps(context, shapes);
+    ItemRestoreSteps steps = new ItemRestoreSteps(context, copies);
     return switch (current.phase) {
       case Pending -> steps.request(restore, status);
       case Restoring -> steps.awaitScratch(restore, status);
@@ -90,7 +90,7 @@ public class DynamoItemRestoreReconciler extends KindReconciler<DynamoItemRestor
   /** The scratch restore goes with its owner; its finalizer drops the scratch table (owner references do too). */
   @Override
   protected Duration delete(DynamoItemRestore restore, ReconcileContext<DynamoItemRestore> context) {
-    shapes.forget(restore);
+    copies.forget(restore);
     // Also while Pending: the scratch restore is created just before the status records it.
     ScratchRestores.find(restore, context).ifPresent(scratch -> ScratchRestores.delete(scratch, context));
     return null;

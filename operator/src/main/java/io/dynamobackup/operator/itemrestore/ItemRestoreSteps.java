@@ -26,12 +26,12 @@ final class ItemRestoreSteps {
   private static final Duration CONTINUE = Duration.ofMillis(100);
   private final ReconcileContext<DynamoItemRestore> context;
   private final ItemService items;
-  private final TableShapes shapes;
+  private final RunningCopies copies;
 
-  ItemRestoreSteps(ReconcileContext<DynamoItemRestore> context, TableShapes shapes) {
+  ItemRestoreSteps(ReconcileContext<DynamoItemRestore> context, RunningCopies copies) {
     this.context = context;
     this.items = context.aws().items();
-    this.shapes = shapes;
+    this.copies = copies;
   }
 
   /** Pending: the target must exist and fit the keys; then the intent is recorded and the scratch restore created. */
@@ -85,7 +85,7 @@ final class ItemRestoreSteps {
     if (observed != null && observed.tableArn != null && Conditions.isTrue(observed.conditions, "TableActive")) {
       String region = Arn.parse(observed.tableArn).region();
       ItemService.TableShape source = items.describe(region, status.status().scratchTable);
-      ItemService.TableShape target = shapes.target(restore, items, context.now());
+      ItemService.TableShape target = copies.target(restore, items, context.now());
       if (!source.keyAttributes().equals(target.keyAttributes())
           || !java.util.Objects.equals(source.partitionKeyType(), target.partitionKeyType())
           || !java.util.Objects.equals(source.sortKeyType(), target.sortKeyType())) {
@@ -113,9 +113,13 @@ final class ItemRestoreSteps {
 
   /** Copying: one slice of writes at the write rate; the scratch restore's progress does not matter any more. */
   Duration copy(DynamoItemRestore restore, ItemRestoreStatuses status) {
+    Duration early = copies.untilDue(restore);
+    if (!early.isNegative() && !early.isZero()) {
+      return early; // an event brought this reconcile before the slice is due: the rate holds
+    }
     var current = status.status();
     var spec = restore.getSpec();
-    ItemService.TableShape target = shapes.target(restore, items, context.now());
+    ItemService.TableShape target = copies.target(restore, items, context.now());
     WriteRates rate = WriteRates.of(spec.writeRate, target);
     current.writeRate = rate.description();
     String namespace = restore.getMetadata().getNamespace();
@@ -135,7 +139,10 @@ final class ItemRestoreSteps {
       status.copied();
       return CONTINUE;
     }
-    status.copying(status.summary() + " so far, at " + rate.description());
+    copies.nextAfter(restore, next);
+    // The counts are in status; a stable message keeps Ready (and the events of its transitions) from churning.
+    status.copying("copying the selected items from " + current.scratchTable + " into " + spec.target.tableName
+        + (Boolean.TRUE.equals(spec.dryRun) ? " (dry run: nothing is written)" : "") + " at " + rate.description());
     return next;
   }
 
@@ -166,7 +173,7 @@ final class ItemRestoreSteps {
       context.warning("ScratchTableKept", "scratch table " + status.status().scratchTable + " was not deleted"
           + " (see the events of DynamoRestore " + status.status().scratchRestore + "); delete it by hand");
     }
-    shapes.forget(restore);
+    copies.forget(restore);
     return null;
   }
 }

@@ -40,10 +40,25 @@ final class ScratchRestores {
   static InformerEventSource<DynamoRestore, DynamoItemRestore> informer(EventSourceContext<DynamoItemRestore> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(DynamoRestore.class, DynamoItemRestore.class)
         .withLabelSelector(LABEL)
+        // Only what the item restore acts on: not every status write of its scratch restore (its drift checks).
+        .withOnUpdateFilter((DynamoRestore newer, DynamoRestore older) -> !progress(newer).equals(progress(older)))
         .withSecondaryToPrimaryMapper((DynamoRestore scratch) -> scratch.getMetadata().getOwnerReferences().stream()
             .filter(o -> "DynamoItemRestore".equals(o.getKind()))
             .map(o -> new ResourceID(o.getName(), scratch.getMetadata().getNamespace())).collect(Collectors.toSet()))
         .build(), context);
+  }
+
+  /** What of a scratch restore matters to its item restore: its phase, table, readiness and deletion. */
+  static String progress(DynamoRestore scratch) {
+    var status = scratch.getStatus();
+    StringBuilder out = new StringBuilder(String.valueOf(scratch.getMetadata().getDeletionTimestamp()));
+    if (status != null) {
+      out.append('|').append(status.phase).append('|').append(status.tableArn);
+      status.conditions.stream().filter(c -> !"SettingsApplied".equals(c.getType()))
+          .forEach(c -> out.append('|').append(c.getType()).append('=').append(c.getStatus()).append('/')
+              .append(c.getReason()));
+    }
+    return out.toString();
   }
 
   /** {@code <item restore>-scratch}, at most 63 characters. */
