@@ -155,7 +155,7 @@ public final class SandboxMain implements Callable<Integer> {
     out.println("export KUBECONFIG=" + w.kubeconfig());
     out.println();
     if (w.examples()) {
-      out.println("  kubectl get dynamobackup                      # all three kinds (category dynamobackup)");
+      out.println("  kubectl get dynamobackup                      # all four kinds (category dynamobackup)");
       out.println("  kubectl get ddbbackup -o wide");
       out.println("  kubectl describe ddbrestore orders-restored   # restored table, settings re-applied, events");
       out.println("  kubectl get ddbplan                           # schedules and next run");
@@ -163,8 +163,10 @@ public final class SandboxMain implements Callable<Integer> {
       out.println("  kubectl explain ddbrestore.spec.settings");
       out.println("  kubectl apply -f " + ex + "backup-minimal.yaml   # edit and re-apply, or delete and watch");
       out.println("  kubectl delete ddbrestore orders-restored     # deletionPolicy Retain: the table stays");
+      out.println("  kubectl get ddbrestore orders-pitr -o yaml    # orders at its latest restorable time (PITR)");
+      out.println("  kubectl get ddbitemrestore                    # items put back into orders (see sandbox/README.md)");
     } else {
-      out.println("  kubectl get dynamobackup                      # all three kinds: none yet (--no-examples)");
+      out.println("  kubectl get dynamobackup                      # all four kinds: none yet (--no-examples)");
       out.println("  kubectl apply -f " + ex + "backup-minimal.yaml   # back up the demo table orders");
       out.println("  kubectl get ddbbackup                         # again a few seconds later: Completed");
       out.println("  kubectl explain ddbbackup.spec");

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -330,6 +331,66 @@ class SandboxE2E {
     Result deleted = run(renamed, "delete", "-f", "-", "--wait=true");
     assertThat(deleted.code).as(deleted.output).isZero();
     assertThat(deleted.output).contains("e2e-now\" deleted");
+  }
+
+  @Test
+  @Order(8)
+  void pointInTimeAndItemRestoresWithKubectl() {
+    // The examples: orders at its latest restorable time, and two item restores that find nothing to put back.
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> jsonpath("ddbrestore/orders-pitr", ".status.phase"), "Ready"::equals);
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> jsonpath("ddbitemrestore/orders-big-paid-back", ".status.phase"), "Completed"::equals);
+    assertThat(jsonpath("ddbitemrestore/orders-big-paid-back", ".status.itemsWritten")).isEqualTo("0");
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> jsonpath("ddbitemrestore/orders-two-back", ".status.phase"), "Completed"::equals);
+    assertThat(jsonpath("ddbitemrestore/orders-two-back", ".status.itemsNotFound")).isEqualTo("2");
+
+    // sandbox/README.md's walkthrough: three orders lost, the table as before, and exactly those three put back.
+    String before = jsonpath("ddbrestore/orders-pitr", ".status.restoreDateTime");
+    try (DynamoDbClient dynamoDb = DemoAws.dynamoDb(sandbox.aws().endpoint(), "eu-west-1")) {
+      for (String id : List.of("o-00007", "o-00011", "o-00042")) {
+        var key = dynamoDb.query(b -> b.tableName("orders").keyConditionExpression("orderId = :o")
+            .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(id)))).items().get(0);
+        dynamoDb.deleteItem(b -> b.tableName("orders").key(Map.of("orderId", key.get("orderId"),
+            "createdAt", key.get("createdAt"))));
+      }
+      assertThat(count(dynamoDb, "orders")).isEqualTo(2997);
+      String yaml = """
+          apiVersion: dynamobackup.io/v1alpha1
+          kind: DynamoRestore
+          metadata: {name: orders-before-deletion}
+          spec:
+            source:
+              pointInTimeRecovery: {table: {name: orders, region: eu-west-1}, restoreDateTime: "%1$s"}
+            target: {tableName: orders-before-deletion}
+          ---
+          apiVersion: dynamobackup.io/v1alpha1
+          kind: DynamoItemRestore
+          metadata: {name: three-orders-back}
+          spec:
+            source:
+              pointInTimeRecovery: {table: {name: orders, region: eu-west-1}, restoreDateTime: "%1$s"}
+            target: {tableName: orders, region: eu-west-1}
+            items:
+              filter:
+                expression: "orderId IN (:a, :b, :c)"
+                values: {":a": {S: o-00007}, ":b": {S: o-00011}, ":c": {S: o-00042}}
+          """.formatted(before);
+      Result applied = run(yaml, "apply", "-f", "-");
+      assertThat(applied.code).as(applied.output).isZero();
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> jsonpath("ddbitemrestore/three-orders-back", ".status.phase"), "Completed"::equals);
+      assertThat(kubectl("get", "ddbitemrestore", "three-orders-back")).contains("Completed")
+          .containsPattern("orders\\s+\\S+\\s+0\\s+3\\s+0\\s+3\\s+Completed");
+      assertThat(count(dynamoDb, "orders")).isEqualTo(3000);
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> jsonpath("ddbrestore/orders-before-deletion", ".status.phase"), "Ready"::equals);
+      assertThat(count(dynamoDb, "orders-before-deletion")).isEqualTo(3000);
+      assertThat(kubectl("get", "events", "--field-selector", "involvedObject.name=three-orders-back"))
+          .contains("Restoring", "Copying", "CleaningUp", "3 items matched: 3 written, 0 skipped, 0 failed");
+      assertThat(dynamoDb.listTables().tableNames()).noneMatch(name -> name.contains("-items-"));
+    }
   }
 
   private static int count(DynamoDbClient dynamoDb, String table) {

@@ -16,11 +16,13 @@ final class ItemRestoreStatuses extends KindStatus {
   static final String COPYING = "Copying";
 
   private final DynamoItemRestoreStatus status;
+  private final boolean dryRun;
 
   ItemRestoreStatuses(DynamoItemRestore restore, Instant now) {
     super(initialized(restore, DynamoItemRestoreStatus::new, (s, generation) -> s.observedGeneration = generation)
         .conditions, restore.getMetadata().getGeneration(), now);
     this.status = restore.getStatus();
+    this.dryRun = restore.getSpec() != null && Boolean.TRUE.equals(restore.getSpec().dryRun);
     if (status.phase == null) {
       status.phase = ItemRestorePhase.Pending;
     }
@@ -128,12 +130,16 @@ final class ItemRestoreStatuses extends KindStatus {
 
   /** What happened to the selected items, for conditions and events. */
   String summary() {
-    if (Boolean.TRUE.equals(status.progress == null ? null : status.progress.done) && status.wouldWrite != null) {
-      return "dry run: " + status.itemsMatched + " items matched, " + status.wouldWrite + " would be written, "
+    if (dryRun) {
+      return "dry run: " + status.itemsMatched + " items matched, " + count(status.wouldWrite) + " would be written, "
           + status.itemsSkipped + " would be skipped" + notFound() + "; nothing was written";
     }
     return status.itemsMatched + " items matched: " + status.itemsWritten + " written, " + status.itemsSkipped
         + " skipped, " + status.itemsFailed + " failed" + notFound();
+  }
+
+  private static long count(Long value) {
+    return value == null ? 0 : value;
   }
 
   private String notFound() {

@@ -26,8 +26,8 @@ public class DynamoItemRestoreSpec {
   @ValidationRule(value = "self == oldSelf", message = "target is immutable; create a new DynamoItemRestore instead")
   public ItemRestoreTarget target;
 
-  @JsonPropertyDescription("Which items to put back: keys, filter or all: true. Changes after the copy started are"
-      + " ignored (condition SpecLocked).")
+  @JsonPropertyDescription("Which items to put back: keys, filter or all: true. A change once the item restore"
+      + " started stalls it (reason SpecChanged) until it is reverted.")
   @Required
   public ItemSelection items;
 
