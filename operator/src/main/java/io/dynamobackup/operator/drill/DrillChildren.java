@@ -155,11 +155,6 @@ public final class DrillChildren {
     return end == null ? null : Duration.between(Instant.parse(status.requestedTime), Instant.parse(end));
   }
 
-  public static String human(Duration duration) {
-    long seconds = duration.toSeconds();
-    return (seconds >= 3600 ? seconds / 3600 + "h" : "") + (seconds >= 60 ? seconds % 3600 / 60 + "m" : "")
-        + seconds % 60 + "s";
-  }
 
   /**
    * Deletes the drill's child: it was created with deletionPolicy Delete, so its finalizer drops the scratch table. (A

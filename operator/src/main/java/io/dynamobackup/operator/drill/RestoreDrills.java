@@ -10,6 +10,7 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.common.Durations;
 import io.dynamobackup.operator.plan.ChildBackups;
 import io.dynamobackup.operator.plan.ScheduleCalculator;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
@@ -181,7 +182,7 @@ public final class RestoreDrills {
     String result = verdict.passed() ? SUCCEEDED : FAILED;
     String restoreDuration = drill.getStatus() == null ? null : drill.getStatus().restoreDuration;
     if (restoreDuration == null && took != null) {
-      restoreDuration = DrillChildren.human(took);
+      restoreDuration = Durations.human(took);
     }
     status.finished(drill, DrillChildren.slotOf(drill), result, restoreDuration, verdict);
     context.dependencies().metrics().drillFinished(plan.getMetadata().getNamespace(), plan.getMetadata().getName(),

@@ -5,6 +5,7 @@ import io.dynamobackup.operator.api.v1alpha1.itemrestore.DynamoItemRestore;
 import io.dynamobackup.operator.api.v1alpha1.itemrestore.DynamoItemRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.itemrestore.ItemRestorePhase;
 import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.common.Durations;
 import io.dynamobackup.operator.reconcile.KindStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +107,7 @@ final class ItemRestoreStatuses extends KindStatus {
   /** The end: the scratch table is gone ({@code kept}: the tenancy policy kept it, see the scratch restore's events). */
   ItemRestorePhase finished(boolean kept) {
     status.completionTime = now.toString();
-    status.duration = human(Duration.between(Instant.parse(status.requestedTime), now));
+    status.duration = Durations.human(Duration.between(Instant.parse(status.requestedTime), now));
     if (kept) {
       set(SCRATCH_TABLE_DELETED, Conditions.FALSE, "ScratchTableKept", "scratch table " + status.scratchTable
           + " still exists (deletion not permitted by the tenancy policy, see the events of DynamoRestore "
@@ -160,9 +161,4 @@ final class ItemRestoreStatuses extends KindStatus {
     }
   }
 
-  static String human(Duration duration) {
-    long seconds = duration.toSeconds();
-    return (seconds >= 3600 ? seconds / 3600 + "h" : "") + (seconds >= 60 ? seconds % 3600 / 60 + "m" : "")
-        + seconds % 60 + "s";
-  }
 }

@@ -2,7 +2,6 @@ package io.dynamobackup.operator.restore;
 
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
-import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.common.SpecValidation;

@@ -6,6 +6,7 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.common.Durations;
 import io.dynamobackup.operator.common.Readiness;
 import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.reconcile.KindStatus;
@@ -163,7 +164,7 @@ final class RestoreStatuses extends KindStatus {
     if (status.settingsAppliedTime == null) {
       status.settingsAppliedTime = now.toString();
       took = Duration.between(Instant.parse(status.requestedTime), now);
-      status.restoreDuration = human(took);
+      status.restoreDuration = Durations.human(took);
     }
     status.phase = RestorePhase.Ready;
     status.settingsGeneration = generation;
@@ -222,9 +223,4 @@ final class RestoreStatuses extends KindStatus {
     }
   }
 
-  static String human(Duration duration) {
-    long seconds = duration.toSeconds();
-    return (seconds >= 3600 ? seconds / 3600 + "h" : "") + (seconds >= 60 ? seconds % 3600 / 60 + "m" : "")
-        + seconds % 60 + "s";
-  }
 }

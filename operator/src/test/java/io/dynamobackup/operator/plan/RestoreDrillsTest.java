@@ -109,7 +109,7 @@ class RestoreDrillsTest {
     assertThat(DrillChildren.restoreDuration(status)).isEqualTo(Duration.ofMinutes(10));
     status.settingsAppliedTime = "2026-11-22T04:42:05Z";
     assertThat(DrillChildren.restoreDuration(status)).isEqualTo(Duration.ofMinutes(12));
-    assertThat(DrillChildren.human(Duration.ofSeconds(3725))).isEqualTo("1h2m5s");
+    assertThat(io.dynamobackup.operator.common.Durations.human(Duration.ofSeconds(3725))).isEqualTo("1h2m5s");
   }
 
   @Test
