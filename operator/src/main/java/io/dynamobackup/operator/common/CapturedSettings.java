@@ -4,6 +4,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -36,23 +37,40 @@ public final class CapturedSettings {
   }
 
   public static void store(KubernetesClient client, DynamoBackup backup, CapturedTableSettings settings) {
+    storeLarge(client, backup, "-table-settings", "dynamobackup.io/backup", settings).ifPresentOrElse(
+        name -> backup.getStatus().capturedSettingsConfigMap = name,
+        () -> backup.getStatus().capturedSettings = settings);
+  }
+
+  /**
+   * Keeps settings too large for {@code owner}'s status in a ConfigMap it owns, named after it with {@code suffix} and
+   * labelled {@code label}: its name; empty when they fit in the status (nothing is written).
+   */
+  public static Optional<String> storeLarge(KubernetesClient client, HasMetadata owner, String suffix, String label,
+      CapturedTableSettings settings) {
     String json = Serialization.asJson(settings);
     if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_STATUS_BYTES) {
-      backup.getStatus().capturedSettings = settings;
-      return;
+      return Optional.empty();
     }
-    var metadata = backup.getMetadata();
-    String name = metadata.getName() + "-table-settings";
+    var metadata = owner.getMetadata();
+    String name = metadata.getName() + suffix;
     ConfigMap configMap = new ConfigMapBuilder()
         .withNewMetadata().withName(name).withNamespace(metadata.getNamespace())
-        .addToLabels("dynamobackup.io/backup", metadata.getName())
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(backup.getApiVersion()).withKind(backup.getKind())
+        .addToLabels(label, metadata.getName())
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
             .withName(metadata.getName()).withUid(metadata.getUid()).build())
         .endMetadata()
         .addToData(KEY, json)
         .build();
     client.configMaps().inNamespace(metadata.getNamespace()).resource(configMap).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
-    backup.getStatus().capturedSettingsConfigMap = name;
+    return Optional.of(name);
+  }
+
+  /** Settings that {@link #storeLarge} kept in ConfigMap {@code name}; empty when it is gone. */
+  public static Optional<CapturedTableSettings> loadLarge(KubernetesClient client, String namespace, String name) {
+    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
+    return Optional.ofNullable(configMap).map(c -> c.getData().get(KEY))
+        .map(json -> Serialization.unmarshal(json, CapturedTableSettings.class));
   }
 
   /**
@@ -70,10 +88,7 @@ public final class CapturedSettings {
     } else if (status.capturedSettingsConfigMap == null) {
       return Optional.empty();
     } else {
-      ConfigMap configMap = client.configMaps().inNamespace(backup.getMetadata().getNamespace())
-          .withName(status.capturedSettingsConfigMap).get();
-      settings = Optional.ofNullable(configMap).map(c -> c.getData().get(KEY))
-          .map(json -> Serialization.unmarshal(json, CapturedTableSettings.class));
+      settings = loadLarge(client, backup.getMetadata().getNamespace(), status.capturedSettingsConfigMap);
     }
     settings.ifPresent(s -> {
       s.sourceTableName = s.sourceTableName != null ? s.sourceTableName : status.tableName;

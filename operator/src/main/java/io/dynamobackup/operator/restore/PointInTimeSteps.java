@@ -68,7 +68,7 @@ final class PointInTimeSteps {
         return blocked;
       }
       CapturedTableSettings settings = CapturedSettings.capture(tables, source.region(), live.get(), context.now());
-      status.requestedPointInTime(live.get().arn(), describePath(), what, settings,
+      status.requestedPointInTime(live.get().arn(), describePath(), what, settings, storeLarge(restore, settings),
           "table " + live.get().arn() + " as it was when the restore was requested (" + context.now() + ")");
       return CONTINUE;
     }
@@ -98,7 +98,8 @@ final class PointInTimeSteps {
         + backup.get().getStatus().completionTime + "), because table " + source.name() + " was deleted at "
         + deleted.get() : "none: table " + source.name() + " was deleted at " + deleted.get() + " and no DynamoBackup"
         + " in namespace " + restore.getMetadata().getNamespace() + " captured its settings";
-    status.requestedPointInTime(pitr.table.arn, describePath(), what, settings.orElse(null), from);
+    status.requestedPointInTime(pitr.table.arn, describePath(), what, settings.orElse(null),
+        settings.map(s -> storeLarge(restore, s)).orElse(null), from);
     if (settings.isEmpty() && !Boolean.FALSE.equals(settingsFromSource(restore))) {
       context.warning("SourceSettingsUnknown", "settings.fromSource: table " + source.name() + " no longer exists and"
           + " no DynamoBackup of it captured its settings; only the explicit spec.settings are applied");
@@ -145,7 +146,11 @@ final class PointInTimeSteps {
   }
 
   Duration applySettings(DynamoRestore restore, RestoreStatuses status) {
-    var captured = Optional.ofNullable(status.status().sourceSettings);
+    var current = status.status();
+    Optional<CapturedTableSettings> captured = current.sourceSettingsConfigMap == null
+        ? Optional.ofNullable(current.sourceSettings)
+        : CapturedSettings.loadLarge(context.client(), restore.getMetadata().getNamespace(),
+            current.sourceSettingsConfigMap);
     return new SettingsStep(context).apply(restore, targetRegion(restore), restore.getSpec().target.tableName,
         () -> captured, status);
   }
@@ -176,6 +181,12 @@ final class PointInTimeSteps {
           requested.plus(Duration.between(window.latestRestorableDateTime(), context.now()))));
     }
     return null;
+  }
+
+  /** Settings too large for the status go into a ConfigMap the restore owns (as a DynamoBackup's do): its name. */
+  private String storeLarge(DynamoRestore restore, CapturedTableSettings settings) {
+    return CapturedSettings.storeLarge(context.client(), restore, "-source-settings", "dynamobackup.io/restore",
+        settings).orElse(null);
   }
 
   private Optional<TableService.TableInfo> describe(String region, String table) {

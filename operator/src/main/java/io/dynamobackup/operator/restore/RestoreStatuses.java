@@ -90,12 +90,13 @@ final class RestoreStatuses extends KindStatus {
    * restarted operator knows the target table is its own. The source's settings are kept with it.
    */
   void requestedPointInTime(String sourceTableArn, String restorePath, String what,
-      io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings sourceSettings,
+      io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings sourceSettings, String sourceSettingsConfigMap,
       String sourceSettingsFrom) {
     status.requestedTime = now.toString();
     status.sourceTableArn = sourceTableArn;
     status.restorePath = restorePath;
-    status.sourceSettings = sourceSettings;
+    status.sourceSettings = sourceSettingsConfigMap == null ? sourceSettings : null;
+    status.sourceSettingsConfigMap = sourceSettingsConfigMap;
     status.sourceSettingsFrom = sourceSettingsFrom;
     status.phase = RestorePhase.Restoring;
     readiness().progressing("Restoring", "restoring " + what);

@@ -82,6 +82,34 @@ class PointInTimeRestoreIT {
   }
 
   @Test
+  void sourceSettingsTooLargeForStatusAreKeptInAConfigMapOwnedByTheRestore() {
+    String tableArn = sourceWithPitr("orders");
+    StringBuilder statements = new StringBuilder();
+    for (int i = 0; i < 80; i++) { // about 18.6 KB: more than a status holds, within DynamoDB's 20 KB policy limit
+      statements.append(i == 0 ? "" : ",").append("{\"Sid\":\"ReadOnlyForAnalyticsRole").append(i)
+          .append("\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/analytics-")
+          .append(i).append("\"},\"Action\":[\"dynamodb:GetItem\"],\"Resource\":\"").append(tableArn).append("\"}");
+    }
+    dynamoDb.putResourcePolicy(b -> b.resourceArn(tableArn)
+        .policy("{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}"));
+    harness.clock.advance(Duration.ofMinutes(10));
+    harness.startOperator();
+
+    harness.create(restore("big", TableReference.named("orders", REGION), null, "orders-big"));
+    var status = awaitPhase("big", RestorePhase.Ready).getStatus();
+
+    assertThat(status.sourceSettings).isNull();
+    assertThat(status.sourceSettingsConfigMap).isEqualTo("big-source-settings");
+    var configMap = harness.client().configMaps().inNamespace(OperatorHarness.NAMESPACE)
+        .withName("big-source-settings").get();
+    assertThat(configMap.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(owner -> assertThat(owner.getName()).isEqualTo("big"));
+    String restoredArn = dynamoDb.describeTable(b -> b.tableName("orders-big")).table().tableArn();
+    assertThat(dynamoDb.getResourcePolicy(b -> b.resourceArn(restoredArn)).policy())
+        .contains("ReadOnlyForAnalyticsRole79", restoredArn).doesNotContain(tableArn + "\"");
+  }
+
+  @Test
   void restoresADeletedTableByItsArnWithTheSettingsOfItsNewestBackup() {
     String tableArn = sourceWithPitr("orders");
     harness.createVault(REGION, "prod-vault");

@@ -66,6 +66,11 @@ public class DynamoRestoreStatus {
       + " requested (see sourceSettingsFrom); with settings.fromSource they are re-applied.")
   public io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings sourceSettings;
 
+  @JsonPropertyDescription("For a point-in-time recovery source: the ConfigMap holding the source's settings instead of"
+      + " sourceSettings when they are too large for the status (a large resource policy, many alarms); owned by"
+      + " this restore.")
+  public String sourceSettingsConfigMap;
+
   @JsonPropertyDescription("Where sourceSettings come from: the source table as it was when the restore was requested,"
       + " or — when the source table no longer exists — the newest DynamoBackup of it that captured settings, or none.")
   public String sourceSettingsFrom;
