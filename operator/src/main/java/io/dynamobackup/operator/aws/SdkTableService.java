@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexInfo;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexInfo;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.SSESpecification;
 
 /** {@link TableService} over the AWS SDK v2 DynamoDbClient. */
 public final class SdkTableService extends SdkService implements TableService {
@@ -30,22 +31,12 @@ public final class SdkTableService extends SdkService implements TableService {
     var source = AwsCalls.call(() -> clients.dynamoDb(identity, region).describeBackup(b -> b.backupArn(backupArn)))
         .backupDescription().sourceTableFeatureDetails();
     Indexes indexes = source == null ? null : new Indexes(source.globalSecondaryIndexes(), source.localSecondaryIndexes());
-    return AwsCalls.call(() -> clients.dynamoDb(identity, region).restoreTableFromBackup(b -> {
-      b.backupArn(backupArn).targetTableName(r.targetTableName()).billingModeOverride(r.billingMode());
-      if (r.readCapacityUnits() != null) {
-        b.provisionedThroughputOverride(p -> p.readCapacityUnits(r.readCapacityUnits())
-            .writeCapacityUnits(r.writeCapacityUnits()));
-      }
-      if (r.keepGlobalSecondaryIndexes() != null && indexes != null) {
-        b.globalSecondaryIndexOverride(indexes.keepGlobal(r.keepGlobalSecondaryIndexes()));
-      }
-      if (r.keepLocalSecondaryIndexes() != null && indexes != null) {
-        b.localSecondaryIndexOverride(indexes.keepLocal(r.keepLocalSecondaryIndexes()));
-      }
-      if (r.encryptionType() != null) {
-        b.sseSpecificationOverride(sse(r));
-      }
-    })).tableDescription().tableArn();
+    Overrides o = Overrides.of(r, indexes);
+    return AwsCalls.call(() -> clients.dynamoDb(identity, region).restoreTableFromBackup(b -> b
+        .backupArn(backupArn).targetTableName(r.targetTableName()).billingModeOverride(o.billingMode())
+        .provisionedThroughputOverride(o.throughput()).globalSecondaryIndexOverride(o.global())
+        .localSecondaryIndexOverride(o.local()).sseSpecificationOverride(o.sse())))
+        .tableDescription().tableArn();
   }
 
   @Override
@@ -53,28 +44,13 @@ public final class SdkTableService extends SdkService implements TableService {
     NativeRestore r = restore.overrides();
     Indexes indexes = r.keepGlobalSecondaryIndexes() != null || r.keepLocalSecondaryIndexes() != null
         ? sourceIndexes(restore.sourceTableArn()) : null;
-    TableDescription table = AwsCalls.call(() -> clients.dynamoDb(identity, region).restoreTableToPointInTime(b -> {
-      b.sourceTableArn(restore.sourceTableArn()).targetTableName(r.targetTableName())
-          .billingModeOverride(r.billingMode());
-      if (restore.restoreDateTime() == null) {
-        b.useLatestRestorableTime(true);
-      } else {
-        b.restoreDateTime(restore.restoreDateTime());
-      }
-      if (r.readCapacityUnits() != null) {
-        b.provisionedThroughputOverride(p -> p.readCapacityUnits(r.readCapacityUnits())
-            .writeCapacityUnits(r.writeCapacityUnits()));
-      }
-      if (r.keepGlobalSecondaryIndexes() != null && indexes != null) {
-        b.globalSecondaryIndexOverride(indexes.keepGlobal(r.keepGlobalSecondaryIndexes()));
-      }
-      if (r.keepLocalSecondaryIndexes() != null && indexes != null) {
-        b.localSecondaryIndexOverride(indexes.keepLocal(r.keepLocalSecondaryIndexes()));
-      }
-      if (r.encryptionType() != null) {
-        b.sseSpecificationOverride(sse(r));
-      }
-    })).tableDescription();
+    Overrides o = Overrides.of(r, indexes);
+    TableDescription table = AwsCalls.call(() -> clients.dynamoDb(identity, region).restoreTableToPointInTime(b -> b
+        .sourceTableArn(restore.sourceTableArn()).targetTableName(r.targetTableName())
+        .useLatestRestorableTime(restore.restoreDateTime() == null ? Boolean.TRUE : null)
+        .restoreDateTime(restore.restoreDateTime()).billingModeOverride(o.billingMode())
+        .provisionedThroughputOverride(o.throughput()).globalSecondaryIndexOverride(o.global())
+        .localSecondaryIndexOverride(o.local()).sseSpecificationOverride(o.sse()))).tableDescription();
     return table.restoreSummary() == null ? null : table.restoreSummary().restoreDateTime();
   }
 
@@ -139,9 +115,23 @@ public final class SdkTableService extends SdkService implements TableService {
     return features == null ? null : new Indexes(features.globalSecondaryIndexes(), features.localSecondaryIndexes());
   }
 
-  private static software.amazon.awssdk.services.dynamodb.model.SSESpecification sse(NativeRestore r) {
-    return software.amazon.awssdk.services.dynamodb.model.SSESpecification.builder().enabled(true)
-        .sseType(r.encryptionType().equals("KMS") ? "KMS" : "AES256").kmsMasterKeyId(r.kmsKeyArn()).build();
+  /**
+   * The overrides of RestoreTableFromBackup and RestoreTableToPointInTime (the same fields on two request types); a
+   * null field is left out of the request.
+   */
+  private record Overrides(String billingMode, ProvisionedThroughput throughput, List<GlobalSecondaryIndex> global,
+      List<LocalSecondaryIndex> local, SSESpecification sse) {
+    static Overrides of(NativeRestore r, Indexes indexes) {
+      return new Overrides(r.billingMode(),
+          r.readCapacityUnits() == null ? null : ProvisionedThroughput.builder()
+              .readCapacityUnits(r.readCapacityUnits()).writeCapacityUnits(r.writeCapacityUnits()).build(),
+          r.keepGlobalSecondaryIndexes() == null || indexes == null ? null
+              : indexes.keepGlobal(r.keepGlobalSecondaryIndexes()),
+          r.keepLocalSecondaryIndexes() == null || indexes == null ? null
+              : indexes.keepLocal(r.keepLocalSecondaryIndexes()),
+          r.encryptionType() == null ? null : SSESpecification.builder().enabled(true)
+              .sseType(r.encryptionType().equals("KMS") ? "KMS" : "AES256").kmsMasterKeyId(r.kmsKeyArn()).build());
+    }
   }
 
   /** A source table's secondary index definitions, from which the indexes to keep are picked. */
