@@ -382,7 +382,7 @@ class SandboxE2E {
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
           .until(() -> jsonpath("ddbitemrestore/three-orders-back", ".status.phase"), "Completed"::equals);
       assertThat(kubectl("get", "ddbitemrestore", "three-orders-back")).contains("Completed")
-          .containsPattern("orders\\s+\\S+\\s+0\\s+3\\s+0\\s+3\\s+Completed");
+          .containsPattern("orders\\s+Completed\\s+3\\s+3\\s+0\\s+0\\s");
       assertThat(count(dynamoDb, "orders")).isEqualTo(3000);
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
           .until(() -> jsonpath("ddbrestore/orders-before-deletion", ".status.phase"), "Ready"::equals);
