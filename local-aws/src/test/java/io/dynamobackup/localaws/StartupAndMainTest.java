@@ -14,16 +14,15 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Startup time of an empty emulator, in-process and as the LocalAwsMain process. */
+/**
+ * An empty emulator starts on loopback, in-process and as the LocalAwsMain process. How fast it starts is the
+ * bench's business, not a unit test's: a timing limit here fails on a loaded CI machine.
+ */
 class StartupAndMainTest {
 
   @Test
-  void inProcessStartupIsFast() {
-    long t0 = System.nanoTime();
+  void inProcessStartListensOnLoopback() {
     try (LocalAws aws = LocalAws.start(LocalAwsOptions.builder().clock(new ManualClock()).build())) {
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      System.out.println("local-aws in-process startup: " + ms + " ms");
-      assertThat(ms).isLessThan(3000);
       assertThat(aws.endpoint().toString()).matches("http://127\\.0\\.0\\.1:\\d+");
     }
   }
@@ -31,17 +30,13 @@ class StartupAndMainTest {
   @Test
   void mainPrintsItsEndpointAndServesUntilStopped() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    long t0 = System.nanoTime();
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         "io.dynamobackup.localaws.LocalAwsMain", "--port", "0", "--time-scale", "10", "--region-default", "eu-west-1")
         .redirectErrorStream(true).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      System.out.println("local-aws process startup (JVM start to listening line): " + ms + " ms");
       assertThat(line).matches("local-aws listening on http://127\\.0\\.0\\.1:\\d+");
-      assertThat(ms).isLessThan(3000);
       Matcher m = Pattern.compile("(http://\\S+)").matcher(line);
       assertThat(m.find()).isTrue();
       try (DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(m.group(1)))
