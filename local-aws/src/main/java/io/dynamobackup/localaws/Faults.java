@@ -3,6 +3,7 @@ package io.dynamobackup.localaws;
 import io.dynamobackup.localaws.core.ApiException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ public final class Faults {
   private final Map<String, long[]> rateLimits = new HashMap<>(); // {tps, tokens*1e6, lastNanos}
   private final Set<String> deniedRoles = new HashSet<>();
   private final Map<String, String> requiredExternalIds = new HashMap<>();
+  private final Set<String> regionsOut = new java.util.TreeSet<>();
 
   /**
    * Throttles a fraction (0..1) of the calls to an operation with {@code ThrottlingException}
@@ -68,8 +70,37 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * A Region outage: every call signed for {@code region}, to any service, gets no answer. local-aws reads the request,
+   * records it in the call log with HTTP status 0 and closes the connection without a response, as an endpoint that
+   * went away mid-request would: the AWS SDK sees an I/O error (an {@code SdkClientException}, e.g. Apache's
+   * {@code NoHttpResponseException: The target server failed to respond}) and no AWS error code or HTTP status. A real
+   * connection refusal cannot be told apart per Region, because every Region shares the one endpoint and the Region is
+   * known only from the request's signature.
+   */
+  public synchronized Faults regionOutage(String region) {
+    regionsOut.add(java.util.Objects.requireNonNull(region, "region"));
+    return this;
+  }
+
+  /** Ends the outage of {@code region}: its calls are answered again. */
+  public synchronized Faults endRegionOutage(String region) {
+    regionsOut.remove(region);
+    return this;
+  }
+
+  /** The Regions currently out, in name order. */
+  public synchronized List<String> regionsOut() {
+    return List.copyOf(regionsOut);
+  }
+
+  public synchronized boolean isRegionOut(String region) {
+    return regionsOut.contains(region);
+  }
+
   /** Removes every injected fault. */
   public synchronized Faults clear() {
+    regionsOut.clear();
     throttles.clear();
     failures.clear();
     rateLimits.clear();

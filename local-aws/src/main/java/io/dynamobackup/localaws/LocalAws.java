@@ -64,14 +64,19 @@ public final class LocalAws implements AutoCloseable {
       }
 
       @Override
+      public boolean unreachable(String region) {
+        return faults.isRegionOut(region);
+      }
+
+      @Override
       public String accountOfAccessKey(String accessKeyId) {
         return sts.session(accessKeyId).map(StsService.Session::accountId).orElse(null);
       }
     }, validators());
     this.server = new EdgeServer(dispatcher, new EdgeServer.Services(dynamo.operations(),
         new AutoScalingService().operations(), new CloudWatchService().operations(), sts.operations(),
-        backup.routes(), new KinesisService().operations(), new LambdaService().routes()), options.host(),
-        options.port());
+        backup.routes(), new KinesisService().operations(), new LambdaService().routes()),
+        new AdminApi(options.clock(), faults, this::calls), options.host(), options.port());
     this.endpoint = URI.create("http://" + options.host() + ":" + server.port());
   }
 

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class Dispatcher {
   static final String DEFAULT_ACCOUNT = "000000000000";
+  /** The status recorded for a call that got no response. */
+  static final int NO_RESPONSE = 0;
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/([^/]+)/");
 
   /** What the edge needs from the rest of the emulator. */
@@ -26,6 +28,11 @@ public final class Dispatcher {
     ApiException fault(String service, String operation);
 
     void record(String service, String operation, Scope scope, Instant time, int status, String table);
+
+    /** Whether calls signed for {@code region} go unanswered (an injected Region outage). */
+    default boolean unreachable(String region) {
+      return false;
+    }
 
     /** The account of temporary credentials (an {@code ASIA...} key handed out by STS AssumeRole), or null. */
     default String accountOfAccessKey(String accessKeyId) {
@@ -60,6 +67,12 @@ public final class Dispatcher {
    */
   public JsonNode invoke(String service, String operation, Operation handler, Caller caller, Instant now,
       JsonNode modelInput, ObjectNode body, Map<String, String> path, Map<String, String> query) {
+    if (hooks.unreachable(caller.scope().region())) {
+      String table = "dynamodb".equals(service) && modelInput instanceof ObjectNode input ? JsonProtocol.tableOf(input)
+          : null;
+      hooks.record(service, operation, caller.scope(), now, NO_RESPONSE, table);
+      throw new RegionUnreachable(caller.scope().region());
+    }
     ApiException fault = hooks.fault(service, operation);
     if (fault != null) {
       throw fault;

@@ -30,6 +30,14 @@ public final class EdgeServer implements AutoCloseable {
     }
   }
 
+  /** Path prefix of local-aws's own control endpoints ({@link Admin}); no AWS API path starts with it. */
+  public static final String ADMIN_PREFIX = "/_localaws/";
+
+  /** local-aws's own control endpoints under {@link #ADMIN_PREFIX}: clock, call log, faults. */
+  public interface Admin {
+    void handle(HttpExchange exchange, byte[] body) throws IOException;
+  }
+
   /** The operations of every service, by protocol. */
   public record Services(Map<String, Operation> dynamoDb, Map<String, Operation> autoScaling,
       Map<String, Operation> cloudWatch, Map<String, Operation> sts, List<Route> backup, Map<String, Operation> kinesis,
@@ -41,9 +49,11 @@ public final class EdgeServer implements AutoCloseable {
   private final QueryProtocol query;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final Admin admin;
 
-  public EdgeServer(Dispatcher dispatcher, Services services, String host, int port) throws IOException {
+  public EdgeServer(Dispatcher dispatcher, Services services, Admin admin, String host, int port) throws IOException {
     this.dispatcher = dispatcher;
+    this.admin = admin;
     this.json = new JsonProtocol(dispatcher, services.dynamoDb(), services.autoScaling(), services.kinesis());
     this.rest = new RestJsonProtocol(dispatcher, services.backup(), services.lambda());
     this.query = new QueryProtocol(dispatcher, services.cloudWatch(), services.sts());
@@ -75,6 +85,10 @@ public final class EdgeServer implements AutoCloseable {
       try (InputStream in = ex.getRequestBody()) {
         body = in.readAllBytes();
       }
+      if (ex.getRequestURI().getPath().startsWith(ADMIN_PREFIX)) {
+        admin.handle(ex, body);
+        return;
+      }
       String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
       Dispatcher.Caller caller = dispatcher.caller(ex.getRequestHeaders().getFirst("Authorization"));
       Instant now = dispatcher.now();
@@ -87,6 +101,9 @@ public final class EdgeServer implements AutoCloseable {
       } else {
         rest.handle(ex, body, caller, now);
       }
+    } catch (RegionUnreachable outage) {
+      // No response: closing the exchange before sending headers closes the connection, as a dead endpoint would.
+      LOG.debug("{}", outage.getMessage());
     } catch (RuntimeException | Error e) {
       LOG.error("local-aws internal error", e);
       throw e;

@@ -80,7 +80,7 @@ final class JsonProtocol {
   }
 
   /** The table a DynamoDB request names: TableName, the one table of RequestItems, or ResourceArn's table. */
-  private static String tableOf(ObjectNode input) {
+  static String tableOf(ObjectNode input) {
     String name = Json.text(input, "TableName");
     if (name == null && input.get("RequestItems") instanceof ObjectNode items && items.size() == 1) {
       name = items.fieldNames().next();
