@@ -60,7 +60,7 @@ created for every transition and AWS call, patched to count repeats.
 {{- define "dynamo-backup-operator.rules" -}}
 - apiGroups: ["dynamobackup.io"]
   resources: ["dynamobackupplans"]
-  verbs: ["list", "watch"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["dynamobackup.io"]
   resources: ["dynamobackups", "dynamorestores"]
   verbs: ["get", "list", "watch", "patch", "create", "delete"]

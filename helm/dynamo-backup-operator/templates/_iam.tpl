@@ -1,7 +1,8 @@
 {{/*
 The operator's IAM policies, one document per permission set, scoped by the values iamPolicy.*:
-  read-only.json        describe jobs, recovery points, tables and their settings; list tables and vaults
-  backup.json           start backup and copy jobs, pass the backup role to AWS Backup
+  read-only.json        describe jobs, recovery points, tables and their settings; list tables and vaults; list a
+                        vault's recovery points and their tags (a re-applied plan adopts them); read the catalog
+  backup.json           start backup and copy jobs, pass the backup role to AWS Backup; create and write the catalog
   restore.json          start restore (and copy) jobs, restore DynamoDB-native backups and points in time, re-apply
                         settings, write the items an item restore puts back
   delete.json           delete recovery points and restored tables (deletionPolicy: Delete, retention, drills)
@@ -13,7 +14,7 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
 {{- define "dynamo-backup-operator.iamScope" -}}
 {{- $v := .Values.iamPolicy -}}
 {{- $p := $v.partition -}}
-{{- $s := dict "functions" list "tables" list "nativeBackups" list "recoveryPoints" list "vaults" list "alarms" list "scalableTargets" list "eventSourceMappings" list "kinesisStreams" list "passRoles" list "assumeRoles" list -}}
+{{- $s := dict "functions" list "tables" list "nativeBackups" list "recoveryPoints" list "vaults" list "alarms" list "scalableTargets" list "eventSourceMappings" list "kinesisStreams" list "passRoles" list "assumeRoles" list "catalogTables" list -}}
 {{- range $region := $v.regions }}
 {{- range $account := $v.accounts }}
 {{- range $prefix := $v.tableNamePrefixes }}
@@ -24,6 +25,9 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
 {{- $_ := set $s "vaults" (append $s.vaults (printf "arn:%s:backup:%s:%s:backup-vault:%s" $p $region $account $vault)) }}
 {{- end }}
 {{- $_ := set $s "recoveryPoints" (append $s.recoveryPoints (printf "arn:%s:backup:%s:%s:recovery-point:*" $p $region $account)) }}
+{{- with $.Values.catalog.tableName }}
+{{- $_ := set $s "catalogTables" (append $s.catalogTables (printf "arn:%s:dynamodb:%s:%s:table/%s" $p $region $account .)) }}
+{{- end }}
 {{- $_ := set $s "alarms" (append $s.alarms (printf "arn:%s:cloudwatch:%s:%s:alarm:*" $p $region $account)) }}
 {{- $_ := set $s "scalableTargets" (append $s.scalableTargets (printf "arn:%s:application-autoscaling:%s:%s:scalable-target/*" $p $region $account)) }}
 {{- $_ := set $s "functions" (append $s.functions (printf "arn:%s:lambda:%s:%s:function:*" $p $region $account)) }}
@@ -62,7 +66,7 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
 {{/* Read-only: the only statement with Resource "*" holds the actions AWS authorizes on no resource type. */}}
 {{- define "dynamo-backup-operator.iamPolicy.readOnly" -}}
 {{- $s := include "dynamo-backup-operator.iamScope" . | fromJson -}}
-{{- include "dynamo-backup-operator.iamDocument" (list
+{{- $statements := (list
   (dict "Sid" "ReadJobsAndListsWithoutResourceTypes" "Effect" "Allow" "Resource" "*" "Action" (list
     "application-autoscaling:DescribeScalableTargets" "application-autoscaling:DescribeScalingPolicies"
     "application-autoscaling:DescribeScheduledActions" "backup:DescribeBackupJob" "backup:DescribeCopyJob"
@@ -77,17 +81,32 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
     "dynamodb:DescribeKinesisStreamingDestination" "dynamodb:DescribeTable" "dynamodb:DescribeTimeToLive"
     "dynamodb:GetResourcePolicy" "dynamodb:ListTagsOfResource" "dynamodb:Scan"))
   (dict "Sid" "ReadAlarms" "Effect" "Allow" "Resource" $s.alarms "Action" (list "cloudwatch:DescribeAlarms"))
+  (dict "Sid" "FindRecoveryPointsToAdopt" "Effect" "Allow" "Resource" $s.vaults "Action" (list
+    "backup:ListRecoveryPointsByBackupVault"))
+  (dict "Sid" "ReadRecoveryPointTags" "Effect" "Allow" "Resource" $s.recoveryPoints "Action" (list "backup:ListTags"))
 ) -}}
+{{- if $s.catalogTables }}
+{{- $statements = append $statements (dict "Sid" "ReadTheRecoveryCatalog" "Effect" "Allow" "Resource" $s.catalogTables
+  "Action" (list "dynamodb:DescribeContinuousBackups" "dynamodb:DescribeTable" "dynamodb:DescribeTimeToLive"
+  "dynamodb:GetItem")) }}
+{{- end }}
+{{- include "dynamo-backup-operator.iamDocument" $statements -}}
 {{- end }}
 
 {{- define "dynamo-backup-operator.iamPolicy.backup" -}}
 {{- $s := include "dynamo-backup-operator.iamScope" . | fromJson -}}
-{{- include "dynamo-backup-operator.iamDocument" (list
+{{- $statements := (list
   (dict "Sid" "BackupIntoVaults" "Effect" "Allow" "Resource" $s.vaults "Action" (list "backup:StartBackupJob"))
   (dict "Sid" "CopyRecoveryPoints" "Effect" "Allow" "Resource" (concat $s.recoveryPoints $s.nativeBackups) "Action" (list
     "backup:StartCopyJob"))
   (merge (dict "Sid" "PassTheBackupRoleToAwsBackup") (include "dynamo-backup-operator.iamPassRole" $s | fromJson))
 ) -}}
+{{- if $s.catalogTables }}
+{{- $statements = append $statements (dict "Sid" "RecordRecoveryPointsInTheCatalog" "Effect" "Allow"
+  "Resource" $s.catalogTables "Action" (list "dynamodb:CreateTable" "dynamodb:PutItem"
+  "dynamodb:UpdateContinuousBackups" "dynamodb:UpdateTable" "dynamodb:UpdateTimeToLive")) }}
+{{- end }}
+{{- include "dynamo-backup-operator.iamDocument" $statements -}}
 {{- end }}
 
 {{- define "dynamo-backup-operator.iamPolicy.restore" -}}

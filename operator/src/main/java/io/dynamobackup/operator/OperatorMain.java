@@ -2,6 +2,7 @@ package io.dynamobackup.operator;
 
 import io.dynamobackup.operator.aws.AwsClients;
 import io.dynamobackup.operator.aws.AwsServices;
+import io.dynamobackup.operator.aws.CatalogTables;
 import io.dynamobackup.operator.backup.DynamoBackupReconciler;
 import io.dynamobackup.operator.common.AuditTrail;
 import io.dynamobackup.operator.common.EventRecorder;
@@ -100,7 +101,10 @@ public final class OperatorMain implements Callable<Integer> {
     JitteredRetry retry = new JitteredRetry(schedule);
     // Per-namespace credentials: a tenant with assumeRole gets services signed by that role (sts:AssumeRole with its
     // ExternalId, from the operator's own credentials); everything else uses the operator's own identity.
-    ReconcileDependencies dependencies = new ReconcileDependencies(identity -> AwsServices.sdk(aws, identity), tenancy,
+    // The recovery catalog's tables, checked once per process and Region, and its recently read records.
+    CatalogTables catalog = new CatalogTables(config.catalogTableName());
+    ReconcileDependencies dependencies = new ReconcileDependencies(identity -> AwsServices.sdk(aws, identity, catalog),
+        tenancy,
         events, metrics, schedule, retry, clock);
     Operator operator = new Operator(o -> {
       // The caller owns the client: stopping the operator must not close it.

@@ -5,12 +5,12 @@ package io.dynamobackup.operator.aws;
  * per-reconcile context, built for the object's namespace, and never see an SDK type.
  */
 public record AwsServices(BackupService backups, TableService tables, TableSettingsService settings,
-    Inventory inventory, ItemService items) {
+    Inventory inventory, ItemService items, RecoveryCatalog catalog) {
 
-  /** The SDK-backed services, signing with {@code identity}'s credentials. */
-  public static AwsServices sdk(AwsClients clients, AwsIdentity identity) {
+  /** The SDK-backed services, signing with {@code identity}'s credentials; {@code catalog} is shared by all. */
+  public static AwsServices sdk(AwsClients clients, AwsIdentity identity, CatalogTables catalog) {
     return new AwsServices(new SdkBackupService(clients, identity), new SdkTableService(clients, identity),
         new SdkTableSettingsService(clients, identity), new SdkInventory(clients, identity),
-        new SdkItemService(clients, identity));
+        new SdkItemService(clients, identity), new SdkRecoveryCatalog(clients, identity, catalog));
   }
 }

@@ -24,6 +24,30 @@ public interface BackupService {
   /** Deletes a recovery point; a point that is already gone counts as deleted. */
   void deleteRecoveryPoint(String recoveryPointArn, String backupVaultName);
 
+  /**
+   * DescribeRecoveryPoint in the vault {@code backupVaultName} of the point's Region (and the caller's account). A point
+   * the vault does not hold is an {@link AwsException} with {@link AwsException#isNotFound()}.
+   */
+  RecoveryPoint describeRecoveryPoint(String recoveryPointArn, String backupVaultName);
+
+  /** The DynamoDB recovery points of a vault of the caller's account, newest first (ListRecoveryPointsByBackupVault). */
+  java.util.List<RecoveryPoint> listRecoveryPoints(String region, String backupVaultName);
+
+  /** The tags of a recovery point (ListTags, all pages). */
+  Map<String, String> recoveryPointTags(String recoveryPointArn);
+
+  /**
+   * A recovery point as AWS Backup describes it. {@code sourceBackupVaultArn} is set for a copy; {@code status} is
+   * COMPLETED, PARTIAL, DELETING, EXPIRED or (while its job runs) CREATING.
+   */
+  record RecoveryPoint(String recoveryPointArn, String backupVaultArn, String resourceArn, String status,
+      Instant creationDate, Optional<Instant> completionDate, Long backupSizeInBytes, String sourceBackupVaultArn,
+      String iamRoleArn) {
+    public boolean isCompleted() {
+      return "COMPLETED".equals(status);
+    }
+  }
+
   record StartBackup(String region, String resourceArn, String backupVaultName, String iamRoleArn,
       String idempotencyToken, Long startWindowMinutes, Long completeWindowMinutes, Long moveToColdStorageAfterDays,
       Long deleteAfterDays, Map<String, String> recoveryPointTags) {}
@@ -58,7 +82,12 @@ public interface BackupService {
     }
   }
 
-  record CopyJob(String copyJobId, String state, String statusMessage, String destinationRecoveryPointArn) {
+  record CopyJob(String copyJobId, String state, String statusMessage, String destinationRecoveryPointArn,
+      Optional<Instant> completionDate) {
+    public CopyJob(String copyJobId, String state, String statusMessage, String destinationRecoveryPointArn) {
+      this(copyJobId, state, statusMessage, destinationRecoveryPointArn, Optional.empty());
+    }
+
     public boolean isTerminal() {
       return state.equals("COMPLETED") || state.equals("FAILED") || state.equals("PARTIAL");
     }

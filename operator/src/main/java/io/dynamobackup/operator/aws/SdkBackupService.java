@@ -1,5 +1,9 @@
 package io.dynamobackup.operator.aws;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
 import software.amazon.awssdk.services.backup.model.DescribeCopyJobResponse;
@@ -48,7 +52,8 @@ public final class SdkBackupService extends SdkService implements BackupService 
   public CopyJob describeCopyJob(String region, String copyJobId) {
     DescribeCopyJobResponse response = AwsCalls.call(() -> clients.backup(identity, region).describeCopyJob(b -> b.copyJobId(copyJobId)));
     var job = response.copyJob();
-    return new CopyJob(job.copyJobId(), job.stateAsString(), job.statusMessage(), job.destinationRecoveryPointArn());
+    return new CopyJob(job.copyJobId(), job.stateAsString(), job.statusMessage(), job.destinationRecoveryPointArn(),
+        Optional.ofNullable(job.completionDate()));
   }
 
   @Override
@@ -91,6 +96,45 @@ public final class SdkBackupService extends SdkService implements BackupService 
         throw e;
       }
     }
+  }
+
+  @Override
+  public RecoveryPoint describeRecoveryPoint(String recoveryPointArn, String backupVaultName) {
+    var p = AwsCalls.call(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region()).describeRecoveryPoint(b -> b
+        .recoveryPointArn(recoveryPointArn).backupVaultName(backupVaultName)));
+    return new RecoveryPoint(p.recoveryPointArn(), p.backupVaultArn(), p.resourceArn(), p.statusAsString(),
+        p.creationDate(), Optional.ofNullable(p.completionDate()), p.backupSizeInBytes(), p.sourceBackupVaultArn(),
+        p.iamRoleArn());
+  }
+
+  @Override
+  public List<RecoveryPoint> listRecoveryPoints(String region, String backupVaultName) {
+    List<RecoveryPoint> points = new ArrayList<>();
+    String next = null;
+    do {
+      String token = next;
+      var page = AwsCalls.call(() -> clients.backup(identity, region).listRecoveryPointsByBackupVault(b -> b
+          .backupVaultName(backupVaultName).byResourceType("DynamoDB").maxResults(1000).nextToken(token)));
+      page.recoveryPoints().forEach(p -> points.add(new RecoveryPoint(p.recoveryPointArn(), p.backupVaultArn(),
+          p.resourceArn(), p.statusAsString(), p.creationDate(), Optional.ofNullable(p.completionDate()),
+          p.backupSizeInBytes(), p.sourceBackupVaultArn(), p.iamRoleArn())));
+      next = page.nextToken();
+    } while (next != null);
+    return points;
+  }
+
+  @Override
+  public Map<String, String> recoveryPointTags(String recoveryPointArn) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    String next = null;
+    do {
+      String token = next;
+      var page = AwsCalls.call(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region()).listTags(b -> b
+          .resourceArn(recoveryPointArn).nextToken(token)));
+      tags.putAll(page.tags());
+      next = page.nextToken();
+    } while (next != null);
+    return tags;
   }
 
   private static Lifecycle lifecycle(Long moveToColdStorageAfterDays, Long deleteAfterDays) {

@@ -65,7 +65,16 @@ final class SdkSettingsReader {
         onDemand(table.onDemandThroughput()),
         table.warmThroughput() == null ? null
             : warm(table.warmThroughput().readUnitsPerSecond(), table.warmThroughput().writeUnitsPerSecond()),
-        indexes, replicas, table.restoreSummary() == null ? null : table.restoreSummary().restoreDateTime());
+        indexes, replicas, table.restoreSummary() == null ? null : table.restoreSummary().restoreDateTime(),
+        keySchema(table), table.sseDescription() == null ? null : table.sseDescription().sseTypeAsString());
+  }
+
+  /** The primary key with each attribute's type from the attribute definitions. */
+  private static List<TableService.KeyElement> keySchema(TableDescription table) {
+    Map<String, String> types = new LinkedHashMap<>();
+    table.attributeDefinitions().forEach(a -> types.put(a.attributeName(), a.attributeTypeAsString()));
+    return table.keySchema().stream().map(k -> new TableService.KeyElement(k.attributeName(),
+        types.get(k.attributeName()), k.keyTypeAsString())).toList();
   }
 
   /** DynamoDB reports -1 (no maximum) for both when no maximum is set: that is "none". */

@@ -85,7 +85,7 @@ public interface TableService {
       Long writeCapacityUnits, List<String> globalSecondaryIndexes, List<String> localSecondaryIndexes,
       String kmsKeyArn, String latestStreamArn, String tableClass, ThroughputSettings.OnDemand onDemand,
       ThroughputSettings.Warm warm, List<ThroughputSettings.Index> indexes, List<Replica> replicas,
-      java.time.Instant restoreDateTime) {
+      java.time.Instant restoreDateTime, List<KeyElement> keySchema, String sseType) {
     public boolean isActive() {
       return "ACTIVE".equals(status);
     }
@@ -98,4 +98,7 @@ public interface TableService {
   /** A replica of a global table: its Region and DynamoDB's ReplicaStatus and description. */
   record Replica(String regionName, String status, String statusDescription, String kmsMasterKeyId,
       String tableClass) {}
+
+  /** One attribute of a table's primary key: its name, type (S, N, B) and key type (HASH, RANGE). */
+  record KeyElement(String attributeName, String attributeType, String keyType) {}
 }

@@ -23,8 +23,9 @@ final class BackupDeletion {
   /** Returns when to look again while the job runs, or null when the finalizer may go. */
   static Duration delete(DynamoBackup backup, ReconcileContext<DynamoBackup> context) {
     var status = backup.getStatus();
-    if (status == null || status.backupJobId == null || backup.getSpec() == null || backup.getSpec().table == null) {
-      return null;
+    if (status == null || backup.getSpec() == null || backup.getSpec().table == null
+        || (status.backupJobId == null && status.recoveryPointArn == null)) {
+      return null; // no job was started and nothing adopted: there is nothing in AWS to keep or delete
     }
     if (backup.getSpec().deletionPolicy == DeletionPolicy.Delete) {
       DeletionGuard guard = new DeletionGuard(context.dependencies().tenancy(), context.dependencies().metrics());

@@ -3,7 +3,9 @@ package io.dynamobackup.operator.backup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.common.RecoveryPointTags;
 import io.dynamobackup.operator.common.SpecValidation;
+import io.dynamobackup.operator.plan.ChildBackups;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -15,7 +17,7 @@ import java.util.UUID;
 
 /** What a DynamoBackup spec means for AWS: validation, the StartBackupJob request, and the job's identity. */
 final class BackupSpecs {
-  static final String TAG_PREFIX = "dynamobackup.io/";
+  static final String TAG_PREFIX = RecoveryPointTags.PREFIX;
 
   private BackupSpecs() {}
 
@@ -29,6 +31,7 @@ final class BackupSpecs {
         .check(spec.recoveryPointTags == null
                 || spec.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
             "spec.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator")
+        .adoption(spec)
         .problems();
   }
 
@@ -54,12 +57,17 @@ final class BackupSpecs {
       tags.putAll(spec.recoveryPointTags);
     }
     var metadata = backup.getMetadata();
-    tags.put(TAG_PREFIX + "namespace", metadata.getNamespace());
-    tags.put(TAG_PREFIX + "name", metadata.getName());
-    tags.put(TAG_PREFIX + "uid", metadata.getUid());
-    String plan = metadata.getLabels() == null ? null : metadata.getLabels().get(TAG_PREFIX + "plan");
+    tags.put(RecoveryPointTags.NAMESPACE, metadata.getNamespace());
+    tags.put(RecoveryPointTags.NAME, metadata.getName());
+    tags.put(RecoveryPointTags.UID, metadata.getUid());
+    String plan = metadata.getLabels() == null ? null : metadata.getLabels().get(ChildBackups.PLAN_LABEL);
     if (plan != null) {
-      tags.put(TAG_PREFIX + "plan", plan);
+      tags.put(RecoveryPointTags.PLAN, plan);
+    }
+    // With the plan, the slot lets a re-applied plan adopt the point as the same child (name, retention bucket).
+    String slot = metadata.getAnnotations() == null ? null : metadata.getAnnotations().get(ChildBackups.SLOT_ANNOTATION);
+    if (slot != null) {
+      tags.put(RecoveryPointTags.SCHEDULED_AT, slot);
     }
     return new BackupService.StartBackup(table.region(), tableArn, spec.backupVault, spec.iamRoleArn,
         metadata.getUid(), spec.startWindowMinutes, spec.completionWindowMinutes,

@@ -11,6 +11,7 @@ import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.Readiness;
 import io.dynamobackup.operator.reconcile.KindStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,6 +21,8 @@ final class BackupStatuses extends KindStatus {
   static final String COPIED = "Copied";
   static final String SPEC_LOCKED = "SpecLocked";
   static final String WAITING_FOR_JOB = "WaitingForJob";
+  static final String CATALOGED = "Cataloged";
+  static final String ADOPTED = "Adopted";
 
   private final DynamoBackup backup;
   private final DynamoBackupStatus status;
@@ -60,6 +63,11 @@ final class BackupStatuses extends KindStatus {
     source.writeCapacityUnits = table.writeCapacityUnits();
     source.globalSecondaryIndexes = table.globalSecondaryIndexes();
     source.localSecondaryIndexes = table.localSecondaryIndexes();
+    source.keySchema = table.keySchema() == null ? null : table.keySchema().stream()
+        .map(k -> new SourceTableInfo.KeyAttribute(k.attributeName(), k.attributeType(), k.keyType())).toList();
+    source.tableClass = table.tableClass();
+    source.sseType = table.sseType();
+    source.kmsMasterKeyArn = table.kmsKeyArn();
     status.sourceTable = source;
     status.jobSpecHash = specHash;
     status.phase = BackupPhase.Pending;
@@ -102,7 +110,10 @@ final class BackupStatuses extends KindStatus {
       set(COPIED, Conditions.TRUE, "CopiesCompleted",
           status.copies.size() + " copies completed");
     }
-    readiness().ready("Completed", "recovery point " + status.recoveryPointArn + " is available");
+    boolean adopted = backup.getSpec().recoveryPointArn != null;
+    readiness().ready(adopted ? ADOPTED : "Completed", adopted
+        ? Conditions.find(status.conditions, COMPLETED).map(c -> c.getMessage()).orElse("adopted")
+        : "recovery point " + status.recoveryPointArn + " is available");
   }
 
   void copyFailed(String message) {
@@ -121,6 +132,63 @@ final class BackupStatuses extends KindStatus {
     } else {
       status.conditions.removeIf(c -> SPEC_LOCKED.equals(c.getType()));
     }
+  }
+
+  /** {@code arn} is now in the recovery catalog. */
+  void cataloged(String arn) {
+    if (status.catalogedRecoveryPoints == null) {
+      status.catalogedRecoveryPoints = new java.util.ArrayList<>();
+    }
+    if (!status.catalogedRecoveryPoints.contains(arn)) {
+      status.catalogedRecoveryPoints.add(arn);
+    }
+  }
+
+  /** Every completed point is in the recovery catalog {@code table}. */
+  void catalogComplete(String table) {
+    int copies = status.catalogedRecoveryPoints.size() - 1;
+    set(CATALOGED, Conditions.TRUE, "Recorded", "recovery point " + status.recoveryPointArn
+        + (copies > 0 ? " and " + copies + " cop" + (copies == 1 ? "y" : "ies") : "") + " recorded in the recovery"
+        + " catalog " + table + " of their account and Region");
+  }
+
+  /**
+   * A catalog write failed: the backup stays what it is (its recovery point exists), the condition says what is
+   * missing and why. Returns how long the catalog has been failing.
+   */
+  Duration catalogFailed(String reason, String message) {
+    set(CATALOGED, Conditions.FALSE, reason, message);
+    return Conditions.find(status.conditions, CATALOGED).map(c -> c.getLastTransitionTime())
+        .map(t -> Duration.between(Instant.parse(t), now)).orElse(Duration.ZERO);
+  }
+
+  /**
+   * An existing recovery point was adopted (no job): its description, the copies found and, from the recovery
+   * catalog when it has a record, the source table. {@code unreachable}: why the point itself could not be checked
+   * (its copies were), or null.
+   */
+  void adopted(String tableArn, Instant created, Instant completed, Long sizeBytes, SourceTableInfo sourceTable,
+      String unreachable) {
+    status.recoveryPointArn = backup.getSpec().recoveryPointArn;
+    status.tableArn = tableArn;
+    status.creationTime = created == null ? null : created.toString();
+    status.completionTime = completed == null ? null : completed.toString();
+    if (sizeBytes != null) {
+      status.sizeBytes = sizeBytes;
+      status.size = humanSize(sizeBytes);
+    }
+    status.sourceTable = sourceTable;
+    String message = "adopted recovery point " + status.recoveryPointArn + " (no backup job started)"
+        + (unreachable == null ? "" : "; the point itself could not be checked (" + unreachable + "), its copies were");
+    set(COMPLETED, Conditions.TRUE, ADOPTED, message);
+  }
+
+  /** Adopting failed for good: the point does not exist, is of another table, or failed. */
+  void adoptionFailed(String reason, String message) {
+    status.phase = BackupPhase.Failed;
+    status.failure = new FailureInfo(reason, message);
+    set(COMPLETED, Conditions.FALSE, reason, message);
+    readiness().stalled(reason, message);
   }
 
   void deletionWaiting(String message) {

@@ -52,11 +52,11 @@ final class BackupSteps {
     }
     if (backup.getSpec().copies == null || backup.getSpec().copies.isEmpty()) {
       status.completed();
-      return null;
+      return BackupCatalog.recordMissing(backup, status, context);
     }
     CopyJobs.startMissing(context.aws().backups(), backup, table);
     status.copying();
-    return context.schedule().firstPoll();
+    return earliest(context.schedule().firstPoll(), BackupCatalog.recordMissing(backup, status, context));
   }
 
   /** Copying: start any copy a crash left unstarted, observe the others, finish when all are terminal. */
@@ -65,15 +65,22 @@ final class BackupSteps {
     CopyJobs.startMissing(context.aws().backups(), backup, table);
     var failed = CopyJobs.refresh(context.aws().backups(), backup, table);
     var current = status.status();
+    Duration catalogRetry = BackupCatalog.recordMissing(backup, status, context); // each copy once it completed
     if (!CopyJobs.allTerminal(current.copies)) {
-      return context.schedule().nextPoll(Instant.parse(current.completionTime), Optional.empty(), context.now());
+      return earliest(context.schedule().nextPoll(Instant.parse(current.completionTime), Optional.empty(),
+          context.now()), catalogRetry);
     }
     if (failed.isEmpty()) {
       status.completed();
     } else {
       status.copyFailed(CopyJobs.failureMessage(failed));
     }
-    return null;
+    return catalogRetry;
+  }
+
+  /** The earlier of two delays; null means none. */
+  static Duration earliest(Duration a, Duration b) {
+    return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The table's settings with what a restore needs to re-point them: the table's name and ARN, its stream's ARN. */

@@ -25,8 +25,8 @@ final class CopyJobs {
       }
     }
     for (CopyStatus copy : status.copies) {
-      if (copy.copyJobId != null) {
-        continue;
+      if (copy.copyJobId != null || copy.destinationRecoveryPointArn != null) {
+        continue; // started before, or an existing copy an adopting backup recorded
       }
       CopyTarget target = backup.getSpec().copies.stream()
           .filter(t -> t.backupVaultArn.equals(copy.destinationBackupVaultArn)).findFirst().orElseThrow();
@@ -47,6 +47,7 @@ final class CopyJobs {
         copy.state = job.state();
         copy.destinationRecoveryPointArn = job.destinationRecoveryPointArn();
         copy.message = job.statusMessage();
+        job.completionDate().ifPresent(t -> copy.completionTime = t.toString());
       }
     }
     return backup.getStatus().copies.stream().filter(c -> isTerminal(c) && !"COMPLETED".equals(c.state)).toList();

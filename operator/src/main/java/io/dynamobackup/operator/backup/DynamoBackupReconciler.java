@@ -19,14 +19,16 @@ import java.util.Set;
 
 /**
  * A DynamoBackup is one AWS Backup job: wait for the table's queue → capture settings → start the job (idempotently)
- * → poll it with back-off → start and follow copies → done. Deletion waits for a running job, then honours
- * deletionPolicy ({@link BackupDeletion}).
+ * → poll it with back-off → start and follow copies → record each completed point in the recovery catalog → done.
+ * One that names an existing recovery point (spec.recoveryPointArn) adopts it instead ({@link BackupAdoption}).
+ * Deletion waits for a running job, then honours deletionPolicy ({@link BackupDeletion}).
  */
 @ControllerConfiguration(name = "dynamobackup")
 public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupStatuses>
     implements Cleaner<DynamoBackup> {
   private static final Set<String> NORMAL_REASONS = Set.of("JobStarted", "JobPending", "JobRunning", "Copying",
-      "Completed", BackupStatuses.WAITING_FOR_JOB, "DeletionWaitingForJob");
+      "Completed", BackupStatuses.WAITING_FOR_JOB, "DeletionWaitingForJob", BackupStatuses.ADOPTED,
+      BackupAdoption.ADOPTING);
 
   public DynamoBackupReconciler(ReconcileDependencies dependencies) {
     super("DynamoBackup", NORMAL_REASONS, dependencies);
@@ -58,6 +60,9 @@ public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupS
     TableKey table = TableKey.of(backup.getSpec().table);
     var current = status.status();
     current.tableName = table.name();
+    if (backup.getSpec().recoveryPointArn != null) {
+      return BackupAdoption.step(backup, status, table, context);
+    }
     if (current.backupJobId == null) {
       return BackupSteps.start(backup, status, table, context);
     }
@@ -65,7 +70,7 @@ public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupS
     return switch (Objects.requireNonNullElse(current.phase, BackupPhase.Pending)) {
       case Pending, Running -> BackupSteps.followJob(backup, status, table, context);
       case Copying -> BackupSteps.followCopies(backup, status, table, context);
-      case Completed, Failed, Expired -> null;
+      case Completed, Failed, Expired -> BackupCatalog.recordMissing(backup, status, context);
     };
   }
 

@@ -19,10 +19,10 @@ final class TableJobQueue {
 
   private TableJobQueue() {}
 
-  /** The index function: the backup's table, none while its spec names no valid table. */
+  /** The index function: the backup's table, none while its spec names no valid table or it adopts a point. */
   static List<String> tableKeys(DynamoBackup backup) {
-    if (backup.getSpec() == null || backup.getSpec().table == null) {
-      return List.of();
+    if (backup.getSpec() == null || backup.getSpec().table == null || backup.getSpec().recoveryPointArn != null) {
+      return List.of(); // adopting an existing point runs no job on the table
     }
     try {
       return List.of(TableKey.of(backup.getSpec().table).toString());

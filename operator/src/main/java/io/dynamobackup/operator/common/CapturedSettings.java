@@ -74,6 +74,26 @@ public final class CapturedSettings {
   }
 
   /**
+   * The captured settings as one JSON document, as the recovery catalog stores them: whatever fields they have, so
+   * settings captured by a newer operator flow through an older catalog unchanged.
+   */
+  public static String toJson(CapturedTableSettings settings) {
+    return Serialization.asJson(settings);
+  }
+
+  /** Settings read back from {@link #toJson}; fields this operator does not know are ignored. */
+  public static CapturedTableSettings fromJson(String json) {
+    try {
+      return LENIENT.readValue(json, CapturedTableSettings.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("captured settings are not a JSON document: " + e.getMessage(), e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT = new com.fasterxml.jackson.databind.ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /**
    * The settings captured with {@code backup}; those of backups made before the source table's identity was captured
    * with them get it from the backup's status.
    */

@@ -32,7 +32,8 @@ public record OperatorConfig(
     Duration errorRetryInitialInterval,
     Duration errorRetryMaxInterval,
     String logFormat,
-    Optional<Path> tenancyPolicyFile) {
+    Optional<Path> tenancyPolicyFile,
+    String catalogTableName) {
 
   /** Each option: key, default, and the text in the README's configuration table. */
   public enum Option {
@@ -51,7 +52,10 @@ public record OperatorConfig(
         + " failures; also how often a stalled object (AccessDenied, a missing vault) is looked at again."),
     LOG_FORMAT("logFormat", "text", "Log format: text or json (one JSON object per line)."),
     TENANCY_POLICY_FILE("tenancy.policyFile", "", "YAML tenancy policy mapping namespaces to allowed AWS accounts,"
-        + " Regions, roles, vaults and tables (see Multi-tenant); empty runs single-tenant. Read at start-up.");
+        + " Regions, roles, vaults and tables (see Multi-tenant); empty runs single-tenant. Read at start-up."),
+    CATALOG_TABLE_NAME("catalog.tableName", "dynamobackup-catalog", "Name of the recovery catalog's DynamoDB table in"
+        + " every account and Region that holds recovery points (created on demand; see Recovery catalog); empty turns"
+        + " the catalog off.");
 
     public final String key;
     public final String defaultValue;
@@ -113,7 +117,17 @@ public record OperatorConfig(
         duration.apply(Option.ERROR_RETRY_INITIAL_INTERVAL),
         duration.apply(Option.ERROR_RETRY_MAX_INTERVAL),
         logFormat,
-        Optional.of(values.get(Option.TENANCY_POLICY_FILE)).filter(s -> !s.isEmpty()).map(Path::of));
+        Optional.of(values.get(Option.TENANCY_POLICY_FILE)).filter(s -> !s.isEmpty()).map(Path::of),
+        catalogTableName(values.get(Option.CATALOG_TABLE_NAME)));
+  }
+
+  private static String catalogTableName(String name) {
+    if (!name.isEmpty() && !name.matches("[a-zA-Z0-9_.-]{3,255}")) {
+      throw new IllegalArgumentException(Option.CATALOG_TABLE_NAME.key + " ("
+          + Option.CATALOG_TABLE_NAME.environmentVariable() + "): '" + name + "' is not a DynamoDB table name"
+          + " (3 to 255 letters, digits, '_', '.' and '-')");
+    }
+    return name;
   }
 
   private static <T> T parse(Option option, String value, Function<String, T> parser) {
@@ -128,6 +142,6 @@ public record OperatorConfig(
   public OperatorConfig withAwsEndpoint(URI endpoint) {
     return new OperatorConfig(watchNamespaces, metricsPort, Optional.of(endpoint), awsDefaultRegion, leaderElection,
         leaderElectionNamespace, pollInitialInterval, pollMaxInterval, errorRetryInitialInterval, errorRetryMaxInterval,
-        logFormat, tenancyPolicyFile);
+        logFormat, tenancyPolicyFile, catalogTableName);
   }
 }

@@ -100,7 +100,8 @@ public final class OperatorMetrics {
    */
   public void planObserved(String namespace, String plan, Instant newestCompletion, boolean overdue, Clock clock) {
     PlanGauges gauges = plans.computeIfAbsent(namespace + "/" + plan, key -> {
-      PlanGauges created = new PlanGauges(new AtomicReference<>(), new AtomicInteger(), clock, new ArrayList<>());
+      PlanGauges created = new PlanGauges(new AtomicReference<>(), new AtomicInteger(), clock,
+          new CopyOnWriteArrayList<>(), new ConcurrentHashMap<>());
       created.meters().add(Gauge.builder("dynamobackup_plan_recovery_point_age_seconds",
               created, g -> g.newest().get() == null ? Double.NaN
                   : Duration.between(g.newest().get(), g.clock().instant()).toMillis() / 1000.0)
@@ -113,6 +114,39 @@ public final class OperatorMetrics {
     });
     gauges.newest().set(newestCompletion);
     gauges.overdue().set(overdue ? 1 : 0);
+  }
+
+  /**
+   * A plan's copies were observed, per destination Region: {@code dynamobackup_plan_copy_age_seconds{namespace,plan,
+   * region}}, the age of the newest completed copy there (for several tables, the oldest of their newest copies;
+   * computed when scraped; NaN while there is none), and {@code dynamobackup_plan_copies_overdue{namespace,plan,region}}
+   * (1 when older than two schedule intervals): the recovery point objective when the source Region is lost.
+   */
+  public void planCopiesObserved(String namespace, String plan,
+      List<io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanStatus.CopyRegion> regions, Clock clock) {
+    if (regions == null) {
+      return;
+    }
+    PlanGauges gauges = plans.get(namespace + "/" + plan);
+    if (gauges == null) {
+      return; // planObserved registers a plan's gauges first
+    }
+    for (var region : regions) {
+      CopyGauges copy = gauges.copies().computeIfAbsent(region.region, r -> {
+        CopyGauges created = new CopyGauges(new AtomicReference<>(), new AtomicInteger());
+        gauges.meters().add(Gauge.builder("dynamobackup_plan_copy_age_seconds", created,
+                g -> g.newest().get() == null ? Double.NaN
+                    : Duration.between(g.newest().get(), clock.instant()).toMillis() / 1000.0)
+            .description("Age of the newest completed copy of a plan's backups in a destination Region")
+            .baseUnit("seconds").tag("namespace", namespace).tag("plan", plan).tag("region", r).register(registry));
+        gauges.meters().add(Gauge.builder("dynamobackup_plan_copies_overdue", created, g -> g.overdue().get())
+            .description("1 when a plan's newest completed copy in a Region is older than two schedule intervals")
+            .tag("namespace", namespace).tag("plan", plan).tag("region", r).register(registry));
+        return created;
+      });
+      copy.newest().set(region.newestCopyTime == null ? null : Instant.parse(region.newestCopyTime));
+      copy.overdue().set(Boolean.TRUE.equals(region.overdue) ? 1 : 0);
+    }
   }
 
   /** Drops the gauges of plans that no longer exist; {@code existing} holds namespace/name keys. */
@@ -133,7 +167,10 @@ public final class OperatorMetrics {
     });
   }
 
-  private record PlanGauges(AtomicReference<Instant> newest, AtomicInteger overdue, Clock clock, List<Meter> meters) {}
+  private record PlanGauges(AtomicReference<Instant> newest, AtomicInteger overdue, Clock clock, List<Meter> meters,
+      Map<String, CopyGauges> copies) {}
+
+  private record CopyGauges(AtomicReference<Instant> newest, AtomicInteger overdue) {}
 
   /**
    * The tenancy guard denied fields of an object: {@code dynamobackup_tenancy_denials_total{namespace,kind,field}}, one

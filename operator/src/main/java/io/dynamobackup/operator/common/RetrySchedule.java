@@ -52,6 +52,16 @@ public final class RetrySchedule {
     return clamp(errorInitial.multipliedBy(factor), errorInitial, errorMax);
   }
 
+  /**
+   * The step before retrying something that has failed for {@code failingFor} without holding the object back (a
+   * catalog write after the backup completed, a vault that cannot be read): as long again, so the step doubles, within
+   * [errorRetry.initialInterval, errorRetry.maxInterval]. JOSDK's retry counts only failed reconciles; this one is
+   * counted from the time the failure was first recorded in status.
+   */
+  public Duration errorRetryAfter(Duration failingFor) {
+    return clamp(failingFor, errorInitial, errorMax);
+  }
+
   /** Delay between checks of something that is done but can drift (a restored table's settings). */
   public Duration driftCheck() {
     return pollMax;

@@ -107,6 +107,50 @@ public final class SpecValidation {
     return this;
   }
 
+  /**
+   * A DynamoBackup that adopts a recovery point (spec.recoveryPointArn) starts no job, so the job's windows and tags do
+   * not apply; existing copies (copies[].recoveryPointArn) only go with an adopted point, in their vault's Region.
+   */
+  public SpecValidation adoption(io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec spec) {
+    String arn = spec.recoveryPointArn;
+    matches(arn, ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN, "spec.recoveryPointArn", "AWS Backup recovery point ARN");
+    if (arn != null) {
+      String why = " does not apply: a DynamoBackup that adopts a recovery point (spec.recoveryPointArn) starts no"
+          + " backup job";
+      check(spec.startWindowMinutes == null, "spec.startWindowMinutes", why);
+      check(spec.completionWindowMinutes == null, "spec.completionWindowMinutes", why);
+      check(spec.recoveryPointTags == null, "spec.recoveryPointTags", why);
+      if (spec.table != null && Pattern.compile(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN).matcher(arn).find()) {
+        String tableRegion = spec.table.arn != null && Pattern.compile(ApiPatterns.TABLE_ARN).matcher(spec.table.arn)
+            .find() ? Arn.parse(spec.table.arn).region() : spec.table.region;
+        check(tableRegion == null || tableRegion.equals(Arn.parse(arn).region()), "spec.recoveryPointArn",
+            "is in Region " + Arn.parse(arn).region() + ", spec.table in " + tableRegion
+                + ": a recovery point is in its table's Region (name its copy in spec.copies instead)");
+      }
+    }
+    if (spec.copies != null) {
+      for (int i = 0; i < spec.copies.size(); i++) {
+        CopyTarget copy = spec.copies.get(i);
+        String field = "spec.copies[" + i + "].recoveryPointArn";
+        if (copy.recoveryPointArn == null) {
+          continue;
+        }
+        check(arn != null, field, "names an existing copy and needs spec.recoveryPointArn (the adopted recovery point)");
+        matches(copy.recoveryPointArn, ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN, field, "AWS Backup recovery point ARN");
+        if (copy.backupVaultArn != null && Pattern.compile(ApiPatterns.BACKUP_VAULT_ARN).matcher(copy.backupVaultArn)
+            .find() && Pattern.compile(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN).matcher(copy.recoveryPointArn)
+            .find()) {
+          Arn vault = Arn.parse(copy.backupVaultArn);
+          Arn point = Arn.parse(copy.recoveryPointArn);
+          check(vault.region().equals(point.region()) && vault.account().equals(point.account()), field,
+              "is in " + point.account() + "/" + point.region() + ", not in the account and Region of "
+                  + copy.backupVaultArn);
+        }
+      }
+    }
+    return this;
+  }
+
   public SpecValidation copies(List<CopyTarget> copies, String parent) {
     if (copies == null) {
       return this;

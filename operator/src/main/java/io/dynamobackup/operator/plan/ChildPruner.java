@@ -98,7 +98,17 @@ final class ChildPruner {
       return false;
     }
     Instant expiry = Instant.parse(status.creationTime).plus(Duration.ofDays(lifecycle.deleteAfterDays));
-    return !now.isBefore(expiry) && !inventory.recoveryPointExists(status.recoveryPointArn, child.getSpec().backupVault);
+    if (now.isBefore(expiry)) {
+      return false;
+    }
+    try {
+      return !inventory.recoveryPointExists(status.recoveryPointArn, child.getSpec().backupVault);
+    } catch (io.dynamobackup.operator.aws.AwsException e) {
+      if (!e.isTransient()) {
+        throw e;
+      }
+      return false; // the point's Region does not answer (maybe lost): keep the child, look again next time
+    }
   }
 
   /** Deletes the object; with {@code withData} its finalizer first deletes the recovery point and its copies. */

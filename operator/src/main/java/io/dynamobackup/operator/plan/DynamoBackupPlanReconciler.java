@@ -22,13 +22,16 @@ import java.util.stream.Collectors;
 /**
  * A DynamoBackupPlan schedules DynamoBackup children, in a pipeline that observes before it acts: select the tables →
  * run the due slot (one child per table) → prune what retention no longer keeps → run restore drills → judge the
- * recovery point objective → Ready; then look again at the next slot. Children are watched, so their completion
+ * recovery point objective, also per copy Region → Ready; then look again at the next slot. A plan object that is new
+ * first adopts the recovery points it made before (a rebuilt cluster, {@link PlanHistory}). Children are watched, so
+ * their completion
  * triggers the plan at once; the schedule itself is a requeue at the next slot, capped so a stepped clock is noticed.
  */
 @ControllerConfiguration(name = "dynamobackupplan")
 public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan, PlanStatuses> {
   private final PlanTables tables = new PlanTables();
   private final PlanSweep sweep = new PlanSweep();
+  private final PlanHistory history = new PlanHistory();
 
   public DynamoBackupPlanReconciler(ReconcileDependencies dependencies) {
     super("DynamoBackupPlan", PlanStatuses.NORMAL_READY_REASONS, dependencies);
@@ -70,6 +73,9 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
         .filter(c -> c.getMetadata().getDeletionTimestamp() == null && ChildBackups.isOwnedBy(c, plan)).toList();
     PlanTables.Selection selection = tables.select(plan, status.known(children), context);
     status.tables(selection, selector);
+    // 1b. Adopt the recovery points this plan made before this object existed (a cluster rebuilt, the plan re-applied).
+    PlanHistory.Outcome adoption = history.adopt(plan, children, status.scannedVaults(), context);
+    status.history(adoption);
     // 2. Run the due schedule slot: one child per table.
     Instant next = suspended ? status.suspended()
         : ScheduledRuns.runDueSlot(plan, schedule, selection.selected(), children, status, context);
@@ -83,8 +89,12 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     List<TableKey> overdue = suspended ? List.of()
         : ScheduledRuns.overdue(plan, schedule, selection.selected(), kept, context.now());
     status.overdue(overdue, suspended);
+    status.copyRegions(CopyRegions.of(plan, schedule, selection.selected(), kept, context.now(), suspended), suspended);
     status.ready(selector, selection.error());
-    // 6. Look again at the next slot or drill, never later than the longest poll interval.
+    // 6. Look again at the next slot or drill (or vault search), never later than the longest poll interval.
+    if (adoption != null && adoption.retryAt() != null && (next == null || adoption.retryAt().isBefore(next))) {
+      next = adoption.retryAt();
+    }
     return context.schedule().waitAtMost(next == null ? Duration.ofDays(1) : Duration.between(context.now(), next));
   }
 
@@ -95,6 +105,8 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     var last = status.status().lastSuccessfulBackup;
     dependencies.metrics().planObserved(plan.getMetadata().getNamespace(), plan.getMetadata().getName(),
         last == null ? null : Instant.parse(last.completionTime), status.isOverdue(), dependencies.clock());
-    sweep.now(context, dependencies.metrics(), tables);
+    dependencies.metrics().planCopiesObserved(plan.getMetadata().getNamespace(), plan.getMetadata().getName(),
+        status.status().copyRegions, dependencies.clock());
+    sweep.now(context, dependencies.metrics(), tables, history);
   }
 }

@@ -68,6 +68,13 @@ final class PlanSpecs {
         .check(spec.template.recoveryPointTags == null
                 || spec.template.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
             "spec.template.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator");
+    if (spec.template.copies != null) {
+      for (int i = 0; i < spec.template.copies.size(); i++) {
+        validation.check(spec.template.copies.get(i).recoveryPointArn == null,
+            "spec.template.copies[" + i + "].recoveryPointArn",
+            "is only for a DynamoBackup that adopts an existing copy, not for a plan's template");
+      }
+    }
     RetentionPolicy retention = spec.retention;
     if (retention != null) {
       validation.check(retention.keepLast != null || retention.daily != null || retention.weekly != null

@@ -29,6 +29,8 @@ final class PlanStatuses extends KindStatus {
   static final String SCHEDULED = "Scheduled";
   static final String BACKUP_OVERDUE = "BackupOverdue";
   static final String TABLES_MISSING = "TablesMissing";
+  static final String COPIES_OVERDUE = "CopiesOverdue";
+  static final String HISTORY_ADOPTED = "HistoryAdopted";
   static final Set<String> NORMAL_READY_REASONS = Set.of("Scheduled", "Suspended");
 
   private final DynamoBackupPlan plan;
@@ -135,6 +137,52 @@ final class PlanStatuses extends KindStatus {
     }
   }
 
+  /** The recovery point objective per copy Region; without copies the condition is absent. */
+  void copyRegions(List<DynamoBackupPlanStatus.CopyRegion> regions, boolean suspended) {
+    status.copyRegions = regions.isEmpty() ? null : regions;
+    if (regions.isEmpty()) {
+      status.conditions.removeIf(c -> COPIES_OVERDUE.equals(c.getType()));
+      return;
+    }
+    List<String> overdue = regions.stream().filter(r -> Boolean.TRUE.equals(r.overdue))
+        .map(r -> r.region + " (newest copy " + (r.newestCopyTime == null ? "none" : r.newestCopyTime) + ")").toList();
+    if (suspended) {
+      set(COPIES_OVERDUE, Conditions.FALSE, "Suspended", "the plan is suspended");
+    } else if (overdue.isEmpty()) {
+      set(COPIES_OVERDUE, Conditions.FALSE, "CopiesOnSchedule", "every copy Region has a completed copy within the"
+          + " last two schedule intervals: " + String.join(", ", regions.stream().map(r -> r.region).toList()));
+    } else {
+      set(COPIES_OVERDUE, Conditions.TRUE, "CopiesOverdue", "no completed copy within two schedule intervals in "
+          + String.join(", ", overdue) + ": the recovery point objective is missed if the source Region is lost");
+    }
+  }
+
+  /** What the search for earlier recovery points (re-adoption) found; null when there was nothing to search. */
+  void history(PlanHistory.Outcome outcome) {
+    if (outcome == null) {
+      return;
+    }
+    var history = status.history == null ? new DynamoBackupPlanStatus.History() : status.history;
+    List<String> scanned = new java.util.ArrayList<>(history.scannedVaults == null ? List.of() : history.scannedVaults);
+    outcome.scanned().stream().filter(v -> !scanned.contains(v)).forEach(scanned::add);
+    history.scannedVaults = scanned;
+    history.adoptedBackups = (history.adoptedBackups == null ? 0 : history.adoptedBackups) + outcome.adopted();
+    history.lastScanTime = now.toString();
+    status.history = history;
+    if (outcome.failed().isEmpty()) {
+      set(HISTORY_ADOPTED, Conditions.TRUE, "VaultsSearched", "searched " + String.join(", ", scanned)
+          + " for recovery points this plan made before; adopted " + history.adoptedBackups + " DynamoBackup(s)");
+    } else {
+      set(HISTORY_ADOPTED, Conditions.FALSE, "VaultNotReadable", "could not search " + String.join(", ",
+          outcome.failed()) + " for recovery points this plan made before; searching again at " + outcome.retryAt()
+          + "; adopted " + history.adoptedBackups + " DynamoBackup(s) so far");
+    }
+  }
+
+  List<String> scannedVaults() {
+    return status.history == null || status.history.scannedVaults == null ? List.of() : status.history.scannedVaults;
+  }
+
   /** Ready from what was observed: a missing single table or an empty selection is not ready. */
   void ready(boolean selector, AwsException error) {
     if (error != null && error.isTransient()) {
@@ -168,6 +216,20 @@ final class PlanStatuses extends KindStatus {
     });
     Conditions.find(status.conditions, TABLES_MISSING).filter(this::changed)
         .ifPresent(c -> events.warning(plan, TABLES_MISSING, c.getMessage()));
+    Conditions.find(status.conditions, COPIES_OVERDUE).filter(this::changed).ifPresent(c -> {
+      if (Conditions.TRUE.equals(c.getStatus())) {
+        events.warning(plan, COPIES_OVERDUE, c.getMessage());
+      } else if (before.containsKey(COPIES_OVERDUE) && "CopiesOnSchedule".equals(c.getReason())) {
+        events.normal(plan, "CopiesOnSchedule", c.getMessage());
+      }
+    });
+    Conditions.find(status.conditions, HISTORY_ADOPTED).filter(this::changed).ifPresent(c -> {
+      if (Conditions.TRUE.equals(c.getStatus())) {
+        events.normal(plan, HISTORY_ADOPTED, c.getMessage());
+      } else {
+        events.warning(plan, "HistoryIncomplete", c.getMessage());
+      }
+    });
   }
 
   private boolean changed(Condition condition) {

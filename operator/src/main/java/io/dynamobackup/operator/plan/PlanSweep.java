@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Now and then (every {@link PlanTables#REFRESH}), forgets the gauges and table selections of deleted plans: plans
+ * Now and then (every {@link PlanTables#REFRESH}), forgets the gauges, table selections and vault-search back-offs of
+ * deleted plans: plans
  * have no finalizer, so no reconcile sees their deletion. Reads the informer cache only.
  */
 final class PlanSweep {
   private volatile Instant next = Instant.MIN;
 
-  void now(ReconcileContext<DynamoBackupPlan> context, OperatorMetrics metrics, PlanTables tables) {
+  void now(ReconcileContext<DynamoBackupPlan> context, OperatorMetrics metrics, PlanTables tables,
+      PlanHistory history) {
     Instant now = context.now();
     if (!now.isAfter(next)) {
       return;
@@ -23,6 +25,8 @@ final class PlanSweep {
     List<DynamoBackupPlan> plans = context.primaries();
     metrics.retainPlans(plans.stream()
         .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet()));
-    tables.retain(plans.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
+    var uids = plans.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    tables.retain(uids);
+    history.retain(uids);
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which tables a plan protects. A single table is checked for existence; a tag selector lists the Region's tables
  * and reads their tags (ListTables + ListTagsOfResource). Either result is cached per plan and refreshed at most
- * every {@link #REFRESH} of the operator's clock; after an AWS error the previous selection stays in use and the
- * next attempt backs off (jittered). The cache, with its count of failed refreshes, is forgotten with the plan.
+ * every {@link #REFRESH} of the operator's clock; after an AWS error the previous selection (or, at first, none) stays
+ * in use and the next attempt backs off (jittered). The cache, with its count of failed refreshes, is forgotten with the plan.
  */
 final class PlanTables {
   static final Duration REFRESH = Duration.ofMinutes(5);
@@ -64,7 +64,11 @@ final class PlanTables {
       return selection;
     } catch (AwsException e) {
       if (cached == null || !cached.specKey().equals(specKey)) {
-        throw e;
+        // Nothing selected before (a plan re-applied while its tables' Region is down, say): no tables this time and
+        // the error reported, while adopting earlier backups, retention and drills go on; retried with back-off.
+        Selection none = new Selection(List.of(), List.of(), e);
+        cache.put(uid, new Cached(specKey, none, now.plus(context.dependencies().retry().delay(1)), 1));
+        return none;
       }
       int failures = cached.failures() + 1;
       Instant retryAt = now.plus(context.dependencies().retry().delay(failures));

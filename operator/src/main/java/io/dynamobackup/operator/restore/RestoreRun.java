@@ -98,8 +98,7 @@ record RestoreRun(DynamoRestore restore, SourceResolver.Source source, String ia
   /** A problem with the index overrides that is certain before any AWS call, or null. */
   String indexOverrideProblem() {
     RestoreTarget target = spec().target;
-    var sourceTable = source.backup() == null || source.backup().getStatus() == null ? null
-        : source.backup().getStatus().sourceTable;
+    var sourceTable = source.sourceTable();
     if (sourceTable != null) {
       String unknown = unknown(target.globalSecondaryIndexes, sourceTable.globalSecondaryIndexes, "globalSecondaryIndexes");
       if (unknown == null) {

@@ -28,7 +28,6 @@ public final class RestoreSourceSpecs {
         .matches(source.recoveryPointArn, ApiPatterns.RECOVERY_POINT_ARN, field + ".recoveryPointArn",
             "recovery point ARN")
         .matches(source.region, ApiPatterns.REGION, field + ".region", "AWS Region")
-        .check(source.pointInTime == null || source.planRef != null, field + ".pointInTime", "requires planRef")
         .check(source.region == null || source.pointInTimeRecovery == null, field + ".region",
             "is the Region of a recovery point; pointInTimeRecovery.table names its own Region");
     for (var ref : new Object[][] {{source.backupRef, field + ".backupRef"}, {source.planRef, field + ".planRef"}}) {
@@ -40,7 +39,12 @@ public final class RestoreSourceSpecs {
                     + " allows them (readRecoveryPointsOf); a restore reads recovery points of its own namespace");
       }
     }
-    time(source.pointInTime, field + ".pointInTime", v);
+    if (source.planRef != null && source.planRef.table != null) {
+      v.table(source.planRef.table, field + ".planRef.table");
+    }
+    if (source.planRef != null) {
+      time(source.planRef.takenAtOrBefore, field + ".planRef.takenAtOrBefore", v);
+    }
     PointInTimeRecoverySource pitr = source.pointInTimeRecovery;
     if (pitr != null) {
       v.table(pitr.table, field + ".pointInTimeRecovery.table")

@@ -5,6 +5,7 @@ import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
+import io.dynamobackup.operator.api.v1alpha1.restore.SettingsSource;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.Durations;
 import io.dynamobackup.operator.common.Readiness;
@@ -72,17 +73,31 @@ final class RestoreStatuses extends KindStatus {
     readiness().stalled(reason, message);
   }
 
-  /** The intent is recorded before any start call, so a restarted operator knows the target table is its own. */
-  void requested(SourceResolver.Source source, String restorePath, boolean needsCopy) {
+  /**
+   * The intent is recorded before any start call, so a restarted operator knows the target table is its own. The
+   * messages (and so the events) name the point and the table it was taken of.
+   */
+  void requested(SourceResolver.Source source, String restorePath, boolean needsCopy, String sourceTableArn) {
     status.requestedTime = now.toString();
     status.recoveryPointArn = source.recoveryPointArn();
     status.recoveryPointRegion = source.region();
     status.sourceBackup = source.backup() == null ? null : source.backup().getMetadata().getName();
+    status.sourceTableArn = sourceTableArn;
     status.restorePath = restorePath;
     status.phase = needsCopy ? RestorePhase.Copying : RestorePhase.Restoring;
     readiness().progressing(needsCopy ? "Copying" : "Restoring", needsCopy
-        ? "copying " + source.recoveryPointArn() + " into the target Region first"
-        : "restoring " + source.recoveryPointArn());
+        ? "copying recovery point " + source.recoveryPointArn() + " of " + of() + " into the target Region first"
+        : "restoring recovery point " + source.recoveryPointArn() + " of " + of());
+  }
+
+  /** The source table as messages name it. */
+  private String of() {
+    return status.sourceTableArn != null ? "table " + status.sourceTableArn
+        : "a table this cluster and the recovery catalog do not know";
+  }
+
+  void settingsFrom(SettingsSource source) {
+    status.settingsSource = source;
   }
 
   /**
@@ -126,14 +141,15 @@ final class RestoreStatuses extends KindStatus {
     status.recoveryPointArn = recoveryPointArn;
     status.recoveryPointRegion = region;
     status.phase = RestorePhase.Restoring;
-    readiness().progressing("Restoring", "restoring the copy " + recoveryPointArn);
+    readiness().progressing("Restoring", "restoring the copy " + recoveryPointArn + " of " + of());
   }
 
   void restoreStarted(String restoreJobId) {
     status.restoreJobId = restoreJobId;
     status.restoreStartedTime = now.toString();
-    readiness().progressing("Restoring", restoreJobId == null ? "RestoreTableFromBackup started"
-        : "AWS Backup restore job " + restoreJobId + " started");
+    readiness().progressing("Restoring", (restoreJobId == null ? "RestoreTableFromBackup started"
+        : "AWS Backup restore job " + restoreJobId + " started") + " for recovery point " + status.recoveryPointArn
+        + " of " + of());
   }
 
   void waitingForTable(String tableStatus) {
@@ -170,7 +186,9 @@ final class RestoreStatuses extends KindStatus {
     status.phase = RestorePhase.Ready;
     status.settingsGeneration = generation;
     inSync();
-    readiness().ready("Ready", "table " + status.tableArn + " is restored and its settings are applied");
+    readiness().ready("Ready", "table " + status.tableArn + " is restored from recovery point "
+        + status.recoveryPointArn + " of " + of() + " and its settings are applied (captured settings from: "
+        + status.settingsSource + ")");
     return took;
   }
 

@@ -52,7 +52,8 @@ final class RestoreSteps {
         ? SourceResolver.copyIn(source.backup(), run.targetRegion()) : Optional.empty();
     if (copy.isPresent()) {
       source = new SourceResolver.Source(copy.get().destinationRecoveryPointArn, run.targetRegion(),
-          Arn.parse(copy.get().destinationBackupVaultArn).resourceName(), source.iamRoleArn(), source.backup());
+          Arn.parse(copy.get().destinationBackupVaultArn).resourceName(), source.iamRoleArn(), source.backup(),
+          source.record());
     } else if (otherRegion && source.backupVaultName() == null) {
       status.failed("NoCopyInTargetRegion", "the recovery point is in " + source.region() + " and no copy exists in "
           + run.targetRegion() + "; name the DynamoBackup (backupRef) so the operator knows its vault, or restore the"
@@ -64,7 +65,7 @@ final class RestoreSteps {
         run.sourceField()), status.readiness())) {
       return null;
     }
-    status.requested(source, run.describePath(), otherRegion && copy.isEmpty());
+    status.requested(source, run.describePath(), otherRegion && copy.isEmpty(), run.source().sourceTableArn());
     return CONTINUE;
   }
 

@@ -6,7 +6,6 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus.Replica
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings.DriftPolicy;
 import io.dynamobackup.operator.aws.TableService;
-import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.dynamobackup.operator.restore.settings.SettingChange;
 import io.dynamobackup.operator.restore.settings.SettingsPlan;
@@ -27,10 +26,13 @@ final class SettingsStep {
     this.context = context;
   }
 
+  /** The backup's captured settings, or the recovery catalog's when the backup is gone or was never here. */
   Duration apply(RestoreRun run, RestoreStatuses status) {
-    var backup = run.source().backup();
-    return apply(run.restore(), run.targetRegion(), run.tableName(), () -> backup == null ? Optional.empty()
-        : CapturedSettings.load(context.client(), backup), status);
+    return apply(run.restore(), run.targetRegion(), run.tableName(), () -> {
+      SourceSettings source = SourceSettings.of(run, context);
+      status.settingsFrom(source.from());
+      return source.captured();
+    }, status);
   }
 
   /**

@@ -5,8 +5,14 @@ import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
+import io.dynamobackup.operator.api.v1alpha1.backup.SourceTableInfo;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.aws.CatalogRecord;
+import io.dynamobackup.operator.aws.RecoveryCatalog;
+import io.dynamobackup.operator.catalog.CatalogRecords;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.plan.ChildBackups;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -34,8 +40,33 @@ final class SourceResolver {
   static final String BY_RECOVERY_POINT = "byRecoveryPoint";
   static final String BY_TABLE = "byTable";
 
-  /** A recovery point to restore; vault, role and backup are null when the point is not one of ours. */
-  record Source(String recoveryPointArn, String region, String backupVaultName, String iamRoleArn, DynamoBackup backup) {}
+  /**
+   * A recovery point to restore; vault, role and backup are null when the point is not one of this namespace's
+   * backups. {@code record}: the recovery catalog's record of the point a restore by ARN names (or null), which
+   * knows its vault and source table when no DynamoBackup does.
+   */
+  record Source(String recoveryPointArn, String region, String backupVaultName, String iamRoleArn, DynamoBackup backup,
+      CatalogRecord record) {
+    Source(String recoveryPointArn, String region, String backupVaultName, String iamRoleArn, DynamoBackup backup) {
+      this(recoveryPointArn, region, backupVaultName, iamRoleArn, backup, null);
+    }
+
+    /** The source table at backup time, from the DynamoBackup or the catalog record; null when neither knows it. */
+    SourceTableInfo sourceTable() {
+      if (backup != null && backup.getStatus() != null && backup.getStatus().sourceTable != null) {
+        return backup.getStatus().sourceTable;
+      }
+      return record == null ? null : CatalogRecords.sourceTable(record);
+    }
+
+    /** The ARN of the table the point was taken of, when known. */
+    String sourceTableArn() {
+      if (backup != null && backup.getStatus() != null && backup.getStatus().tableArn != null) {
+        return backup.getStatus().tableArn;
+      }
+      return record == null ? null : record.resourceArn();
+    }
+  }
 
   /**
    * Either a source, or why there is none yet: {@code waiting} problems resolve by themselves soon (look again at the
@@ -113,7 +144,9 @@ final class SourceResolver {
     if (status != null && status.recoveryPointArn != null) {
       // Resolved before: a plan's newer points must not change what this restore restores.
       DynamoBackup backup = status.sourceBackup == null ? null : backup(namespace, status.sourceBackup);
-      return Resolution.of(source(status.recoveryPointArn, backup));
+      Source source = source(status.recoveryPointArn, backup);
+      return Resolution.of(backup != null || spec.recoveryPointArn == null ? source
+          : withRecord(source, spec.recoveryPointArn));
     }
     if (spec.backupRef != null) {
       DynamoBackup backup = backup(namespace, spec.backupRef.name);
@@ -124,24 +157,74 @@ final class SourceResolver {
       return completed(backup);
     }
     if (spec.planRef != null) {
-      Instant pointInTime = spec.pointInTime == null ? null : OffsetDateTime.parse(spec.pointInTime).toInstant();
-      List<DynamoBackup> children = local(namespace)
-          ? context.indexed(DynamoBackup.class, BY_PLAN, key(namespace, ChildBackups.planLabel(spec.planRef.name)))
-          : context.client().resources(DynamoBackup.class).inNamespace(namespace)
-              .withLabel(PLAN_LABEL, ChildBackups.planLabel(spec.planRef.name)).list().getItems();
-      return children.stream()
-          .filter(b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed
-              && b.getStatus().completionTime != null)
-          .filter(b -> pointInTime == null || !Instant.parse(b.getStatus().completionTime).isAfter(pointInTime))
-          .max(Comparator.comparing(b -> Instant.parse(b.getStatus().completionTime)))
-          .map(b -> Resolution.of(source(b.getStatus().recoveryPointArn, b)))
-          .orElseGet(() -> Resolution.problem("NoRecoveryPoint", "spec.source.planRef: plan " + spec.planRef.name
-              + " has no completed recovery point" + (pointInTime == null ? "" : " at or before " + spec.pointInTime),
-              false));
+      return newestOfPlan(spec.planRef, namespace);
     }
     DynamoBackup owner = context.indexed(DynamoBackup.class, BY_RECOVERY_POINT, key(namespace, spec.recoveryPointArn))
         .stream().findFirst().orElse(null);
-    return Resolution.of(source(spec.recoveryPointArn, owner));
+    Source source = source(spec.recoveryPointArn, owner);
+    return Resolution.of(owner != null ? source : withRecord(source, spec.recoveryPointArn));
+  }
+
+  /**
+   * The newest completed backup of the plan (of planRef.table), taken at or before planRef.takenAtOrBefore. A plan that
+   * covers several tables needs planRef.table: restoring whichever table's backup is newest would be a guess.
+   */
+  private Resolution newestOfPlan(RestoreSource.PlanRef ref, String namespace) {
+    List<DynamoBackup> children = local(namespace)
+        ? context.indexed(DynamoBackup.class, BY_PLAN, key(namespace, ChildBackups.planLabel(ref.name)))
+        : context.client().resources(DynamoBackup.class).inNamespace(namespace)
+            .withLabel(PLAN_LABEL, ChildBackups.planLabel(ref.name)).list().getItems();
+    Optional<TableKey> table = Optional.ofNullable(ref.table).map(TableKey::of);
+    if (table.isEmpty()) {
+      Set<TableKey> tables = children.stream().flatMap(b -> ChildBackups.tableOf(b).stream())
+          .collect(java.util.stream.Collectors.toCollection(
+              () -> new java.util.TreeSet<>(Comparator.comparing(TableKey::toString))));
+      DynamoBackupPlan plan = context.client().resources(DynamoBackupPlan.class).inNamespace(namespace)
+          .withName(ref.name).get();
+      boolean selector = plan != null && plan.getSpec() != null && plan.getSpec().tableSelector != null;
+      if (selector || tables.size() > 1) {
+        return Resolution.stalled(KindReconciler.INVALID_SPEC, "spec.source.planRef.table: required, because plan "
+            + ref.name + " covers several tables (" + (selector ? "it selects tables by tags" : "")
+            + (selector && !tables.isEmpty() ? "; " : "") + (tables.isEmpty() ? "" : "it has backups of "
+            + tables.stream().map(TableKey::toString).collect(java.util.stream.Collectors.joining(", ")))
+            + "); name the table to restore, e.g. {name: " + tables.stream().findFirst().map(TableKey::name)
+            .orElse("orders") + ", region: " + tables.stream().findFirst().map(TableKey::region).orElse("eu-west-1")
+            + "}");
+      }
+    }
+    Instant takenAtOrBefore = ref.takenAtOrBefore == null ? null
+        : OffsetDateTime.parse(ref.takenAtOrBefore).toInstant();
+    return children.stream()
+        .filter(b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed
+            && b.getStatus().recoveryPointArn != null && taken(b) != null)
+        .filter(b -> table.isEmpty() || ChildBackups.tableOf(b).filter(table.get()::equals).isPresent())
+        .filter(b -> takenAtOrBefore == null || !taken(b).isAfter(takenAtOrBefore))
+        .max(Comparator.comparing(SourceResolver::taken))
+        .map(b -> Resolution.of(source(b.getStatus().recoveryPointArn, b)))
+        .orElseGet(() -> Resolution.problem("NoRecoveryPoint", "spec.source.planRef: plan " + ref.name
+            + " has no completed recovery point" + table.map(t -> " of table " + t).orElse("")
+            + (takenAtOrBefore == null ? "" : " taken at or before " + ref.takenAtOrBefore), false));
+  }
+
+  /** When a backup's data is from: its job's creation (AWS Backup's time marker), else its completion. */
+  private static Instant taken(DynamoBackup backup) {
+    var status = backup.getStatus();
+    String time = status.creationTime != null ? status.creationTime : status.completionTime;
+    return time == null ? null : Instant.parse(time);
+  }
+
+  /**
+   * The source with what the recovery catalog knows about {@code arn}: its vault (so a restore into another Region
+   * can copy it first) and its source table. Only for points no DynamoBackup here knows.
+   */
+  private Source withRecord(Source source, String arn) {
+    RecoveryCatalog catalog = context.aws().catalog();
+    if (!catalog.enabled()) {
+      return source;
+    }
+    return catalog.get(arn).map(record -> new Source(source.recoveryPointArn(), source.region(),
+        source.recoveryPointArn().equals(record.recoveryPointArn()) ? record.backupVaultName() : null,
+        source.iamRoleArn(), null, record)).orElse(source);
   }
 
   private Resolution completed(DynamoBackup backup) {

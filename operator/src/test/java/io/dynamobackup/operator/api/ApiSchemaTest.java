@@ -85,13 +85,28 @@ class ApiSchemaTest {
         Arguments.of("plan-full.yaml", "spec.template.lifecycle.deleteAfterDays", 100L,
             "deleteAfterDays must be at least moveToColdStorageAfterDays + 90"),
         Arguments.of("backup-full.yaml", "spec.recoveryPointTags.note", "x".repeat(257), "may not be more than 256"),
-        Arguments.of("restore-full.yaml", "spec.source.pointInTime", "last Tuesday", "must be of type date-time"),
+        Arguments.of("restore-full.yaml", "spec.source.planRef.takenAtOrBefore", "last Tuesday",
+            "must be of type date-time"),
+        Arguments.of("restore-full.yaml", "spec.source.planRef.table", Map.of("name", "orders"),
+            "region is required when the table is given by name"),
+        Arguments.of("backup-minimal.yaml", "spec.recoveryPointArn", "arn:aws:dynamodb:eu-west-1:111122223333:table/orders",
+            "should match"),
+        Arguments.of("backup-full.yaml", "spec.recoveryPointArn",
+            "arn:aws:backup:eu-west-1:111122223333:recovery-point:abc-123",
+            "starts no backup job: startWindowMinutes, completionWindowMinutes and recoveryPointTags do not apply"),
+        Arguments.of("backup-full.yaml", "spec.copies", List.of(Map.of(
+            "backupVaultArn", "arn:aws:backup:us-west-2:111122223333:backup-vault:dr",
+            "recoveryPointArn", "arn:aws:backup:us-west-2:111122223333:recovery-point:def-456")),
+            "copies[].recoveryPointArn names an existing copy and needs recoveryPointArn"),
+        Arguments.of("plan-full.yaml", "spec.template.copies", List.of(Map.of(
+            "backupVaultArn", "arn:aws:backup:us-west-2:111122223333:backup-vault:dr",
+            "recoveryPointArn", "arn:aws:backup:us-west-2:111122223333:recovery-point:def-456")),
+            "template.copies[].recoveryPointArn is only for a DynamoBackup that adopts an existing copy"),
         Arguments.of("restore-minimal.yaml", "spec.source.recoveryPointArn",
             "arn:aws:backup:eu-west-1:111122223333:recovery-point:abc-123",
             "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery"),
         Arguments.of("restore-minimal.yaml", "spec.source", Map.of(),
             "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery"),
-        Arguments.of("restore-minimal.yaml", "spec.source.pointInTime", "2026-11-20T03:00:00Z", "pointInTime requires planRef"),
         Arguments.of("restore-full.yaml", "spec.target.billingMode", "PAY_PER_REQUEST",
             "provisionedThroughput requires billingMode PROVISIONED"),
         Arguments.of("restore-full.yaml", "spec.target.sse", Map.of("type", "KMS"), "sse.type KMS requires sse.kmsKeyArn"),
@@ -160,7 +175,7 @@ class ApiSchemaTest {
     Map<String, Object> restore = readAll(examples.resolve("restore-full.yaml")).get(0);
     Map<String, Object> retargeted = readAll(examples.resolve("restore-full.yaml")).get(0);
     set(retargeted, "spec.target.tableName", "elsewhere");
-    set(retargeted, "spec.source.pointInTime", "2026-11-21T03:00:00Z");
+    set(retargeted, "spec.source.planRef.takenAtOrBefore", "2026-11-21T03:00:00Z");
     assertThat(errors(retargeted, restore)).containsExactlyInAnyOrder(
         "spec.target: Invalid value: \"object\": target is immutable; create a new DynamoRestore instead",
         "spec.source: Invalid value: \"object\": source is immutable; create a new DynamoRestore instead");
@@ -201,6 +216,21 @@ class ApiSchemaTest {
     assertThat(errors(edited, backup)).containsExactly("spec." + field + ": Invalid value: \"object\": " + field
         + " is immutable: AWS Backup cannot change or cancel a started job; create a new DynamoBackup instead"
         + " (only deletionPolicy can change)");
+  }
+
+  @Test
+  void aBackupThatAdoptsARecoveryPointKeepsIt() throws IOException {
+    Path example = CrdFiles.projectRoot().resolve("examples/backup-minimal.yaml");
+    Map<String, Object> adopting = readAll(example).get(0);
+    set(adopting, "spec.recoveryPointArn", "arn:aws:backup:eu-west-1:111122223333:recovery-point:abc-123");
+    set(adopting, "spec.copies", List.of(Map.of("backupVaultArn", "arn:aws:backup:us-west-2:111122223333:backup-vault:dr",
+        "recoveryPointArn", "arn:aws:backup:us-west-2:111122223333:recovery-point:def-456")));
+    assertThat(errors(adopting)).isEmpty();
+    Map<String, Object> edited = readAll(example).get(0);
+    set(edited, "spec.recoveryPointArn", "arn:aws:backup:eu-west-1:111122223333:recovery-point:other");
+    set(edited, "spec.copies", adopting.get("spec") instanceof Map<?, ?> spec ? spec.get("copies") : null);
+    assertThat(errors(edited, adopting)).contains("spec.recoveryPointArn: Invalid value: \"object\": recoveryPointArn"
+        + " is immutable; create a new DynamoBackup to adopt another recovery point");
   }
 
   @Test
@@ -276,7 +306,8 @@ class ApiSchemaTest {
     List<String> timestamps = new ArrayList<>();
     CRDS.forEach((kind, crd) -> collectTimestamps(kind, crd.getSpec().getVersions().get(0).getSchema()
         .getOpenAPIV3Schema(), timestamps));
-    assertThat(timestamps).contains("DynamoBackup.status.completionTime", "DynamoRestore.spec.source.pointInTime",
+    assertThat(timestamps).contains("DynamoBackup.status.completionTime",
+        "DynamoRestore.spec.source.planRef.takenAtOrBefore",
         "DynamoRestore.spec.source.pointInTimeRecovery.restoreDateTime", "DynamoItemRestore.spec.unchangedSince.time",
         "DynamoBackupPlan.status.lastDrill.startTime", "DynamoBackupPlan.status.conditions[].lastTransitionTime");
     CRDS.forEach((kind, crd) -> assertThat(undated(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()))

@@ -46,6 +46,10 @@ class OperatorConfigTest {
         .hasMessageContaining("poll.initialInterval");
     assertThatThrownBy(() -> OperatorConfig.load(Map.of("DYNAMOBACKUP_LOG_FORMAT", "xml"), new Properties()))
         .hasMessageContaining("text or json");
+    assertThatThrownBy(() -> OperatorConfig.load(Map.of("DYNAMOBACKUP_CATALOG_TABLE_NAME", "a b"), new Properties()))
+        .hasMessageContaining("catalog.tableName").hasMessageContaining("not a DynamoDB table name");
+    assertThat(OperatorConfig.load(Map.of("DYNAMOBACKUP_CATALOG_TABLE_NAME", ""), new Properties()).catalogTableName())
+        .as("empty turns the catalog off").isEmpty();
   }
 
   @Test

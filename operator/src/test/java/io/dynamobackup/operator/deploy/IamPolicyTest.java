@@ -160,6 +160,9 @@ class IamPolicyTest {
         .path("iamPolicy");
     List<String> accounts = texts(values.path("accounts"));
     List<String> regions = texts(values.path("regions"));
+    JsonNode catalog = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(SCOPED_VALUES.toFile())
+        .path("catalog").path("tableName");
+    String catalogTable = catalog.isMissingNode() ? "dynamobackup-catalog" : catalog.asText(); // the chart's default
     documents(SCOPED).forEach((name, policy) -> {
       for (JsonNode statement : policy.get("Statement")) {
         for (String resource : resources(statement)) {
@@ -175,7 +178,7 @@ class IamPolicyTest {
           }
           assertThat(arn.account()).as(where).isIn(accounts);
           assertThat(arn.region()).as(where).isIn(regions);
-          if (arn.service().equals("dynamodb")) {
+          if (arn.service().equals("dynamodb") && !arn.resource().equals("table/" + catalogTable)) {
             assertThat(texts(values.path("tableNamePrefixes"))).as(where)
                 .anyMatch(prefix -> arn.resource().startsWith("table/" + prefix));
           }
@@ -185,6 +188,28 @@ class IamPolicyTest {
         }
       }
     });
+  }
+
+  @Test
+  void theRecoveryCatalogIsWrittenWithBackupsAndReadWithReadOnly() throws IOException {
+    Map<String, JsonNode> documents = documents(SCOPED);
+    assertThat(catalogActions(documents.get("backup.json"))).containsExactlyInAnyOrder("dynamodb:CreateTable",
+        "dynamodb:PutItem", "dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive");
+    assertThat(catalogActions(documents.get("read-only.json"))).containsExactlyInAnyOrder("dynamodb:GetItem",
+        "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive");
+    assertThat(catalogActions(documents.get("delete.json"))).as("the catalog is never deleted from").isEmpty();
+  }
+
+  /** The actions of the statements whose every resource is a recovery catalog table. */
+  private static Set<String> catalogActions(JsonNode policy) {
+    Set<String> actions = new TreeSet<>();
+    for (JsonNode statement : policy.get("Statement")) {
+      List<String> resources = resources(statement);
+      if (!resources.isEmpty() && resources.stream().allMatch(r -> r.endsWith(":table/dynamobackup-catalog"))) {
+        actions.addAll(actions(statement));
+      }
+    }
+    return actions;
   }
 
   @Test

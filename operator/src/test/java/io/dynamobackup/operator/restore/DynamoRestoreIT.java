@@ -146,8 +146,8 @@ class DynamoRestoreIT {
     restore.setMetadata(new ObjectMetaBuilder().withName("orders-then").build());
     restore.setSpec(new DynamoRestoreSpec());
     restore.getSpec().source = new RestoreSource();
-    restore.getSpec().source.planRef = new RestoreSource.ObjectRef("nightly");
-    restore.getSpec().source.pointInTime = java.time.Instant.parse(firstCompleted).plusSeconds(60).toString();
+    restore.getSpec().source.planRef = new RestoreSource.PlanRef("nightly");
+    restore.getSpec().source.planRef.takenAtOrBefore = java.time.Instant.parse(firstCompleted).plusSeconds(60).toString();
     restore.getSpec().target = target("orders-then");
     harness.create(restore);
     DynamoRestore done = awaitPhase("orders-then", RestorePhase.Ready);

@@ -20,8 +20,9 @@ class RestoreSpecsTest {
   @Test
   void everyProblemNamesItsField() {
     DynamoRestoreSpec spec = spec();
-    spec.source.planRef = new RestoreSource.ObjectRef("nightly");
-    spec.source.pointInTime = "yesterday";
+    spec.source.planRef = new RestoreSource.PlanRef("nightly");
+    spec.source.planRef.takenAtOrBefore = "yesterday";
+    spec.source.planRef.table = io.dynamobackup.operator.api.v1alpha1.TableReference.named("orders", null);
     spec.target.tableName = "x";
     spec.target.sse = new RestoreTarget.Encryption();
     spec.target.sse.type = RestoreTarget.EncryptionType.KMS;
@@ -31,7 +32,8 @@ class RestoreSpecsTest {
 
     assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactlyInAnyOrder(
         "spec.source: set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery",
-        "spec.source.pointInTime: 'yesterday' is not an RFC 3339 time",
+        "spec.source.planRef.takenAtOrBefore: 'yesterday' is not an RFC 3339 time",
+        "spec.source.planRef.table.region: required",
         "spec.target.tableName: 'x' is not a valid DynamoDB table name",
         "spec.target.sse.kmsKeyArn: required with type KMS",
         "spec.settings.stream.viewType: required when the stream is enabled",

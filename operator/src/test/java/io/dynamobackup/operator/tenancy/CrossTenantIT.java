@@ -103,7 +103,7 @@ class CrossTenantIT {
     DynamoRestore byBackupRef = restore("by-backup-ref", "team-a-stolen-by-ref", EU);
     byBackupRef.getSpec().source.backupRef = new RestoreSource.ObjectRef("forged");
     DynamoRestore byPlanRef = restore("by-plan-ref", "team-a-stolen-by-plan", EU);
-    byPlanRef.getSpec().source.planRef = new RestoreSource.ObjectRef("forged-plan");
+    byPlanRef.getSpec().source.planRef = new RestoreSource.PlanRef("forged-plan");
     DynamoRestore byCopy = restore("by-copy", "team-a-stolen-by-copy", US);
     byCopy.getSpec().source.backupRef = new RestoreSource.ObjectRef("forged-copy");
     DynamoRestore byNativeArn = restore("by-native-arn", "team-a-stolen-native", EU);

@@ -19,6 +19,13 @@ public class CopyTarget {
   @JsonPropertyDescription("Lifecycle of the copied recovery point; independent from the source's lifecycle.")
   public Lifecycle lifecycle;
 
+  @JsonPropertyDescription("Only on a DynamoBackup that adopts an existing recovery point (spec.recoveryPointArn): the"
+      + " existing copy of that point in this vault, recorded as the backup's copy instead of copying again."
+      + " Not allowed in a plan's template.")
+  @Pattern(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN)
+  @Size(max = 1024)
+  public String recoveryPointArn;
+
   public CopyTarget() {}
 
   public CopyTarget(String backupVaultArn, Lifecycle lifecycle) {

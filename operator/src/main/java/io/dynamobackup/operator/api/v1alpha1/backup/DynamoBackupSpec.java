@@ -2,10 +2,13 @@ package io.dynamobackup.operator.api.v1alpha1.backup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -33,6 +36,16 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.recoveryPointTags) == has(oldSelf.recoveryPointTags)"
     + " && (!has(self.recoveryPointTags) || self.recoveryPointTags == oldSelf.recoveryPointTags)",
     message = "recoveryPointTags " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".recoveryPointTags")
+@ValidationRule(value = "has(self.recoveryPointArn) == has(oldSelf.recoveryPointArn)"
+    + " && (!has(self.recoveryPointArn) || self.recoveryPointArn == oldSelf.recoveryPointArn)",
+    message = "recoveryPointArn is immutable; create a new DynamoBackup to adopt another recovery point",
+    fieldPath = ".recoveryPointArn")
+@ValidationRule(value = "!has(self.recoveryPointArn) || (!has(self.startWindowMinutes)"
+    + " && !has(self.completionWindowMinutes) && !has(self.recoveryPointTags))",
+    message = "a DynamoBackup that adopts a recovery point (recoveryPointArn) starts no backup job:"
+        + " startWindowMinutes, completionWindowMinutes and recoveryPointTags do not apply")
+@ValidationRule(value = "has(self.recoveryPointArn) || !has(self.copies) || self.copies.all(c, !has(c.recoveryPointArn))",
+    message = "copies[].recoveryPointArn names an existing copy and needs recoveryPointArn (the adopted recovery point)")
 @ValidationRule(value = "has(self.captureTableSettings) == has(oldSelf.captureTableSettings)"
     + " && (!has(self.captureTableSettings) || self.captureTableSettings == oldSelf.captureTableSettings)",
     message = "captureTableSettings " + DynamoBackupSpec.IMMUTABLE, fieldPath = ".captureTableSettings")
@@ -44,6 +57,15 @@ public class DynamoBackupSpec extends BackupTemplate {
   @Required
   @ValidationRule(value = "self == oldSelf", message = "table is immutable; create a new DynamoBackup instead")
   public TableReference table;
+
+  @JsonPropertyDescription("Adopt this existing AWS Backup recovery point of spec.table, kept in spec.backupVault,"
+      + " instead of starting a backup job: e.g. one this operator made before the cluster was rebuilt, or one made"
+      + " by AWS Backup itself. No job is started; the point is checked with DescribeRecoveryPoint, its copies named"
+      + " in spec.copies[].recoveryPointArn are recorded (copies without one are made), and settings captured with it"
+      + " are read from the recovery catalog when a restore needs them. Immutable.")
+  @Pattern(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN)
+  @Size(max = 1024)
+  public String recoveryPointArn;
 
   @JsonPropertyDescription("What happens to the recovery point(s), copies included, when this object is deleted:"
       + " Retain (default) keeps them in AWS; Delete deletes them through AWS Backup. The only field that can"

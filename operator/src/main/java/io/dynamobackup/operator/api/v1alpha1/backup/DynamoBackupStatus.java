@@ -21,7 +21,7 @@ public class DynamoBackupStatus {
   @JsonPropertyDescription("Pending, Running, Copying, Completed, Failed or Expired.")
   public BackupPhase phase;
 
-  @JsonPropertyDescription("Ready, Completed, Copied and other conditions, in the standard Kubernetes shape."
+  @JsonPropertyDescription("Ready, Completed, Copied, Cataloged and other conditions, in the standard Kubernetes shape."
       + " Reconciling=True while the operator works towards the spec (a running job, a transient AWS error"
       + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
       + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
@@ -72,4 +72,9 @@ public class DynamoBackupStatus {
 
   @JsonPropertyDescription("Name of a ConfigMap holding the captured settings when they are too large for status.")
   public String capturedSettingsConfigMap;
+
+  @JsonPropertyDescription("Recovery points of this backup (its own and its copies') recorded in the recovery catalog,"
+      + " the DynamoDB table in the point's account and Region that keeps what a restore needs (captured settings,"
+      + " source table) when this cluster is gone. Condition Cataloged says whether every completed point is in it.")
+  public List<String> catalogedRecoveryPoints;
 }

@@ -27,4 +27,38 @@ public class SourceTableInfo {
 
   @JsonPropertyDescription("Names of the local secondary indexes.")
   public List<String> localSecondaryIndexes;
+
+  @JsonPropertyDescription("The primary key: the partition key, then the sort key if there is one.")
+  public List<KeyAttribute> keySchema;
+
+  @JsonPropertyDescription("Table class: STANDARD or STANDARD_INFREQUENT_ACCESS.")
+  public String tableClass;
+
+  @JsonPropertyDescription("Server-side encryption: KMS (an AWS managed or customer managed key) or AES256; absent for"
+      + " the default AWS owned key.")
+  public String sseType;
+
+  @JsonPropertyDescription("The KMS key of server-side encryption, with sseType KMS.")
+  public String kmsMasterKeyArn;
+
+  /** One attribute of the primary key. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class KeyAttribute {
+    @JsonPropertyDescription("Attribute name.")
+    public String attributeName;
+
+    @JsonPropertyDescription("S, N or B.")
+    public String attributeType;
+
+    @JsonPropertyDescription("HASH (partition key) or RANGE (sort key).")
+    public String keyType;
+
+    public KeyAttribute() {}
+
+    public KeyAttribute(String attributeName, String attributeType, String keyType) {
+      this.attributeName = attributeName;
+      this.attributeType = attributeType;
+      this.keyType = keyType;
+    }
+  }
 }

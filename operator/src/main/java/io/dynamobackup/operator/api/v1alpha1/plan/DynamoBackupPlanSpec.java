@@ -13,6 +13,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.table) != has(self.tableSelector)", message = "set exactly one of table or tableSelector")
+@ValidationRule(value = "!has(self.template.copies) || self.template.copies.all(c, !has(c.recoveryPointArn))",
+    message = "template.copies[].recoveryPointArn is only for a DynamoBackup that adopts an existing copy",
+    fieldPath = ".template.copies")
 public class DynamoBackupPlanSpec {
   @JsonPropertyDescription("The single table this plan protects. Mutually exclusive with tableSelector.")
   public TableReference table;

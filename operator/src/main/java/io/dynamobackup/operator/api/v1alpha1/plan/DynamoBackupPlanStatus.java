@@ -17,7 +17,8 @@ public class DynamoBackupPlanStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Scheduled, BackupOverdue, DrillFailed and other conditions."
+  @JsonPropertyDescription("Ready, Scheduled, BackupOverdue, CopiesOverdue, HistoryAdopted, DrillFailed and other"
+      + " conditions."
       + " Reconciling=True while the operator works towards the spec (a running job, a transient AWS error"
       + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
       + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
@@ -51,6 +52,45 @@ public class DynamoBackupPlanStatus {
 
   @JsonPropertyDescription("Result of the most recent restore drill.")
   public DrillResult lastDrill;
+
+  @JsonPropertyDescription("Per destination Region of spec.template.copies: the newest completed copy there, the"
+      + " recovery point objective that matters when the source Region is lost (condition CopiesOverdue).")
+  public List<CopyRegion> copyRegions;
+
+  @JsonPropertyDescription("Recovery points this plan produced before this object existed (e.g. before a cluster was"
+      + " rebuilt), found in its vault and copy vaults by the operator's tags and adopted as Completed DynamoBackups.")
+  public History history;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "newestCopyTime")
+  public static class CopyRegion {
+    @JsonPropertyDescription("The destination Region.")
+    public String region;
+
+    @JsonPropertyDescription("When the newest completed copy in this Region completed (RFC 3339); for a plan of several"
+        + " tables, the oldest of the tables' newest copies. Absent while there is none.")
+    public String newestCopyTime;
+
+    @JsonPropertyDescription("The DynamoBackup whose copy that is.")
+    public String backup;
+
+    @JsonPropertyDescription("True when that copy is older than two schedule intervals.")
+    public Boolean overdue;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "lastScanTime")
+  public static class History {
+    @JsonPropertyDescription("Vaults searched for this plan's recovery points: region/name of the source vault, the"
+        + " ARN of each copy vault. A vault that could not be read is searched again with back-off.")
+    public List<String> scannedVaults;
+
+    @JsonPropertyDescription("How many DynamoBackups were adopted from earlier recovery points.")
+    public Integer adoptedBackups;
+
+    @JsonPropertyDescription("When the vaults were last searched (RFC 3339).")
+    public String lastScanTime;
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "completionTime")

@@ -55,7 +55,8 @@ public class DynamoRestoreStatus {
   @JsonPropertyDescription("The recovery point actually restored (after resolving backupRef/planRef and copies).")
   public String recoveryPointArn;
 
-  @JsonPropertyDescription("The table restored from, for a point-in-time recovery source.")
+  @JsonPropertyDescription("ARN of the table restored from: the table the recovery point was taken of (from the"
+      + " DynamoBackup or the recovery catalog, when known), or the table of a point-in-time recovery source.")
   public String sourceTableArn;
 
   @JsonPropertyDescription("For a point-in-time recovery source: the time the restored items are from (RFC 3339), as"
@@ -81,6 +82,12 @@ public class DynamoRestoreStatus {
 
   @JsonPropertyDescription("The DynamoBackup whose recovery point (or copy) is restored, when known.")
   public String sourceBackup;
+
+  @JsonPropertyDescription("Where the source's settings captured at backup time (settings.fromSource) came from:"
+      + " BackupStatus (the DynamoBackup's status or its ConfigMap), Catalog (the recovery catalog record of the point"
+      + " restored, or of the point it is a copy of: the DynamoBackup is gone or never existed here), or None (none"
+      + " were captured or found, or fromSource is false: only explicit settings are applied).")
+  public SettingsSource settingsSource;
 
   @JsonPropertyDescription("Region of the recovery point actually restored.")
   public String recoveryPointRegion;

@@ -1,0 +1,22 @@
+package io.dynamobackup.operator.common;
+
+/**
+ * The tags the operator puts on every recovery point it makes (StartBackupJob's RecoveryPointTags; AWS Backup carries
+ * them over to copies): who made the point, so that a plan re-applied in a rebuilt cluster finds its own points in its
+ * vaults and copy vaults and adopts them as the same DynamoBackups ({@code plan.PlanHistory}).
+ */
+public final class RecoveryPointTags {
+  public static final String PREFIX = "dynamobackup.io/";
+  /** The DynamoBackup's namespace. */
+  public static final String NAMESPACE = PREFIX + "namespace";
+  /** The DynamoBackup's name. */
+  public static final String NAME = PREFIX + "name";
+  /** The DynamoBackup's uid: the point and its copies share it. */
+  public static final String UID = PREFIX + "uid";
+  /** The plan that created the DynamoBackup (its plan label value); absent for a hand-made backup. */
+  public static final String PLAN = PREFIX + "plan";
+  /** The plan's schedule slot the backup was made for (RFC 3339); absent for a hand-made backup. */
+  public static final String SCHEDULED_AT = PREFIX + "scheduled-at";
+
+  private RecoveryPointTags() {}
+}
