@@ -124,6 +124,9 @@ final class AuditInterceptor implements ExecutionInterceptor {
     Optional<String> table = firstString(request, List.of("TableName")).or(() -> value(request, "RequestItems")
         .filter(Map.class::isInstance).map(items -> ((Map<?, ?>) items).keySet()).filter(tables -> tables.size() == 1)
         .map(tables -> String.valueOf(tables.iterator().next())));
+    if (table.isPresent() && table.get().startsWith("arn:")) {
+      return table.get(); // DynamoDB takes a table's ARN in TableName too
+    }
     if (table.isPresent()) {
       return "arn:" + partition + ":dynamodb:" + region + ":" + account + ":table/" + table.get();
     }

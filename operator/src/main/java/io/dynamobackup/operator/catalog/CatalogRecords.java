@@ -47,8 +47,8 @@ public final class CatalogRecords {
     var status = backup.getStatus();
     Instant completed = copy.completionTime != null ? time(copy.completionTime) : now;
     Lifecycle lifecycle = backup.getSpec().copies == null ? null : backup.getSpec().copies.stream()
-        .filter(t -> t.backupVaultArn.equals(copy.destinationBackupVaultArn)).map((CopyTarget t) -> t.lifecycle)
-        .findFirst().orElse(null);
+        .filter(t -> t.backupVaultArn.equals(copy.destinationBackupVaultArn)).findFirst()
+        .map((CopyTarget t) -> t.lifecycle).orElse(null);
     return new CatalogRecord(copy.destinationRecoveryPointArn, status.recoveryPointArn,
         Arn.parse(copy.destinationBackupVaultArn).resourceName(), status.tableArn, backup.getSpec().iamRoleArn,
         time(status.creationTime), completed, status.sizeBytes, producer(backup), json(status.sourceTable),

@@ -44,9 +44,11 @@ public final class OperatorHarness implements AutoCloseable {
   public static final String ROLE = "arn:aws:iam::111122223333:role/dynamo-backup";
   public static final String NAMESPACE = "default";
 
-  public final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T10:00:00Z"));
-  public final LocalAws aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).build());
+  public final ManualClock clock;
+  public final LocalAws aws;
   public final KubernetesApi kubernetes;
+  /** Whether this harness started {@link #aws} (and closes it), or shares another harness's. */
+  private final boolean ownsAws;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Map<String, Object> clients = new java.util.concurrent.ConcurrentHashMap<>();
   private OperatorMain.Running operator;
@@ -59,7 +61,22 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** With the chart's RBAC (helm/rendered/operator-rbac.yaml) as {@code editRbac} changes it. */
   public OperatorHarness(UnaryOperator<String> editRbac) {
+    this(new ManualClock(Instant.parse("2026-11-20T10:00:00Z")), null, editRbac);
+  }
+
+  private OperatorHarness(ManualClock clock, LocalAws aws, UnaryOperator<String> editRbac) {
+    this.clock = clock;
+    this.ownsAws = aws == null;
+    this.aws = aws != null ? aws : LocalAws.start(LocalAwsOptions.builder().clock(clock).build());
     kubernetes = new KubernetesApi(clock, editRbac);
+  }
+
+  /**
+   * Another cluster on this harness's AWS and clock: a new, empty API server whose operator is not started yet, as
+   * after the cluster was lost and rebuilt (stop this harness's operator first). Closing it leaves the AWS running.
+   */
+  public OperatorHarness newClusterOnSameAws() {
+    return new OperatorHarness(clock, aws, UnaryOperator.identity());
   }
 
   public KubernetesClient client() {
@@ -98,7 +115,8 @@ public final class OperatorHarness implements AutoCloseable {
     return startOperator();
   }
 
-  private void stopOperator() {
+  /** Stops the operator, as a crash or the loss of its cluster would. */
+  public void stopOperator() {
     if (operator != null) {
       operator.close();
       operatorClient.close();
@@ -249,6 +267,8 @@ public final class OperatorHarness implements AutoCloseable {
       closeable.close();
     }
     kubernetes.close();
-    aws.close();
+    if (ownsAws) {
+      aws.close();
+    }
   }
 }
