@@ -8,12 +8,22 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
+import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -21,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * The demo AWS estate the examples refer to, created through the AWS SDK against local-aws: a vault per Region
  * ({@code prod-vault} in eu-west-1, {@code dr} in us-west-2, {@code eu-dr} in eu-central-1) and the table
- * {@code orders} in eu-west-1 with items, a GSI, an LSI, tags, TTL, a stream, PITR and deletion protection.
+ * {@code orders} in eu-west-1 with items, a GSI, an LSI, tags, TTL, a stream, PITR, deletion protection, auto scaling of
+ * its reads (5 to 50, 70 %) and a CloudWatch alarm {@code orders-throttled-requests}.
  */
 public final class DemoAws {
   public static final String ACCOUNT = "111122223333";
@@ -32,6 +43,8 @@ public final class DemoAws {
       "eu-central-1", "eu-dr");
   public static final Map<String, String> TABLE_TAGS = Map.of("app", "orders", "team", "payments", "backup", "gold",
       "environment", "sandbox");
+  /** The demo table's CloudWatch alarm. */
+  public static final String ALARM = TABLE + "-throttled-requests";
   private static final String[] STATUSES = {"NEW", "PAID", "SHIPPED", "DELIVERED"};
 
   private DemoAws() {
@@ -60,6 +73,53 @@ public final class DemoAws {
     });
     try (DynamoDbClient dynamoDb = dynamoDb(endpoint, TABLE_REGION)) {
       createOrders(dynamoDb, clock, items);
+    }
+    scaleAndWatch(endpoint);
+  }
+
+  /**
+   * The demo estate on a local-aws another sandbox may have seeded already: vaults are created idempotently (the same
+   * CreatorRequestId), the table only when it does not exist. A Region that does not answer (an injected outage) is
+   * left as it is, with a note on stderr: the sandbox starts anyway.
+   */
+  public static void seedMissing(URI endpoint, Clock clock, int items) {
+    VAULTS.forEach((region, vault) -> {
+      try (BackupClient backup = backup(endpoint, region)) {
+        backup.createBackupVault(b -> b.backupVaultName(vault).creatorRequestId("sandbox-" + vault));
+      } catch (SdkClientException unreachable) {
+        System.err.println("sandbox: " + region + " does not answer; vault " + vault + " not checked");
+      }
+    });
+    try (DynamoDbClient dynamoDb = dynamoDb(endpoint, TABLE_REGION)) {
+      try {
+        dynamoDb.describeTable(b -> b.tableName(TABLE));
+        return; // seeded before
+      } catch (ResourceNotFoundException missing) {
+        createOrders(dynamoDb, clock, items);
+      }
+    } catch (SdkClientException unreachable) {
+      System.err.println("sandbox: " + TABLE_REGION + " does not answer; table " + TABLE + " not checked");
+      return;
+    }
+    scaleAndWatch(endpoint);
+  }
+
+  /** Auto scaling of the demo table's reads and an alarm on its throttled requests: settings a restore re-applies. */
+  private static void scaleAndWatch(URI endpoint) {
+    try (ApplicationAutoScalingClient scaling = ApplicationAutoScalingClient.builder().endpointOverride(endpoint)
+        .region(Region.of(TABLE_REGION)).credentialsProvider(credentials()).build();
+        CloudWatchClient cloudWatch = CloudWatchClient.builder().endpointOverride(endpoint)
+            .region(Region.of(TABLE_REGION)).credentialsProvider(credentials()).build()) {
+      scaling.registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB).resourceId("table/" + TABLE)
+          .scalableDimension(ScalableDimension.DYNAMODB_TABLE_READ_CAPACITY_UNITS).minCapacity(5).maxCapacity(50));
+      scaling.putScalingPolicy(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB).resourceId("table/" + TABLE)
+          .scalableDimension(ScalableDimension.DYNAMODB_TABLE_READ_CAPACITY_UNITS)
+          .policyName("DynamoDBReadCapacityUtilization:table/" + TABLE).policyType(PolicyType.TARGET_TRACKING_SCALING)
+          .targetTrackingScalingPolicyConfiguration(c -> c.targetValue(70.0).predefinedMetricSpecification(p -> p
+              .predefinedMetricType(MetricType.DYNAMO_DB_READ_CAPACITY_UTILIZATION))));
+      cloudWatch.putMetricAlarm(b -> b.alarmName(ALARM).namespace("AWS/DynamoDB").metricName("ThrottledRequests")
+          .dimensions(d -> d.name("TableName").value(TABLE)).statistic(Statistic.SUM).period(60)
+          .evaluationPeriods(2).threshold(5.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
     }
   }
 

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox in one JVM: the in-process Kubernetes API ({@link ApiServer}), local-aws with the demo estate
- * ({@link DemoAws}), the operator ({@link OperatorMain#start}) on a shared accelerated clock, and a kubeconfig.
+ * ({@link DemoAws}), the operator ({@link OperatorMain#start}) on a shared accelerated clock, and a kubeconfig. With
+ * {@link Options#awsEndpoint} it uses a local-aws that runs on its own instead, follows that one's clock and adds only
+ * what the demo estate lacks there, so several sandboxes in turn — a cluster lost, a new one built — share one AWS.
  */
 public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
@@ -41,28 +44,49 @@ public final class Sandbox implements AutoCloseable {
   private static final List<String> KIND_ORDER = List.of("DynamoBackup", "DynamoBackupPlan", "DynamoRestore",
       "DynamoItemRestore");
 
-  /** How to start it; {@code tenancyPolicy}: the operator's tenancy policy file (multi-tenant), or null. */
-  public record Options(String host, int port, double timeScale, boolean examples, Path directory, Path kubeconfig,
-      int metricsPort, int demoItems, Path tenancyPolicy) {
+  /**
+   * How to start it. {@code timeScale}: null for the default, 60, or the scale of the local-aws at {@code awsEndpoint};
+   * {@code tenancyPolicy}: the operator's tenancy policy file (multi-tenant), or null; {@code awsEndpoint}: a local-aws
+   * that already runs (the sandbox follows its clock and starts none of its own), or null.
+   */
+  public record Options(String host, int port, Double timeScale, boolean examples, Path directory, Path kubeconfig,
+      int metricsPort, int demoItems, Path tenancyPolicy, URI awsEndpoint) {
     public static Options defaults() {
-      return new Options("127.0.0.1", 0, 60, true, null, null, 0, 3000, null);
+      return new Options("127.0.0.1", 0, null, true, null, null, 0, 3000, null, null);
     }
 
     public Options withExamples(boolean examples) {
-      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy);
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy,
+          awsEndpoint);
     }
 
     public Options withDirectory(Path directory) {
-      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy);
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy,
+          awsEndpoint);
     }
 
     public Options withTenancyPolicy(Path tenancyPolicy) {
-      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy);
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy,
+          awsEndpoint);
+    }
+
+    public Options withAwsEndpoint(URI awsEndpoint) {
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy,
+          awsEndpoint);
+    }
+
+    public Options withDemoItems(int demoItems) {
+      return new Options(host, port, timeScale, examples, directory, kubeconfig, metricsPort, demoItems, tenancyPolicy,
+          awsEndpoint);
     }
   }
 
+  static final double DEFAULT_TIME_SCALE = 60;
+
   private final Options options;
   private final Clock clock;
+  private final double timeScale;
+  private URI awsEndpoint;
   private final Path directory;
   private final Path kubeconfig;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -76,16 +100,34 @@ public final class Sandbox implements AutoCloseable {
   private Sandbox(Options options) throws IOException {
     long started = System.nanoTime();
     this.options = options;
-    this.clock = options.timeScale() == 1.0 ? Clock.systemUTC() : new ScaledClock(Instant.now(), options.timeScale());
+    if (options.awsEndpoint() != null) {
+      ScaledClock followed = LocalAwsClock.follow(options.awsEndpoint());
+      if (options.timeScale() != null && options.timeScale() != followed.scale()) {
+        throw new IllegalArgumentException("--time-scale " + options.timeScale() + " differs from the time scale of"
+            + " local-aws at " + options.awsEndpoint() + " (" + followed.scale() + "); the sandbox follows local-aws:"
+            + " leave --time-scale out");
+      }
+      this.clock = followed;
+      this.timeScale = followed.scale();
+    } else {
+      this.timeScale = options.timeScale() == null ? DEFAULT_TIME_SCALE : options.timeScale();
+      this.clock = timeScale == 1.0 ? Clock.systemUTC() : new ScaledClock(Instant.now(), timeScale);
+    }
     this.directory = options.directory() != null ? Files.createDirectories(options.directory())
         : Files.createTempDirectory("dynamo-backup-sandbox");
     this.kubeconfig = options.kubeconfig() != null ? options.kubeconfig().toAbsolutePath()
         : directory.resolve("kubeconfig");
     this.examples = BundledFiles.read("examples");
     try {
-      aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).port(0).build());
-      closeables.add(aws);
-      DemoAws.seed(aws.endpoint(), clock, options.demoItems());
+      if (options.awsEndpoint() == null) {
+        aws = LocalAws.start(LocalAwsOptions.builder().clock(clock).port(0).build());
+        closeables.add(aws);
+        awsEndpoint = aws.endpoint();
+        DemoAws.seed(awsEndpoint, clock, options.demoItems());
+      } else {
+        awsEndpoint = options.awsEndpoint();
+        DemoAws.seedMissing(awsEndpoint, clock, options.demoItems()); // another sandbox may have seeded it
+      }
       // Requests without a token (kubectl's: it sends no credentials over plain HTTP) act as the cluster admin, as on
       // a local insecure port; the operator authenticates as its ServiceAccount and RBAC decides what it may do.
       api = new ApiServer(clock).start(options.host(), options.port());
@@ -147,7 +189,7 @@ public final class Sandbox implements AutoCloseable {
   private OperatorConfig operatorConfig() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("DYNAMOBACKUP_METRICS_PORT", Integer.toString(options.metricsPort()));
-    env.put("DYNAMOBACKUP_AWS_ENDPOINT", aws.endpoint().toString());
+    env.put("DYNAMOBACKUP_AWS_ENDPOINT", awsEndpoint.toString());
     env.put("DYNAMOBACKUP_AWS_DEFAULT_REGION", DemoAws.TABLE_REGION);
     if (options.tenancyPolicy() != null) {
       env.put("DYNAMOBACKUP_TENANCY_POLICY_FILE", options.tenancyPolicy().toAbsolutePath().toString());
@@ -161,7 +203,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private Duration scaled(Duration d) {
-    Duration scaled = Duration.ofNanos((long) (d.toNanos() / options.timeScale()));
+    Duration scaled = Duration.ofNanos((long) (d.toNanos() / timeScale));
     return scaled.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : scaled;
   }
 
@@ -239,8 +281,19 @@ public final class Sandbox implements AutoCloseable {
     return api;
   }
 
+  /** The sandbox's own local-aws; null when it uses one that runs on its own ({@code --aws-endpoint}). */
   public LocalAws aws() {
     return aws;
+  }
+
+  /** The endpoint of every AWS service: the sandbox's own local-aws or the one given by {@code --aws-endpoint}. */
+  public URI awsEndpoint() {
+    return awsEndpoint;
+  }
+
+  /** How much faster than real time sandbox time runs (local-aws's scale with {@code --aws-endpoint}). */
+  public double timeScale() {
+    return timeScale;
   }
 
   public Clock clock() {

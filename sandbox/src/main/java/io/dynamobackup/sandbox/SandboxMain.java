@@ -28,9 +28,15 @@ public final class SandboxMain implements Callable<Integer> {
   @Option(names = "--host", description = "Address the Kubernetes API binds to (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
-  @Option(names = "--time-scale", description = "Sandbox time runs this many times faster than real time (default:"
-      + " ${DEFAULT-VALUE}: one real second is one minute). 1 = real time.")
-  double timeScale = 60;
+  @Option(names = "--time-scale", description = "Sandbox time runs this many times faster than real time (default: 60:"
+      + " one real second is one minute; with --aws-endpoint, local-aws's). 1 = real time.")
+  Double timeScale;
+
+  @Option(names = "--aws-endpoint", paramLabel = "URL", description = "Use a local-aws that already runs (e.g."
+      + " http://127.0.0.1:4566, started with java -jar local-aws-all.jar --time-scale 60) instead of starting one:"
+      + " the sandbox follows its clock and adds the demo estate where it is missing. Several sandboxes, one after"
+      + " another, then share one AWS (see the README's Disaster recovery drill).")
+  java.net.URI awsEndpoint;
 
   @Option(names = "--no-examples", negatable = false, description = "Start empty instead of applying examples/.")
   boolean noExamples;
@@ -98,7 +104,7 @@ public final class SandboxMain implements Callable<Integer> {
           "--tenancy-policy: cannot read " + tenancyPolicy.toAbsolutePath());
     }
     Sandbox.Options options = new Sandbox.Options(host, port, timeScale, !noExamples, directory, kubeconfigOut,
-        metricsPort, demoItems, tenancyPolicy);
+        metricsPort, demoItems, tenancyPolicy, awsEndpoint);
     try (Sandbox sandbox = Sandbox.start(options)) {
       printWelcome(sandbox, out);
       if (smoke != null) {
@@ -123,11 +129,12 @@ public final class SandboxMain implements Callable<Integer> {
 
   /** What the welcome text shows, so that it can be checked without starting a sandbox. */
   record Welcome(Duration startup, String apiUrl, Path kubeconfig, String awsEndpoint, String metricsUrl, Path log,
-      double timeScale, boolean examples, Path examplesDirectory, Path tenancyPolicy) {
+      double timeScale, boolean examples, Path examplesDirectory, Path tenancyPolicy, boolean sharedAws) {
     static Welcome of(Sandbox sandbox) {
       return new Welcome(sandbox.startup(), sandbox.api().url(), sandbox.kubeconfig(),
-          sandbox.aws().endpoint().toString(), sandbox.operatorUrl(), sandbox.log(), sandbox.options().timeScale(),
-          sandbox.options().examples(), sandbox.examplesDirectory(), sandbox.options().tenancyPolicy());
+          sandbox.awsEndpoint().toString(), sandbox.operatorUrl(), sandbox.log(), sandbox.timeScale(),
+          sandbox.options().examples(), sandbox.examplesDirectory(), sandbox.options().tenancyPolicy(),
+          sandbox.aws() == null);
     }
   }
 
@@ -139,11 +146,12 @@ public final class SandboxMain implements Callable<Integer> {
         : w.examplesDirectory() + "/";
     out.printf(Locale.ROOT, "%nThe sandbox is running (started in %.1f s).%n", w.startup().toMillis() / 1000.0);
     out.printf("  Kubernetes API  %s   (in-process; kubeconfig %s)%n", w.apiUrl(), w.kubeconfig());
-    out.printf("  local-aws       %s   (account %s; vaults prod-vault@eu-west-1, dr@us-west-2,"
-        + " eu-dr@eu-central-1; table orders@eu-west-1)%n", w.awsEndpoint(), DemoAws.ACCOUNT);
+    out.printf("  local-aws       %s   (%saccount %s; vaults prod-vault@eu-west-1, dr@us-west-2,"
+        + " eu-dr@eu-central-1; table orders@eu-west-1)%n", w.awsEndpoint(),
+        w.sharedAws() ? "running on its own; " : "", DemoAws.ACCOUNT);
     out.printf("  operator        %s/metrics   (also /healthz, /readyz)%n", w.metricsUrl());
-    out.printf(Locale.ROOT, "  time            x%s: one real second is %s of sandbox time%n", trim(w.timeScale()),
-        describe(Duration.ofMillis((long) (1000 * w.timeScale()))));
+    out.printf(Locale.ROOT, "  time            x%s: one real second is %s of sandbox time%s%n", trim(w.timeScale()),
+        describe(Duration.ofMillis((long) (1000 * w.timeScale()))), w.sharedAws() ? " (local-aws's clock)" : "");
     out.printf("  operator log    %s%n", w.log());
     if (w.tenancyPolicy() != null) {
       out.printf("  tenancy policy  %s   (multi-tenant: what it does not allow is NotPermitted)%n",

@@ -41,6 +41,6 @@ class SandboxMainTest {
   private static SandboxMain.Welcome welcome(boolean examples) {
     return new SandboxMain.Welcome(Duration.ofMillis(4200), "http://127.0.0.1:6443", Path.of("/tmp/sb/kubeconfig"),
         "http://127.0.0.1:4566", "http://127.0.0.1:8080", Path.of("/tmp/sb/sandbox.log"), 60, examples,
-        Path.of("examples"), null);
+        Path.of("examples"), null, false);
   }
 }

@@ -201,9 +201,10 @@ final class SourceResolver {
         .filter(b -> takenAtOrBefore == null || !taken(b).isAfter(takenAtOrBefore))
         .max(Comparator.comparing(SourceResolver::taken))
         .map(b -> Resolution.of(source(b.getStatus().recoveryPointArn, b)))
+        // Waiting, not stuck: the plan's next backup, or the history it is adopting (applied with it), brings one.
         .orElseGet(() -> Resolution.problem("NoRecoveryPoint", "spec.source.planRef: plan " + ref.name
             + " has no completed recovery point" + table.map(t -> " of table " + t).orElse("")
-            + (takenAtOrBefore == null ? "" : " taken at or before " + ref.takenAtOrBefore), false));
+            + (takenAtOrBefore == null ? "" : " taken at or before " + ref.takenAtOrBefore) + " yet", true));
   }
 
   /** When a backup's data is from: its job's creation (AWS Backup's time marker), else its completion. */
