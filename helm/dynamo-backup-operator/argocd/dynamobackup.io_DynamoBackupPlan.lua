@@ -3,7 +3,8 @@
 --   Stalled=True (invalid spec, tenancy denial, an AWS error the    -> Degraded (even when suspended)
 --   operator does not retry, such as AccessDeniedException)
 --   spec.suspend: true                                               -> Suspended
---   BackupOverdue=True (RPO breach) or DrillFailed=True              -> Degraded
+--   BackupOverdue=True or CopiesOverdue=True (RPO breach), or        -> Degraded
+--   DrillFailed=True
 --   Ready=True                                                       -> Healthy
 --   anything else (incl. Reconciling=True: a transient error retried) -> Progressing
 local function condition(conditions, type)
@@ -51,6 +52,12 @@ local overdue = condition(conditions, "BackupOverdue")
 if isTrue(overdue) then
   hs.status = "Degraded"
   hs.message = "BackupOverdue: " .. (overdue.message or "the newest backup is older than the schedule allows")
+  return hs
+end
+local copies = condition(conditions, "CopiesOverdue")
+if isTrue(copies) then
+  hs.status = "Degraded"
+  hs.message = "CopiesOverdue: " .. (copies.message or "a copy Region has no recent copy")
   return hs
 end
 local drill = condition(conditions, "DrillFailed")

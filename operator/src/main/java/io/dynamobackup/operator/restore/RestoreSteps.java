@@ -61,7 +61,10 @@ final class RestoreSteps {
       return null;
     }
     // The point to restore (or to copy first) is checked where it really is, before the intent and any start call.
-    if (context.denied(access.check(run.sourceNamespace(), source.recoveryPointArn(), source.backupVaultName(),
+    // Where to look first: the vault a DynamoBackup of the owning namespace names, never one a catalog record names
+    // (that would tell another team's vault in the denial).
+    String expectedVault = source.backup() != null ? source.backupVaultName() : null;
+    if (context.denied(access.check(run.sourceNamespace(), source.recoveryPointArn(), expectedVault,
         run.sourceField()), status.readiness())) {
       return null;
     }

@@ -223,9 +223,18 @@ final class SourceResolver {
     if (!catalog.enabled()) {
       return source;
     }
-    return catalog.get(arn).map(record -> new Source(source.recoveryPointArn(), source.region(),
-        source.recoveryPointArn().equals(record.recoveryPointArn()) ? record.backupVaultName() : null,
-        source.iamRoleArn(), null, record)).orElse(source);
+    Optional<CatalogRecord> record;
+    try {
+      record = catalog.get(arn);
+    } catch (io.dynamobackup.operator.aws.AwsException e) {
+      if (e.isTransient()) {
+        throw e;
+      }
+      return source; // not readable with this namespace's identity: resolve as without a catalog
+    }
+    return record.map(r -> new Source(source.recoveryPointArn(), source.region(),
+        source.recoveryPointArn().equals(r.recoveryPointArn()) ? r.backupVaultName() : null,
+        source.iamRoleArn(), null, r)).orElse(source);
   }
 
   private Resolution completed(DynamoBackup backup) {

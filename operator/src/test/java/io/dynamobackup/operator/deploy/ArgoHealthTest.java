@@ -239,6 +239,8 @@ class ArgoHealthTest {
         .isEqualTo(new Health("Degraded", "BackupOverdue: BackupOverdue is True"));
     assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/True/Scheduled", "DrillFailed/True/RestoreFailed"))))
         .isEqualTo(new Health("Degraded", "DrillFailed: DrillFailed is True"));
+    assertThat(health("DynamoBackupPlan", plan(1, false, conditions("Ready/True/Scheduled",
+        "CopiesOverdue/True/CopiesOverdue")))).isEqualTo(new Health("Degraded", "CopiesOverdue: CopiesOverdue is True"));
     assertThat(health("DynamoBackupPlan", plan(1, false,
         conditions("Ready/True/Scheduled", "BackupOverdue/False/OnSchedule", "DrillFailed/False/DrillSucceeded"))).status())
         .isEqualTo("Healthy");
