@@ -22,10 +22,12 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET /_localaws/clock}: {@code {"now": "...", "timeScale": 60}}, so another process can follow the
  *   emulator's clock ({@code timeScale} is absent for a manual clock);</li>
- *   <li>{@code GET /_localaws/calls[?region=R][&since=N]}: the call log from index N ({@link CallRecord}s with their
- *   index), and {@code next}, the index to ask from next time;</li>
+ *   <li>{@code GET /_localaws/calls[?region=R][&since=N][&answered=true|false]}: the call log from index N
+ *   ({@link CallRecord}s with their index), and {@code next}, the index to ask from next time;</li>
  *   <li>{@code GET /_localaws/faults/region-outages}, {@code PUT} / {@code DELETE
- *   /_localaws/faults/region-outages/REGION}: start or end a Region outage ({@link Faults#regionOutage}).</li>
+ *   /_localaws/faults/region-outages/REGION}: start or end a Region outage ({@link Faults#regionOutage}); the answer
+ *   lists the Regions out and, for each outage started here, {@code since}: the index of the call log when it
+ *   began.</li>
  * </ul>
  */
 final class AdminApi implements EdgeServer.Admin {
@@ -35,6 +37,7 @@ final class AdminApi implements EdgeServer.Admin {
   private final Clock clock;
   private final Faults faults;
   private final Supplier<List<CallRecord>> calls;
+  private final Map<String, Integer> outageSince = new java.util.concurrent.ConcurrentHashMap<>();
 
   AdminApi(Clock clock, Faults faults, Supplier<List<CallRecord>> calls) {
     this.clock = clock;
@@ -67,9 +70,11 @@ final class AdminApi implements EdgeServer.Admin {
         return;
       }
       if (method.equals("PUT")) {
+        outageSince.putIfAbsent(region, calls.get().size());
         faults.regionOutage(region);
       } else {
         faults.endRegionOutage(region);
+        outageSince.remove(region);
       }
       send(exchange, 200, outages());
     } else {
@@ -86,10 +91,12 @@ final class AdminApi implements EdgeServer.Admin {
       since = 0;
     }
     String region = query.get("region");
+    String answered = query.get("answered");
     ArrayNode out = Json.array();
     for (int i = since; i < log.size(); i++) {
       CallRecord call = log.get(i);
-      if (region != null && !region.equals(call.region())) {
+      if ((region != null && !region.equals(call.region()))
+          || (answered != null && Boolean.parseBoolean(answered) != call.answered())) {
         continue;
       }
       ObjectNode n = out.addObject();
@@ -112,6 +119,8 @@ final class AdminApi implements EdgeServer.Admin {
     ObjectNode out = Json.object();
     ArrayNode regions = out.putArray("regions");
     faults.regionsOut().forEach(regions::add);
+    ObjectNode since = out.putObject("since");
+    faults.regionsOut().stream().filter(outageSince::containsKey).forEach(r -> since.put(r, outageSince.get(r)));
     return out;
   }
 

@@ -54,12 +54,14 @@ class RegionOutageTest extends LocalAwsTestBase {
 
     JsonNode started = send("PUT", "/_localaws/faults/region-outages/eu-west-1");
     assertThat(started.path("regions")).extracting(JsonNode::asText).containsExactly("eu-west-1");
+    assertThat(started.path("since").path("eu-west-1").asInt()).as("the call log's index when it began").isEqualTo(1);
     assertThatThrownBy(ireland::listTables).isInstanceOf(SdkClientException.class);
     JsonNode calls = send("GET", "/_localaws/calls?region=eu-west-1");
     assertThat(calls.path("calls")).extracting(c -> c.path("operation").asText() + "/" + c.path("httpStatus").asInt()
         + "/" + c.path("answered").asBoolean()).containsExactly("ListTables/200/true", "ListTables/0/false");
     assertThat(calls.path("next").asInt()).isEqualTo(2);
     assertThat(send("GET", "/_localaws/calls?since=1").path("calls")).hasSize(1);
+    assertThat(send("GET", "/_localaws/calls?region=eu-west-1&since=1&answered=true").path("calls")).isEmpty();
 
     assertThat(send("DELETE", "/_localaws/faults/region-outages/eu-west-1").path("regions")).isEmpty();
     assertThat(ireland.listTables().tableNames()).isEmpty();
