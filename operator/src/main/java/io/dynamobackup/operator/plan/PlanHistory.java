@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * those the operator tagged for this plan and namespace ({@link RecoveryPointTags}). Points with the same producer uid
  * (the point and its copies) become one Completed DynamoBackup child that adopts them (spec.recoveryPointArn,
  * spec.copies[].recoveryPointArn; {@code dynamobackup.io/adopted-from} annotation), named as it was and dated by its
- * schedule slot, so retention, planRef restores and drills work on the old history. When the source vault's Region
+ * schedule slot, so retention, planRef restores and drills work on the old history. Only what the plan's retention keeps
+ * (or, without retention, its newest successfulBackupsHistoryLimit) is adopted: adopting never deletes anything. When the source vault's Region
  * does not answer (it may be the lost Region), a point known only by its copies is adopted with the source ARN its
  * copy's recovery catalog record names. A vault that could not be read is listed again with jittered back-off; one
  * that was read is not read again (status.history.scannedVaults).
@@ -79,7 +80,7 @@ final class PlanHistory {
       }
     }
     int adopted = 0;
-    for (List<Found> group : byProducer(found).values()) {
+    for (List<Found> group : kept(plan, byProducer(found), children)) {
       if (create(plan, group, children, context)) {
         adopted++;
       }
@@ -169,6 +170,39 @@ final class PlanHistory {
     return known;
   }
 
+  /**
+   * The groups the plan would keep: what its retention keeps among its completed children and the groups (or, without
+   * retention, its newest successfulBackupsHistoryLimit per table). The others are left to their lifecycle in AWS:
+   * adopting never makes retention delete anything at once.
+   */
+  private static List<List<Found>> kept(DynamoBackupPlan plan, Map<String, List<Found>> groups,
+      List<DynamoBackup> children) {
+    var spec = plan.getSpec();
+    java.time.ZoneId zone = java.time.ZoneId.of(spec.timeZone == null ? "UTC" : spec.timeZone);
+    Map<TableKey, List<RetentionCalculator.Point>> points = new LinkedHashMap<>();
+    children.stream().filter(c -> ChildBackups.phase(c) == io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase
+        .Completed).forEach(c -> ChildBackups.tableOf(c).ifPresent(t -> points.computeIfAbsent(t, k -> new ArrayList<>())
+            .add(new RetentionCalculator.Point(c.getMetadata().getName(), ChildBackups.completion(c)))));
+    groups.forEach((uid, group) -> points.computeIfAbsent(table(group), k -> new ArrayList<>())
+        .add(new RetentionCalculator.Point(uid, slot(group.get(0).tags(), group.get(0).point()))));
+    Set<String> keep = new HashSet<>();
+    for (List<RetentionCalculator.Point> ofTable : points.values()) {
+      if (spec.retention != null) {
+        keep.addAll(RetentionCalculator.keep(ofTable, spec.retention, zone));
+      } else {
+        int limit = spec.successfulBackupsHistoryLimit == null ? 10 : Math.max(0, spec.successfulBackupsHistoryLimit);
+        ofTable.stream().sorted(java.util.Comparator.comparing(RetentionCalculator.Point::time).reversed()).limit(limit)
+            .forEach(p -> keep.add(p.name()));
+      }
+    }
+    return groups.entrySet().stream().filter(e -> keep.contains(e.getKey())).map(Map.Entry::getValue).toList();
+  }
+
+  private static TableKey table(List<Found> group) {
+    Arn table = Arn.parse(group.get(0).point().resourceArn());
+    return new TableKey(table.region(), table.resourceName());
+  }
+
   private static Map<String, List<Found>> byProducer(List<Found> found) {
     Map<String, List<Found>> groups = new LinkedHashMap<>();
     found.forEach(f -> groups.computeIfAbsent(f.tags().get(RecoveryPointTags.UID), k -> new ArrayList<>()).add(f));
@@ -192,9 +226,8 @@ final class PlanHistory {
           + " whose spec.recoveryPointArn names the point");
       return false;
     }
-    Arn table = Arn.parse(group.get(0).point().resourceArn());
     Instant slot = slot(tags, group.get(0).point());
-    DynamoBackup child = ChildBackups.build(plan, new TableKey(table.region(), table.resourceName()), slot);
+    DynamoBackup child = ChildBackups.build(plan, table(group), slot);
     String name = tags.get(RecoveryPointTags.NAME);
     if (name != null && name.length() <= ChildBackups.MAX_NAME && name.matches(ApiPatterns.KUBERNETES_NAME)) {
       child.getMetadata().setName(name);
