@@ -117,8 +117,9 @@ class AuditTrailIT {
         .collect(Collectors.groupingBy(e -> kv(e).get("operation"), TreeMap::new, Collectors.counting()));
     assertThat(lines).as("audit log lines by operation").isEqualTo(calls);
 
+    // The backup also records its point and its copy in the recovery catalog of each Region (created on first use).
     assertThat(auditEvents("nightly")).extracting(Event::getReason).containsOnly("StartBackupJob", "StartCopyJob",
-        "DeleteRecoveryPoint");
+        "DeleteRecoveryPoint", "CreateTable", "UpdateContinuousBackups", "UpdateTimeToLive", "PutItem");
     Event started = auditEvents("nightly").stream().filter(e -> e.getReason().equals("StartBackupJob")).findFirst()
         .orElseThrow();
     assertThat(started.getType()).isEqualTo("Normal");
