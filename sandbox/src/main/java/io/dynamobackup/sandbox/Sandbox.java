@@ -157,7 +157,7 @@ public final class Sandbox implements AutoCloseable {
     }
     startup = Duration.ofNanos(System.nanoTime() - started);
     LOG.info("sandbox started in {} ms: Kubernetes API {}, local-aws {}, operator {}/metrics (also /healthz, /readyz),"
-        + " kubeconfig {}", startup.toMillis(), api.url(), aws.endpoint(), operatorUrl(), kubeconfig);
+        + " kubeconfig {}", startup.toMillis(), api.url(), awsEndpoint, operatorUrl(), kubeconfig);
   }
 
   /** The operator's management server ({@code /metrics}, {@code /healthz}, {@code /readyz}), on every interface. */
