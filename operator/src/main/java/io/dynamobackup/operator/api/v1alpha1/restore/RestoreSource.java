@@ -70,7 +70,7 @@ public class RestoreSource {
     @JsonPropertyDescription("Restore the newest completed recovery point whose backup was taken at or before this time"
         + " (RFC 3339): a backup holds the table as of its job's creation (AWS Backup's time marker), so this is the"
         + " newest point whose data is not newer than the time. Omit for the newest completed point. A plan's recovery"
-        + " points are minutes or hours apart; for any second of the PITR window, restore from point-in-time recovery"
+        + " points are minutes or hours apart; for any second of the PITR window, use source.pointInTimeRecovery"
         + " instead.")
     public String takenAtOrBefore;
 
