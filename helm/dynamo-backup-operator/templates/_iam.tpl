@@ -99,6 +99,8 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
   (dict "Sid" "BackupIntoVaults" "Effect" "Allow" "Resource" $s.vaults "Action" (list "backup:StartBackupJob"))
   (dict "Sid" "CopyRecoveryPoints" "Effect" "Allow" "Resource" (concat $s.recoveryPoints $s.nativeBackups) "Action" (list
     "backup:StartCopyJob"))
+  (dict "Sid" "UpdateRecoveryPointLifecycles" "Effect" "Allow" "Resource" $s.recoveryPoints "Action" (list
+    "backup:UpdateRecoveryPointLifecycle"))
   (merge (dict "Sid" "PassTheBackupRoleToAwsBackup") (include "dynamo-backup-operator.iamPassRole" $s | fromJson))
 ) -}}
 {{- if $s.catalogTables }}

@@ -1,8 +1,5 @@
 package io.dynamobackup.operator.aws;
 
-import software.amazon.awssdk.regions.PartitionMetadata;
-import software.amazon.awssdk.regions.Region;
-
 /** The parts of an AWS ARN: arn:partition:service:region:account:resource. */
 public record Arn(String partition, String service, String region, String account, String resource) {
   public static Arn parse(String arn) {
@@ -20,11 +17,8 @@ public record Arn(String partition, String service, String region, String accoun
     return slash < 0 ? afterType : afterType.substring(0, slash);
   }
 
-  /**
-   * The partition of a Region, e.g. aws-cn for cn-north-1, from the AWS SDK's partition metadata: a Region the SDK
-   * does not know yet is matched by its partition's Region pattern, and anything else is {@code aws}.
-   */
+  /** The partition of a Region, e.g. aws-cn for cn-north-1 ({@link Partitions#of}). */
   public static String partitionOf(String region) {
-    return PartitionMetadata.of(Region.of(region)).id();
+    return Partitions.of(region);
   }
 }

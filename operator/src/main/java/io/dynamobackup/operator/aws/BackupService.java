@@ -21,6 +21,13 @@ public interface BackupService {
 
   RestoreJob describeRestoreJob(String region, String restoreJobId);
 
+  /**
+   * UpdateRecoveryPointLifecycle: sets when the point moves to cold storage and when AWS Backup deletes it (days after
+   * its creation; null: never). AWS refuses to change moveToColdStorageAfterDays of a point already in cold storage.
+   */
+  void updateRecoveryPointLifecycle(String recoveryPointArn, String backupVaultName, Long moveToColdStorageAfterDays,
+      Long deleteAfterDays);
+
   /** Deletes a recovery point; a point that is already gone counts as deleted. */
   void deleteRecoveryPoint(String recoveryPointArn, String backupVaultName);
 

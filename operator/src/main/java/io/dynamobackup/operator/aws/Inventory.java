@@ -35,6 +35,22 @@ public interface Inventory {
    */
   Optional<String> recoveryPointVaultArn(String recoveryPointArn, String backupVaultName);
 
+  /**
+   * DescribeRecoveryPoint in the vault {@code backupVaultName} of the point's Region: where it is, its status and
+   * storage class; empty when that vault does not hold it or does not exist. Other errors (AccessDenied, throttling)
+   * are thrown, so that a missing permission is not mistaken for a missing point.
+   */
+  default Optional<RecoveryPoint> describeRecoveryPoint(String recoveryPointArn, String backupVaultName) {
+    return recoveryPointVaultArn(recoveryPointArn, backupVaultName).map(vault -> new RecoveryPoint(vault, null, null));
+  }
+
+  /** A recovery point as DescribeRecoveryPoint reports it: its vault's ARN, Status and StorageClass (WARM, COLD). */
+  record RecoveryPoint(String backupVaultArn, String status, String storageClass) {
+    public boolean isCold() {
+      return "COLD".equals(storageClass);
+    }
+  }
+
   /** The names of the caller's backup vaults in {@code region} (ListBackupVaults, all pages). */
   List<String> backupVaultNames(String region);
 

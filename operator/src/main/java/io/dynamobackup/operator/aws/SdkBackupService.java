@@ -87,6 +87,15 @@ public final class SdkBackupService extends SdkService implements BackupService 
   }
 
   @Override
+  public void updateRecoveryPointLifecycle(String recoveryPointArn, String backupVaultName,
+      Long moveToColdStorageAfterDays, Long deleteAfterDays) {
+    Lifecycle lifecycle = lifecycle(moveToColdStorageAfterDays, deleteAfterDays);
+    AwsCalls.run(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region()).updateRecoveryPointLifecycle(b -> b
+        .recoveryPointArn(recoveryPointArn).backupVaultName(backupVaultName)
+        .lifecycle(lifecycle != null ? lifecycle : Lifecycle.builder().build())));
+  }
+
+  @Override
   public void deleteRecoveryPoint(String recoveryPointArn, String backupVaultName) {
     try {
       AwsCalls.run(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region()).deleteRecoveryPoint(b -> b

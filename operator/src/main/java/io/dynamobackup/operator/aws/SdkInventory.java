@@ -98,6 +98,21 @@ public final class SdkInventory extends SdkService implements Inventory {
   }
 
   @Override
+  public Optional<RecoveryPoint> describeRecoveryPoint(String recoveryPointArn, String backupVaultName) {
+    try {
+      var point = AwsCalls.call(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region())
+          .describeRecoveryPoint(b -> b.recoveryPointArn(recoveryPointArn).backupVaultName(backupVaultName)));
+      return Optional.of(new RecoveryPoint(point.backupVaultArn(), point.statusAsString(),
+          point.storageClassAsString()));
+    } catch (AwsException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
   public List<String> backupVaultNames(String region) {
     List<String> names = new ArrayList<>();
     String next = null;

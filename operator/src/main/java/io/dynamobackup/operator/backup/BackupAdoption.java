@@ -93,7 +93,7 @@ final class BackupAdoption {
         unreachable == null ? null : unreachable.code() + ": " + unreachable.getMessage());
     status.status().copies = copies.isEmpty() ? null : copies;
     if (copies.stream().anyMatch(c -> c.destinationRecoveryPointArn == null)) {
-      CopyJobs.startMissing(backups, backup, table); // copies the spec asks for that do not exist yet
+      CopyJobs.startMissing(backups, backup, table, context.now()); // copies the spec asks for that do not exist yet
       status.copying();
       return context.schedule().firstPoll();
     }

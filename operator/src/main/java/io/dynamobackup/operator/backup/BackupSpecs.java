@@ -8,6 +8,8 @@ import io.dynamobackup.operator.common.SpecValidation;
 import io.dynamobackup.operator.plan.ChildBackups;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.rules.BackupJobRules;
+import io.dynamobackup.operator.rules.Scope;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -21,18 +23,26 @@ final class BackupSpecs {
 
   private BackupSpecs() {}
 
-  static List<String> validate(DynamoBackupSpec spec) {
+  /**
+   * Every problem of the spec that is certain before any AWS call: the CRD's schema and CEL rules, and the AWS rules
+   * of StartBackupJob and StartCopyJob ({@link BackupJobRules}) for the table's partition, Region and account.
+   */
+  static List<String> validate(DynamoBackup backup) {
+    DynamoBackupSpec spec = backup.getSpec();
     if (spec == null) {
       return List.of("spec: required");
     }
-    return new SpecValidation()
-        .table(spec.table, "spec.table")
-        .backupJob(spec, "spec")
-        .check(spec.recoveryPointTags == null
-                || spec.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
-            "spec.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator")
-        .adoption(spec)
-        .problems();
+    SpecValidation v = new SpecValidation().table(spec.table, "spec.table");
+    BackupJobRules.job(v, spec, "spec", Scope.ofTable(spec.table), operatorTags(backup));
+    return v.adoption(spec).problems();
+  }
+
+  /** How many dynamobackup.io/ tags {@link #startRequest} adds to the recovery point. */
+  static int operatorTags(DynamoBackup backup) {
+    var labels = backup.getMetadata().getLabels();
+    var annotations = backup.getMetadata().getAnnotations();
+    return 3 + (labels != null && labels.containsKey(ChildBackups.PLAN_LABEL) ? 1 : 0)
+        + (annotations != null && annotations.containsKey(ChildBackups.SLOT_ANNOTATION) ? 1 : 0);
   }
 
   /** What the tenancy policy says about a valid spec: table, vault, role and every copy destination. */
@@ -69,8 +79,12 @@ final class BackupSpecs {
     if (slot != null) {
       tags.put(RecoveryPointTags.SCHEDULED_AT, slot);
     }
+    // The windows recorded before the first call (what is left after the operator held the backup back), else the
+    // spec's.
+    var windows = backup.getStatus() == null ? null : backup.getStatus().jobWindows;
     return new BackupService.StartBackup(table.region(), tableArn, spec.backupVault, spec.iamRoleArn,
-        metadata.getUid(), spec.startWindowMinutes, spec.completionWindowMinutes,
+        metadata.getUid(), windows != null ? windows.startWindowMinutes : spec.startWindowMinutes,
+        windows != null ? windows.completeWindowMinutes : spec.completionWindowMinutes,
         spec.lifecycle == null ? null : spec.lifecycle.moveToColdStorageAfterDays,
         spec.lifecycle == null ? null : spec.lifecycle.deleteAfterDays, tags);
   }

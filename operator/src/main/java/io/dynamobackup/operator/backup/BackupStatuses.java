@@ -23,6 +23,8 @@ final class BackupStatuses extends KindStatus {
   static final String WAITING_FOR_JOB = "WaitingForJob";
   static final String CATALOGED = "Cataloged";
   static final String ADOPTED = "Adopted";
+  static final String JOB_STARTING = "JobStarting";
+  static final String TABLE_NOT_FOUND = "TableNotFound";
 
   private final DynamoBackup backup;
   private final DynamoBackupStatus status;
@@ -50,6 +52,29 @@ final class BackupStatuses extends KindStatus {
   void waiting(String reason, String message) {
     status.phase = BackupPhase.Pending;
     readiness().progressing(reason, message);
+  }
+
+  /** The message of the wait the backup is in (queue, missing table), if any. */
+  String waitingFor() {
+    return readiness().readyCondition().filter(c -> Conditions.FALSE.equals(c.getStatus())
+        && (WAITING_FOR_JOB.equals(c.getReason()) || TABLE_NOT_FOUND.equals(c.getReason())))
+        .map(Condition::getMessage).orElse(null);
+  }
+
+  /** The job is about to be started with {@code windows}, recorded first. */
+  void starting(DynamoBackupStatus.JobWindows windows) {
+    status.jobWindows = windows;
+    status.phase = BackupPhase.Pending;
+    readiness().progressing(JOB_STARTING, "starting the AWS Backup job (StartWindowMinutes "
+        + windows.startWindowMinutes + ", CompleteWindowMinutes " + windows.completeWindowMinutes + ")");
+  }
+
+  /** Past a window before any job was started: Expired, as AWS Backup expires a job that cannot start in time. */
+  void expiredBeforeStart(String reason, String message) {
+    status.phase = BackupPhase.Expired;
+    status.failure = new FailureInfo(reason, message);
+    set(COMPLETED, Conditions.FALSE, reason, message);
+    readiness().stalled(reason, message);
   }
 
   void started(String jobId, TableService.TableInfo table, String specHash) {

@@ -17,18 +17,40 @@ import java.util.Optional;
  * acts, sets the status and returns when to look again (null: on the next event).
  */
 final class BackupSteps {
+  /** After recording what the start call will send, continue almost at once: the write only had to land first. */
+  private static final Duration CONTINUE = Duration.ofMillis(100);
+
   private BackupSteps() {}
 
-  /** No job yet: wait for the table's queue, observe the table and its settings, then start the job. */
+  /**
+   * No job yet: within the backup's windows, wait for the table's queue, record the windows the job gets, then
+   * observe the table and its settings and start the job. Past a window, the backup expires without a job.
+   */
   static Duration start(DynamoBackup backup, BackupStatuses status, TableKey table,
       ReconcileContext<DynamoBackup> context) {
+    var current = status.status();
+    BackupWindows.recordEnds(backup, context.now());
     var blocker = TableJobQueue.blocker(backup, context.indexedPrimaries(TableJobQueue.BY_TABLE, table.toString()));
+    if (current.jobWindows == null) { // nothing was sent to AWS yet: the windows are the operator's to enforce
+      Optional<String[]> expired = BackupWindows.expired(backup, context.now(), status.waitingFor());
+      if (expired.isPresent()) {
+        status.expiredBeforeStart(expired.get()[0], expired.get()[1]);
+        return null;
+      }
+    }
     if (blocker.isPresent()) {
+      current.jobWindows = null;
       status.waiting(BackupStatuses.WAITING_FOR_JOB, TableJobQueue.waitMessage(blocker.get(), table));
       return context.schedule().firstPoll();
     }
+    if (current.jobWindows == null) {
+      // Recorded before the call, so that a retry after a crash sends the same request (same idempotency token).
+      status.starting(BackupWindows.remaining(backup, context.now()));
+      return CONTINUE;
+    }
     Optional<TableService.TableInfo> info = describe(context.aws().tables(), table, status);
     if (info.isEmpty()) {
+      current.jobWindows = null;
       return context.schedule().userErrorRetry();
     }
     if (Boolean.TRUE.equals(backup.getSpec().captureTableSettings)) {
@@ -54,7 +76,7 @@ final class BackupSteps {
       status.completed();
       return BackupCatalog.recordMissing(backup, status, context);
     }
-    CopyJobs.startMissing(context.aws().backups(), backup, table);
+    CopyJobs.startMissing(context.aws().backups(), backup, table, context.now());
     status.copying();
     return earliest(context.schedule().firstPoll(), BackupCatalog.recordMissing(backup, status, context));
   }
@@ -62,7 +84,7 @@ final class BackupSteps {
   /** Copying: start any copy a crash left unstarted, observe the others, finish when all are terminal. */
   static Duration followCopies(DynamoBackup backup, BackupStatuses status, TableKey table,
       ReconcileContext<DynamoBackup> context) {
-    CopyJobs.startMissing(context.aws().backups(), backup, table);
+    CopyJobs.startMissing(context.aws().backups(), backup, table, context.now());
     var failed = CopyJobs.refresh(context.aws().backups(), backup, table);
     var current = status.status();
     Duration catalogRetry = BackupCatalog.recordMissing(backup, status, context); // each copy once it completed
@@ -97,7 +119,7 @@ final class BackupSteps {
       if (!e.isNotFound()) {
         throw e;
       }
-      status.waiting("TableNotFound", "spec.table: table " + table.name() + " does not exist in Region "
+      status.waiting(BackupStatuses.TABLE_NOT_FOUND, "spec.table: table " + table.name() + " does not exist in Region "
           + table.region() + " (" + e.code() + ")");
       return Optional.empty();
     }

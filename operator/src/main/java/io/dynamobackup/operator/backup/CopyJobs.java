@@ -4,17 +4,25 @@ import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.aws.BackupService;
+import io.dynamobackup.operator.common.Lifecycles;
 import io.dynamobackup.operator.common.TableKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Starts one copy job per spec.copies entry once the backup completed, and follows them to a terminal state. */
 final class CopyJobs {
   private CopyJobs() {}
 
-  /** Starts every copy that has no job yet. The idempotency token is per (backup, destination), so a retry adopts. */
-  static void startMissing(BackupService backups, DynamoBackup backup, TableKey table) {
+  /**
+   * Starts every copy that has no job yet. The idempotency token is per (backup, destination), so a retry adopts. A
+   * copy of a point that reached cold storage already (the operator was down for longer than its lifecycle's
+   * moveToColdStorageAfterDays) is not started: AWS Backup cannot copy a point in cold storage, so it is marked
+   * FAILED with the reason, without an AWS call.
+   */
+  static void startMissing(BackupService backups, DynamoBackup backup, TableKey table, Instant now) {
     var status = backup.getStatus();
     if (status.copies == null) {
       status.copies = new ArrayList<>();
@@ -27,6 +35,13 @@ final class CopyJobs {
     for (CopyStatus copy : status.copies) {
       if (copy.copyJobId != null || copy.destinationRecoveryPointArn != null) {
         continue; // started before, or an existing copy an adopting backup recorded
+      }
+      Optional<Instant> cold = coldSince(backup);
+      if (cold.isPresent() && !now.isBefore(cold.get())) {
+        copy.state = "FAILED";
+        copy.message = "not started: the recovery point moved to cold storage at " + cold.get()
+            + " (its lifecycle's moveToColdStorageAfterDays), and AWS Backup cannot copy a point in cold storage";
+        continue;
       }
       CopyTarget target = backup.getSpec().copies.stream()
           .filter(t -> t.backupVaultArn.equals(copy.destinationBackupVaultArn)).findFirst().orElseThrow();
@@ -57,6 +72,12 @@ final class CopyJobs {
   static String failureMessage(List<CopyStatus> failed) {
     return String.join("; ", failed.stream().map(c -> c.destinationBackupVaultArn + ": "
         + java.util.Objects.requireNonNullElse(c.message, c.state)).toList());
+  }
+
+  /** When the backup's recovery point moves to cold storage, if its lifecycle says so (counted from its creation). */
+  static Optional<Instant> coldSince(DynamoBackup backup) {
+    String created = backup.getStatus().creationTime;
+    return created == null ? Optional.empty() : Lifecycles.coldAt(Lifecycles.of(backup), Instant.parse(created));
   }
 
   static boolean allTerminal(List<CopyStatus> copies) {

@@ -27,8 +27,8 @@ import java.util.Set;
 public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupStatuses>
     implements Cleaner<DynamoBackup> {
   private static final Set<String> NORMAL_REASONS = Set.of("JobStarted", "JobPending", "JobRunning", "Copying",
-      "Completed", BackupStatuses.WAITING_FOR_JOB, "DeletionWaitingForJob", BackupStatuses.ADOPTED,
-      BackupAdoption.ADOPTING);
+      "Completed", BackupStatuses.WAITING_FOR_JOB, BackupStatuses.JOB_STARTING, "DeletionWaitingForJob",
+      BackupStatuses.ADOPTED, BackupAdoption.ADOPTING);
 
   public DynamoBackupReconciler(ReconcileDependencies dependencies) {
     super("DynamoBackup", NORMAL_REASONS, dependencies);
@@ -47,7 +47,7 @@ public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupS
 
   @Override
   protected List<String> validate(DynamoBackup backup) {
-    return BackupSpecs.validate(backup.getSpec());
+    return BackupSpecs.validate(backup);
   }
 
   @Override

@@ -67,6 +67,7 @@ final class TableJobQueue {
       return true;
     }
     String reason = Conditions.find(status.conditions, Conditions.READY).map(c -> c.getReason()).orElse(null);
-    return status.backupJobId == null && (reason == null || reason.equals(BackupStatuses.WAITING_FOR_JOB));
+    return status.backupJobId == null && (reason == null || reason.equals(BackupStatuses.WAITING_FOR_JOB)
+        || reason.equals(BackupStatuses.JOB_STARTING));
   }
 }

@@ -53,8 +53,8 @@ public final class DeletionGuard {
 
   /** Deleting a DynamoRestore's table: its name, Region and account (from the table's ARN once known). */
   public TenancyGuard.Check restore(DynamoRestore restore, String region) {
-    var table = restore.getSpec().target.tableName;
     var status = restore.getStatus();
+    var table = status.targetTableName != null ? status.targetTableName : restore.getSpec().target.tableName;
     TenancyGuard.Check check = tenancy.check(restore.getMetadata().getNamespace())
         .tableName(table, "spec.target.tableName")
         .region(region, "spec.target.region");

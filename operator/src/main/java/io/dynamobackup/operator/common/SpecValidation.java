@@ -2,25 +2,28 @@ package io.dynamobackup.operator.common;
 
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
-import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
-import io.dynamobackup.operator.api.v1alpha1.backup.BackupTemplate;
 import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.aws.Partitions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks a spec at reconcile time, like the CRD's schema and CEL rules do (which not every API server runs), and
- * collects one message per problem, each starting with the offending field.
+ * Collects the problems of a spec, one message per problem, each starting with the offending field, so that every
+ * problem is reported at once. The checks mirror the CRD's schema and CEL rules (which not every API server runs) and
+ * the AWS rules the operator can know before its first AWS call (see the {@code rules} package).
  */
 public final class SpecValidation {
   private final List<String> problems = new ArrayList<>();
 
   public List<String> problems() {
     return problems;
+  }
+
+  /** Whether nothing was found wrong so far. */
+  public boolean ok() {
+    return problems.isEmpty();
   }
 
   public SpecValidation required(Object value, String field) {
@@ -32,7 +35,7 @@ public final class SpecValidation {
 
   public SpecValidation matches(String value, String regex, String field, String what) {
     if (value != null && !Pattern.compile(regex).matcher(value).find()) {
-      problems.add(field + ": '" + value + "' is not a valid " + what);
+      problems.add(field + ": '" + abbreviate(value) + "' is not a valid " + what);
     }
     return this;
   }
@@ -44,11 +47,61 @@ public final class SpecValidation {
     return this;
   }
 
+  public SpecValidation atMost(Number value, long maximum, String field) {
+    if (value != null && value.longValue() > maximum) {
+      problems.add(field + ": must be at most " + maximum + ", not " + value);
+    }
+    return this;
+  }
+
+  /** A length in Unicode characters (code points), as AWS counts them. */
+  public SpecValidation length(String value, int min, int max, String field) {
+    if (value != null) {
+      int length = value.codePointCount(0, value.length());
+      check(length >= min && length <= max, field, "must be " + min + " to " + max + " characters long, not "
+          + length);
+    }
+    return this;
+  }
+
   public SpecValidation check(boolean ok, String field, String message) {
     if (!ok) {
       problems.add(field + ": " + message);
     }
     return this;
+  }
+
+  /** Adds a problem that another check already worded (starting with its field). */
+  public SpecValidation problem(String problem) {
+    problems.add(problem);
+    return this;
+  }
+
+  /** A Region: the API's pattern, then a Region of aws, aws-cn or aws-us-gov that the AWS SDK knows. */
+  public SpecValidation region(String region, String field) {
+    if (region == null) {
+      return this;
+    }
+    if (!Pattern.compile(ApiPatterns.REGION).matcher(region).find()) {
+      return matches(region, ApiPatterns.REGION, field, "AWS Region");
+    }
+    String problem = Partitions.regionProblem(region);
+    return check(problem == null, field, problem);
+  }
+
+  /**
+   * An ARN that matched its API pattern: its partition must be the one of its Region (arn:aws-cn only with cn-*
+   * Regions, arn:aws-us-gov only with us-gov-*), and the Region must be known. Returns whether it was fine.
+   */
+  public boolean arnRegion(String arn, String field) {
+    Arn parsed = Arn.parse(arn);
+    int before = problems.size();
+    region(parsed.region(), field + " (its Region)");
+    if (problems.size() == before && !parsed.partition().equals(Partitions.of(parsed.region()))) {
+      problems.add(field + ": partition " + parsed.partition() + " does not fit Region " + parsed.region() + " (an"
+          + " ARN in " + parsed.region() + " starts with arn:" + Partitions.of(parsed.region()) + ":)");
+    }
+    return problems.size() == before;
   }
 
   public SpecValidation table(TableReference table, String field) {
@@ -57,52 +110,17 @@ public final class SpecValidation {
       return this;
     }
     check((table.name == null) != (table.arn == null), field, "set exactly one of name or arn");
-    matches(table.name, ApiPatterns.TABLE_NAME, field + ".name", "DynamoDB table name");
+    matches(table.name, ApiPatterns.TABLE_NAME, field + ".name", "DynamoDB table name (3 to 255 letters, digits,"
+        + " '_', '.', '-')");
     matches(table.arn, ApiPatterns.TABLE_ARN, field + ".arn", "DynamoDB table ARN");
-    matches(table.region, ApiPatterns.REGION, field + ".region", "AWS Region");
+    region(table.region, field + ".region");
     if (table.arn == null) {
       required(table.region, field + ".region");
-    } else if (table.region != null && Pattern.compile(ApiPatterns.TABLE_ARN).matcher(table.arn).find()) {
+    } else if (Pattern.compile(ApiPatterns.TABLE_ARN).matcher(table.arn).find() && arnRegion(table.arn, field + ".arn")
+        && table.region != null) {
       String arnRegion = Arn.parse(table.arn).region();
       check(arnRegion.equals(table.region), field + ".region",
           "'" + table.region + "' does not match the Region of " + field + ".arn ('" + arnRegion + "')");
-    }
-    return this;
-  }
-
-  /**
-   * The fields every AWS Backup job takes: a DynamoBackup's spec ({@code field} "spec") or the template of the plans
-   * that create them ("spec.template").
-   */
-  public SpecValidation backupJob(BackupTemplate job, String field) {
-    return required(job.backupVault, field + ".backupVault")
-        .matches(job.backupVault, ApiPatterns.BACKUP_VAULT_NAME, field + ".backupVault", "backup vault name")
-        .required(job.iamRoleArn, field + ".iamRoleArn")
-        .matches(job.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, field + ".iamRoleArn", "IAM role ARN")
-        .windows(job.startWindowMinutes, job.completionWindowMinutes, field)
-        .lifecycle(job.lifecycle, field + ".lifecycle")
-        .copies(job.copies, field);
-  }
-
-  public SpecValidation windows(Long startWindowMinutes, Long completionWindowMinutes, String field) {
-    atLeast(startWindowMinutes, 60, field + ".startWindowMinutes");
-    atLeast(completionWindowMinutes, 120, field + ".completionWindowMinutes");
-    if (startWindowMinutes != null && completionWindowMinutes != null) {
-      check(completionWindowMinutes > startWindowMinutes, field + ".completionWindowMinutes",
-          "must be greater than " + field + ".startWindowMinutes");
-    }
-    return this;
-  }
-
-  public SpecValidation lifecycle(Lifecycle lifecycle, String field) {
-    if (lifecycle == null) {
-      return this;
-    }
-    atLeast(lifecycle.moveToColdStorageAfterDays, 1, field + ".moveToColdStorageAfterDays");
-    atLeast(lifecycle.deleteAfterDays, 1, field + ".deleteAfterDays");
-    if (lifecycle.moveToColdStorageAfterDays != null && lifecycle.deleteAfterDays != null) {
-      check(lifecycle.deleteAfterDays >= lifecycle.moveToColdStorageAfterDays + 90, field + ".deleteAfterDays",
-          "must be at least moveToColdStorageAfterDays + 90 (AWS Backup keeps cold recovery points for 90 days)");
     }
     return this;
   }
@@ -151,20 +169,7 @@ public final class SpecValidation {
     return this;
   }
 
-  public SpecValidation copies(List<CopyTarget> copies, String parent) {
-    if (copies == null) {
-      return this;
-    }
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < copies.size(); i++) {
-      String field = parent + ".copies[" + i + "]";
-      CopyTarget copy = copies.get(i);
-      required(copy.backupVaultArn, field + ".backupVaultArn");
-      matches(copy.backupVaultArn, ApiPatterns.BACKUP_VAULT_ARN, field + ".backupVaultArn", "backup vault ARN");
-      check(copy.backupVaultArn == null || seen.add(copy.backupVaultArn), field + ".backupVaultArn",
-          "duplicate destination " + copy.backupVaultArn);
-      lifecycle(copy.lifecycle, field + ".lifecycle");
-    }
-    return this;
+  private static String abbreviate(String value) {
+    return value.length() <= 100 ? value : value.substring(0, 97) + "...";
   }
 }

@@ -6,12 +6,12 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.aws.Inventory;
+import io.dynamobackup.operator.common.Lifecycles;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -92,13 +93,12 @@ final class ChildPruner {
 
   private static boolean expiredInAws(Inventory inventory, DynamoBackup child, Instant now) {
     var status = child.getStatus();
-    var lifecycle = child.getSpec() == null ? null : child.getSpec().lifecycle;
-    if (ChildBackups.phase(child) != BackupPhase.Completed || lifecycle == null || lifecycle.deleteAfterDays == null
-        || status.recoveryPointArn == null || status.creationTime == null) {
+    if (ChildBackups.phase(child) != BackupPhase.Completed || status.recoveryPointArn == null
+        || status.creationTime == null) {
       return false;
     }
-    Instant expiry = Instant.parse(status.creationTime).plus(Duration.ofDays(lifecycle.deleteAfterDays));
-    if (now.isBefore(expiry)) {
+    Optional<Instant> expiry = Lifecycles.deletedAt(Lifecycles.of(child), Instant.parse(status.creationTime));
+    if (expiry.isEmpty() || now.isBefore(expiry.get())) {
       return false;
     }
     try {

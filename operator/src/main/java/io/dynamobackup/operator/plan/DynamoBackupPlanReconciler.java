@@ -8,6 +8,7 @@ import io.dynamobackup.operator.drill.RestoreDrills;
 import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.dynamobackup.operator.reconcile.ReconcileDependencies;
+import io.dynamobackup.operator.rules.BackupJobRules;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -82,6 +83,9 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     // 3. Prune the children retention no longer keeps (their finalizers delete the recovery points).
     List<DynamoBackup> kept = ChildPruner.prune(plan, children, schedule.zone(), context);
     status.children(kept);
+    // 3b. What a lifecycle edit means for the points already taken; copies that may meet cold storage first.
+    status.lifecycle(LifecycleUpdater.reconcile(plan, kept, context), status.status().recoveryPoints > 0);
+    status.copiesAtRisk(BackupJobRules.copiesMayMeetColdStorage(plan.getSpec().template, "spec.template"));
     // 4. Restore drills, on their own schedule.
     Instant nextDrill = RestoreDrills.reconcile(plan, kept, context);
     next = next == null || nextDrill != null && nextDrill.isBefore(next) ? nextDrill : next;

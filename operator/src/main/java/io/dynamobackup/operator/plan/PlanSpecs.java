@@ -1,18 +1,22 @@
 package io.dynamobackup.operator.plan;
 
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.RestoreDrill;
 import io.dynamobackup.operator.api.v1alpha1.plan.RetentionPolicy;
 import io.dynamobackup.operator.common.SpecValidation;
 import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.rules.ArnRules;
+import io.dynamobackup.operator.rules.BackupJobRules;
+import io.dynamobackup.operator.rules.Scope;
+import io.dynamobackup.operator.rules.TagRules;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import java.util.List;
 
 /** Reconcile-time validation of a plan, mirroring the CRD's schema and CEL rules (not every API server runs CEL). */
 final class PlanSpecs {
-  private static final String TAG_PREFIX = "dynamobackup.io/";
-
   private PlanSpecs() {}
 
   /**
@@ -42,6 +46,11 @@ final class PlanSpecs {
     return check;
   }
 
+  /**
+   * Every problem of the plan that is certain before any AWS call: the CRD's schema and CEL rules, the AWS rules of
+   * the jobs its backups start ({@link BackupJobRules}, with the table's or the selector's partition and Region), the
+   * schedule and the restore drill.
+   */
   static List<String> validate(DynamoBackupPlanSpec spec) {
     if (spec == null) {
       return List.of("spec: required");
@@ -49,25 +58,31 @@ final class PlanSpecs {
     SpecValidation validation = new SpecValidation()
         .check((spec.table == null) != (spec.tableSelector == null), "spec.table",
             "set exactly one of spec.table and spec.tableSelector");
+    Scope scope = null;
     if (spec.table != null) {
       validation.table(spec.table, "spec.table");
+      scope = Scope.ofTable(spec.table);
     }
     if (spec.tableSelector != null) {
       validation.required(spec.tableSelector.region, "spec.tableSelector.region")
-          .matches(spec.tableSelector.region, ApiPatterns.REGION, "spec.tableSelector.region", "AWS Region")
+          .region(spec.tableSelector.region, "spec.tableSelector.region")
           .check(spec.tableSelector.matchTags != null && !spec.tableSelector.matchTags.isEmpty(),
               "spec.tableSelector.matchTags", "at least one tag is required");
+      // Tags that no DynamoDB table can carry would select nothing; AWS's own aws: tags can be matched.
+      TagRules.tags(validation, spec.tableSelector.matchTags, "spec.tableSelector.matchTags",
+          TagRules.Charset.DYNAMODB, TagRules.MAX_TAGS, true);
+      if (spec.table == null) {
+        scope = Scope.of(spec.tableSelector.region, null, "the selected tables' Region " + spec.tableSelector.region);
+      }
     }
     if (spec.template == null) {
-      return List.of("spec.template: required");
+      return validation.required(null, "spec.template").problems();
     }
-    validation.backupJob(spec.template, "spec.template")
-        .atLeast(spec.startingDeadlineSeconds, 0, "spec.startingDeadlineSeconds")
+    // The operator tags every point with the namespace, name, uid, plan and schedule slot of its DynamoBackup.
+    BackupJobRules.job(validation, spec.template, "spec.template", scope, 5);
+    validation.atLeast(spec.startingDeadlineSeconds, 0, "spec.startingDeadlineSeconds")
         .atLeast(spec.successfulBackupsHistoryLimit, 0, "spec.successfulBackupsHistoryLimit")
-        .atLeast(spec.failedBackupsHistoryLimit, 0, "spec.failedBackupsHistoryLimit")
-        .check(spec.template.recoveryPointTags == null
-                || spec.template.recoveryPointTags.keySet().stream().noneMatch(k -> k.startsWith(TAG_PREFIX)),
-            "spec.template.recoveryPointTags", "keys starting with " + TAG_PREFIX + " are reserved for the operator");
+        .atLeast(spec.failedBackupsHistoryLimit, 0, "spec.failedBackupsHistoryLimit");
     if (spec.template.copies != null) {
       for (int i = 0; i < spec.template.copies.size(); i++) {
         validation.check(spec.template.copies.get(i).recoveryPointArn == null,
@@ -88,24 +103,42 @@ final class PlanSpecs {
     }
     schedule(validation, spec.schedule, "UTC"); // the two checks separately, so both problems are reported at once
     schedule(validation, "@daily", spec.timeZone);
-    drill(validation, spec.restoreDrill);
+    drill(validation, spec.restoreDrill, spec.table, scope);
     return validation.problems();
   }
 
-  private static void drill(SpecValidation validation, RestoreDrill drill) {
+  /** The longest table name a drill pattern's {table} can stand for: the plan's table, or any DynamoDB name. */
+  private static final int MAX_TABLE_NAME = 255;
+  private static final int MIN_TABLE_NAME = 3;
+
+  private static void drill(SpecValidation validation, RestoreDrill drill, TableReference table, Scope scope) {
     if (drill == null) {
       return;
     }
+    String field = "spec.restoreDrill.targetTableNamePattern";
     String pattern = drill.targetTableNamePattern;
-    validation.check(pattern == null || pattern.contains("{date}"), "spec.restoreDrill.targetTableNamePattern",
-            "must contain {date}, so every drill restores into a new table and never into the protected one")
-        .check(pattern == null || pattern.replace("{table}", "t").replace("{date}", "202601010000")
-                .matches(ApiPatterns.TABLE_NAME), "spec.restoreDrill.targetTableNamePattern",
-            "only letters, digits, '_', '.', '-' and the placeholders {table} and {date} are allowed")
-        .check(drill.sampleKeys == null || drill.sampleKeys == 0, "spec.restoreDrill.sampleKeys",
+    if (pattern != null) {
+      validation.check(pattern.contains("{date}"), field,
+              "must contain {date}, so every drill restores into a new table and never into the protected one")
+          .check(pattern.replace("{table}", "").replace("{date}", "").matches("[a-zA-Z0-9_.-]*"), field,
+              "only letters, digits, '_', '.', '-' and the placeholders {table} and {date} are allowed");
+      // {date} is 12 digits; {table} the plan's table name, or with a selector at least 3 characters.
+      String tableName = table == null ? null : table.name != null ? table.name
+          : table.arn != null && table.arn.matches(ApiPatterns.TABLE_ARN) ? Arn.parse(table.arn).resourceName() : null;
+      int occurrences = (pattern.length() - pattern.replace("{table}", "").length()) / "{table}".length();
+      int fixed = pattern.replace("{table}", "").replace("{date}", "202601010000").length();
+      int shortest = fixed + occurrences * (tableName != null ? tableName.length() : MIN_TABLE_NAME);
+      validation.check(shortest <= MAX_TABLE_NAME, field, "too long: the scratch table's name would have "
+          + (tableName != null || occurrences == 0 ? "" : "at least ") + shortest + " characters"
+          + (tableName != null ? " with table " + tableName : "") + "; DynamoDB table names have at most "
+          + MAX_TABLE_NAME)
+          .check(shortest >= MIN_TABLE_NAME, field, "too short: a DynamoDB table name has at least 3 characters");
+    }
+    validation.check(drill.sampleKeys == null || drill.sampleKeys == 0, "spec.restoreDrill.sampleKeys",
             "sampling keys is not implemented yet; must be 0")
         .atLeast(drill.timeoutMinutes, 1, "spec.restoreDrill.timeoutMinutes")
         .matches(drill.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.restoreDrill.iamRoleArn", "IAM role ARN");
+    ArnRules.role(validation, drill.iamRoleArn, "spec.restoreDrill.iamRoleArn", scope);
     if (drill.schedule == null || drill.schedule.isBlank()) {
       validation.problems().add("spec.restoreDrill.schedule: required");
       return;

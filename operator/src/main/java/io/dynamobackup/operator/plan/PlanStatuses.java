@@ -31,6 +31,8 @@ final class PlanStatuses extends KindStatus {
   static final String TABLES_MISSING = "TablesMissing";
   static final String COPIES_OVERDUE = "CopiesOverdue";
   static final String HISTORY_ADOPTED = "HistoryAdopted";
+  static final String LIFECYCLE_APPLIED = "LifecycleApplied";
+  static final String COPIES_AT_RISK = "CopiesAtRisk";
   static final Set<String> NORMAL_READY_REASONS = Set.of("Scheduled", "Suspended");
 
   private final DynamoBackupPlan plan;
@@ -183,6 +185,39 @@ final class PlanStatuses extends KindStatus {
     return status.history == null || status.history.scannedVaults == null ? List.of() : status.history.scannedVaults;
   }
 
+
+  /**
+   * Whether the plan's recovery points have spec.template.lifecycle: True when all do; False when some keep an older
+   * one (NewBackupsOnly, or NotUpdated with the reason per point). Absent while the plan has no completed point.
+   */
+  void lifecycle(LifecycleUpdater.Outcome outcome, boolean hasPoints) {
+    if (!hasPoints) {
+      status.conditions.removeIf(c -> LIFECYCLE_APPLIED.equals(c.getType()));
+    } else if (outcome.outdated() == 0) {
+      set(LIFECYCLE_APPLIED, Conditions.TRUE, "AllRecoveryPoints",
+          "every recovery point of the plan has spec.template.lifecycle");
+    } else if (outcome.notUpdated().isEmpty() && outcome.updated() == 0) {
+      set(LIFECYCLE_APPLIED, Conditions.FALSE, "NewBackupsOnly", outcome.outdated() + " recovery point(s) keep the"
+          + " lifecycle they were created with: spec.template.lifecycle applies to backups created from now on"
+          + " (spec.lifecycleUpdates: AllBackups also updates existing ones)");
+    } else if (outcome.notUpdated().isEmpty()) {
+      set(LIFECYCLE_APPLIED, Conditions.TRUE, "AllRecoveryPoints", "updated " + outcome.updated()
+          + " recovery point(s) to spec.template.lifecycle");
+    } else {
+      set(LIFECYCLE_APPLIED, Conditions.FALSE, "NotUpdated", outcome.notUpdated().size() + " recovery point(s) keep"
+          + " another lifecycle: " + String.join("; ", outcome.notUpdated()));
+    }
+  }
+
+  /** Copies that may find their point in cold storage already (see BackupJobRules#copiesMayMeetColdStorage). */
+  void copiesAtRisk(String message) {
+    if (message == null) {
+      status.conditions.removeIf(c -> COPIES_AT_RISK.equals(c.getType()));
+    } else {
+      set(COPIES_AT_RISK, Conditions.TRUE, "ColdStorageBeforeCopy", message);
+    }
+  }
+
   /** Ready from what was observed: a missing single table or an empty selection is not ready. */
   void ready(boolean selector, AwsException error) {
     if (error != null && error.isTransient()) {
@@ -205,7 +240,10 @@ final class PlanStatuses extends KindStatus {
     }
   }
 
-  /** Emits events for BackupOverdue and TablesMissing if they changed since this object was created. */
+  /**
+   * Emits events for BackupOverdue, TablesMissing, CopiesAtRisk and LifecycleApplied if they changed since this object
+   * was created.
+   */
   void report(EventRecorder events) {
     Conditions.find(status.conditions, BACKUP_OVERDUE).filter(this::changed).ifPresent(c -> {
       if (Conditions.TRUE.equals(c.getStatus())) {
@@ -228,6 +266,15 @@ final class PlanStatuses extends KindStatus {
         events.normal(plan, HISTORY_ADOPTED, c.getMessage());
       } else {
         events.warning(plan, "HistoryIncomplete", c.getMessage());
+      }
+    });
+    Conditions.find(status.conditions, COPIES_AT_RISK).filter(this::changed)
+        .ifPresent(c -> events.warning(plan, COPIES_AT_RISK, c.getMessage()));
+    Conditions.find(status.conditions, LIFECYCLE_APPLIED).filter(this::changed).ifPresent(c -> {
+      if ("NewBackupsOnly".equals(c.getReason())) {
+        events.normal(plan, "LifecycleChanged", c.getMessage());
+      } else if ("NotUpdated".equals(c.getReason())) {
+        events.warning(plan, "LifecycleNotUpdated", c.getMessage());
       }
     });
   }

@@ -38,9 +38,12 @@ public final class ScheduleCalculator {
   private static final Set<CronNicknames> MACROS = EnumSet.of(CronNicknames.YEARLY, CronNicknames.ANNUALLY,
       CronNicknames.MONTHLY, CronNicknames.WEEKLY, CronNicknames.DAILY, CronNicknames.MIDNIGHT, CronNicknames.HOURLY);
   private static final CronParser PARSER = new CronParser(unixWithMacros());
-  /** Bounds on walking slot by slot: to the next match, and after an outage (beyond it the walk restarts near now). */
+  /**
+   * Bounds on walking slot by slot: to the next match, and when counting the slots an outage missed (beyond it the
+   * count is a lower bound and the walk continues near now).
+   */
   private static final int MAX_WALK = 10_000;
-  private static final int MAX_SLOTS_WALKED = 500;
+  static final int MAX_SLOTS_COUNTED = 2_000;
 
   private final ExecutionTime execution;
   private final ZoneId zone;
@@ -153,15 +156,15 @@ public final class ScheduleCalculator {
    */
   public Decision decide(Instant pending, Instant now, Long startingDeadlineSeconds) {
     if (pending == null || pending.isAfter(now)) {
-      return new Decision(null, null, 0, pending == null ? nextAfter(now) : pending);
+      return new Decision(null, null, 0, false, pending == null ? nextAfter(now) : pending);
     }
     Instant newest = pending;
     int slots = 1;
-    boolean jumped = false;
+    boolean bounded = false;
     for (Instant next = nextAfter(newest); !next.isAfter(now); next = nextAfter(newest)) {
       newest = next;
-      if (++slots >= MAX_SLOTS_WALKED && !jumped) { // a frequent schedule after a long outage: jump close to now
-        jumped = true;
+      if (++slots >= MAX_SLOTS_COUNTED) { // a frequent schedule after a long outage: count no further, jump near now
+        bounded = true;
         for (Duration back : List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(32), Duration.ofDays(366))) {
           Instant recent = nextAfter(now.minus(back));
           if (!recent.isAfter(now) && recent.isAfter(newest)) {
@@ -169,14 +172,18 @@ public final class ScheduleCalculator {
             break;
           }
         }
+        for (next = nextAfter(newest); !next.isAfter(now); next = nextAfter(newest)) {
+          newest = next;
+        }
+        break;
       }
     }
     Instant next = nextAfter(now);
     if (startingDeadlineSeconds != null
         && Duration.between(newest, now).compareTo(Duration.ofSeconds(startingDeadlineSeconds)) > 0) {
-      return new Decision(null, newest, slots, next);
+      return new Decision(null, newest, slots, bounded, next);
     }
-    return new Decision(newest, null, slots - 1, next);
+    return new Decision(newest, null, slots - 1, bounded, next);
   }
 
   /**
@@ -192,7 +199,14 @@ public final class ScheduleCalculator {
    * @param run the slot to run now, or null
    * @param skipped the newest missed slot, skipped because it is older than startingDeadlineSeconds, or null
    * @param missed how many older slots were missed and not run (an outage, or a slot past its deadline)
+   * @param missedMore whether more slots than {@code missed} were missed: past {@value #MAX_SLOTS_COUNTED} slots
+   *     (a frequent schedule after a long outage) the operator stops counting
    * @param next the next slot after now
    */
-  public record Decision(Instant run, Instant skipped, int missed, Instant next) {}
+  public record Decision(Instant run, Instant skipped, int missed, boolean missedMore, Instant next) {
+    /** The number of missed slots for a message: "5", or "more than 1999". */
+    public String missedText() {
+      return (missedMore ? "more than " : "") + missed;
+    }
+  }
 }

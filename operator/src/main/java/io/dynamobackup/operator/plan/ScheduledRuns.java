@@ -83,9 +83,10 @@ final class ScheduledRuns {
     boolean ran = decision.run() != null && run(plan, decision.run(), selected, children, context);
     if (decision.skipped() != null) {
       context.warning("MissedSchedule", "skipped slot " + decision.skipped() + ": older than"
-          + " startingDeadlineSeconds (" + plan.getSpec().startingDeadlineSeconds + ") when the operator saw it");
+          + " startingDeadlineSeconds (" + plan.getSpec().startingDeadlineSeconds + ") when the operator saw it ("
+          + decision.missedText() + " slot(s) missed in all)");
     } else if (decision.missed() > 0) {
-      context.warning("MissedSchedule", decision.missed() + " older slot(s) were missed (operator not running?);"
+      context.warning("MissedSchedule", decision.missedText() + " older slot(s) were missed (operator not running?);"
           + " ran only the newest, " + decision.run());
     }
     status.scheduled(decision.next(), ran ? decision.run() : null);

@@ -25,8 +25,9 @@ import java.util.Set;
 @ControllerConfiguration(name = "dynamorestore")
 public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, RestoreStatuses>
     implements Cleaner<DynamoRestore> {
-  private static final Set<String> NORMAL_REASONS = Set.of("Copying", "Restoring", "ApplyingOverrides",
-      "ApplyingSettings", "Ready", "WaitingForBackup");
+  private static final Set<String> NORMAL_REASONS = Set.of(RestoreStatuses.STARTING_COPY, "Copying",
+      RestoreStatuses.STARTING_RESTORE, "Restoring", "ApplyingOverrides", "ApplyingSettings", "Ready",
+      "WaitingForBackup");
 
   public DynamoRestoreReconciler(ReconcileDependencies dependencies) {
     super("DynamoRestore", NORMAL_REASONS, dependencies);
@@ -55,13 +56,20 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
 
   @Override
   protected Duration step(DynamoRestore restore, RestoreStatuses status, ReconcileContext<DynamoRestore> context) {
-    if (status.status().phase == RestorePhase.Failed) {
+    var current = status.status();
+    if (current.phase == RestorePhase.Failed) {
+      return null;
+    }
+    List<String> changed = RestoreSpecs.changedImmutableFields(restore.getSpec(), current.requestedSpecHash);
+    if (!changed.isEmpty()) {
+      status.immutableChanged(changed); // an API server without CEL let the edit through
       return null;
     }
     if (restore.getSpec().source.pointInTimeRecovery != null) {
       PointInTimeSteps pitr = new PointInTimeSteps(context);
-      return switch (status.status().phase) {
-        case Pending -> pitr.request(restore, status);
+      return switch (current.phase) {
+        // Pending until RestoreTableToPointInTime is called: first the checks and the intent, then the call.
+        case Pending -> current.requestedTime == null ? pitr.request(restore, status) : pitr.restore(restore, status);
         case Copying, Restoring -> pitr.restore(restore, status);
         case ApplyingSettings, Ready -> pitr.applySettings(restore, status);
         case Failed -> null;
@@ -73,18 +81,17 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
       return resolution.waiting() ? context.schedule().firstPoll() : context.schedule().userErrorRetry();
     }
     RestoreRun run = RestoreRun.of(restore, resolution.source());
-    if (run.iamRoleArn() == null) {
-      status.invalid("spec.iamRoleArn: required, because the recovery point does not belong to a DynamoBackup in"
-          + " this namespace whose role could be used");
-      return null;
+    if (current.requestedTime == null) {
+      return new RestoreRequest(context).request(run, status);
     }
     if (context.denied(RestoreSpecs.tenancy(dependencies.tenancy(), run), status.readiness())) {
       return null; // no AWS call and no requeue: a spec or policy change brings the next reconcile
     }
     RestoreSteps steps = new RestoreSteps(context);
-    return switch (status.status().phase) {
-      case Pending -> steps.request(run, status);
-      case Copying -> steps.copy(run, status);
+    return switch (current.phase) {
+      // No job yet, or the copy job: copy first while the point is not in the target Region, then restore.
+      case Pending, Copying -> current.recoveryPointRegion.equals(run.targetRegion()) ? steps.restore(run, status)
+          : steps.copy(run, status);
       case Restoring -> steps.restore(run, status);
       case ApplyingSettings, Ready -> steps.applySettings(run, status);
       case Failed -> null;

@@ -68,7 +68,7 @@ final class PointInTimeSteps {
         return blocked;
       }
       CapturedTableSettings settings = CapturedSettings.capture(tables, source.region(), live.get(), context.now());
-      status.requestedPointInTime(live.get().arn(), describePath(), what, settings, storeLarge(restore, settings),
+      status.requestedPointInTime(restore, live.get().arn(), describePath(), what, settings, storeLarge(restore, settings),
           "table " + live.get().arn() + " as it was when the restore was requested (" + context.now() + ")");
       return CONTINUE;
     }
@@ -98,7 +98,7 @@ final class PointInTimeSteps {
         + backup.get().getStatus().completionTime + "), because table " + source.name() + " was deleted at "
         + deleted.get() : "none: table " + source.name() + " was deleted at " + deleted.get() + " and no DynamoBackup"
         + " in namespace " + restore.getMetadata().getNamespace() + " captured its settings";
-    status.requestedPointInTime(pitr.table.arn, describePath(), what, settings.orElse(null),
+    status.requestedPointInTime(restore, pitr.table.arn, describePath(), what, settings.orElse(null),
         settings.map(s -> storeLarge(restore, s)).orElse(null), from);
     if (settings.isEmpty() && !Boolean.FALSE.equals(settingsFromSource(restore))) {
       context.warning("SourceSettingsUnknown", "settings.fromSource: table " + source.name() + " no longer exists and"

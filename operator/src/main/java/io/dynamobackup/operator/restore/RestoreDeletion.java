@@ -29,10 +29,12 @@ final class RestoreDeletion {
       }
       return null;
     }
-    String region = restore.getSpec().target.region != null ? restore.getSpec().target.region
+    // The table recorded when the restore was requested: an edit of the (immutable) target must not redirect a delete.
+    String region = status.targetRegion != null ? status.targetRegion
+        : restore.getSpec().target.region != null ? restore.getSpec().target.region
         : restore.getSpec().source.pointInTimeRecovery != null ? PointInTimeSteps.targetRegion(restore)
         : status.recoveryPointRegion;
-    String table = restore.getSpec().target.tableName;
+    String table = status.targetTableName != null ? status.targetTableName : restore.getSpec().target.tableName;
     DeletionGuard guard = new DeletionGuard(context.dependencies().tenancy(), context.dependencies().metrics());
     TenancyGuard.Check allowed = guard.restore(restore, region); // the policy as it is now, before any AWS call
     if (allowed.denied()) {

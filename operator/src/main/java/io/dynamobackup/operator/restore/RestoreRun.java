@@ -13,11 +13,17 @@ record RestoreRun(DynamoRestore restore, SourceResolver.Source source, String ia
   static final String NATIVE = "DynamoDBNative";
   static final String AWS_BACKUP = "AwsBackup";
 
-  /** The spec's role and target Region, else those of the source (its DynamoBackup's role, its Region). */
+  /**
+   * The spec's role and target Region, else those of the source (its DynamoBackup's role, its Region); once the
+   * restore was requested, the target Region recorded then.
+   */
   static RestoreRun of(DynamoRestore restore, SourceResolver.Source source) {
     var spec = restore.getSpec();
+    var status = restore.getStatus();
+    String targetRegion = status != null && status.targetRegion != null ? status.targetRegion
+        : spec.target.region != null ? spec.target.region : source.region();
     return new RestoreRun(restore, source, spec.iamRoleArn != null ? spec.iamRoleArn : source.iamRoleArn(),
-        spec.target.region != null ? spec.target.region : source.region());
+        targetRegion);
   }
 
   DynamoRestoreSpec spec() {
@@ -38,8 +44,10 @@ record RestoreRun(DynamoRestore restore, SourceResolver.Source source, String ia
     return ref != null && ref.namespace != null ? ref.namespace : restore.getMetadata().getNamespace();
   }
 
+  /** The new table: recorded when the restore was requested, so an edit of the (immutable) spec cannot redirect it. */
   String tableName() {
-    return spec().target.tableName;
+    var status = restore.getStatus();
+    return status != null && status.targetTableName != null ? status.targetTableName : spec().target.tableName;
   }
 
   /** DynamoDB-native recovery points (arn:...:dynamodb:...:table/T/backup/...) restore with RestoreTableFromBackup. */

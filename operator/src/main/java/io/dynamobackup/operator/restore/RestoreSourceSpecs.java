@@ -27,7 +27,7 @@ public final class RestoreSourceSpecs {
     v.check(set == 1, field, "set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery")
         .matches(source.recoveryPointArn, ApiPatterns.RECOVERY_POINT_ARN, field + ".recoveryPointArn",
             "recovery point ARN")
-        .matches(source.region, ApiPatterns.REGION, field + ".region", "AWS Region")
+        .region(source.region, field + ".region")
         .check(source.region == null || source.pointInTimeRecovery == null, field + ".region",
             "is the Region of a recovery point; pointInTimeRecovery.table names its own Region");
     for (var ref : new Object[][] {{source.backupRef, field + ".backupRef"}, {source.planRef, field + ".planRef"}}) {

@@ -4,8 +4,18 @@ import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
+import io.dynamobackup.operator.common.ShortHash;
 import io.dynamobackup.operator.common.SpecValidation;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.aws.Partitions;
+import io.dynamobackup.operator.rules.AlarmRules;
+import io.dynamobackup.operator.rules.ArnRules;
+import io.dynamobackup.operator.rules.Scope;
+import io.dynamobackup.operator.rules.TableRules;
+import io.dynamobackup.operator.api.v1alpha1.TableSettings;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import java.util.List;
 
 /** Checks a DynamoRestore spec before any AWS call: a spec that is wrong on its own never reaches AWS. */
@@ -28,16 +38,114 @@ final class RestoreSpecs {
         .required(spec.source, "spec.source")
         .required(spec.target, "spec.target")
         .matches(spec.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN");
+    Scope point = null;
     if (spec.source != null) {
       RestoreSourceSpecs.validate(spec.source, "spec.source", namespace, tenancyPolicy, v);
+      point = sourceScope(spec.source, v);
     }
+    boolean pointInTime = spec.source != null && spec.source.pointInTimeRecovery != null;
+    // The restore (and a copy into another Region first) runs in the recovery point's account; a point-in-time
+    // restore runs as the operator and uses no role.
+    ArnRules.role(v, spec.iamRoleArn, "spec.iamRoleArn", pointInTime ? null : point);
+    Scope table = point;
     if (spec.target != null) {
-      target(spec.target, v);
+      table = target(spec.target, point, pointInTime, v);
     }
     if (spec.settings != null) {
-      SettingsSpecs.check(spec.settings, spec.target == null ? null : spec.target.region, v);
+      SettingsSpecs.check(spec.settings, table, v);
+      if (spec.target != null) {
+        autoScalingFitsTarget(spec.settings, spec.target, v);
+      }
     }
     return v.problems();
+  }
+
+  /**
+   * What is certain once the source is resolved (a DynamoBackup or a plan's point), still before any AWS call: the
+   * point's partition against the target Region, the role (the spec's or the source backup's) against the point's
+   * partition and account, the KMS key and alarm actions against the target Region.
+   */
+  static List<String> validateResolved(RestoreRun run) {
+    SpecValidation v = new SpecValidation();
+    Arn point = Arn.parse(run.source().recoveryPointArn());
+    if (!v.arnRegion(run.source().recoveryPointArn(), run.sourceField() + " (recovery point "
+        + run.source().recoveryPointArn() + ")")) {
+      return v.problems();
+    }
+    Scope pointScope = Scope.of(point.region(), point.account(), "the recovery point " + point.region() + "/"
+        + point.account());
+    ArnRules.role(v, run.iamRoleArn(), run.spec().iamRoleArn != null ? "spec.iamRoleArn"
+        : "spec.iamRoleArn (taken from DynamoBackup " + run.source().backup().getMetadata().getName() + ")", pointScope);
+    String copy = Partitions.copyProblem(point.region(), run.targetRegion());
+    v.check(copy == null, run.spec().target.region != null ? "spec.target.region" : run.sourceField(),
+        "a restore into " + run.targetRegion() + " of a recovery point in " + point.region() + " needs a copy, and "
+            + copy);
+    Scope table = Scope.of(run.targetRegion(), point.account(), "the target table's Region " + run.targetRegion());
+    if (run.spec().target.sse != null) {
+      ArnRules.kmsKey(v, run.spec().target.sse.kmsKeyArn, "spec.target.sse.kmsKeyArn", table);
+    }
+    if (run.spec().settings != null && run.spec().settings.alarms != null) {
+      AlarmRules.alarms(v, run.spec().settings.alarms, "spec.settings.alarms", table);
+    }
+    return v.problems().stream().distinct().toList();
+  }
+
+  /**
+   * A hash of the immutable parts of the spec, {@code <source>.<target>}: recorded when the restore is requested and
+   * compared on every reconcile, for API servers that do not run the CRD's CEL rules ({@code self == oldSelf}).
+   */
+  static String immutableHash(DynamoRestoreSpec spec) {
+    return ShortHash.of(Serialization.asJson(spec.source), 8) + "." + ShortHash.of(Serialization.asJson(spec.target), 8);
+  }
+
+  /** The immutable fields whose hash differs from {@code recorded} (none when nothing was recorded). */
+  static List<String> changedImmutableFields(DynamoRestoreSpec spec, String recorded) {
+    if (recorded == null || !recorded.contains(".")) {
+      return List.of();
+    }
+    String[] now = immutableHash(spec).split("\\.");
+    String[] then = recorded.split("\\.");
+    List<String> changed = new java.util.ArrayList<>();
+    if (!now[0].equals(then[0])) {
+      changed.add("spec.source");
+    }
+    if (!now[1].equals(then[1])) {
+      changed.add("spec.target");
+    }
+    return changed;
+  }
+
+  /** Explicit auto scaling of a target that cannot take it: on-demand, or a GSI the restore drops. */
+  private static void autoScalingFitsTarget(TableSettings settings, RestoreTarget target, SpecValidation v) {
+    if (settings.autoScaling == null) {
+      return;
+    }
+    v.check(settings.autoScaling.isEmpty() || target.billingMode != RestoreTarget.BillingMode.PAY_PER_REQUEST,
+        "spec.settings.autoScaling", "spec.target.billingMode is PAY_PER_REQUEST: Application Auto Scaling scales only"
+            + " provisioned capacity");
+    for (int i = 0; i < settings.autoScaling.size(); i++) {
+      String index = settings.autoScaling.get(i).indexName;
+      v.check(index == null || target.globalSecondaryIndexes == null || target.globalSecondaryIndexes.contains(index),
+          "spec.settings.autoScaling[" + i + "].indexName", "index " + index + " is not restored (not in"
+              + " spec.target.globalSecondaryIndexes)");
+    }
+  }
+
+  /**
+   * Where the restore reads from, when the spec says so: a recovery point given by ARN (its Region and account), or the
+   * table whose point-in-time recovery is restored (its Region, and account when given by ARN); else null.
+   */
+  private static Scope sourceScope(RestoreSource source, SpecValidation v) {
+    if (source.pointInTimeRecovery != null) {
+      return Scope.ofTable(source.pointInTimeRecovery.table);
+    }
+    if (source.recoveryPointArn == null || !source.recoveryPointArn.matches(ApiPatterns.RECOVERY_POINT_ARN)
+        || !v.arnRegion(source.recoveryPointArn, "spec.source.recoveryPointArn")) {
+      return null;
+    }
+    Arn point = Arn.parse(source.recoveryPointArn);
+    return Scope.of(point.region(), point.account(), "the recovery point's Region " + point.region() + " and account "
+        + point.account());
   }
 
   /**
@@ -82,10 +190,12 @@ final class RestoreSpecs {
     return check;
   }
 
-  private static void target(RestoreTarget target, SpecValidation v) {
+  /** Checks the target; returns the new table's scope (its Region, the point's account) when it is known. */
+  private static Scope target(RestoreTarget target, Scope point, boolean pointInTime, SpecValidation v) {
     v.required(target.tableName, "spec.target.tableName")
-        .matches(target.tableName, ApiPatterns.TABLE_NAME, "spec.target.tableName", "DynamoDB table name")
-        .matches(target.region, ApiPatterns.REGION, "spec.target.region", "AWS Region")
+        .matches(target.tableName, ApiPatterns.TABLE_NAME, "spec.target.tableName", "DynamoDB table name (3 to 255"
+            + " letters, digits, '_', '.', '-')")
+        .region(target.region, "spec.target.region")
         .check(target.provisionedThroughput == null || target.billingMode == null
             || target.billingMode == RestoreTarget.BillingMode.PROVISIONED, "spec.target.provisionedThroughput",
             "requires billingMode PROVISIONED");
@@ -97,11 +207,29 @@ final class RestoreSpecs {
           .atLeast(target.provisionedThroughput.writeCapacityUnits, 1,
               "spec.target.provisionedThroughput.writeCapacityUnits");
     }
+    TableRules.indexes(v, target.globalSecondaryIndexes, target.localSecondaryIndexes, "spec.target");
+    Scope table = point;
+    if (target.region != null) {
+      table = Scope.of(target.region, point == null ? null : point.account(), "spec.target.region " + target.region);
+      if (point != null && table != null && pointInTime) {
+        // RestoreTableToPointInTime restores into another Region of the source table's partition only.
+        v.check(point.partition().equals(table.partition()), "spec.target.region", "a point-in-time restore of a"
+            + " table in " + point.region() + " (partition " + point.partition() + ") can only create a table in a"
+            + " Region of the same partition (one of " + String.join(", ", Partitions.regionsOf(point.partition()))
+            + "), not in " + target.region);
+      } else if (point != null && table != null) {
+        String copy = Partitions.copyProblem(point.region(), target.region);
+        v.check(copy == null, "spec.target.region", "a restore into " + target.region + " of a recovery point in "
+            + point.region() + " needs a copy, and " + copy);
+      }
+    }
     if (target.sse != null) {
       v.required(target.sse.type, "spec.target.sse.type")
           .check(target.sse.type != RestoreTarget.EncryptionType.KMS || target.sse.kmsKeyArn != null,
               "spec.target.sse.kmsKeyArn", "required with type KMS")
           .matches(target.sse.kmsKeyArn, ApiPatterns.KMS_KEY_ARN, "spec.target.sse.kmsKeyArn", "KMS key ARN");
+      ArnRules.kmsKey(v, target.sse.kmsKeyArn, "spec.target.sse.kmsKeyArn", table);
     }
+    return table;
   }
 }

@@ -21,6 +21,10 @@ final class RestoreStatuses extends KindStatus {
   static final String TABLE_ACTIVE = "TableActive";
   static final String SETTINGS_APPLIED = "SettingsApplied";
   static final String SETTINGS_DRIFTED = "SettingsDrifted";
+  static final String STARTING_COPY = "StartingCopy";
+  static final String STARTING_RESTORE = "StartingRestore";
+  static final String IMMUTABLE_FIELD_CHANGED = "ImmutableFieldChanged";
+  static final String RECOVERY_POINT_NOT_FOUND = "RecoveryPointNotFound";
 
   private final DynamoRestoreStatus status;
 
@@ -74,20 +78,27 @@ final class RestoreStatuses extends KindStatus {
   }
 
   /**
-   * The intent is recorded before any start call, so a restarted operator knows the target table is its own. The
-   * messages (and so the events) name the point and the table it was taken of.
+   * The intent is recorded before any start call, so a restarted operator knows the target table is its own. The phase
+   * stays Pending until a job exists: Copying once the copy job is started, Restoring once the restore is. The messages
+   * (and so the events) name the point and the table it was taken of.
    */
-  void requested(SourceResolver.Source source, String restorePath, boolean needsCopy, String sourceTableArn) {
+  void requested(RestoreRun run, SourceResolver.Source source, String restorePath, boolean needsCopy,
+      String sourceTableArn) {
     status.requestedTime = now.toString();
     status.recoveryPointArn = source.recoveryPointArn();
     status.recoveryPointRegion = source.region();
+    status.backupVault = source.backupVaultName();
     status.sourceBackup = source.backup() == null ? null : source.backup().getMetadata().getName();
     status.sourceTableArn = sourceTableArn;
     status.restorePath = restorePath;
-    status.phase = needsCopy ? RestorePhase.Copying : RestorePhase.Restoring;
-    readiness().progressing(needsCopy ? "Copying" : "Restoring", needsCopy
-        ? "copying recovery point " + source.recoveryPointArn() + " of " + of() + " into the target Region first"
-        : "restoring recovery point " + source.recoveryPointArn() + " of " + of());
+    status.targetTableName = run.tableName();
+    status.targetRegion = run.targetRegion();
+    status.requestedSpecHash = RestoreSpecs.immutableHash(run.spec());
+    status.phase = RestorePhase.Pending;
+    readiness().progressing(needsCopy ? STARTING_COPY : STARTING_RESTORE, needsCopy
+        ? "starting a copy of recovery point " + source.recoveryPointArn() + " of " + of() + " into "
+            + run.targetRegion() + " first"
+        : "starting the restore of recovery point " + source.recoveryPointArn() + " of " + of());
   }
 
   /** The source table as messages name it. */
@@ -104,7 +115,7 @@ final class RestoreStatuses extends KindStatus {
    * A point-in-time restore's intent, recorded before RestoreTableToPointInTime (which has no idempotency token): a
    * restarted operator knows the target table is its own. The source's settings are kept with it.
    */
-  void requestedPointInTime(String sourceTableArn, String restorePath, String what,
+  void requestedPointInTime(DynamoRestore restore, String sourceTableArn, String restorePath, String what,
       io.dynamobackup.operator.api.v1alpha1.backup.CapturedTableSettings sourceSettings, String sourceSettingsConfigMap,
       String sourceSettingsFrom) {
     status.requestedTime = now.toString();
@@ -113,12 +124,16 @@ final class RestoreStatuses extends KindStatus {
     status.sourceSettings = sourceSettingsConfigMap == null ? sourceSettings : null;
     status.sourceSettingsConfigMap = sourceSettingsConfigMap;
     status.sourceSettingsFrom = sourceSettingsFrom;
-    status.phase = RestorePhase.Restoring;
-    readiness().progressing("Restoring", "restoring " + what);
+    status.targetTableName = restore.getSpec().target.tableName;
+    status.targetRegion = PointInTimeSteps.targetRegion(restore);
+    status.requestedSpecHash = RestoreSpecs.immutableHash(restore.getSpec());
+    status.phase = RestorePhase.Pending; // Restoring once RestoreTableToPointInTime is called
+    readiness().progressing(STARTING_RESTORE, "starting the restore of " + what);
   }
 
   /** RestoreTableToPointInTime was called (or had been, before a restart: {@code asOf} unknown until ACTIVE). */
   void pointInTimeRestoreStarted(Instant asOf) {
+    status.phase = RestorePhase.Restoring;
     status.restoreStartedTime = now.toString();
     restoredAsOf(asOf);
     readiness().progressing("Restoring", "RestoreTableToPointInTime started"
@@ -134,18 +149,34 @@ final class RestoreStatuses extends KindStatus {
 
   void copyStarted(String copyJobId) {
     status.copyJobId = copyJobId;
+    status.phase = RestorePhase.Copying;
     readiness().progressing("Copying", "copy job " + copyJobId + " brings the recovery point into the target Region");
   }
 
-  void copied(String recoveryPointArn, String region) {
+  /** The copy is there; the phase stays Copying until the restore job is started. */
+  void copied(String recoveryPointArn, String region, String backupVault) {
     status.recoveryPointArn = recoveryPointArn;
     status.recoveryPointRegion = region;
-    status.phase = RestorePhase.Restoring;
-    readiness().progressing("Restoring", "restoring the copy " + recoveryPointArn + " of " + of());
+    status.backupVault = backupVault;
+    readiness().progressing(STARTING_RESTORE, "the copy " + recoveryPointArn + " of " + of() + " is complete; starting its"
+        + " restore");
+  }
+
+  /**
+   * spec.source or spec.target changed after the restore was requested (an API server without the CRD's CEL rules
+   * let it through): nothing is done until the edit is undone, and Ready says so.
+   */
+  void immutableChanged(List<String> fields) {
+    String message = String.join(" and ", fields) + " changed after the restore was requested, but "
+        + (fields.size() == 1 ? "it is" : "they are") + " immutable: this restore stays the restore of "
+        + status.recoveryPointArn + " into table " + status.targetTableName + " in " + status.targetRegion
+        + " and does nothing until the change is undone; create a new DynamoRestore for another source or target";
+    readiness().stalled(IMMUTABLE_FIELD_CHANGED, message);
   }
 
   void restoreStarted(String restoreJobId) {
     status.restoreJobId = restoreJobId;
+    status.phase = RestorePhase.Restoring;
     status.restoreStartedTime = now.toString();
     readiness().progressing("Restoring", (restoreJobId == null ? "RestoreTableFromBackup started"
         : "AWS Backup restore job " + restoreJobId + " started") + " for recovery point " + status.recoveryPointArn

@@ -1,6 +1,5 @@
 package io.dynamobackup.operator.restore;
 
-import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
@@ -21,8 +20,7 @@ import java.util.Optional;
  * on the next event).
  */
 final class RestoreSteps {
-  /** After recording the intent, continue almost at once: the write only had to land before the start call. */
-  private static final Duration CONTINUE = Duration.ofMillis(100);
+  private static final Duration CONTINUE = RestoreRequest.CONTINUE;
   private final ReconcileContext<DynamoRestore> context;
   private final RetrySchedule schedule;
   private final BackupService backups;
@@ -35,41 +33,6 @@ final class RestoreSteps {
     this.backups = context.aws().backups();
     this.tables = context.aws().tables();
     this.access = new RecoveryPointAccess(context.dependencies().tenancy(), context.aws().inventory());
-  }
-
-  Duration request(RestoreRun run, RestoreStatuses status) {
-    String indexProblem = run.indexOverrideProblem();
-    if (indexProblem != null) {
-      status.failed("UnknownIndex", indexProblem);
-      return null;
-    }
-    if (targetExists(run.targetRegion(), run.tableName(), status)) {
-      return schedule.userErrorRetry();
-    }
-    var source = run.source();
-    boolean otherRegion = !source.region().equals(run.targetRegion());
-    Optional<CopyStatus> copy = otherRegion && source.backup() != null
-        ? SourceResolver.copyIn(source.backup(), run.targetRegion()) : Optional.empty();
-    if (copy.isPresent()) {
-      source = new SourceResolver.Source(copy.get().destinationRecoveryPointArn, run.targetRegion(),
-          Arn.parse(copy.get().destinationBackupVaultArn).resourceName(), source.iamRoleArn(), source.backup(),
-          source.record());
-    } else if (otherRegion && source.backupVaultName() == null) {
-      status.failed("NoCopyInTargetRegion", "the recovery point is in " + source.region() + " and no copy exists in "
-          + run.targetRegion() + "; name the DynamoBackup (backupRef) so the operator knows its vault, or restore the"
-          + " ARN of a copy in " + run.targetRegion());
-      return null;
-    }
-    // The point to restore (or to copy first) is checked where it really is, before the intent and any start call.
-    // Where to look first: the vault a DynamoBackup of the owning namespace names, never one a catalog record names
-    // (that would tell another team's vault in the denial).
-    String expectedVault = source.backup() != null ? source.backupVaultName() : null;
-    if (context.denied(access.check(run.sourceNamespace(), source.recoveryPointArn(), expectedVault,
-        run.sourceField()), status.readiness())) {
-      return null;
-    }
-    status.requested(source, run.describePath(), otherRegion && copy.isEmpty(), run.source().sourceTableArn());
-    return CONTINUE;
   }
 
   Duration copy(RestoreRun run, RestoreStatuses status) {
@@ -90,7 +53,8 @@ final class RestoreSteps {
           + job.state() + (job.statusMessage() == null ? "" : ": " + job.statusMessage()));
       return null;
     }
-    status.copied(job.destinationRecoveryPointArn(), run.targetRegion());
+    status.copied(job.destinationRecoveryPointArn(), run.targetRegion(),
+        Arn.parse(run.copyDestinationVaultArn()).resourceName());
     return CONTINUE;
   }
 
@@ -99,7 +63,7 @@ final class RestoreSteps {
     if (current.restoreStartedTime == null) {
       // Our own copy is checked where it landed before it is restored.
       if (current.copyJobId != null && context.denied(access.check(run.restore().getMetadata().getNamespace(),
-          current.recoveryPointArn, run.source().backupVaultName(), "spec.target.region"), status.readiness())) {
+          current.recoveryPointArn, current.backupVault, "spec.target.region"), status.readiness())) {
         return null;
       }
       if (run.isNative()) {

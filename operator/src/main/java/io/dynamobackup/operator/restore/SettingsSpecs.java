@@ -1,14 +1,16 @@
 package io.dynamobackup.operator.restore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dynamobackup.operator.api.v1alpha1.AlarmSettings;
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
-import io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings;
 import io.dynamobackup.operator.api.v1alpha1.KinesisDestination;
 import io.dynamobackup.operator.api.v1alpha1.StreamTrigger;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.dynamobackup.operator.api.v1alpha1.ThroughputSettings;
+import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.aws.Partitions;
 import io.dynamobackup.operator.common.SpecValidation;
+import io.dynamobackup.operator.rules.Scope;
+import io.dynamobackup.operator.rules.TableRules;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -25,21 +27,14 @@ final class SettingsSpecs {
 
   private SettingsSpecs() {}
 
-  static void check(TableSettings s, String targetRegion, SpecValidation v) {
-    if (s.stream != null) {
-      v.check(!Boolean.TRUE.equals(s.stream.enabled) || s.stream.viewType != null, SETTINGS + "stream.viewType",
-          "required when the stream is enabled");
-    }
-    if (s.timeToLive != null) {
-      v.check(!Boolean.TRUE.equals(s.timeToLive.enabled) || s.timeToLive.attributeName != null,
-          SETTINGS + "timeToLive.attributeName", "required when TTL is enabled");
-    }
-    if (s.tags != null) {
-      v.check(s.tags.keySet().stream().noneMatch(k -> k.startsWith("aws:")), SETTINGS + "tags",
-          "keys starting with aws: are reserved by AWS");
-    }
-    policy(s.resourcePolicy, "resourcePolicy", v);
-    policy(s.streamResourcePolicy, "streamResourcePolicy", v);
+  /**
+   * Every rule of spec.settings for a table in {@code table} (null when its Region is not known yet): the shared rules
+   * of tags, TTL, stream, resource policies, auto scaling and alarms ({@link TableRules}), and those of the settings
+   * only a restore applies.
+   */
+  static void check(TableSettings s, Scope table, SpecValidation v) {
+    TableRules.settings(v, s, "spec.settings", table);
+    String targetRegion = table == null ? null : table.region();
     // UpdateContinuousBackups: RecoveryPeriodInDays 1–35, with PITR on.
     Integer days = s.pointInTimeRecoveryPeriodInDays;
     v.check(days == null || (days >= 1 && days <= 35), SETTINGS + "pointInTimeRecoveryPeriodInDays",
@@ -58,8 +53,12 @@ final class SettingsSpecs {
     if (s.kinesisDestinations != null) {
       unique(s.kinesisDestinations, d -> d.streamArn, "kinesisDestinations", "streamArn", v);
       for (int i = 0; i < s.kinesisDestinations.size(); i++) {
-        v.matches(s.kinesisDestinations.get(i).streamArn, KinesisDestination.STREAM_ARN,
-            SETTINGS + "kinesisDestinations[" + i + "].streamArn", "Kinesis stream ARN");
+        String field = SETTINGS + "kinesisDestinations[" + i + "].streamArn";
+        String arn = s.kinesisDestinations.get(i).streamArn;
+        v.matches(arn, KinesisDestination.STREAM_ARN, field, "Kinesis stream ARN");
+        // EnableKinesisStreamingDestination: the stream is in the table's account and Region.
+        sameRegion(arn, KinesisDestination.STREAM_ARN, table, field, "a table streams only to a Kinesis stream of its"
+            + " own Region", v);
       }
     }
     if (s.streamTriggers != null) {
@@ -67,29 +66,35 @@ final class SettingsSpecs {
       unique(s.streamTriggers, t -> t.functionArn, "streamTriggers", "functionArn", v);
       for (int i = 0; i < s.streamTriggers.size(); i++) {
         trigger(s.streamTriggers.get(i), SETTINGS + "streamTriggers[" + i + "].", v);
+        // CreateEventSourceMapping: a function reads a DynamoDB stream of its own Region.
+        sameRegion(s.streamTriggers.get(i).functionArn, StreamTrigger.FUNCTION_ARN, table,
+            SETTINGS + "streamTriggers[" + i + "].functionArn", "a Lambda function reads streams of its own Region", v);
       }
     }
     if (s.replicas != null) {
       unique(s.replicas, r -> r.regionName, "replicas", "regionName", v);
       for (int i = 0; i < s.replicas.size(); i++) {
         String region = s.replicas.get(i).regionName;
-        v.matches(region, ApiPatterns.REGION, SETTINGS + "replicas[" + i + "].regionName", "AWS Region")
-            .check(region == null || !region.equals(targetRegion), SETTINGS + "replicas[" + i + "].regionName",
-                "is the restored table's own Region");
+        String field = SETTINGS + "replicas[" + i + "].regionName";
+        v.region(region, field)
+            .check(region == null || !region.equals(targetRegion), field, "is the restored table's own Region");
+        // A global table's replicas are Regions of the table's partition.
+        if (region != null && table != null && region.matches(ApiPatterns.REGION)) {
+          String problem = Partitions.copyProblem(table.region(), region);
+          v.check(problem == null, field, "a global table stays inside its partition: " + table.region() + " is in "
+              + table.partition() + ", " + region + " in " + Partitions.of(region));
+        }
       }
     }
-    if (s.autoScaling != null) {
-      unique(s.autoScaling, a -> a.indexName + "/" + a.dimension, "autoScaling", "indexName and dimension", v);
-      for (int i = 0; i < s.autoScaling.size(); i++) {
-        scaling(s.autoScaling.get(i), SETTINGS + "autoScaling[" + i + "].", v);
-      }
+  }
+
+  /** An ARN that matched {@code pattern} names a resource of the table's Region, when that is known. */
+  private static void sameRegion(String arn, String pattern, Scope table, String field, String why, SpecValidation v) {
+    if (arn == null || table == null || !arn.matches(pattern)) {
+      return;
     }
-    if (s.alarms != null) {
-      unique(s.alarms, a -> a.name, "alarms", "name", v);
-      for (int i = 0; i < s.alarms.size(); i++) {
-        alarm(s.alarms.get(i), SETTINGS + "alarms[" + i + "].", v);
-      }
-    }
+    String region = Arn.parse(arn).region();
+    v.check(region.equals(table.region()), field, "is in " + region + ", the table in " + table.region() + ": " + why);
   }
 
   private static void policy(String policy, String name, SpecValidation v) {
@@ -132,53 +137,6 @@ final class SettingsSpecs {
       for (String pattern : t.filterPatterns) {
         policy(pattern, field.substring(SETTINGS.length()) + "filterPatterns", v);
       }
-    }
-  }
-
-  /** RegisterScalableTarget and PutScalingPolicy for DynamoDB. */
-  private static void scaling(AutoScalingSettings a, String field, SpecValidation v) {
-    v.required(a.dimension, field + "dimension").required(a.minCapacity, field + "minCapacity")
-        .required(a.maxCapacity, field + "maxCapacity").atLeast(a.minCapacity, 1, field + "minCapacity")
-        .check(a.minCapacity == null || a.maxCapacity == null || a.minCapacity <= a.maxCapacity, field + "maxCapacity",
-            "must be at least minCapacity")
-        .check(a.targetUtilization == null || (a.targetUtilization >= 20 && a.targetUtilization <= 90),
-            field + "targetUtilization", "must be 20 to 90 percent for DynamoDB");
-    if (a.scheduledActions != null) {
-      unique(a.scheduledActions, s -> s.name, field.substring(SETTINGS.length()) + "scheduledActions", "name", v);
-      for (int i = 0; i < a.scheduledActions.size(); i++) {
-        var action = a.scheduledActions.get(i);
-        String at = field + "scheduledActions[" + i + "].";
-        v.required(action.name, at + "name").required(action.schedule, at + "schedule")
-            .matches(action.schedule, "^(at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\)|rate\\(\\d+ (minute|minutes|"
-                + "hour|hours|day|days)\\)|cron\\(\\S+( \\S+){5}\\))$", at + "schedule",
-                "at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(6 fields)")
-            .check(action.minCapacity == null || action.maxCapacity == null
-                || action.minCapacity <= action.maxCapacity, at + "maxCapacity", "must be at least minCapacity");
-      }
-    }
-  }
-
-  /** PutMetricAlarm. */
-  private static void alarm(AlarmSettings a, String field, SpecValidation v) {
-    boolean math = a.metrics != null && !a.metrics.isEmpty();
-    v.required(a.name, field + "name").required(a.evaluationPeriods, field + "evaluationPeriods")
-        .required(a.comparisonOperator, field + "comparisonOperator")
-        .check(math || a.metricName != null, field + "metricName", "required unless metrics (metric math) is given")
-        .check(!math || a.metricName == null, field + "metrics", "metric math and metricName exclude each other")
-        .check(a.threshold != null || a.thresholdMetricId != null, field + "threshold",
-            "required unless thresholdMetricId is given")
-        .check(a.periodSeconds == null || a.periodSeconds == 10 || a.periodSeconds == 20 || a.periodSeconds == 30
-            || (a.periodSeconds > 0 && a.periodSeconds % 60 == 0), field + "periodSeconds",
-            "must be 10, 20, 30 or a multiple of 60")
-        .check(math || a.periodSeconds != null, field + "periodSeconds", "required for an alarm on one metric")
-        .check(a.datapointsToAlarm == null || a.evaluationPeriods == null || a.datapointsToAlarm <= a.evaluationPeriods,
-            field + "datapointsToAlarm", "must not exceed evaluationPeriods")
-        .check(a.treatMissingData == null || List.of("breaching", "notBreaching", "ignore", "missing")
-            .contains(a.treatMissingData), field + "treatMissingData", "breaching, notBreaching, ignore or missing");
-    if (math) {
-      v.check(a.metrics.stream().filter(q -> Boolean.TRUE.equals(q.returnData)).count() == 1, field + "metrics",
-          "exactly one query has returnData true");
-      unique(a.metrics, q -> q.id, field.substring(SETTINGS.length()) + "metrics", "id", v);
     }
   }
 

@@ -145,8 +145,11 @@ final class SourceResolver {
       // Resolved before: a plan's newer points must not change what this restore restores.
       DynamoBackup backup = status.sourceBackup == null ? null : backup(namespace, status.sourceBackup);
       Source source = source(status.recoveryPointArn, backup);
-      return Resolution.of(backup != null || spec.recoveryPointArn == null ? source
-          : withRecord(source, spec.recoveryPointArn));
+      Source resolved = backup != null || spec.recoveryPointArn == null ? source
+          : withRecord(source, spec.recoveryPointArn);
+      // The vault the request step located (a bare ARN learns it there, and a copy into the target Region needs it).
+      return Resolution.of(status.backupVault == null ? resolved : new Source(resolved.recoveryPointArn(),
+          resolved.region(), status.backupVault, resolved.iamRoleArn(), resolved.backup(), resolved.record()));
     }
     if (spec.backupRef != null) {
       DynamoBackup backup = backup(namespace, spec.backupRef.name);
@@ -202,7 +205,10 @@ final class SourceResolver {
         .max(Comparator.comparing(SourceResolver::taken))
         .map(b -> Resolution.of(source(b.getStatus().recoveryPointArn, b)))
         // Waiting, not stuck: the plan's next backup, or the history it is adopting (applied with it), brings one.
-        .orElseGet(() -> Resolution.problem("NoRecoveryPoint", "spec.source.planRef: plan " + ref.name
+        .orElseGet(() -> children.isEmpty() && planMissing(namespace, ref.name)
+            ? Resolution.problem("PlanNotFound", "spec.source.planRef: DynamoBackupPlan " + namespace + "/" + ref.name
+                + " not found", false)
+            : Resolution.problem("NoRecoveryPoint", "spec.source.planRef: plan " + ref.name
             + " has no completed recovery point" + table.map(t -> " of table " + t).orElse("")
             + (takenAtOrBefore == null ? "" : " taken at or before " + ref.takenAtOrBefore) + " yet", true));
   }
@@ -235,6 +241,10 @@ final class SourceResolver {
     return record.map(r -> new Source(source.recoveryPointArn(), source.region(),
         source.recoveryPointArn().equals(r.recoveryPointArn()) ? r.backupVaultName() : null,
         source.iamRoleArn(), null, r)).orElse(source);
+  }
+
+  private boolean planMissing(String namespace, String plan) {
+    return context.client().resources(DynamoBackupPlan.class).inNamespace(namespace).withName(plan).get() == null;
   }
 
   private Resolution completed(DynamoBackup backup) {

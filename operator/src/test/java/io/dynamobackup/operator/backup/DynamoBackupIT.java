@@ -117,7 +117,12 @@ class DynamoBackupIT {
     harness.createVault(REGION, "prod-vault");
     DynamoBackup created = harness.create(backup("orders-now", "orders"));
 
-    // The operator called StartBackupJob and crashed before it could write the job id into status.
+    // The operator recorded the windows, called StartBackupJob and crashed before it could write the job id into
+    // status.
+    created.setStatus(new io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupStatus());
+    created.getStatus().jobWindows = new io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupStatus.JobWindows(
+        480L, 10080L);
+    harness.client().resource(created).updateStatus();
     try (AwsClients clients = new AwsClients(Optional.of(harness.aws.endpoint()), OperatorHarness.credentials(),
         new SimpleMeterRegistry())) {
       String jobId = new SdkBackupService(clients, AwsIdentity.operator()).startBackupJob(

@@ -320,7 +320,9 @@ class DynamoRestoreIT {
     unknownPoint.getSpec().source.recoveryPointArn = "arn:aws:backup:eu-west-1:111122223333:recovery-point:missing";
     unknownPoint.getSpec().iamRoleArn = ROLE;
     harness.create(unknownPoint);
-    awaitReady("unknown-point", "ResourceNotFoundException");
+    assertThat(awaitReady("unknown-point", "RecoveryPointNotFound").getMessage())
+        .contains("recovery-point:missing does not exist");
+    assertThat(harness.get(DynamoRestore.class, "unknown-point").getStatus().phase).isEqualTo(RestorePhase.Pending);
   }
 
   private TableDescription sourceTableWithSettings(String name, int items) {

@@ -70,6 +70,8 @@ class TenancyIT {
 
     DynamoRestore teamBPoint = restore("restore-team-b-point", "team-a-restored", REGION);
     teamBPoint.getSpec().source.recoveryPointArn = TEAM_B_POINT;
+    // Without a role: team-a's role and team-b's point are of different accounts, which is an invalid spec first.
+    teamBPoint.getSpec().iamRoleArn = null;
     DynamoRestore teamBBackup = restore("restore-team-b-backup", "team-a-restored", REGION);
     teamBBackup.getSpec().source.backupRef = new RestoreSource.ObjectRef("orders-nightly");
     teamBBackup.getSpec().source.backupRef.namespace = "team-b";

@@ -24,9 +24,13 @@ import java.util.regex.Pattern;
 final class TenancyTests {
   /** AWS operations that only read; every other call changes data or settings. */
   private static final Pattern READ = Pattern.compile("(Describe|List|Get).*|Scan|Query|AssumeRole");
-  /** Reasons of the Ready condition that mean the object went past the point where a denial must stop it. */
-  private static final Set<String> PROGRESS = Set.of("Copying", "Restoring", "ApplyingOverrides", "ApplyingSettings",
-      "Ready", "JobStarted", "JobRunning", "Completed");
+  /**
+   * Reasons of the Ready condition that mean the object went past the point where a denial must stop it, or stopped
+   * for another reason.
+   */
+  private static final Set<String> PROGRESS = Set.of("StartingCopy", "Copying", "StartingRestore", "Restoring",
+      "ApplyingOverrides", "ApplyingSettings", "Ready", "JobStarting", "JobStarted", "JobRunning", "Completed",
+      "InvalidSpec", "RecoveryPointNotFound");
 
   private TenancyTests() {}
 

@@ -6,7 +6,6 @@ import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -39,17 +38,28 @@ public class BackupTemplate {
   @Size(max = 2048)
   public String iamRoleArn;
 
-  @JsonPropertyDescription("Minutes after the job is requested within which it must start, or AWS expires it.")
+  @JsonPropertyDescription("Minutes after the backup is requested (the object's creation, or its plan's schedule"
+      + " slot) within which it must start, or it ends Expired without a recovery point: 60 to 52,560,000, default"
+      + " 480 (AWS Backup's). The time the operator holds the backup back behind another job of the same table (AWS"
+      + " runs one at a time) counts too; the job is then started with what is left, at least AWS's minimum of 60.")
   @Min(60)
-  @Max(10080)
+  // The maximum as a CEL rule: a schema maximum of 52560000 is written as 5.256E7, which YAML 1.1 reads as a string.
+  @ValidationRule(value = "self <= 52560000", message = "must be at most 52,560,000 minutes (100 years, AWS Backup's"
+      + " maximum)")
   public Long startWindowMinutes;
 
-  @JsonPropertyDescription("Minutes after the job starts within which it must complete, or AWS expires it.")
-  @Min(120)
+  @JsonPropertyDescription("Minutes after the backup is requested (not after it starts: AWS Backup counts from the"
+      + " request) within which it must complete, or it ends Expired without a recovery point: 60 to 52,560,000,"
+      + " default 10080 (7 days). Must be greater than startWindowMinutes.")
+  @Min(60)
+  // The maximum as a CEL rule: a schema maximum of 52560000 is written as 5.256E7, which YAML 1.1 reads as a string.
+  @ValidationRule(value = "self <= 52560000", message = "must be at most 52,560,000 minutes (100 years, AWS Backup's"
+      + " maximum)")
   public Long completionWindowMinutes;
 
   @JsonPropertyDescription("Lifecycle of the recovery point (cold storage, expiry), passed to AWS Backup so points"
-      + " expire even when the operator is gone.")
+      + " expire even when the operator is gone. In a plan's template an edit reaches only the backups created"
+      + " afterwards, unless the plan's lifecycleUpdates is AllBackups; a DynamoBackup's lifecycle is immutable.")
   public Lifecycle lifecycle;
 
   @JsonPropertyDescription("Copies of the recovery point to other vaults (other Regions or accounts of the same"
@@ -57,8 +67,10 @@ public class BackupTemplate {
   @Size(max = 20)
   public List<CopyTarget> copies;
 
-  @JsonPropertyDescription("Tags for the recovery point (at most 50, AWS's limit per resource). The operator adds"
-      + " dynamobackup.io/* tags that identify the object.")
+  @JsonPropertyDescription("Tags for the recovery point. AWS allows 50 per recovery point and the operator adds up to"
+      + " four dynamobackup.io/* tags that identify the object, so at most 46 (47 on a DynamoBackup without a plan);"
+      + " keys 1 to 128 and values up to 256 characters of letters, numbers, spaces and + - = . _ : / @; keys"
+      + " starting with aws: or dynamobackup.io/ are reserved.")
   @Size(max = 50)
   public Map<String, @Size(max = 256) String> recoveryPointTags;
 

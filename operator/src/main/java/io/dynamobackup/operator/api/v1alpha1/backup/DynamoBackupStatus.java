@@ -7,13 +7,14 @@ import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.dynamobackup.operator.api.v1alpha1.FailureInfo;
+import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = SchemaPatch.class, input = SchemaPatch.CONDITIONS_MAP)
-@SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "creationTime completionTime")
+@SchemaCustomizer(value = SchemaPatch.DateTime.class, input = "creationTime completionTime startWindowEnd completionWindowEnd")
 public class DynamoBackupStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
@@ -37,6 +38,21 @@ public class DynamoBackupStatus {
 
   @JsonPropertyDescription("AWS Backup job id.")
   public String backupJobId;
+
+  @JsonPropertyDescription("The backup must have started by this time (RFC 3339): its request (the object's creation,"
+      + " or its plan's schedule slot) plus spec.startWindowMinutes (default 480). A backup the operator still holds"
+      + " back then (waiting for another job of the table, or for the table) ends Expired without starting, as AWS"
+      + " Backup expires a job that cannot start in its window.")
+  public String startWindowEnd;
+
+  @JsonPropertyDescription("The backup must have completed by this time (RFC 3339): its request plus"
+      + " spec.completionWindowMinutes (default 10080).")
+  public String completionWindowEnd;
+
+  @JsonPropertyDescription("The windows StartBackupJob is given: what is left of the spec's windows when the operator"
+      + " starts the job (the time it held the backup back counts), at least AWS's minimum of 60 minutes each."
+      + " Recorded before the call, so a restarted operator repeats the same request.")
+  public JobWindows jobWindows;
 
   @JsonPropertyDescription("Hash of the spec fields the AWS job was started with. The API server refuses edits to"
       + " them; on one without CEL rules, an edit is reported (condition SpecLocked) and not applied, because AWS"
@@ -77,4 +93,25 @@ public class DynamoBackupStatus {
       + " the DynamoDB table in the point's account and Region that keeps what a restore needs (captured settings,"
       + " source table) when this cluster is gone. Condition Cataloged says whether every completed point is in it.")
   public List<String> catalogedRecoveryPoints;
+
+  @JsonPropertyDescription("The lifecycle the recovery point has now, when it was changed after the backup (plan"
+      + " spec.lifecycleUpdates: AllBackups); otherwise the point keeps spec.lifecycle.")
+  public Lifecycle recoveryPointLifecycle;
+
+  /** The StartWindowMinutes and CompleteWindowMinutes of the StartBackupJob request. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class JobWindows {
+    @JsonPropertyDescription("StartWindowMinutes of the StartBackupJob request.")
+    public Long startWindowMinutes;
+
+    @JsonPropertyDescription("CompleteWindowMinutes of the StartBackupJob request.")
+    public Long completeWindowMinutes;
+
+    public JobWindows() {}
+
+    public JobWindows(Long startWindowMinutes, Long completeWindowMinutes) {
+      this.startWindowMinutes = startWindowMinutes;
+      this.completeWindowMinutes = completeWindowMinutes;
+    }
+  }
 }

@@ -25,9 +25,19 @@ public class DynamoBackupPlanSpec {
 
   @JsonPropertyDescription("What every backup of this plan gets, shaped like a DynamoBackup's spec without table"
       + " and deletionPolicy: vault, IAM role, windows, lifecycle, copies, recovery point tags, settings capture."
-      + " Edits apply to backups created afterwards.")
+      + " Edits apply to backups created afterwards (for the lifecycle see lifecycleUpdates).")
   @Required
   public BackupTemplate template = new BackupTemplate();
+
+  @JsonPropertyDescription("What an edit of spec.template.lifecycle changes. NewBackups (default): only backups"
+      + " created afterwards get the new lifecycle; the recovery points taken before keep the one they were created"
+      + " with (condition LifecycleApplied and an event say how many). AllBackups: the operator also updates the"
+      + " recovery points of the plan's existing backups with AWS Backup UpdateRecoveryPointLifecycle, as far as AWS and"
+      + " safety allow: a point already in cold storage keeps its moveToColdStorageAfterDays (AWS cannot change it),"
+      + " and a point the new deleteAfterDays would delete at once is not changed (retention or you delete it). Copies"
+      + " keep the lifecycle they were copied with.")
+  @Default("NewBackups")
+  public LifecycleUpdates lifecycleUpdates = LifecycleUpdates.NewBackups;
 
   @JsonPropertyDescription("Standard 5-field cron expression (minute hour day-of-month month day-of-week) or a macro"
       + " such as @daily, @hourly, @weekly, @monthly, @yearly; evaluated in timeZone.")

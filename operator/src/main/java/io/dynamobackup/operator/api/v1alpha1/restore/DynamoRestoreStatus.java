@@ -41,7 +41,9 @@ public class DynamoRestoreStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Pending, Copying, Restoring, ApplyingSettings, Ready or Failed.")
+  @JsonPropertyDescription("Pending (not started: resolving the source, checking it, or waiting to start a job),"
+      + " Copying (a copy job brings the point into the target Region), Restoring (the restore job runs), ApplyingSettings,"
+      + " Ready or Failed.")
   public RestorePhase phase;
 
   @JsonPropertyDescription("Ready, TableActive, SettingsApplied and other conditions."
@@ -91,6 +93,22 @@ public class DynamoRestoreStatus {
 
   @JsonPropertyDescription("Region of the recovery point actually restored.")
   public String recoveryPointRegion;
+
+  @JsonPropertyDescription("The backup vault that holds the recovery point, as AWS Backup reported it.")
+  public String backupVault;
+
+  @JsonPropertyDescription("Name of the table this restore creates, recorded when the restore was requested: what the"
+      + " operator restores into, re-applies settings to and (deletionPolicy Delete) deletes, whatever the spec says"
+      + " later.")
+  public String targetTableName;
+
+  @JsonPropertyDescription("Region of that table, recorded when the restore was requested.")
+  public String targetRegion;
+
+  @JsonPropertyDescription("Hash of spec.source and spec.target when the restore was requested. Both are immutable;"
+      + " on an API server without CEL rules an edit is detected with it and reported (reason ImmutableFieldChanged)"
+      + " instead of applied.")
+  public String requestedSpecHash;
 
   @JsonPropertyDescription("Copy job started to bring the point into the target Region, if any.")
   public String copyJobId;

@@ -1,11 +1,14 @@
 package io.dynamobackup.operator.api.v1alpha1.restore;
 
 public enum RestorePhase {
-  /** Validating, resolving the source, or waiting for a free restore slot. */
+  /**
+   * Not started: validating, resolving the source, checking that the recovery point exists, or about to start (or
+   * retrying to start) the first job. No AWS job exists for the restore yet.
+   */
   Pending,
-  /** Copying the recovery point into the target Region first. */
+  /** A copy job brings the recovery point into the target Region first; the restore job starts after it. */
   Copying,
-  /** The restore job runs; the table is not ACTIVE yet. */
+  /** The restore job (or RestoreTableFromBackup) was started; the table is not ACTIVE yet. */
   Restoring,
   /** The table is ACTIVE; settings are being applied. */
   ApplyingSettings,

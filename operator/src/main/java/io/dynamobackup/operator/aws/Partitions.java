@@ -1,0 +1,73 @@
+package io.dynamobackup.operator.aws;
+
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
+
+/**
+ * Facts about AWS partitions and Regions, from the AWS SDK's Region metadata (the operator keeps no list of its own):
+ * which partition a Region belongs to, which Regions the SDK knows, and where AWS Backup can copy a recovery point.
+ * The operator works in the partitions {@code aws}, {@code aws-cn} and {@code aws-us-gov}.
+ */
+public final class Partitions {
+  /** The partitions the operator's API accepts (ARN patterns, Region pattern). */
+  public static final Set<String> SUPPORTED = Set.of("aws", "aws-cn", "aws-us-gov");
+
+  private Partitions() {}
+
+  /**
+   * The partition of a Region, e.g. aws-cn for cn-north-1: a Region the SDK does not know yet is matched by its
+   * partition's Region pattern, anything else is {@code aws}.
+   */
+  public static String of(String region) {
+    return PartitionMetadata.of(Region.of(region)).id();
+  }
+
+  /** Whether the SDK's metadata lists {@code region} as a (non-global) Region. */
+  public static boolean isKnownRegion(String region) {
+    Region r = Region.of(region);
+    return !r.isGlobalRegion() && RegionMetadata.of(r) != null;
+  }
+
+  /** The Regions of {@code partition} the SDK knows, sorted, e.g. [cn-north-1, cn-northwest-1] for aws-cn. */
+  public static List<String> regionsOf(String partition) {
+    return Region.regions().stream().filter(r -> !r.isGlobalRegion())
+        .filter(r -> RegionMetadata.of(r) != null && RegionMetadata.of(r).partition().id().equals(partition))
+        .map(Region::id).sorted().toList();
+  }
+
+  /**
+   * Why a Region that matches the API's Region pattern is not one the operator can use, or null. A Region the AWS SDK
+   * does not know (a typo such as eu-wset-1, or a Region newer than the SDK) would otherwise fail on every call with
+   * an unresolvable endpoint.
+   */
+  public static String regionProblem(String region) {
+    if (isKnownRegion(region) && SUPPORTED.contains(of(region))) {
+      return null;
+    }
+    String partition = of(region);
+    return "'" + region + "' is not an AWS Region " + (SUPPORTED.contains(partition)
+        ? "of partition " + partition + " (known Regions: " + String.join(", ", regionsOf(partition)) + "; a Region"
+            + " newer than this operator's AWS SDK needs a newer operator)"
+        : "of the partitions aws, aws-cn or aws-us-gov");
+  }
+
+  /**
+   * Why AWS Backup cannot copy a recovery point from {@code sourceRegion} to {@code destinationRegion}, or null: copies
+   * stay inside one partition — between commercial Regions, between the two China Regions (Beijing cn-north-1 and
+   * Ningxia cn-northwest-1), between the GovCloud (US) Regions.
+   * https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html;
+   * https://docs.amazonaws.cn/en_us/aws/latest/userguide/backup.html
+   */
+  public static String copyProblem(String sourceRegion, String destinationRegion) {
+    String from = of(sourceRegion);
+    String to = of(destinationRegion);
+    if (!from.equals(to)) {
+      return "AWS Backup copies stay inside one partition: " + sourceRegion + " is in " + from + ", "
+          + destinationRegion + " in " + to + " (copy to one of " + String.join(", ", regionsOf(from)) + ")";
+    }
+    return null;
+  }
+}
