@@ -65,8 +65,10 @@ public final class Partitions {
     String from = of(sourceRegion);
     String to = of(destinationRegion);
     if (!from.equals(to)) {
+      List<String> regions = regionsOf(from);
       return "AWS Backup copies stay inside one partition: " + sourceRegion + " is in " + from + ", "
-          + destinationRegion + " in " + to + " (copy to one of " + String.join(", ", regionsOf(from)) + ")";
+          + destinationRegion + " in " + to + " (copy to " + (regions.size() <= 5 ? "one of " + String.join(", ",
+          regions) : "another Region of " + from) + ")";
     }
     return null;
   }

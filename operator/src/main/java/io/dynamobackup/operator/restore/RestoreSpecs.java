@@ -72,10 +72,12 @@ final class RestoreSpecs {
         + run.source().recoveryPointArn() + ")")) {
       return v.problems();
     }
-    Scope pointScope = Scope.of(point.region(), point.account(), "the recovery point " + point.region() + "/"
-        + point.account());
-    ArnRules.role(v, run.iamRoleArn(), run.spec().iamRoleArn != null ? "spec.iamRoleArn"
-        : "spec.iamRoleArn (taken from DynamoBackup " + run.source().backup().getMetadata().getName() + ")", pointScope);
+    Scope pointScope = Scope.of(point.region(), point.account(), "the recovery point");
+    if (run.iamRoleArn() != null) {
+      ArnRules.role(v, run.iamRoleArn(), run.spec().iamRoleArn != null ? "spec.iamRoleArn"
+          : "spec.iamRoleArn (taken from DynamoBackup " + run.source().backup().getMetadata().getName() + ")",
+          pointScope);
+    }
     String copy = Partitions.copyProblem(point.region(), run.targetRegion());
     v.check(copy == null, run.spec().target.region != null ? "spec.target.region" : run.sourceField(),
         "a restore into " + run.targetRegion() + " of a recovery point in " + point.region() + " needs a copy, and "
@@ -144,8 +146,7 @@ final class RestoreSpecs {
       return null;
     }
     Arn point = Arn.parse(source.recoveryPointArn);
-    return Scope.of(point.region(), point.account(), "the recovery point's Region " + point.region() + " and account "
-        + point.account());
+    return Scope.of(point.region(), point.account(), "the recovery point");
   }
 
   /**

@@ -43,8 +43,8 @@ public final class ArnRules {
       return;
     }
     Arn key = Arn.parse(keyArn);
-    v.check(key.region().equals(scope.region()), field, "the key is in " + key.region() + ", but " + scope.what()
-        + " is in " + scope.region() + ": a KMS key can only encrypt tables of its own Region");
+    v.check(key.region().equals(scope.region()), field, "the key is in " + key.region() + ", the table in "
+        + scope.region() + ": a KMS key can only encrypt tables of its own Region");
   }
 
   /**

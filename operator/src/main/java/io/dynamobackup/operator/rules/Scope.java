@@ -23,8 +23,9 @@ public record Scope(String partition, String region, String account, String what
         return null;
       }
       Arn arn = Arn.parse(table.arn);
-      return known(arn.region()) ? new Scope(arn.partition(), arn.region(), arn.account(), "the table " + table.arn)
-          : null;
+      // The Region decides the partition, also when the ARN's prefix is wrong (reported on its own).
+      return known(arn.region()) ? new Scope(Partitions.of(arn.region()), arn.region(), arn.account(),
+          "the table " + table.arn) : null;
     }
     return table.region != null && known(table.region)
         ? new Scope(Partitions.of(table.region), table.region, null, "the table's Region " + table.region) : null;

@@ -2,11 +2,13 @@ package io.dynamobackup.operator.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.RetentionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.plan.TableSelector;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +47,51 @@ class PlanSpecsTest {
         .anyMatch(p -> p.startsWith("spec.template.iamRoleArn:"))
         .anyMatch(p -> p.startsWith("spec.template.lifecycle.deleteAfterDays:")).anyMatch(p -> p.startsWith("spec.retention:"))
         .anyMatch(p -> p.startsWith("spec.schedule:")).anyMatch(p -> p.startsWith("spec.timeZone:"));
+  }
+
+  @Test
+  void aDrillPatternThatIsTooLongSaysSoNotThatItsCharactersAreWrong() {
+    spec.restoreDrill = RestoreDrillsTest.drillSpec();
+    spec.restoreDrill.targetTableNamePattern = "{table}-" + "x".repeat(240) + "-{date}";
+    assertThat(PlanSpecs.validate(spec)).containsExactly("spec.restoreDrill.targetTableNamePattern: too long: the"
+        + " scratch table's name would have 260 characters with table orders; DynamoDB table names have at most 255");
+    spec.table = null;
+    spec.tableSelector = new TableSelector();
+    spec.tableSelector.region = "eu-west-1";
+    spec.tableSelector.matchTags = Map.of("backup", "daily");
+    assertThat(PlanSpecs.validate(spec)).containsExactly("spec.restoreDrill.targetTableNamePattern: too long: the"
+        + " scratch table's name would have at least 257 characters; DynamoDB table names have at most 255");
+    spec.restoreDrill.targetTableNamePattern = "{table}-drill#{date}";
+    assertThat(PlanSpecs.validate(spec)).containsExactly("spec.restoreDrill.targetTableNamePattern: only letters,"
+        + " digits, '_', '.', '-' and the placeholders {table} and {date} are allowed");
+  }
+
+  @Test
+  void theTemplateIsCheckedAgainstTheSelectorsRegionAndEveryProblemIsReportedAtOnce() {
+    spec.table = null;
+    spec.tableSelector = new TableSelector();
+    spec.tableSelector.region = "cn-north-1";
+    spec.tableSelector.matchTags = Map.of("backup#", "daily");
+    spec.template.copies = List.of(new CopyTarget("arn:aws:backup:us-west-2:111122223333:backup-vault:dr", null));
+    spec.template.startWindowMinutes = null;
+    spec.template.completionWindowMinutes = 30L;
+    spec.restoreDrill = RestoreDrillsTest.drillSpec();
+    spec.restoreDrill.iamRoleArn = "arn:aws:iam::111122223333:role/drill";
+    assertThat(PlanSpecs.validate(spec)).satisfiesExactly(
+        p -> assertThat(p).isEqualTo("spec.tableSelector.matchTags[backup#]: the key may only contain letters, numbers,"
+            + " spaces and + - = . _ : /"),
+        p -> assertThat(p).startsWith("spec.template.iamRoleArn: the role is in partition aws, but the selected tables'"
+            + " Region cn-north-1 is in aws-cn"),
+        p -> assertThat(p).isEqualTo("spec.template.completionWindowMinutes: must be at least 60, not 30"),
+        p -> assertThat(p).startsWith("spec.template.copies[0].backupVaultArn: AWS Backup copies stay inside one"
+            + " partition: cn-north-1 is in aws-cn, us-west-2 in aws (copy to one of cn-north-1, cn-northwest-1)"),
+        p -> assertThat(p).startsWith("spec.restoreDrill.iamRoleArn: the role is in partition aws"));
+  }
+
+  @Test
+  void anUnknownRegionIsNamedWithTheKnownOnes() {
+    spec.table = TableReference.named("orders", "eu-wset-1");
+    assertThat(PlanSpecs.validate(spec)).singleElement().asString()
+        .startsWith("spec.table.region: 'eu-wset-1' is not an AWS Region of partition aws (known Regions: ");
   }
 }

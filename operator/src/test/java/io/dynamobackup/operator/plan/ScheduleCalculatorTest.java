@@ -147,10 +147,26 @@ class ScheduleCalculatorTest {
   }
 
   @Test
-  void aVeryLongOutageOfAMinutelyScheduleStillDecidesQuickly() {
+  void aVeryLongOutageOfAMinutelyScheduleStillDecidesQuicklyAndSaysMoreThanItCounted() {
     ScheduleCalculator schedule = ScheduleCalculator.parse("* * * * *", "UTC");
     var decision = schedule.decide(t("2026-01-01T00:00:00Z"), t("2026-03-01T00:00:30Z"), null);
     assertThat(decision.run()).isEqualTo(t("2026-03-01T00:00:00Z"));
+    assertThat(decision.missedMore()).isTrue();
+    assertThat(decision.missedText()).isEqualTo("more than 1999");
+  }
+
+  @Test
+  void anOutageReportsTheTrueNumberOfMissedSlots() {
+    ScheduleCalculator schedule = ScheduleCalculator.parse("* * * * *", "UTC");
+    var decision = schedule.decide(t("2026-11-20T10:00:00Z"), t("2026-11-20T10:00:00Z").plusSeconds(1000 * 60 + 30),
+        null);
+    assertThat(decision.run()).isEqualTo(t("2026-11-20T10:00:00Z").plusSeconds(1000 * 60));
+    assertThat(decision.missed()).isEqualTo(1000);
+    assertThat(decision.missedText()).isEqualTo("1000");
+    var hourly = ScheduleCalculator.parse("@hourly", "UTC").decide(t("2026-11-01T00:00:00Z"),
+        t("2026-11-20T10:30:00Z"), null);
+    assertThat(hourly.missed()).isEqualTo(19 * 24 + 10);
+    assertThat(hourly.missedMore()).isFalse();
   }
 
   @Test

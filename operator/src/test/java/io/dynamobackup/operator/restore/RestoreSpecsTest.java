@@ -9,6 +9,10 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
+import io.dynamobackup.operator.rules.AlarmRulesTest;
+import io.dynamobackup.operator.rules.ScalingRulesTest;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RestoreSpecsTest {
@@ -34,7 +38,7 @@ class RestoreSpecsTest {
         "spec.source: set exactly one of recoveryPointArn, backupRef, planRef or pointInTimeRecovery",
         "spec.source.planRef.takenAtOrBefore: 'yesterday' is not an RFC 3339 time",
         "spec.source.planRef.table.region: required",
-        "spec.target.tableName: 'x' is not a valid DynamoDB table name",
+        "spec.target.tableName: 'x' is not a valid DynamoDB table name (3 to 255 letters, digits, '_', '.', '-')",
         "spec.target.sse.kmsKeyArn: required with type KMS",
         "spec.settings.stream.viewType: required when the stream is enabled",
         "spec.settings.resourcePolicy: is not a JSON document (\"\" means no policy)");
@@ -127,5 +131,66 @@ class RestoreSpecsTest {
     spec.target = new RestoreTarget();
     spec.target.tableName = "orders-restored";
     return spec;
+  }
+
+  @Test
+  void awsRulesOfTheTargetAndSettingsAreReportedAllAtOnce() {
+    DynamoRestoreSpec spec = spec();
+    spec.source.backupRef = null;
+    spec.source.recoveryPointArn = "arn:aws:backup:eu-west-1:111122223333:recovery-point:abc";
+    spec.iamRoleArn = "arn:aws:iam::444455556666:role/restore";
+    spec.target.region = "us-gov-west-1";
+    spec.target.globalSecondaryIndexes = List.of("ab", "by-data", "by-data");
+    spec.target.sse = new RestoreTarget.Encryption();
+    spec.target.sse.type = RestoreTarget.EncryptionType.KMS;
+    spec.target.sse.kmsKeyArn = "arn:aws-us-gov:kms:us-gov-east-1:111122223333:key/k1";
+    spec.target.billingMode = RestoreTarget.BillingMode.PAY_PER_REQUEST;
+    spec.settings = new RestoreSettings();
+    spec.settings.tags = Map.of("aws:owner", "me");
+    TableSettings.AlarmSettings alarm = AlarmRulesTest.alarm("orders-throttled");
+    alarm.periodSeconds = 7;
+    alarm.evaluationPeriods = -3;
+    alarm.statistic = "Median";
+    spec.settings.alarms = List.of(alarm);
+    spec.settings.autoScaling = List.of(ScalingRulesTest.scaling("by-rank", TableSettings.ScalableDimension.ReadCapacityUnits,
+        10, 5, 70.0));
+
+    assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactly(
+        "spec.iamRoleArn: the role belongs to account 444455556666, but the recovery point is in account"
+            + " 111122223333: AWS Backup runs the job there and can only be passed (iam:PassRole) a role of that"
+            + " account",
+        "spec.target.globalSecondaryIndexes[0]: 'ab' is not a valid index name (3 to 255 letters, digits, '_', '.',"
+            + " '-')",
+        "spec.target.globalSecondaryIndexes[2]: duplicate index by-data",
+        "spec.target.region: a restore into us-gov-west-1 of a recovery point in eu-west-1 needs a copy, and AWS Backup"
+            + " copies stay inside one partition: eu-west-1 is in aws, us-gov-west-1 in aws-us-gov (copy to another"
+            + " Region of aws)",
+        "spec.target.sse.kmsKeyArn: the key is in us-gov-east-1, the table in us-gov-west-1: a KMS key can only encrypt"
+            + " tables of its own Region",
+        "spec.settings.tags[aws:owner]: keys starting with aws: are reserved for AWS",
+        "spec.settings.autoScaling[0].minCapacity: must not be greater than maxCapacity (10 > 5)",
+        "spec.settings.alarms[0].statistic: 'Median' is not a statistic: use one of [Average, Maximum, Minimum,"
+            + " SampleCount, Sum] or a percentile such as p99 (also tm99, wm99, tc99, ts99)",
+        "spec.settings.alarms[0].periodSeconds: must be 10, 20, 30 or a multiple of 60 seconds, not 7",
+        "spec.settings.alarms[0].evaluationPeriods: must be at least 1, not -3",
+        "spec.settings.autoScaling: spec.target.billingMode is PAY_PER_REQUEST: Application Auto Scaling scales only"
+            + " provisioned capacity",
+        "spec.settings.autoScaling[0].indexName: index by-rank is not restored (not in"
+            + " spec.target.globalSecondaryIndexes)");
+  }
+
+  @Test
+  void immutableEditsAreToldApartBySourceAndTarget() {
+    DynamoRestoreSpec spec = spec();
+    String recorded = RestoreSpecs.immutableHash(spec);
+    assertThat(RestoreSpecs.changedImmutableFields(spec, recorded)).isEmpty();
+    assertThat(RestoreSpecs.changedImmutableFields(spec, null)).isEmpty();
+    spec.target.tableName = "orders-elsewhere";
+    assertThat(RestoreSpecs.changedImmutableFields(spec, recorded)).containsExactly("spec.target");
+    spec.source.backupRef = new RestoreSource.ObjectRef("orders-later");
+    assertThat(RestoreSpecs.changedImmutableFields(spec, recorded)).containsExactly("spec.source", "spec.target");
+    spec.settings = new RestoreSettings();
+    spec.settings.deletionProtection = true;
+    assertThat(RestoreSpecs.changedImmutableFields(spec, RestoreSpecs.immutableHash(spec))).isEmpty();
   }
 }

@@ -61,13 +61,14 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** With the chart's RBAC (helm/rendered/operator-rbac.yaml) as {@code editRbac} changes it. */
   public OperatorHarness(UnaryOperator<String> editRbac) {
-    this(new ManualClock(Instant.parse("2026-11-20T10:00:00Z")), null, editRbac);
+    this(new ManualClock(Instant.parse("2026-11-20T10:00:00Z")), null, editRbac, UnaryOperator.identity());
   }
 
-  private OperatorHarness(ManualClock clock, LocalAws aws, UnaryOperator<String> editRbac) {
+  private OperatorHarness(ManualClock clock, LocalAws aws, UnaryOperator<String> editRbac,
+      UnaryOperator<LocalAwsOptions.Builder> awsOptions) {
     this.clock = clock;
     this.ownsAws = aws == null;
-    this.aws = aws != null ? aws : LocalAws.start(LocalAwsOptions.builder().clock(clock).build());
+    this.aws = aws != null ? aws : LocalAws.start(awsOptions.apply(LocalAwsOptions.builder().clock(clock)).build());
     kubernetes = new KubernetesApi(clock, editRbac);
   }
 
@@ -76,7 +77,13 @@ public final class OperatorHarness implements AutoCloseable {
    * after the cluster was lost and rebuilt (stop this harness's operator first). Closing it leaves the AWS running.
    */
   public OperatorHarness newClusterOnSameAws() {
-    return new OperatorHarness(clock, aws, UnaryOperator.identity());
+    return new OperatorHarness(clock, aws, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /** With local-aws's options as {@code awsOptions} changes them, e.g. longer backup jobs. */
+  public static OperatorHarness withLocalAws(UnaryOperator<LocalAwsOptions.Builder> awsOptions) {
+    return new OperatorHarness(new ManualClock(Instant.parse("2026-11-20T10:00:00Z")), null, UnaryOperator.identity(),
+        awsOptions);
   }
 
   public KubernetesClient client() {
@@ -115,7 +122,7 @@ public final class OperatorHarness implements AutoCloseable {
     return startOperator();
   }
 
-  /** Stops the operator, as a crash or the loss of its cluster would. */
+  /** Stops the operator, as a crash, an outage or a lost cluster would; {@link #startOperator()} starts it again. */
   public void stopOperator() {
     if (operator != null) {
       operator.close();
