@@ -4,8 +4,11 @@ import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
+import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.rules.ArnRules;
+import io.dynamobackup.operator.rules.TagRules;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +33,11 @@ final class RestoreRequest {
   }
 
   Duration request(RestoreRun resolved, RestoreStatuses status) {
-    List<String> problems = RestoreSpecs.validateResolved(resolved);
+    List<String> problems = new ArrayList<>(RestoreSpecs.validateResolved(resolved));
+    String tags = mergedTagsProblem(resolved);
+    if (tags != null) {
+      problems.add(tags);
+    }
     if (!problems.isEmpty()) {
       status.invalid(String.join("; ", problems));
       return null;
@@ -105,5 +112,19 @@ final class RestoreRequest {
     }
     status.requested(run, source, run.describePath(), needsCopy, resolved.source().sourceTableArn());
     return CONTINUE;
+  }
+
+  /** The captured tags of the source table and the spec's on top may be more than a table can carry. */
+  private String mergedTagsProblem(RestoreRun run) {
+    var settings = run.spec().settings;
+    var backup = run.source().backup();
+    if (settings == null || settings.tags == null || backup == null || Boolean.FALSE.equals(settings.fromSource)) {
+      return null;
+    }
+    var desired = DesiredSettings.of(CapturedSettings.load(context.client(), backup), settings);
+    int count = desired.tags == null ? 0 : desired.tags.size();
+    return count <= TagRules.MAX_TAGS ? null : "spec.settings.tags: with the tags captured from the source table"
+        + " (settings.fromSource) the restored table would have " + count + " tags; AWS allows "
+        + TagRules.MAX_TAGS;
   }
 }

@@ -8,6 +8,9 @@ import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.dynamobackup.operator.api.CrdFiles;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 class BackupSpecsTest {
@@ -68,5 +71,14 @@ class BackupSpecsTest {
     backup.getSpec().recoveryPointTags = tags;
     assertThat(BackupSpecs.validate(backup)).containsExactly(
         "spec.recoveryPointTags: at most 46 tags (AWS allows 50 per resource and the operator adds 4), not 47");
+  }
+
+  @Test
+  void theExamplesPassTheUpFrontChecks() throws java.io.IOException {
+    for (String example : List.of("backup-minimal.yaml", "backup-full.yaml")) {
+      DynamoBackup backup = Serialization.unmarshal(Files.readString(CrdFiles.projectRoot().resolve("examples")
+          .resolve(example)), DynamoBackup.class);
+      assertThat(BackupSpecs.validate(backup)).as(example).isEmpty();
+    }
   }
 }

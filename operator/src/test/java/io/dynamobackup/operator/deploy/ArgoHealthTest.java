@@ -165,6 +165,16 @@ class ArgoHealthTest {
   }
 
   @Test
+  void aRestoreStalledInPhaseReadyIsDegradedAndAMissingPointToo() throws IOException {
+    assertThat(health("DynamoRestore", object("DynamoRestore", 2, "", "  observedGeneration: 2\n  phase: Ready\n"
+        + ready("False", "ImmutableFieldChanged", "spec.target changed") + stalled("ImmutableFieldChanged",
+        "spec.target changed")))).isEqualTo(new Health("Degraded", "ImmutableFieldChanged: spec.target changed"));
+    assertThat(health("DynamoRestore", object("DynamoRestore", 1, "", "  phase: Pending\n"
+        + ready("False", "RecoveryPointNotFound", "no such point") + stalled("RecoveryPointNotFound",
+        "no such point"))).status()).isEqualTo("Degraded");
+  }
+
+  @Test
   void restoreWithoutStatusOrWithStaleGenerationIsProgressing() throws IOException {
     assertThat(health("DynamoRestore", object("DynamoRestore", 1, "", null)).status()).isEqualTo("Progressing");
     assertThat(health("DynamoRestore", object("DynamoRestore", 2, "",

@@ -10,6 +10,11 @@ import io.dynamobackup.operator.api.v1alpha1.plan.RetentionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.plan.TableSelector;
 import java.util.List;
 import java.util.Map;
+import io.dynamobackup.operator.api.CrdFiles;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+import io.dynamobackup.operator.rules.BackupJobRules;
 import org.junit.jupiter.api.Test;
 
 class PlanSpecsTest {
@@ -93,5 +98,16 @@ class PlanSpecsTest {
     spec.table = TableReference.named("orders", "eu-wset-1");
     assertThat(PlanSpecs.validate(spec)).singleElement().asString()
         .startsWith("spec.table.region: 'eu-wset-1' is not an AWS Region of partition aws (known Regions: ");
+  }
+
+  @Test
+  void theExamplesPassTheUpFrontChecksAndRiskNoCopy() throws java.io.IOException {
+    for (String example : List.of("plan-minimal.yaml", "plan-full.yaml")) {
+      DynamoBackupPlan plan = Serialization.unmarshal(Files.readString(CrdFiles.projectRoot().resolve("examples")
+          .resolve(example)), DynamoBackupPlan.class);
+      assertThat(PlanSpecs.validate(plan.getSpec())).as(example).isEmpty();
+      assertThat(BackupJobRules.copiesMayMeetColdStorage(plan.getSpec().template, "spec.template")).as(example)
+          .isNull();
+    }
   }
 }

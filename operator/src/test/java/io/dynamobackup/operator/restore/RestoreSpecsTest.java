@@ -13,6 +13,10 @@ import io.dynamobackup.operator.rules.AlarmRulesTest;
 import io.dynamobackup.operator.rules.ScalingRulesTest;
 import java.util.List;
 import java.util.Map;
+import io.dynamobackup.operator.api.CrdFiles;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import org.junit.jupiter.api.Test;
 
 class RestoreSpecsTest {
@@ -192,5 +196,14 @@ class RestoreSpecsTest {
     spec.settings = new RestoreSettings();
     spec.settings.deletionProtection = true;
     assertThat(RestoreSpecs.changedImmutableFields(spec, RestoreSpecs.immutableHash(spec))).isEmpty();
+  }
+
+  @Test
+  void theExamplesPassTheUpFrontChecks() throws java.io.IOException {
+    for (String example : List.of("restore-minimal.yaml", "restore-full.yaml")) {
+      DynamoRestore restore = Serialization.unmarshal(Files.readString(CrdFiles.projectRoot().resolve("examples")
+          .resolve(example)), DynamoRestore.class);
+      assertThat(RestoreSpecs.validate(restore.getSpec(), "default")).as(example).isEmpty();
+    }
   }
 }

@@ -176,6 +176,34 @@ class RestoreTruthIT {
     assertThat(failed.getStatus().failure.message).contains("444455556666");
   }
 
+  @Test
+  void theSourcesCapturedTagsAndTheSpecsTogetherMayNotExceedFifty() {
+    String tableArn = harness.createTable(REGION, "orders", 5);
+    List<software.amazon.awssdk.services.dynamodb.model.Tag> tags = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      tags.add(software.amazon.awssdk.services.dynamodb.model.Tag.builder().key("source-" + i).value("v").build());
+    }
+    harness.dynamoDb(REGION).tagResource(b -> b.resourceArn(tableArn).tags(tags));
+    harness.createVault(REGION, "prod-vault");
+    harness.startOperator();
+    harness.create(backup("orders-now"));
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-now").getStatus(),
+        s -> s != null && s.phase == BackupPhase.Completed);
+    harness.aws.clearCalls();
+
+    DynamoRestore restore = fromBackup(restore("orders-tagged", "orders-tagged"));
+    restore.getSpec().settings = new io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings();
+    restore.getSpec().settings.tags = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 25; i++) {
+      restore.getSpec().settings.tags.put("restore-" + i, "v");
+    }
+    harness.create(restore);
+
+    assertThat(awaitReason("orders-tagged", "InvalidSpec").getMessage()).isEqualTo("spec.settings.tags: with the tags"
+        + " captured from the source table (settings.fromSource) the restored table would have 55 tags; AWS allows 50");
+    assertThat(harness.aws.callCount("StartRestoreJob")).isZero();
+  }
+
   private void backUp(String name) {
     harness.createTable(REGION, "orders", 5);
     harness.createVault(REGION, "prod-vault");
