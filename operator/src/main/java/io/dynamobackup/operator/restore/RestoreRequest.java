@@ -121,8 +121,10 @@ final class RestoreRequest {
     if (settings == null || settings.tags == null || backup == null || Boolean.FALSE.equals(settings.fromSource)) {
       return null;
     }
-    var desired = DesiredSettings.of(CapturedSettings.load(context.client(), backup), settings);
-    int count = desired.tags == null ? 0 : desired.tags.size();
+    java.util.Set<String> keys = new java.util.HashSet<>(settings.tags.keySet());
+    CapturedSettings.load(context.client(), backup).filter(c -> c.tags != null)
+        .ifPresent(c -> keys.addAll(c.tags.keySet()));
+    int count = keys.size();
     return count <= TagRules.MAX_TAGS ? null : "spec.settings.tags: with the tags captured from the source table"
         + " (settings.fromSource) the restored table would have " + count + " tags; AWS allows "
         + TagRules.MAX_TAGS;

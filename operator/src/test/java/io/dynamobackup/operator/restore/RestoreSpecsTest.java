@@ -83,10 +83,10 @@ class RestoreSpecsTest {
         "spec.settings.streamTriggers[0].maximumRecordAgeInSeconds: must be -1 or 60 to 604800",
         "spec.settings.streamTriggers[1].maximumRecordAgeInSeconds: must be -1 or 60 to 604800",
         "spec.settings.replicas[0].regionName: is the restored table's own Region",
-        "spec.settings.autoScaling[0].maxCapacity: must be at least minCapacity",
-        "spec.settings.autoScaling[0].targetUtilization: must be 20 to 90 percent for DynamoDB",
-        "spec.settings.alarms[0].periodSeconds: must be 10, 20, 30 or a multiple of 60",
-        "spec.settings.alarms[0].datapointsToAlarm: must not exceed evaluationPeriods");
+        "spec.settings.autoScaling[0].minCapacity: must not be greater than maxCapacity (10 > 5)",
+        "spec.settings.autoScaling[0].targetUtilization: DynamoDB's target utilization is 20 to 90 percent, not 95.0",
+        "spec.settings.alarms[0].periodSeconds: must be 10, 20, 30 or a multiple of 60 seconds, not 45",
+        "spec.settings.alarms[0].datapointsToAlarm: must not exceed evaluationPeriods (2), not 3");
   }
 
   @Test
@@ -151,12 +151,12 @@ class RestoreSpecsTest {
     spec.target.billingMode = RestoreTarget.BillingMode.PAY_PER_REQUEST;
     spec.settings = new RestoreSettings();
     spec.settings.tags = Map.of("aws:owner", "me");
-    TableSettings.AlarmSettings alarm = AlarmRulesTest.alarm("orders-throttled");
+    io.dynamobackup.operator.api.v1alpha1.AlarmSettings alarm = AlarmRulesTest.alarm("orders-throttled");
     alarm.periodSeconds = 7;
     alarm.evaluationPeriods = -3;
     alarm.statistic = "Median";
     spec.settings.alarms = List.of(alarm);
-    spec.settings.autoScaling = List.of(ScalingRulesTest.scaling("by-rank", TableSettings.ScalableDimension.ReadCapacityUnits,
+    spec.settings.autoScaling = List.of(ScalingRulesTest.scaling("by-rank", io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings.ScalableDimension.ReadCapacityUnits,
         10, 5, 70.0));
 
     assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactly(
@@ -205,5 +205,28 @@ class RestoreSpecsTest {
           .resolve(example)), DynamoRestore.class);
       assertThat(RestoreSpecs.validate(restore.getSpec(), "default")).as(example).isEmpty();
     }
+  }
+
+  @Test
+  void explicitSettingsOfAnotherRegionOrPartitionAreRefused() {
+    DynamoRestoreSpec spec = spec();
+    spec.target.region = "eu-west-1";
+    spec.settings = new RestoreSettings();
+    var destination = new io.dynamobackup.operator.api.v1alpha1.KinesisDestination();
+    destination.streamArn = "arn:aws:kinesis:us-east-1:111122223333:stream/feed";
+    spec.settings.kinesisDestinations = List.of(destination);
+    var trigger = new io.dynamobackup.operator.api.v1alpha1.StreamTrigger();
+    trigger.functionArn = "arn:aws:lambda:us-east-1:111122223333:function:f";
+    spec.settings.streamTriggers = List.of(trigger);
+    spec.settings.replicas = List.of(new io.dynamobackup.operator.api.v1alpha1.ReplicaSettings("us-gov-west-1"),
+        new io.dynamobackup.operator.api.v1alpha1.ReplicaSettings("eu-wset-1"));
+    assertThat(RestoreSpecs.validate(spec, "team-a")).satisfiesExactlyInAnyOrder(
+        p -> assertThat(p).isEqualTo("spec.settings.kinesisDestinations[0].streamArn: is in us-east-1, the table in"
+            + " eu-west-1: a table streams only to a Kinesis stream of its own Region"),
+        p -> assertThat(p).isEqualTo("spec.settings.streamTriggers[0].functionArn: is in us-east-1, the table in"
+            + " eu-west-1: a Lambda function reads streams of its own Region"),
+        p -> assertThat(p).isEqualTo("spec.settings.replicas[0].regionName: a global table stays inside its"
+            + " partition: eu-west-1 is in aws, us-gov-west-1 in aws-us-gov"),
+        p -> assertThat(p).startsWith("spec.settings.replicas[1].regionName: 'eu-wset-1' is not an AWS Region"));
   }
 }

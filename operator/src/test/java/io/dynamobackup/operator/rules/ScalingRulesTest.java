@@ -2,8 +2,8 @@ package io.dynamobackup.operator.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dynamobackup.operator.api.v1alpha1.TableSettings.AutoScalingSettings;
-import io.dynamobackup.operator.api.v1alpha1.TableSettings.ScalableDimension;
+import io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings;
+import io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings.ScalableDimension;
 import io.dynamobackup.operator.common.SpecValidation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,5 +47,28 @@ public class ScalingRulesTest {
         "s[1]: duplicate: the table ReadCapacityUnits is scaled by an earlier entry",
         "s[2].dimension: required",
         "s[2].indexName: 'ab' is not a valid index name (3 to 255 letters, digits, '_', '.', '-')");
+  }
+
+  @Test
+  void scheduledActionsAreChecked() {
+    AutoScalingSettings s = scaling(null, ScalableDimension.WriteCapacityUnits, 5, 100, 70.0);
+    AutoScalingSettings.ScheduledAction night = new AutoScalingSettings.ScheduledAction();
+    night.name = "night";
+    night.schedule = "cron(0 22 * * ? *)";
+    night.minCapacity = 1;
+    night.maxCapacity = 5;
+    AutoScalingSettings.ScheduledAction bad = new AutoScalingSettings.ScheduledAction();
+    bad.name = "night";
+    bad.schedule = "every night";
+    bad.minCapacity = 9;
+    bad.maxCapacity = 5;
+    s.scheduledActions = List.of(night, bad);
+    SpecValidation v = new SpecValidation();
+    ScalingRules.autoScaling(v, List.of(s), "s");
+    assertThat(v.problems()).containsExactly(
+        "s[0].scheduledActions[1].name: duplicate scheduled action night",
+        "s[0].scheduledActions[1].schedule: 'every night' is not a valid schedule: at(yyyy-mm-ddThh:mm:ss), rate(value"
+            + " unit) or cron(6 fields)",
+        "s[0].scheduledActions[1].minCapacity: must not be greater than maxCapacity (9 > 5)");
   }
 }

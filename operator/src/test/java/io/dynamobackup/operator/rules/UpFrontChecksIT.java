@@ -85,13 +85,13 @@ class UpFrontChecksIT {
     restore.getSpec().target.sse.type = RestoreTarget.EncryptionType.KMS;
     restore.getSpec().target.sse.kmsKeyArn = "arn:aws:kms:eu-west-1:111122223333:key/k1";
     restore.getSpec().settings = new RestoreSettings();
-    TableSettings.AlarmSettings alarm = AlarmRulesTest.alarm("orders-throttled");
+    io.dynamobackup.operator.api.v1alpha1.AlarmSettings alarm = AlarmRulesTest.alarm("orders-throttled");
     alarm.periodSeconds = 7;
     alarm.evaluationPeriods = -3;
     alarm.statistic = "Median";
     restore.getSpec().settings.alarms = List.of(alarm);
     restore.getSpec().settings.autoScaling = List.of(ScalingRulesTest.scaling(null,
-        TableSettings.ScalableDimension.ReadCapacityUnits, 100, 5, 70.0));
+        io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings.ScalableDimension.ReadCapacityUnits, 100, 5, 70.0));
     harness.create(restore);
 
     DynamoBackupPlan plan = new DynamoBackupPlan();
