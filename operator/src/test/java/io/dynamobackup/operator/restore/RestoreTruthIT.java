@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
-import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
-import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +26,7 @@ class RestoreTruthIT {
   private static final String REGION = "eu-west-1";
   private static final String MISSING_POINT = "arn:aws:backup:eu-west-1:111122223333:recovery-point:does-not-exist";
   private final OperatorHarness harness = new OperatorHarness();
+  private final RestoreFixtures fixtures = new RestoreFixtures(harness, REGION);
 
   @AfterEach
   void stop() throws Exception {
@@ -64,13 +61,13 @@ class RestoreTruthIT {
   void aThrottledOrDeniedRestoreIsPendingUntilAJobExists() {
     backUp("orders-now");
     harness.aws.faults().throttle("StartRestoreJob", 1.0);
-    harness.create(fromBackup(restore("throttled", "orders-throttled")));
+    harness.create(fromBackup("throttled", "orders-throttled"));
     assertThat(awaitReason("throttled", "ThrottlingException").getMessage()).contains("retrying with back-off");
     assertThat(harness.get(DynamoRestore.class, "throttled").getStatus().phase).isEqualTo(RestorePhase.Pending);
     assertThat(harness.events("throttled")).extracting(e -> e.getReason()).doesNotContain("Restoring");
 
     harness.aws.faults().clear();
-    DynamoRestore denied = fromBackup(restore("denied", "orders-denied"));
+    DynamoRestore denied = fromBackup("denied", "orders-denied");
     denied.getSpec().iamRoleArn = "arn:aws:iam::111122223333:role/denied";
     harness.aws.faults().denyRole(denied.getSpec().iamRoleArn);
     harness.create(denied);
@@ -100,7 +97,7 @@ class RestoreTruthIT {
   @Test
   void anEditOfTheTargetThatTheApiServerLetThroughIsReportedAndNeverRedirectsADelete() {
     backUp("orders-now");
-    harness.create(fromBackup(restore("orders-restored", "orders-restored")));
+    harness.create(fromBackup("orders-restored", "orders-restored"));
     harness.advanceUntil(() -> harness.get(DynamoRestore.class, "orders-restored").getStatus(),
         s -> s != null && s.phase == RestorePhase.Ready);
 
@@ -139,7 +136,7 @@ class RestoreTruthIT {
     harness.createVault(REGION, "prod-vault");
     harness.createVault("us-west-2", "prod-vault");
     harness.startOperator();
-    DynamoBackup backup = backup("orders-cold");
+    DynamoBackup backup = fixtures.backupSpec("orders-cold", "orders");
     backup.getSpec().lifecycle = new Lifecycle(1L, 91L);
     harness.create(backup);
     harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-cold").getStatus(),
@@ -161,8 +158,7 @@ class RestoreTruthIT {
   @Test
   void aKmsKeyOfAnotherAccountIsFlaggedBecauseOnlyKmsKnowsWhetherItMayBeUsed() {
     backUp("orders-now");
-    DynamoRestore restore = restore("orders-foreign-key", "orders-foreign-key");
-    restore.getSpec().source.backupRef = new RestoreSource.ObjectRef("orders-now");
+    DynamoRestore restore = fromBackup("orders-foreign-key", "orders-foreign-key");
     restore.getSpec().target.sse = new RestoreTarget.Encryption();
     restore.getSpec().target.sse.type = RestoreTarget.EncryptionType.KMS;
     restore.getSpec().target.sse.kmsKeyArn = "arn:aws:kms:eu-west-1:444455556666:key/shared";
@@ -187,13 +183,10 @@ class RestoreTruthIT {
     harness.dynamoDb(REGION).tagResource(b -> b.resourceArn(tableArn).tags(tags));
     harness.createVault(REGION, "prod-vault");
     harness.startOperator();
-    harness.create(backup("orders-now"));
-    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-now").getStatus(),
-        s -> s != null && s.phase == BackupPhase.Completed);
+    fixtures.backUp("orders-now", "orders");
     harness.aws.clearCalls();
 
-    DynamoRestore restore = fromBackup(restore("orders-tagged", "orders-tagged"));
-    restore.getSpec().settings = new io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings();
+    DynamoRestore restore = fromBackup("orders-tagged", "orders-tagged");
     restore.getSpec().settings.tags = new java.util.LinkedHashMap<>();
     for (int i = 0; i < 25; i++) {
       restore.getSpec().settings.tags.put("restore-" + i, "v");
@@ -226,49 +219,24 @@ class RestoreTruthIT {
     harness.createTable(REGION, "orders", 5);
     harness.createVault(REGION, "prod-vault");
     harness.startOperator();
-    harness.create(backup(name));
-    harness.advanceUntil(() -> harness.get(DynamoBackup.class, name).getStatus(),
-        s -> s != null && s.phase == BackupPhase.Completed);
+    fixtures.backUp(name, "orders");
   }
 
-  private static DynamoBackup backup(String name) {
-    DynamoBackup backup = new DynamoBackup();
-    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    backup.setSpec(new DynamoBackupSpec());
-    backup.getSpec().table = TableReference.named("orders", REGION);
-    backup.getSpec().backupVault = "prod-vault";
-    backup.getSpec().iamRoleArn = ROLE;
-    return backup;
-  }
-
-  /** A restore into {@code table}; tests set the source. */
-  private static DynamoRestore restore(String name, String table) {
-    DynamoRestore restore = new DynamoRestore();
-    restore.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    restore.setSpec(new DynamoRestoreSpec());
-    restore.getSpec().source = new RestoreSource();
-    restore.getSpec().target = new RestoreTarget();
-    restore.getSpec().target.tableName = table;
+  /** A restore of the DynamoBackup orders-now into {@code table} in eu-west-1. */
+  private static DynamoRestore fromBackup(String name, String table) {
+    DynamoRestore restore = RestoreFixtures.restore(name, "orders-now", table);
     restore.getSpec().target.region = REGION;
     return restore;
   }
 
-  private static DynamoRestore fromBackup(DynamoRestore restore) {
-    restore.getSpec().source.backupRef = new RestoreSource.ObjectRef("orders-now");
+  /** A restore into {@code table} in eu-west-1; the test sets the source. */
+  private static DynamoRestore restore(String name, String table) {
+    DynamoRestore restore = fromBackup(name, table);
+    restore.getSpec().source.backupRef = null;
     return restore;
   }
 
   private Condition awaitReason(String name, String reason) {
-    try {
-      return harness.advanceUntil(() -> {
-        DynamoRestore restore = harness.get(DynamoRestore.class, name);
-        return restore == null || restore.getStatus() == null ? null
-            : Conditions.find(restore.getStatus().conditions, Conditions.READY).orElse(null);
-      }, c -> c != null && reason.equals(c.getReason()));
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(name + " never had reason " + reason + "; its status: "
-          + io.fabric8.kubernetes.client.utils.Serialization.asJson(harness.get(DynamoRestore.class, name).getStatus()),
-          e);
-    }
+    return fixtures.awaitCondition(name, Conditions.READY, reason);
   }
 }
