@@ -3,7 +3,6 @@ package io.dynamobackup.operator.plan;
 import static io.dynamobackup.operator.testing.OperatorHarness.NAMESPACE;
 import static io.dynamobackup.operator.testing.OperatorHarness.ROLE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
@@ -17,7 +16,6 @@ import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -88,7 +86,7 @@ class DynamoBackupPlanIT {
 
     // The operator dies after creating the child, before its status update: the plan still waits for that slot.
     harness.operator().operator().stop();
-    retryOnConflict(() -> harness.client().resources(DynamoBackupPlan.class).inNamespace(NAMESPACE)
+    harness.retryOnConflict(() -> harness.client().resources(DynamoBackupPlan.class).inNamespace(NAMESPACE)
         .withName("orders-nightly").editStatus(p -> {
           p.getStatus().nextScheduleTime = slot;
           return p;
@@ -255,20 +253,11 @@ class DynamoBackupPlanIT {
   }
 
   private void editSpec(String name, UnaryOperator<DynamoBackupPlanSpec> edit) {
-    retryOnConflict(() -> harness.client().resources(DynamoBackupPlan.class).inNamespace(NAMESPACE).withName(name)
+    harness.retryOnConflict(() -> harness.client().resources(DynamoBackupPlan.class).inNamespace(NAMESPACE).withName(name)
         .edit(p -> {
           p.setSpec(edit.apply(p.getSpec()));
           return p;
         }));
-  }
-
-  /** The operator writes status concurrently: an edit based on a stale resourceVersion is retried, as kubectl does. */
-  private static void retryOnConflict(Runnable edit) {
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k
-        && k.getCode() == 409).until(() -> {
-          edit.run();
-          return true;
-        });
   }
 
   private String scheduledReason(String plan) {

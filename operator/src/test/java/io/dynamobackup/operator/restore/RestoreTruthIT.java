@@ -103,11 +103,12 @@ class RestoreTruthIT {
 
     // An API server without the CRD's CEL rules accepts what one with them refuses (self == oldSelf).
     withoutCelRules("dynamorestores.dynamobackup.io");
-    harness.client().resources(DynamoRestore.class).inNamespace(NAMESPACE).withName("orders-restored").edit(r -> {
-      r.getSpec().target.tableName = "orders";
-      r.getSpec().deletionPolicy = DeletionPolicy.Delete;
-      return r;
-    });
+    harness.retryOnConflict(() -> harness.client().resources(DynamoRestore.class).inNamespace(NAMESPACE)
+        .withName("orders-restored").edit(r -> {
+          r.getSpec().target.tableName = "orders";
+          r.getSpec().deletionPolicy = DeletionPolicy.Delete;
+          return r;
+        }));
     Condition ready = awaitReason("orders-restored", "ImmutableFieldChanged");
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getMessage()).startsWith("spec.target changed after the restore was requested, but it is"

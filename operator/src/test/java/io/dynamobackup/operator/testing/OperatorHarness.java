@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -236,7 +237,16 @@ public final class OperatorHarness implements AutoCloseable {
     return result.get();
   }
 
-  public <T extends HasMetadata> T get(Class<T> type, String name) {
+  /** The operator writes status concurrently: an edit based on a stale resourceVersion is retried, as kubectl does. */
+  public void retryOnConflict(Runnable edit) {
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k
+        && k.getCode() == 409).until(() -> {
+          edit.run();
+          return true;
+        });
+  }
+
+    public <T extends HasMetadata> T get(Class<T> type, String name) {
     return get(type, NAMESPACE, name);
   }
 
