@@ -65,11 +65,18 @@ public final class Partitions {
     String from = of(sourceRegion);
     String to = of(destinationRegion);
     if (!from.equals(to)) {
-      List<String> regions = regionsOf(from);
       return "AWS Backup copies stay inside one partition: " + sourceRegion + " is in " + from + ", "
-          + destinationRegion + " in " + to + " (copy to " + (regions.size() <= 5 ? "one of " + String.join(", ",
-          regions) : "another Region of " + from) + ")";
+          + destinationRegion + " in " + to + " (copy to " + someRegionOf(from, "another") + ")";
     }
     return null;
+  }
+
+  /**
+   * The Regions of {@code partition} as a problem message offers them: "one of cn-north-1, cn-northwest-1" for a short
+   * list, else e.g. "another Region of aws" ({@code article} "another" or "a").
+   */
+  public static String someRegionOf(String partition, String article) {
+    List<String> regions = regionsOf(partition);
+    return regions.size() <= 5 ? "one of " + String.join(", ", regions) : article + " Region of " + partition;
   }
 }

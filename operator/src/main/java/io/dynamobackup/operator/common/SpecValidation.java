@@ -104,14 +104,18 @@ public final class SpecValidation {
     return problems.size() == before;
   }
 
+  /** A DynamoDB table name: 3 to 255 of letters, digits, '_', '.' and '-'. */
+  public SpecValidation tableName(String name, String field) {
+    return matches(name, ApiPatterns.TABLE_NAME, field, "DynamoDB table name (3 to 255 letters, digits, '_', '.', '-')");
+  }
+
   public SpecValidation table(TableReference table, String field) {
     required(table, field);
     if (table == null) {
       return this;
     }
     check((table.name == null) != (table.arn == null), field, "set exactly one of name or arn");
-    matches(table.name, ApiPatterns.TABLE_NAME, field + ".name", "DynamoDB table name (3 to 255 letters, digits,"
-        + " '_', '.', '-')");
+    tableName(table.name, field + ".name");
     matches(table.arn, ApiPatterns.TABLE_ARN, field + ".arn", "DynamoDB table ARN");
     region(table.region, field + ".region");
     if (table.arn == null) {

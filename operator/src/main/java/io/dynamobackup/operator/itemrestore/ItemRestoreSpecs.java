@@ -12,6 +12,9 @@ import io.dynamobackup.operator.common.ShortHash;
 import io.dynamobackup.operator.common.SpecValidation;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.restore.RestoreSourceSpecs;
+import io.dynamobackup.operator.rules.ArnRules;
+import io.dynamobackup.operator.rules.ItemRules;
+import io.dynamobackup.operator.rules.Scope;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -36,17 +39,26 @@ final class ItemRestoreSpecs {
         .required(spec.target, "spec.target")
         .required(spec.items, "spec.items")
         .matches(spec.iamRoleArn, ApiPatterns.IAM_ROLE_ARN, "spec.iamRoleArn", "IAM role ARN")
-        .matches(spec.scratchTableName, ApiPatterns.TABLE_NAME, "spec.scratchTableName", "DynamoDB table name");
+        .tableName(spec.scratchTableName, "spec.scratchTableName");
+    Scope source = null;
+    boolean pointInTime = spec.source != null && spec.source.pointInTimeRecovery != null;
     if (spec.source != null) {
       RestoreSourceSpecs.validate(spec.source, "spec.source", namespace, tenancyPolicy, v);
+      source = RestoreSourceSpecs.scope(spec.source, "spec.source", v);
     }
+    // The scratch restore is an AWS Backup restore (a point-in-time one runs as the operator and uses no role).
+    ArnRules.role(v, spec.iamRoleArn, "spec.iamRoleArn", pointInTime ? null : source);
     if (spec.target != null) {
       v.required(spec.target.tableName, "spec.target.tableName")
-          .matches(spec.target.tableName, ApiPatterns.TABLE_NAME, "spec.target.tableName", "DynamoDB table name")
+          .tableName(spec.target.tableName, "spec.target.tableName")
           .required(spec.target.region, "spec.target.region")
-          .matches(spec.target.region, ApiPatterns.REGION, "spec.target.region", "AWS Region")
+          .region(spec.target.region, "spec.target.region")
           .check(spec.scratchTableName == null || !spec.scratchTableName.equals(spec.target.tableName),
               "spec.scratchTableName", "must not be the target table");
+      // The scratch table is restored in the target's Region, so the source must reach it.
+      if (source != null && Scope.of(spec.target.region, null, "") != null) {
+        RestoreSourceSpecs.fitsTargetRegion(v, source, pointInTime, spec.target.region, "spec.target.region");
+      }
     }
     if (spec.items != null) {
       items(spec.items, v);
@@ -82,26 +94,24 @@ final class ItemRestoreSpecs {
       v.check(!items.keys.isEmpty(), "spec.items.keys", "must list at least one key")
           .check(items.keys.size() <= ItemSelection.MAX_KEYS, "spec.items.keys", "at most "
               + ItemSelection.MAX_KEYS + " keys, not " + items.keys.size() + "; use a filter or several objects");
-      int problems = 0;
-      for (int i = 0; i < items.keys.size() && problems < MAX_KEY_PROBLEMS; i++) {
+      SpecValidation keys = new SpecValidation();
+      for (int i = 0; i < items.keys.size(); i++) {
         Map<String, KeyAttributeValue> key = items.keys.get(i);
         for (var attribute : key == null ? Map.<String, KeyAttributeValue>of().entrySet() : key.entrySet()) {
           KeyAttributeValue value = attribute.getValue();
           long types = value == null ? 0 : (value.S != null ? 1 : 0) + (value.N != null ? 1 : 0) + (value.B != null ? 1 : 0);
-          if (types != 1) {
-            v.check(false, "spec.items.keys[" + i + "]." + attribute.getKey(), "a key attribute is exactly one of S,"
-                + " N or B");
-            problems++;
-          }
+          keys.check(types == 1, "spec.items.keys[" + i + "]." + attribute.getKey(), "a key attribute is exactly one of"
+              + " S, N or B");
         }
+      }
+      keys.problems().stream().limit(MAX_KEY_PROBLEMS).forEach(v::problem);
+      if (keys.ok()) {
+        ItemRules.keys(v, items.keys, "spec.items.keys");
       }
     }
     if (items.filter != null) {
       v.required(items.filter.expression, "spec.items.filter.expression");
-      if (items.filter.values != null) {
-        items.filter.values.forEach((name, value) -> v.check(value != null && value.isObject() && value.size() == 1,
-            "spec.items.filter.values." + name, "must be one DynamoDB JSON value such as {S: text} or {N: \"42\"}"));
-      }
+      ItemRules.filter(v, items.filter, "spec.items.filter");
     }
   }
 

@@ -5,6 +5,9 @@ import io.dynamobackup.operator.api.v1alpha1.restore.PointInTimeRecoverySource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.common.SpecValidation;
 import io.dynamobackup.operator.common.TenancyGuard;
+import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.aws.Partitions;
+import io.dynamobackup.operator.rules.Scope;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.stream.Stream;
@@ -70,6 +73,42 @@ public final class RestoreSourceSpecs {
       check.table(source.pointInTimeRecovery.table, field + ".pointInTimeRecovery.table");
     }
     return check;
+  }
+
+  /**
+   * Where a restore reads from, when the spec says so: a recovery point given by ARN (its Region and account), or the
+   * table whose point-in-time recovery is restored (its Region, and account when given by ARN); else null.
+   */
+  public static Scope scope(RestoreSource source, String field, SpecValidation v) {
+    if (source.pointInTimeRecovery != null) {
+      return Scope.ofTable(source.pointInTimeRecovery.table);
+    }
+    if (source.recoveryPointArn == null || !source.recoveryPointArn.matches(ApiPatterns.RECOVERY_POINT_ARN)
+        || !v.arnRegion(source.recoveryPointArn, field + ".recoveryPointArn")) {
+      return null;
+    }
+    Arn point = Arn.parse(source.recoveryPointArn);
+    return Scope.of(point.region(), point.account(), "the recovery point");
+  }
+
+  /**
+   * Whether a table restored from {@code source} can be created in {@code targetRegion}: a recovery point reaches
+   * another Region through an AWS Backup copy, which stays inside its partition (China: Beijing and Ningxia only);
+   * RestoreTableToPointInTime creates tables in Regions of the source table's partition only.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/pointintimerecovery_beforeyoubegin.html
+   */
+  public static void fitsTargetRegion(SpecValidation v, Scope source, boolean pointInTime, String targetRegion,
+      String field) {
+    if (pointInTime) {
+      String partition = Partitions.of(targetRegion);
+      v.check(source.partition().equals(partition), field, "a point-in-time restore of a table in " + source.region()
+          + " can only create a table in " + Partitions.someRegionOf(source.partition(), "a") + ", not in "
+          + targetRegion + " (" + partition + "): RestoreTableToPointInTime stays inside the source's partition");
+    } else {
+      String copy = Partitions.copyProblem(source.region(), targetRegion);
+      v.check(copy == null, field, "a restore into " + targetRegion + " of a recovery point in " + source.region()
+          + " needs a copy, and " + copy);
+    }
   }
 
   private static void time(String value, String field, SpecValidation v) {

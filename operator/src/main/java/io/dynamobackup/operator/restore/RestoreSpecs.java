@@ -9,13 +9,11 @@ import io.dynamobackup.operator.common.SpecValidation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.aws.Arn;
-import io.dynamobackup.operator.aws.Partitions;
 import io.dynamobackup.operator.rules.AlarmRules;
 import io.dynamobackup.operator.rules.ArnRules;
 import io.dynamobackup.operator.rules.Scope;
 import io.dynamobackup.operator.rules.TableRules;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings;
-import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import java.util.List;
 
 /** Checks a DynamoRestore spec before any AWS call: a spec that is wrong on its own never reaches AWS. */
@@ -41,7 +39,7 @@ final class RestoreSpecs {
     Scope point = null;
     if (spec.source != null) {
       RestoreSourceSpecs.validate(spec.source, "spec.source", namespace, tenancyPolicy, v);
-      point = sourceScope(spec.source, v);
+      point = RestoreSourceSpecs.scope(spec.source, "spec.source", v);
     }
     boolean pointInTime = spec.source != null && spec.source.pointInTimeRecovery != null;
     // The restore (and a copy into another Region first) runs in the recovery point's account; a point-in-time
@@ -78,10 +76,10 @@ final class RestoreSpecs {
           : "spec.iamRoleArn (taken from DynamoBackup " + run.source().backup().getMetadata().getName() + ")",
           pointScope);
     }
-    String copy = Partitions.copyProblem(point.region(), run.targetRegion());
-    v.check(copy == null, run.spec().target.region != null ? "spec.target.region" : run.sourceField(),
-        "a restore into " + run.targetRegion() + " of a recovery point in " + point.region() + " needs a copy, and "
-            + copy);
+    if (pointScope != null) {
+      RestoreSourceSpecs.fitsTargetRegion(v, pointScope, false, run.targetRegion(),
+          run.spec().target.region != null ? "spec.target.region" : run.sourceField());
+    }
     Scope table = Scope.of(run.targetRegion(), point.account(), "the target table's Region " + run.targetRegion());
     if (run.spec().target.sse != null) {
       ArnRules.kmsKey(v, run.spec().target.sse.kmsKeyArn, "spec.target.sse.kmsKeyArn", table);
@@ -134,22 +132,6 @@ final class RestoreSpecs {
   }
 
   /**
-   * Where the restore reads from, when the spec says so: a recovery point given by ARN (its Region and account), or the
-   * table whose point-in-time recovery is restored (its Region, and account when given by ARN); else null.
-   */
-  private static Scope sourceScope(RestoreSource source, SpecValidation v) {
-    if (source.pointInTimeRecovery != null) {
-      return Scope.ofTable(source.pointInTimeRecovery.table);
-    }
-    if (source.recoveryPointArn == null || !source.recoveryPointArn.matches(ApiPatterns.RECOVERY_POINT_ARN)
-        || !v.arnRegion(source.recoveryPointArn, "spec.source.recoveryPointArn")) {
-      return null;
-    }
-    Arn point = Arn.parse(source.recoveryPointArn);
-    return Scope.of(point.region(), point.account(), "the recovery point");
-  }
-
-  /**
    * What the tenancy policy says about the spec alone, before the source is resolved: the target table's name and
    * Region, the role, a recovery point ARN's account and Region, references to other namespaces, and the table of a
    * point-in-time source (whose Region is also the target's by default).
@@ -194,8 +176,7 @@ final class RestoreSpecs {
   /** Checks the target; returns the new table's scope (its Region, the point's account) when it is known. */
   private static Scope target(RestoreTarget target, Scope point, boolean pointInTime, SpecValidation v) {
     v.required(target.tableName, "spec.target.tableName")
-        .matches(target.tableName, ApiPatterns.TABLE_NAME, "spec.target.tableName", "DynamoDB table name (3 to 255"
-            + " letters, digits, '_', '.', '-')")
+        .tableName(target.tableName, "spec.target.tableName")
         .region(target.region, "spec.target.region")
         .check(target.provisionedThroughput == null || target.billingMode == null
             || target.billingMode == RestoreTarget.BillingMode.PROVISIONED, "spec.target.provisionedThroughput",
@@ -212,16 +193,8 @@ final class RestoreSpecs {
     Scope table = point;
     if (target.region != null) {
       table = Scope.of(target.region, point == null ? null : point.account(), "spec.target.region " + target.region);
-      if (point != null && table != null && pointInTime) {
-        // RestoreTableToPointInTime restores into another Region of the source table's partition only.
-        v.check(point.partition().equals(table.partition()), "spec.target.region", "a point-in-time restore of a"
-            + " table in " + point.region() + " (partition " + point.partition() + ") can only create a table in a"
-            + " Region of the same partition (one of " + String.join(", ", Partitions.regionsOf(point.partition()))
-            + "), not in " + target.region);
-      } else if (point != null && table != null) {
-        String copy = Partitions.copyProblem(point.region(), target.region);
-        v.check(copy == null, "spec.target.region", "a restore into " + target.region + " of a recovery point in "
-            + point.region() + " needs a copy, and " + copy);
+      if (point != null && table != null) {
+        RestoreSourceSpecs.fitsTargetRegion(v, point, pointInTime, target.region, "spec.target.region");
       }
     }
     if (target.sse != null) {

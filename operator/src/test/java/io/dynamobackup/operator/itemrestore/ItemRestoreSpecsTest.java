@@ -49,6 +49,47 @@ class ItemRestoreSpecsTest {
   }
 
   @Test
+  void theAwsRulesOfKeysFiltersRegionsAndRolesAreCheckedBeforeAnyCall() {
+    DynamoItemRestoreSpec spec = spec();
+    spec.items.keys = List.of(Map.of("orderId", KeyAttributeValue.s("")),
+        Map.of("orderId", KeyAttributeValue.n("1")), Map.of("orderId", KeyAttributeValue.n("1.0")));
+    spec.target = new ItemRestoreTarget("orders", "cn-north-1");
+    spec.scratchTableName = "ab";
+    assertThat(ItemRestoreSpecs.validate(spec, "team-a", false)).containsExactlyInAnyOrder(
+        "spec.scratchTableName: 'ab' is not a valid DynamoDB table name (3 to 255 letters, digits, '_', '.', '-')",
+        "spec.target.region: a point-in-time restore of a table in eu-west-1 can only create a table in a Region of"
+                + " aws, not in cn-north-1 (aws-cn): RestoreTableToPointInTime stays inside the source's partition",
+        "spec.items.keys[0].orderId.S: a key attribute cannot be an empty string",
+        "spec.items.keys[2]: the same key as spec.items.keys[1]: DynamoDB refuses a batch that names an item twice");
+
+    spec = spec();
+    spec.source = new RestoreSource();
+    spec.source.recoveryPointArn = "arn:aws:backup:eu-west-1:111122223333:recovery-point:abc";
+    spec.iamRoleArn = "arn:aws:iam::444455556666:role/restore";
+    spec.target = new ItemRestoreTarget("orders", "eu-wset-1");
+    spec.items = new ItemSelection();
+    spec.items.filter = new ItemSelection.ItemFilter();
+    spec.items.filter.expression = "#s = :c";
+    spec.items.filter.names = Map.of("#s", "status");
+    assertThat(ItemRestoreSpecs.validate(spec, "team-a", false)).containsExactlyInAnyOrder(
+        "spec.iamRoleArn: the role belongs to account 444455556666, but the recovery point is in account"
+            + " 111122223333: AWS Backup runs the job there and can only be passed (iam:PassRole) a role of that"
+            + " account",
+        "spec.target.region: " + io.dynamobackup.operator.aws.Partitions.regionProblem("eu-wset-1"),
+        "spec.items.filter.values: :c is used in the expression but not defined");
+  }
+
+  @Test
+  void theExamplesPassTheUpFrontChecks() throws java.io.IOException {
+    for (String example : List.of("item-restore-filter.yaml", "item-restore-keys.yaml")) {
+      var restore = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(java.nio.file.Files.readString(
+          io.dynamobackup.operator.api.CrdFiles.projectRoot().resolve("examples").resolve(example)),
+          io.dynamobackup.operator.api.v1alpha1.itemrestore.DynamoItemRestore.class);
+      assertThat(ItemRestoreSpecs.validate(restore.getSpec(), "default", false)).as(example).isEmpty();
+    }
+  }
+
+  @Test
   void keysMustFitTheTargetsKeySchema() {
     List<Map<String, KeyAttributeValue>> keys = List.of(
         Map.of("orderId", KeyAttributeValue.s("o-1"), "createdAt", KeyAttributeValue.s("2026-11-20")),

@@ -128,6 +128,44 @@ class RestoreSpecsTest {
         "spec.source.pointInTimeRecovery.restoreDateTime: '14:32' is not an RFC 3339 time");
   }
 
+  @Test
+  void aPointInTimeSourceIsCheckedAgainstTheAwsRulesItsTableImplies() {
+    DynamoRestoreSpec spec = spec();
+    spec.source.backupRef = null;
+    spec.source.pointInTimeRecovery = new PointInTimeRecoverySource(
+        new TableReference(), null, true);
+    spec.source.pointInTimeRecovery.table.arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
+    spec.iamRoleArn = "arn:aws-cn:iam::444455556666:role/unused";
+    spec.target.region = "cn-north-1";
+    spec.target.sse = new RestoreTarget.Encryption();
+    spec.target.sse.type = RestoreTarget.EncryptionType.KMS;
+    spec.target.sse.kmsKeyArn = "arn:aws:kms:us-east-1:111122223333:key/k1";
+    assertThat(RestoreSpecs.validate(spec, "team-a")).as("the role is not used by a point-in-time restore")
+        .containsExactlyInAnyOrder(
+            "spec.target.region: a point-in-time restore of a table in eu-west-1 can only create a table in a Region of"
+                + " aws, not in cn-north-1 (aws-cn): RestoreTableToPointInTime stays inside the source's partition",
+            "spec.target.sse.kmsKeyArn: the key is in us-east-1, the table in cn-north-1: a KMS key can only encrypt"
+                + " tables of its own Region");
+
+    spec.target.region = null;
+    spec.target.sse.kmsKeyArn = "arn:aws:kms:eu-west-1:111122223333:key/k1";
+    spec.source.pointInTimeRecovery.table = new TableReference();
+    spec.source.pointInTimeRecovery.table.arn = "arn:aws-cn:dynamodb:eu-west-1:111122223333:table/orders";
+    spec.source.pointInTimeRecovery.table.name = "orders";
+    assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactlyInAnyOrder(
+        "spec.source.pointInTimeRecovery.table: set exactly one of name or arn",
+        "spec.source.pointInTimeRecovery.table.arn: partition aws-cn does not fit Region eu-west-1 (an ARN in"
+            + " eu-west-1 starts with arn:aws:)");
+
+    spec.source.pointInTimeRecovery.table = TableReference.named("orders", "eu-wset-1");
+    spec.source.pointInTimeRecovery.useLatestRestorableTime = false;
+    spec.source.pointInTimeRecovery.restoreDateTime = "2026-11-20 14:32";
+    assertThat(RestoreSpecs.validate(spec, "team-a")).containsExactlyInAnyOrder(
+        "spec.source.pointInTimeRecovery.table.region: " + io.dynamobackup.operator.aws.Partitions.regionProblem(
+            "eu-wset-1"),
+        "spec.source.pointInTimeRecovery.restoreDateTime: '2026-11-20 14:32' is not an RFC 3339 time");
+  }
+
   private static DynamoRestoreSpec spec() {
     DynamoRestoreSpec spec = new DynamoRestoreSpec();
     spec.source = new RestoreSource();
@@ -200,7 +238,7 @@ class RestoreSpecsTest {
 
   @Test
   void theExamplesPassTheUpFrontChecks() throws java.io.IOException {
-    for (String example : List.of("restore-minimal.yaml", "restore-full.yaml")) {
+    for (String example : List.of("restore-minimal.yaml", "restore-full.yaml", "restore-pitr.yaml")) {
       DynamoRestore restore = Serialization.unmarshal(Files.readString(CrdFiles.projectRoot().resolve("examples")
           .resolve(example)), DynamoRestore.class);
       assertThat(RestoreSpecs.validate(restore.getSpec(), "default")).as(example).isEmpty();

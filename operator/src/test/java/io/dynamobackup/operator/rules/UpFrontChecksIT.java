@@ -8,11 +8,16 @@ import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
+import io.dynamobackup.operator.api.v1alpha1.itemrestore.DynamoItemRestore;
+import io.dynamobackup.operator.api.v1alpha1.itemrestore.DynamoItemRestoreSpec;
+import io.dynamobackup.operator.api.v1alpha1.itemrestore.ItemRestoreTarget;
+import io.dynamobackup.operator.api.v1alpha1.itemrestore.ItemSelection;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.RestoreDrill;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
+import io.dynamobackup.operator.api.v1alpha1.restore.PointInTimeRecoverySource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
@@ -108,6 +113,30 @@ class UpFrontChecksIT {
     plan.getSpec().restoreDrill.targetTableNamePattern = "{table}-" + "x".repeat(240) + "-{date}";
     harness.create(plan);
 
+    DynamoRestore pointInTime = new DynamoRestore();
+    pointInTime.setMetadata(new ObjectMetaBuilder().withName("pitr-into-china").build());
+    pointInTime.setSpec(new DynamoRestoreSpec());
+    pointInTime.getSpec().source = new RestoreSource();
+    pointInTime.getSpec().source.pointInTimeRecovery = new PointInTimeRecoverySource(
+        TableReference.named("orders", "eu-west-1"), null, true);
+    pointInTime.getSpec().target = new RestoreTarget();
+    pointInTime.getSpec().target.tableName = "orders-restored";
+    pointInTime.getSpec().target.region = "cn-north-1";
+    harness.create(pointInTime);
+
+    DynamoItemRestore items = new DynamoItemRestore();
+    items.setMetadata(new ObjectMetaBuilder().withName("items-everything-wrong").build());
+    items.setSpec(new DynamoItemRestoreSpec());
+    items.getSpec().source = new RestoreSource();
+    items.getSpec().source.pointInTimeRecovery = new PointInTimeRecoverySource(
+        TableReference.named("orders", "eu-west-1"), null, true);
+    items.getSpec().target = new ItemRestoreTarget("orders", "eu-west-1");
+    items.getSpec().items = new ItemSelection();
+    items.getSpec().items.filter = new ItemSelection.ItemFilter();
+    items.getSpec().items.filter.expression = "#s = :cancelled";
+    items.getSpec().items.filter.names = Map.of("#s", "status", "#unused", "x");
+    harness.create(items);
+
     assertThat(invalid(DynamoBackup.class, "wrong-partitions", b -> b.getStatus().conditions)).containsSubsequence(
         "spec.table.arn: partition aws-cn does not fit Region eu-west-1",
         "spec.iamRoleArn: the role is in partition aws-us-gov",
@@ -130,6 +159,12 @@ class UpFrontChecksIT {
             + " aws-cn, us-west-2 in aws (copy to one of cn-north-1, cn-northwest-1)",
         "spec.restoreDrill.targetTableNamePattern: too long: the scratch table's name would have 260 characters with"
             + " table orders; DynamoDB table names have at most 255");
+    assertThat(invalid(DynamoRestore.class, "pitr-into-china", r -> r.getStatus().conditions)).isEqualTo(
+        "spec.target.region: a point-in-time restore of a table in eu-west-1 can only create a table in a Region of"
+            + " aws, not in cn-north-1 (aws-cn): RestoreTableToPointInTime stays inside the source's partition");
+    assertThat(invalid(DynamoItemRestore.class, "items-everything-wrong", r -> r.getStatus().conditions))
+        .contains("spec.items.filter.values: :cancelled is used in the expression but not defined",
+            "spec.items.filter.names.#unused: is not used in the expression");
     assertThat(harness.get(DynamoRestore.class, "restore-everything-wrong").getStatus().phase).hasToString("Pending");
     assertThat(harness.aws.calls()).as("no AWS call for input the operator can reject").isEmpty();
   }
