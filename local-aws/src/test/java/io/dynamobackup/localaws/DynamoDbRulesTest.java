@@ -177,6 +177,29 @@ class DynamoDbRulesTest extends LocalAwsTestBase {
   }
 
   @Test
+  void placeholdersAreWellFormedAndUsedAndExpressionsAtMost4Kilobytes() {
+    createTable("orders");
+    ddb.putItem(b -> b.tableName("orders").item(item("p", 1, "a")));
+    invalid(() -> ddb.scan(b -> b.tableName("orders").filterExpression("#s = :a")
+        .expressionAttributeNames(Map.of("#s", "data", "#unused", "x")).expressionAttributeValues(Map.of(":a", s("a")))),
+        "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}");
+    invalid(() -> ddb.scan(b -> b.tableName("orders").filterExpression("#s = :a")
+        .expressionAttributeNames(Map.of("#s", "data")).expressionAttributeValues(Map.of(":a", s("a"), ":b", s("b")))),
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}");
+    invalid(() -> ddb.scan(b -> b.tableName("orders").filterExpression("attribute_exists(pk)")
+        .expressionAttributeNames(Map.of("status", "data"))),
+        "ExpressionAttributeNames contains invalid key: Syntax error; key: \"status\"");
+    invalid(() -> ddb.scan(b -> b.tableName("orders").filterExpression(
+        "attribute_exists(pk) OR ".repeat(200) + "attribute_exists(sk)")),
+        "Invalid FilterExpression: Expression size has exceeded the maximum allowed size");
+    // A placeholder may be used by any of the request's expressions.
+    assertThat(ddb.updateItem(b -> b.tableName("orders").key(Map.of("pk", s("p"), "sk", n(1)))
+        .conditionExpression("attribute_exists(#k)").updateExpression("SET #d = :v")
+        .expressionAttributeNames(Map.of("#k", "pk", "#d", "data")).expressionAttributeValues(Map.of(":v", s("b"))))
+        .sdkHttpResponse().isSuccessful()).isTrue();
+  }
+
+  @Test
   void pointInTimeRecoveryKeepsItsRecoveryPeriodOfOneTo35Days() {
     createTable("orders");
     invalid(() -> ddb.updateContinuousBackups(b -> b.tableName("orders").pointInTimeRecoverySpecification(p -> p

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Arns;
 import io.dynamobackup.localaws.core.Scope;
+import io.dynamobackup.localaws.dynamodb.expr.Placeholders;
 import io.dynamobackup.localaws.http.Operation;
 import io.dynamobackup.localaws.model.ServiceModel;
 import io.dynamobackup.localaws.model.Shape;
@@ -25,15 +26,15 @@ public final class DynamoDbService {
     operations.put("UpdateTable", tables::updateTable);
     operations.put("DeleteTable", tables::deleteTable);
     ItemOperations items = new ItemOperations();
-    operations.put("PutItem", items::putItem);
-    operations.put("GetItem", items::getItem);
-    operations.put("DeleteItem", items::deleteItem);
-    operations.put("UpdateItem", items::updateItem);
+    operations.put("PutItem", withExpressions(items::putItem));
+    operations.put("GetItem", withExpressions(items::getItem));
+    operations.put("DeleteItem", withExpressions(items::deleteItem));
+    operations.put("UpdateItem", withExpressions(items::updateItem));
     operations.put("BatchWriteItem", items::batchWriteItem);
     operations.put("BatchGetItem", items::batchGetItem);
     QueryScan qs = new QueryScan();
-    operations.put("Query", qs::query);
-    operations.put("Scan", qs::scan);
+    operations.put("Query", withExpressions(qs::query));
+    operations.put("Scan", withExpressions(qs::scan));
     TableSettingsOperations settings = new TableSettingsOperations();
     operations.put("TagResource", settings::tagResource);
     operations.put("UntagResource", settings::untagResource);
@@ -60,6 +61,14 @@ public final class DynamoDbService {
     operations.put("DeleteBackup", backups::deleteBackup);
     operations.put("RestoreTableFromBackup", backups::restoreTableFromBackup);
     operations.put("RestoreTableToPointInTime", new PointInTimeRecovery()::restoreTableToPointInTime);
+  }
+
+  /** An item operation whose expressions and placeholders are checked as a whole first, as DynamoDB does. */
+  private static Operation withExpressions(Operation operation) {
+    return request -> {
+      Placeholders.check(request);
+      return operation.handle(request);
+    };
   }
 
   public Map<String, Operation> operations() {
