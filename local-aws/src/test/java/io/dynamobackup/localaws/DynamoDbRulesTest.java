@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -174,6 +175,22 @@ class DynamoDbRulesTest extends LocalAwsTestBase {
     invalid(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of("orders", List.of(put, delete)))),
         "Provided list of item keys contains duplicates");
     assertThat(ddb.scan(b -> b.tableName("orders")).count()).isZero();
+  }
+
+  @Test
+  void keyValuesAreNonEmptyValidNumbersAndWithinTheKeySizes() {
+    createTable("orders");
+    invalid(() -> ddb.getItem(b -> b.tableName("orders").key(Map.of("pk", s(""), "sk", n(1)))),
+        "cannot contain an empty string value. Key: pk");
+    invalid(() -> ddb.getItem(b -> b.tableName("orders").key(Map.of("pk", s("p"),
+        "sk", AttributeValue.fromN("1234567890123456789012345678901234567890")))),
+        "Attempting to store more than 38 significant digits in a Number");
+    invalid(() -> ddb.getItem(b -> b.tableName("orders").key(Map.of("pk", s("p"), "sk", AttributeValue.fromN("1e126")))),
+        "Number overflow");
+    invalid(() -> ddb.getItem(b -> b.tableName("orders").key(Map.of("pk", s("p".repeat(2049)), "sk", n(1)))),
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+    assertThat(ddb.getItem(b -> b.tableName("orders").key(Map.of("pk", s("p".repeat(2048)), "sk", n(1)))).hasItem())
+        .isFalse();
   }
 
   @Test

@@ -102,6 +102,33 @@ public final class AttributeValues {
     return s;
   }
 
+  /**
+   * A DynamoDB number: up to 38 significant digits, magnitude 1E-130 to 9.9999999999999999999999999999999999999E+125
+   * (or zero). https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+   */
+  static void checkNumber(String text) {
+    BigDecimal number;
+    try {
+      number = new BigDecimal(text.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.validation("A value provided cannot be converted into a number");
+    }
+    if (number.signum() == 0) {
+      return;
+    }
+    if (number.stripTrailingZeros().precision() > 38) {
+      throw ApiException.validation("Attempting to store more than 38 significant digits in a Number");
+    }
+    if (number.abs().compareTo(new BigDecimal("1E126")) >= 0) {
+      throw ApiException.validation("Number overflow. Attempting to store a number with magnitude larger than supported"
+          + " range");
+    }
+    if (number.abs().compareTo(new BigDecimal("1E-130")) < 0) {
+      throw ApiException.validation("Number underflow. Attempting to store a number with magnitude smaller than"
+          + " supported range");
+    }
+  }
+
   static byte[] bytes(String base64) {
     return Base64.getDecoder().decode(base64);
   }

@@ -160,6 +160,23 @@ public final class Table implements Timed {
     if (declared != null && "S".equals(actual) && value.get("S").asText().isEmpty()) {
       throw ApiException.validation("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: " + attr);
     }
+    if (declared != null && "B".equals(actual) && AttributeValues.bytes(value.get("B").asText()).length == 0) {
+      throw ApiException.validation("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: " + attr);
+    }
+    if (declared != null && "N".equals(actual)) {
+      AttributeValues.checkNumber(value.get("N").asText());
+    }
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-partition-sort-keys
+    long size = "S".equals(actual) ? value.get("S").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        : "B".equals(actual) ? AttributeValues.bytes(value.get("B").asText()).length : 0;
+    if (attr.equals(def.hashKey) && size > 2048) {
+      throw ApiException.validation("One or more parameter values were invalid: Size of hashkey has exceeded the"
+          + " maximum size limit of2048 bytes");
+    }
+    if (attr.equals(def.rangeKey) && size > 1024) {
+      throw ApiException.validation("One or more parameter values were invalid: Aggregated size of all range keys has"
+          + " exceeded the size limit of 1024 bytes");
+    }
   }
 
   public long sizeBytes() {
