@@ -178,6 +178,10 @@ final class ItemRestoreSpecs {
       if (!actual.equals(expected)) {
         return attribute + " is " + actual + ", the table declares " + expected;
       }
+      // The sort key's own limit: which attribute is the sort key only the table tells.
+      if (attribute.equals(target.sortKey()) && ItemRules.keyValueBytes(value) > ItemRules.MAX_SORT_KEY_BYTES) {
+        return attribute + " is the sort key: at most " + ItemRules.MAX_SORT_KEY_BYTES + " bytes";
+      }
     }
     return null;
   }

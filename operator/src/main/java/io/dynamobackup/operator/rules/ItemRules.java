@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class ItemRules {
   /** A partition key value is at most 2048 bytes (a sort key 1024; which one is which only the table knows). */
   public static final int MAX_KEY_VALUE_BYTES = 2048;
+  /** A sort key value is at most 1024 bytes. */
+  public static final int MAX_SORT_KEY_BYTES = 1024;
   /** The longest expression string DynamoDB takes. */
   public static final int MAX_EXPRESSION_BYTES = 4096;
   /** At most this many problems of listed keys are worded; the rest are counted. */
@@ -69,8 +71,8 @@ public final class ItemRules {
     }
     if (value.S != null) {
       v.check(!value.S.isEmpty(), field + ".S", "a key attribute cannot be an empty string")
-          .check(value.S.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_VALUE_BYTES, field + ".S",
-              "a key value is at most " + MAX_KEY_VALUE_BYTES + " bytes");
+          .check(keyValueBytes(value) <= MAX_KEY_VALUE_BYTES, field + ".S", "a key value is at most "
+              + MAX_KEY_VALUE_BYTES + " bytes");
     }
     if (value.N != null) {
       String problem = numberProblem(value.N);
@@ -118,6 +120,15 @@ public final class ItemRules {
         "is not used in the expression, and DynamoDB refuses unused placeholders"));
     values.keySet().stream().filter(n -> !usedValues.contains(n)).forEach(n -> v.check(false, field + ".values." + n,
         "is not used in the expression, and DynamoDB refuses unused placeholders"));
+  }
+
+  /** The size DynamoDB counts for a key value: UTF-8 bytes of a string, bytes of a binary; 0 for a number. */
+  public static int keyValueBytes(KeyAttributeValue value) {
+    if (value.S != null) {
+      return value.S.getBytes(StandardCharsets.UTF_8).length;
+    }
+    byte[] bytes = value.B == null ? null : base64(value.B);
+    return bytes == null ? 0 : bytes.length;
   }
 
   /** Why {@code text} is not a DynamoDB number, or null. */

@@ -94,11 +94,13 @@ class ItemRestoreSpecsTest {
     List<Map<String, KeyAttributeValue>> keys = List.of(
         Map.of("orderId", KeyAttributeValue.s("o-1"), "createdAt", KeyAttributeValue.s("2026-11-20")),
         Map.of("orderId", KeyAttributeValue.n("1"), "createdAt", KeyAttributeValue.s("2026-11-20")),
-        Map.of("orderId", KeyAttributeValue.s("o-2")));
+        Map.of("orderId", KeyAttributeValue.s("o-2")),
+        Map.of("orderId", KeyAttributeValue.s("o-3"), "createdAt", KeyAttributeValue.s("x".repeat(1025))));
     assertThat(ItemRestoreSpecs.keyProblems(keys, ORDERS, "orders")).containsExactly(
         "table orders has the key orderId (S), createdAt (S)",
         "spec.items.keys[1]: orderId is N, the table declares S",
-        "spec.items.keys[2]: names [orderId], not [orderId, createdAt]");
+        "spec.items.keys[2]: names [orderId], not [orderId, createdAt]",
+        "spec.items.keys[3]: createdAt is the sort key: at most 1024 bytes");
     assertThat(ItemRestoreSpecs.keyProblems(keys.subList(0, 1), ORDERS, "orders")).isEmpty();
   }
 
