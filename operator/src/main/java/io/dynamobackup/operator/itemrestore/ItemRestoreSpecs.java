@@ -68,7 +68,10 @@ final class ItemRestoreSpecs {
         "is required with conflictPolicy OverwriteIfUnchangedSince, and only then");
     if (spec.unchangedSince != null) {
       UnchangedSince since = spec.unchangedSince;
-      v.required(since.attribute, "spec.unchangedSince.attribute").required(since.time, "spec.unchangedSince.time");
+      v.required(since.attribute, "spec.unchangedSince.attribute").required(since.time, "spec.unchangedSince.time")
+          // It goes into the condition's ExpressionAttributeNames, where DynamoDB refuses an empty name.
+          .check(since.attribute == null || !since.attribute.isEmpty(), "spec.unchangedSince.attribute",
+              "must name an attribute");
       if (since.time != null) {
         try {
           OffsetDateTime.parse(since.time);

@@ -71,7 +71,10 @@ class ItemRestoreSpecsTest {
     spec.items.filter = new ItemSelection.ItemFilter();
     spec.items.filter.expression = "#s = :c";
     spec.items.filter.names = Map.of("#s", "status");
+    spec.conflictPolicy = ConflictPolicy.OverwriteIfUnchangedSince;
+    spec.unchangedSince = new UnchangedSince("", "2026-11-20T14:00:00Z", UnchangedSince.TimeFormat.RFC3339);
     assertThat(ItemRestoreSpecs.validate(spec, "team-a", false)).containsExactlyInAnyOrder(
+        "spec.unchangedSince.attribute: must name an attribute",
         "spec.iamRoleArn: the role belongs to account 444455556666, but the recovery point is in account"
             + " 111122223333: AWS Backup runs the job there and can only be passed (iam:PassRole) a role of that"
             + " account",
