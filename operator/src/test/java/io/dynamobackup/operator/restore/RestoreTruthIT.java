@@ -9,6 +9,7 @@ import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
+import io.dynamobackup.operator.api.v1alpha1.restore.PointInTimeRecoverySource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
@@ -81,6 +82,32 @@ class RestoreTruthIT {
         r -> r.getStatus().phase == RestorePhase.Ready);
     assertThat(restored.getStatus().restoreJobId).isNotNull();
     assertThat(harness.events("throttled")).extracting(e -> e.getReason())
+        .contains("StartingRestore", "Restoring", "Ready");
+  }
+
+  @Test
+  void aThrottledPointInTimeRestoreIsPendingUntilDynamoDbStartsIt() {
+    harness.createTable(REGION, "orders", 5);
+    harness.dynamoDb(REGION).updateContinuousBackups(b -> b.tableName("orders").pointInTimeRecoverySpecification(p -> p
+        .pointInTimeRecoveryEnabled(true)));
+    harness.clock.advance(Duration.ofMinutes(10)); // a restorable window to restore from
+    harness.startOperator();
+    harness.aws.faults().throttle("RestoreTableToPointInTime", 1.0);
+    DynamoRestore restore = restore("pitr-throttled", "orders-pitr");
+    restore.getSpec().source.pointInTimeRecovery = new PointInTimeRecoverySource(
+        io.dynamobackup.operator.api.v1alpha1.TableReference.named("orders", REGION), null, true);
+    harness.create(restore);
+    assertThat(awaitReason("pitr-throttled", "ThrottlingException").getMessage()).contains("retrying with back-off");
+    DynamoRestore throttled = harness.get(DynamoRestore.class, "pitr-throttled");
+    assertThat(throttled.getStatus().phase).as("no restore runs yet").isEqualTo(RestorePhase.Pending);
+    assertThat(throttled.getStatus().restoreStartedTime).isNull();
+    assertThat(throttled.getStatus().targetTableName).as("the intent names its table").isEqualTo("orders-pitr");
+    assertThat(harness.events("pitr-throttled")).extracting(e -> e.getReason()).doesNotContain("Restoring");
+
+    harness.aws.faults().clear();
+    harness.advanceUntil(() -> harness.get(DynamoRestore.class, "pitr-throttled"),
+        r -> r.getStatus().phase == RestorePhase.Ready);
+    assertThat(harness.events("pitr-throttled")).extracting(e -> e.getReason())
         .contains("StartingRestore", "Restoring", "Ready");
   }
 
