@@ -115,7 +115,7 @@ class RestoreTruthIT {
   void aPlanRefToAPlanThatDoesNotExistSaysNotFound() {
     harness.startOperator();
     DynamoRestore restore = restore("from-missing-plan", "orders-restored");
-    restore.getSpec().source.planRef = new RestoreSource.ObjectRef("no-such-plan");
+    restore.getSpec().source.planRef = new RestoreSource.PlanRef("no-such-plan");
     harness.create(restore);
     assertThat(awaitReason("from-missing-plan", "PlanNotFound").getMessage())
         .isEqualTo("spec.source.planRef: DynamoBackupPlan default/no-such-plan not found");
