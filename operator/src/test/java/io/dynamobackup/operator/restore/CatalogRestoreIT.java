@@ -51,7 +51,7 @@ class CatalogRestoreIT {
     fixtures.assertRestoredWithEverySetting("orders", "orders", 12);
     assertThat(fixtures.callsTo(SOURCE, before)).as("a restore in us-west-2 reads nothing in eu-west-1").isEmpty();
     assertThat(harness.events("orders-dr")).anySatisfy(e -> assertThat(e.getMessage())
-        .contains("restoring recovery point " + copy + " of table " + tableArn));
+        .contains("starting the restore of recovery point " + copy + " of table " + tableArn));
   }
 
   @Test
