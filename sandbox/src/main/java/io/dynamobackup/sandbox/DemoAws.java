@@ -80,28 +80,33 @@ public final class DemoAws {
   /**
    * The demo estate on a local-aws another sandbox may have seeded already: vaults are created idempotently (the same
    * CreatorRequestId), the table only when it does not exist. A Region that does not answer (an injected outage) is
-   * left as it is, with a note on stderr: the sandbox starts anyway.
+   * left as it is, with a note on stderr: the sandbox starts anyway. Returns what was not checked, as
+   * {@code name@region}, so the welcome does not list it as there.
    */
-  public static void seedMissing(URI endpoint, Clock clock, int items) {
+  public static List<String> seedMissing(URI endpoint, Clock clock, int items) {
+    List<String> unchecked = new ArrayList<>();
     VAULTS.forEach((region, vault) -> {
       try (BackupClient backup = backup(endpoint, region)) {
         backup.createBackupVault(b -> b.backupVaultName(vault).creatorRequestId("sandbox-" + vault));
       } catch (SdkClientException unreachable) {
         System.err.println("sandbox: " + region + " does not answer; vault " + vault + " not checked");
+        unchecked.add(vault + "@" + region);
       }
     });
     try (DynamoDbClient dynamoDb = dynamoDb(endpoint, TABLE_REGION)) {
       try {
         dynamoDb.describeTable(b -> b.tableName(TABLE));
-        return; // seeded before
+        return unchecked; // seeded before
       } catch (ResourceNotFoundException missing) {
         createOrders(dynamoDb, clock, items);
       }
     } catch (SdkClientException unreachable) {
       System.err.println("sandbox: " + TABLE_REGION + " does not answer; table " + TABLE + " not checked");
-      return;
+      unchecked.add(TABLE + "@" + TABLE_REGION);
+      return unchecked;
     }
     scaleAndWatch(endpoint);
+    return unchecked;
   }
 
   /** Auto scaling of the demo table's reads and an alarm on its throttled requests: settings a restore re-applies. */

@@ -96,6 +96,8 @@ public final class Sandbox implements AutoCloseable {
   private KubernetesClient client;
   private OperatorMain.Running operator;
   private final Duration startup;
+  /** Demo resources ({@code name@region}) whose Region did not answer at start-up, so they were not checked. */
+  private List<String> unchecked = List.of();
 
   private Sandbox(Options options) throws IOException {
     long started = System.nanoTime();
@@ -126,7 +128,7 @@ public final class Sandbox implements AutoCloseable {
         DemoAws.seed(awsEndpoint, clock, options.demoItems());
       } else {
         awsEndpoint = options.awsEndpoint();
-        DemoAws.seedMissing(awsEndpoint, clock, options.demoItems()); // another sandbox may have seeded it
+        unchecked = DemoAws.seedMissing(awsEndpoint, clock, options.demoItems()); // another sandbox may have seeded it
       }
       // Requests without a token (kubectl's: it sends no credentials over plain HTTP) act as the cluster admin, as on
       // a local insecure port; the operator authenticates as its ServiceAccount and RBAC decides what it may do.
@@ -298,6 +300,11 @@ public final class Sandbox implements AutoCloseable {
 
   public Clock clock() {
     return clock;
+  }
+
+  /** Demo resources ({@code name@region}) not checked at start-up because their Region did not answer. */
+  public List<String> unchecked() {
+    return unchecked;
   }
 
   public Options options() {

@@ -129,13 +129,19 @@ public final class SandboxMain implements Callable<Integer> {
 
   /** What the welcome text shows, so that it can be checked without starting a sandbox. */
   record Welcome(Duration startup, String apiUrl, Path kubeconfig, String awsEndpoint, String metricsUrl, Path log,
-      double timeScale, boolean examples, Path examplesDirectory, Path tenancyPolicy, boolean sharedAws) {
+      double timeScale, boolean examples, Path examplesDirectory, Path tenancyPolicy, boolean sharedAws,
+      List<String> unchecked) {
     static Welcome of(Sandbox sandbox) {
       return new Welcome(sandbox.startup(), sandbox.api().url(), sandbox.kubeconfig(),
           sandbox.awsEndpoint().toString(), sandbox.operatorUrl(), sandbox.log(), sandbox.timeScale(),
           sandbox.options().examples(), sandbox.examplesDirectory(), sandbox.options().tenancyPolicy(),
-          sandbox.aws() == null);
+          sandbox.aws() == null, sandbox.unchecked());
     }
+  }
+
+  /** A demo resource as the welcome lists it: marked when its Region did not answer at start-up. */
+  private static String checked(Welcome w, String resource) {
+    return w.unchecked().contains(resource) ? resource + " (not checked: its Region does not answer)" : resource;
   }
 
   /** The endpoints, the KUBECONFIG line, and commands to try: about the examples only when they were applied. */
@@ -146,9 +152,10 @@ public final class SandboxMain implements Callable<Integer> {
         : w.examplesDirectory() + "/";
     out.printf(Locale.ROOT, "%nThe sandbox is running (started in %.1f s).%n", w.startup().toMillis() / 1000.0);
     out.printf("  Kubernetes API  %s   (in-process; kubeconfig %s)%n", w.apiUrl(), w.kubeconfig());
-    out.printf("  local-aws       %s   (%saccount %s; vaults prod-vault@eu-west-1, dr@us-west-2,"
-        + " eu-dr@eu-central-1; table orders@eu-west-1)%n", w.awsEndpoint(),
-        w.sharedAws() ? "running on its own; " : "", DemoAws.ACCOUNT);
+    out.printf("  local-aws       %s   (%saccount %s; vaults %s; table %s)%n", w.awsEndpoint(),
+        w.sharedAws() ? "running on its own; " : "", DemoAws.ACCOUNT, String.join(", ", List.of(
+            checked(w, "prod-vault@eu-west-1"), checked(w, "dr@us-west-2"), checked(w, "eu-dr@eu-central-1"))),
+        checked(w, DemoAws.TABLE + "@" + DemoAws.TABLE_REGION));
     out.printf("  operator        %s/metrics   (also /healthz, /readyz)%n", w.metricsUrl());
     out.printf(Locale.ROOT, "  time            x%s: one real second is %s of sandbox time%s%n", trim(w.timeScale()),
         describe(Duration.ofMillis((long) (1000 * w.timeScale()))), w.sharedAws() ? " (local-aws's clock)" : "");

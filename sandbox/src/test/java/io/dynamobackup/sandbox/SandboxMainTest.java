@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The console a newcomer reads: every endpoint, and only commands that work for what was started. */
@@ -38,9 +39,23 @@ class SandboxMainTest {
         "without --backup-type ALL the CLI lists only USER backups");
   }
 
+  @Test
+  void whatARegionOutageLeftUncheckedIsMarkedAsSuch() {
+    String text = SandboxMain.welcome(welcome(false, List.of("prod-vault@eu-west-1", "orders@eu-west-1")));
+    assertThat(text).contains("running on its own", "vaults prod-vault@eu-west-1 (not checked: its Region does not"
+        + " answer), dr@us-west-2, eu-dr@eu-central-1; table orders@eu-west-1 (not checked: its Region does not answer)");
+    assertThat(SandboxMain.welcome(welcome(true))).contains("vaults prod-vault@eu-west-1, dr@us-west-2,"
+        + " eu-dr@eu-central-1; table orders@eu-west-1)").doesNotContain("not checked");
+  }
+
   private static SandboxMain.Welcome welcome(boolean examples) {
+    return welcome(examples, null);
+  }
+
+  /** With {@code unchecked} non-null: on a local-aws running on its own, started while some Regions did not answer. */
+  private static SandboxMain.Welcome welcome(boolean examples, List<String> unchecked) {
     return new SandboxMain.Welcome(Duration.ofMillis(4200), "http://127.0.0.1:6443", Path.of("/tmp/sb/kubeconfig"),
         "http://127.0.0.1:4566", "http://127.0.0.1:8080", Path.of("/tmp/sb/sandbox.log"), 60, examples,
-        Path.of("examples"), null, false);
+        Path.of("examples"), null, unchecked != null, unchecked == null ? List.of() : unchecked);
   }
 }

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -131,6 +132,16 @@ public final class ChildBackups {
   public static boolean isTerminal(DynamoBackup child) {
     BackupPhase phase = child.getStatus() == null ? null : child.getStatus().phase;
     return phase == BackupPhase.Completed || phase == BackupPhase.Failed || phase == BackupPhase.Expired;
+  }
+
+  /**
+   * Names of the children a plan adopted (re-found in its vaults) whose recovery point is not read yet (no terminal
+   * phase): until they are, the plan's history is incomplete and its newest point may not be known.
+   */
+  public static List<String> adoptedUnread(List<DynamoBackup> children) {
+    return children.stream().filter(c -> c.getMetadata().getAnnotations() != null
+        && c.getMetadata().getAnnotations().containsKey(PlanHistory.ADOPTED_FROM) && !isTerminal(c))
+        .map(c -> c.getMetadata().getName()).toList();
   }
 
   /** The first 8 hex digits of the SHA-256 of {@code value}: a short, stable suffix for names. */

@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -70,16 +71,19 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     boolean selector = plan.getSpec().tableSelector != null;
     boolean suspended = Boolean.TRUE.equals(plan.getSpec().suspend);
     // 1. Observe: the children (cache) and the protected tables (AWS, cached per plan).
-    List<DynamoBackup> children = context.secondary(DynamoBackup.class).stream()
-        .filter(c -> c.getMetadata().getDeletionTimestamp() == null && ChildBackups.isOwnedBy(c, plan)).toList();
-    PlanTables.Selection selection = tables.select(plan, status.known(children), context);
+    List<DynamoBackup> children = children(plan, context);
+    Set<TableKey> known = status.known(children);
+    PlanTables.Selection selection = tables.select(plan, known, context);
     status.tables(selection, selector);
     // 1b. Adopt the recovery points this plan made before this object existed (a cluster rebuilt, the plan re-applied).
     PlanHistory.Outcome adoption = history.adopt(plan, children, status.scannedVaults(), context);
     status.history(adoption);
+    if (adoption != null && adoption.adopted() > 0) {
+      children = children(plan, context); // with the adopted ones: the objective is judged on the whole history
+    }
     // 2. Run the due schedule slot: one child per table.
     Instant next = suspended ? status.suspended()
-        : ScheduledRuns.runDueSlot(plan, schedule, selection.selected(), children, status, context);
+        : ScheduledRuns.runDueSlot(plan, schedule, selection, children, status, context);
     // 3. Prune the children retention no longer keeps (their finalizers delete the recovery points).
     List<DynamoBackup> kept = ChildPruner.prune(plan, children, schedule.zone(), context);
     status.children(kept);
@@ -89,17 +93,28 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     // 4. Restore drills, on their own schedule.
     Instant nextDrill = RestoreDrills.reconcile(plan, kept, context);
     next = next == null || nextDrill != null && nextDrill.isBefore(next) ? nextDrill : next;
-    // 5. Judge the recovery point objective, then readiness.
-    List<TableKey> overdue = suspended ? List.of()
-        : ScheduledRuns.overdue(plan, schedule, selection.selected(), kept, context.now());
-    status.overdue(overdue, suspended);
-    status.copyRegions(CopyRegions.of(plan, schedule, selection.selected(), kept, context.now(), suspended), suspended);
+    // 5. Judge the recovery point objective (on the whole history, once adopted backups are read), then readiness.
+    List<String> reading = ChildBackups.adoptedUnread(kept);
+    if (!suspended && !reading.isEmpty()) {
+      status.judgingAfterAdoption(reading);
+    } else {
+      List<TableKey> covered = ScheduledRuns.covered(plan, selection, known, kept);
+      status.overdue(suspended ? List.of() : ScheduledRuns.overdue(plan, schedule, covered, kept, context.now()),
+          suspended);
+      status.copyRegions(CopyRegions.of(plan, schedule, selection.selected(), kept, context.now(), suspended),
+          suspended);
+    }
     status.ready(selector, selection.error());
     // 6. Look again at the next slot or drill (or vault search), never later than the longest poll interval.
     if (adoption != null && adoption.retryAt() != null && (next == null || adoption.retryAt().isBefore(next))) {
       next = adoption.retryAt();
     }
     return context.schedule().waitAtMost(next == null ? Duration.ofDays(1) : Duration.between(context.now(), next));
+  }
+
+  private static List<DynamoBackup> children(DynamoBackupPlan plan, ReconcileContext<DynamoBackupPlan> context) {
+    return context.secondary(DynamoBackup.class).stream()
+        .filter(c -> c.getMetadata().getDeletionTimestamp() == null && ChildBackups.isOwnedBy(c, plan)).toList();
   }
 
   @Override

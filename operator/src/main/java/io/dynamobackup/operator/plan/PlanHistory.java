@@ -251,7 +251,7 @@ final class PlanHistory {
     }
     spec.copies = targets.isEmpty() ? null : targets;
     try {
-      context.client().resource(child).create();
+      context.created(DynamoBackup.class, context.client().resource(child).create());
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {

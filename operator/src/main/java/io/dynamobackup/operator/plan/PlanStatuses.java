@@ -139,6 +139,15 @@ final class PlanStatuses extends KindStatus {
     }
   }
 
+  /** Adopted backups are still being read: the recovery point objective is not judged on part of the history. */
+  void judgingAfterAdoption(List<String> reading) {
+    String message = "waiting until the adopted DynamoBackup(s) " + String.join(", ", reading) + " are read";
+    set(BACKUP_OVERDUE, Conditions.UNKNOWN, "AdoptingHistory", message);
+    if (plan.getSpec().template.copies != null && !plan.getSpec().template.copies.isEmpty()) {
+      set(COPIES_OVERDUE, Conditions.UNKNOWN, "AdoptingHistory", message);
+    }
+  }
+
   /** The recovery point objective per copy Region; without copies the condition is absent. */
   void copyRegions(List<DynamoBackupPlanStatus.CopyRegion> regions, boolean suspended) {
     status.copyRegions = regions.isEmpty() ? null : regions;

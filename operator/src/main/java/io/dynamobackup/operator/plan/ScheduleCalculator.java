@@ -74,7 +74,10 @@ public final class ScheduleCalculator {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(macro
           ? "spec.schedule: unknown macro '" + expression + "' (use @yearly, @monthly, @weekly, @daily or @hourly)"
-          : "spec.schedule: '" + schedule + "' is not a 5-field cron expression: " + e.getMessage());
+          : expression.split("\\s+").length != 5
+              ? "spec.schedule: '" + schedule + "' is not a 5-field cron expression (minute hour day-of-month month"
+                  + " day-of-week): " + e.getMessage()
+              : "spec.schedule: '" + schedule + "' is an invalid cron expression: " + e.getMessage());
     }
     ExecutionTime execution = ExecutionTime.forCron(cron);
     String[] fields = cron.asString().split("\\s+");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Runs a schedule slot: one child per selected table, honouring concurrencyPolicy; and judges backup overdue. */
 final class ScheduledRuns {
@@ -71,8 +72,11 @@ final class ScheduledRuns {
     return !created.isEmpty() || !existed.isEmpty();
   }
 
-  /** Runs the due slot, if any, and returns the next one. After an outage only the newest missed slot runs. */
-  static Instant runDueSlot(DynamoBackupPlan plan, ScheduleCalculator schedule, List<TableKey> selected,
+  /**
+   * Runs the due slot, if any, and returns the next one. After an outage only the newest missed slot runs. A slot
+   * that cannot start because AWS did not say which tables to back up is a Warning naming the slot and the error.
+   */
+  static Instant runDueSlot(DynamoBackupPlan plan, ScheduleCalculator schedule, PlanTables.Selection selection,
       List<DynamoBackup> children, PlanStatuses status, ReconcileContext<DynamoBackupPlan> context) {
     Instant pending = status.pendingSlot();
     if (pending != null && !schedule.isSlot(pending)) {
@@ -80,7 +84,12 @@ final class ScheduledRuns {
     }
     ScheduleCalculator.Decision decision = schedule.decide(pending, context.now(),
         plan.getSpec().startingDeadlineSeconds);
-    boolean ran = decision.run() != null && run(plan, decision.run(), selected, children, context);
+    boolean ran = decision.run() != null && run(plan, decision.run(), selection.selected(), children, context);
+    if (decision.run() != null && selection.selected().isEmpty() && selection.error() != null) {
+      context.warning("SlotNotStarted", "slot " + decision.run() + " could not start: the plan's tables could not be"
+          + " read (" + selection.error().code() + ": " + selection.error().getMessage() + "); next slot "
+          + decision.next());
+    }
     if (decision.skipped() != null) {
       context.warning("MissedSchedule", "skipped slot " + decision.skipped() + ": older than"
           + " startingDeadlineSeconds (" + plan.getSpec().startingDeadlineSeconds + ") when the operator saw it ("
@@ -91,6 +100,24 @@ final class ScheduledRuns {
     }
     status.scheduled(decision.next(), ran ? decision.run() : null);
     return decision.next();
+  }
+
+  /**
+   * The tables the plan is known to cover, whose recovery point objective it judges: those AWS just selected; when
+   * AWS did not answer with any (the tables' Region may be down: exactly when the objective is missed), the spec's
+   * table, or else the tables selected before ({@code known}) and those the plan has backups of.
+   */
+  static List<TableKey> covered(DynamoBackupPlan plan, PlanTables.Selection selection, Set<TableKey> known,
+      List<DynamoBackup> children) {
+    if (selection.error() == null || !selection.selected().isEmpty()) {
+      return selection.selected();
+    }
+    if (plan.getSpec().table != null) {
+      return List.of(TableKey.of(plan.getSpec().table));
+    }
+    Set<TableKey> covered = new java.util.LinkedHashSet<>(known);
+    children.forEach(c -> ChildBackups.tableOf(c).ifPresent(covered::add));
+    return List.copyOf(covered);
   }
 
   /**

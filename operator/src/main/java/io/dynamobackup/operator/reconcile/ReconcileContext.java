@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +66,18 @@ public final class ReconcileContext<R extends HasMetadata> {
   /** The secondary resources of the object that JOSDK's informers cache (children, referenced objects). */
   public <T> Set<T> secondary(Class<T> type) {
     return josdk.getSecondaryResources(type);
+  }
+
+  /**
+   * Puts an object this reconcile just created into the informer's cache (JOSDK's temporary cache), so that
+   * {@link #secondary} sees it at once: in the rest of this reconcile and in the next ones, before the watch event
+   * arrives. Without it, a reconcile between two watch events judges half of what was created.
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> void created(Class<T> type, T object) {
+    if (josdk.eventSourceRetriever().getEventSourceFor(type) instanceof InformerEventSource<?, ?> informer) {
+      ((InformerEventSource<T, R>) informer).handleRecentResourceCreate(ResourceID.fromResource(object), object);
+    }
   }
 
   /** Cached objects of {@code type} under {@code key} of the informer index {@code index}: no API call. */

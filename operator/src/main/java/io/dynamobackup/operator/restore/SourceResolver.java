@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Finds the recovery point a restore's source names: by ARN, through a DynamoBackup, or a plan's newest point. Reads
@@ -170,7 +172,8 @@ final class SourceResolver {
 
   /**
    * The newest completed backup of the plan (of planRef.table), taken at or before planRef.takenAtOrBefore. A plan that
-   * covers several tables needs planRef.table: restoring whichever table's backup is newest would be a guess.
+   * covers several tables needs planRef.table: restoring whichever table's backup is newest would be a guess; a table
+   * the plan does not cover is refused too, as it would otherwise wait forever.
    */
   private Resolution newestOfPlan(RestoreSource.PlanRef ref, String namespace) {
     List<DynamoBackup> children = local(namespace)
@@ -178,22 +181,22 @@ final class SourceResolver {
         : context.client().resources(DynamoBackup.class).inNamespace(namespace)
             .withLabel(PLAN_LABEL, ChildBackups.planLabel(ref.name)).list().getItems();
     Optional<TableKey> table = Optional.ofNullable(ref.table).map(TableKey::of);
-    if (table.isEmpty()) {
-      Set<TableKey> tables = children.stream().flatMap(b -> ChildBackups.tableOf(b).stream())
-          .collect(java.util.stream.Collectors.toCollection(
-              () -> new java.util.TreeSet<>(Comparator.comparing(TableKey::toString))));
-      DynamoBackupPlan plan = context.client().resources(DynamoBackupPlan.class).inNamespace(namespace)
-          .withName(ref.name).get();
-      boolean selector = plan != null && plan.getSpec() != null && plan.getSpec().tableSelector != null;
-      if (selector || tables.size() > 1) {
-        return Resolution.stalled(KindReconciler.INVALID_SPEC, "spec.source.planRef.table: required, because plan "
-            + ref.name + " covers several tables (" + (selector ? "it selects tables by tags" : "")
-            + (selector && !tables.isEmpty() ? "; " : "") + (tables.isEmpty() ? "" : "it has backups of "
-            + tables.stream().map(TableKey::toString).collect(java.util.stream.Collectors.joining(", ")))
-            + "); name the table to restore, e.g. {name: " + tables.stream().findFirst().map(TableKey::name)
-            .orElse("orders") + ", region: " + tables.stream().findFirst().map(TableKey::region).orElse("eu-west-1")
-            + "}");
-      }
+    Set<TableKey> tables = children.stream().flatMap(b -> ChildBackups.tableOf(b).stream())
+        .collect(Collectors.toCollection(() -> new TreeSet<>(Comparator.comparing(TableKey::toString))));
+    DynamoBackupPlan plan = context.client().resources(DynamoBackupPlan.class).inNamespace(namespace)
+        .withName(ref.name).get();
+    boolean selector = plan != null && plan.getSpec() != null && plan.getSpec().tableSelector != null;
+    if (table.isEmpty() && (selector || tables.size() > 1)) {
+      return Resolution.stalled(KindReconciler.INVALID_SPEC, "spec.source.planRef.table: required, because plan "
+          + ref.name + " covers several tables (" + (selector ? "it selects tables by tags" : "")
+          + (selector && !tables.isEmpty() ? "; " : "") + (tables.isEmpty() ? "" : "it has backups of " + list(tables))
+          + "); name the table to restore, e.g. {name: " + tables.stream().findFirst().map(TableKey::name)
+          .orElse("orders") + ", region: " + tables.stream().findFirst().map(TableKey::region).orElse("eu-west-1")
+          + "}");
+    }
+    Optional<String> uncovered = table.flatMap(t -> uncovered(plan, t, tables));
+    if (uncovered.isPresent()) {
+      return Resolution.stalled(KindReconciler.INVALID_SPEC, uncovered.get());
     }
     Instant takenAtOrBefore = ref.takenAtOrBefore == null ? null
         : OffsetDateTime.parse(ref.takenAtOrBefore).toInstant();
@@ -204,13 +207,61 @@ final class SourceResolver {
         .filter(b -> takenAtOrBefore == null || !taken(b).isAfter(takenAtOrBefore))
         .max(Comparator.comparing(SourceResolver::taken))
         .map(b -> Resolution.of(source(b.getStatus().recoveryPointArn, b)))
-        // Waiting, not stuck: the plan's next backup, or the history it is adopting (applied with it), brings one.
-        .orElseGet(() -> children.isEmpty() && planMissing(namespace, ref.name)
+        .orElseGet(() -> children.isEmpty() && plan == null
             ? Resolution.problem("PlanNotFound", "spec.source.planRef: DynamoBackupPlan " + namespace + "/" + ref.name
                 + " not found", false)
+            : adopting(plan, children)
+            // A plan re-applied in a rebuilt cluster finds its old points first: waiting for that is normal.
+            ? Resolution.problem("WaitingForPlanHistory", "spec.source.planRef: plan " + ref.name + " is still"
+                + " searching its vaults for the recovery points it made before (or reading those it adopted)", true)
+            // Waiting, not stuck: the plan's next backup brings one.
             : Resolution.problem("NoRecoveryPoint", "spec.source.planRef: plan " + ref.name
-            + " has no completed recovery point" + table.map(t -> " of table " + t).orElse("")
-            + (takenAtOrBefore == null ? "" : " taken at or before " + ref.takenAtOrBefore) + " yet", true));
+                + " has no completed recovery point" + table.map(t -> " of table " + t).orElse("")
+                + (takenAtOrBefore == null ? "" : " taken at or before " + ref.takenAtOrBefore) + " yet", true));
+  }
+
+  /**
+   * Why {@code table} is not one the plan backs up, or empty when it is (or may be): the plan's spec.table, the
+   * tables its selector selected (status), and the tables it has backups of are covered.
+   */
+  private static Optional<String> uncovered(DynamoBackupPlan plan, TableKey table, Set<TableKey> withBackups) {
+    if (plan == null || plan.getSpec() == null || withBackups.contains(table)) {
+      return Optional.empty();
+    }
+    Set<TableKey> covered = new TreeSet<>(Comparator.comparing(TableKey::toString));
+    covered.addAll(withBackups);
+    String how;
+    if (plan.getSpec().table != null) {
+      covered.add(TableKey.of(plan.getSpec().table));
+      how = "its spec.table";
+    } else if (plan.getSpec().tableSelector != null) {
+      var selector = plan.getSpec().tableSelector;
+      if (plan.getStatus() != null && plan.getStatus().selectedTables != null) {
+        plan.getStatus().selectedTables.forEach(t -> covered.add(new TableKey(t.substring(0, t.indexOf('/')),
+            t.substring(t.indexOf('/') + 1))));
+      }
+      if (table.region().equals(selector.region) && covered.isEmpty()) {
+        return Optional.empty(); // nothing selected yet: the selection may still include it
+      }
+      how = "the tables its tableSelector selects in " + selector.region + " (tags " + selector.matchTags + ")";
+    } else {
+      return Optional.empty();
+    }
+    if (covered.contains(table)) {
+      return Optional.empty();
+    }
+    return Optional.of("spec.source.planRef.table: plan " + plan.getMetadata().getName() + " does not back up table "
+        + table + "; it backs up " + how + ": " + (covered.isEmpty() ? "none so far" : list(covered)));
+  }
+
+  /** Whether the plan has not searched its vaults for earlier points yet, or has adopted points not read yet. */
+  private static boolean adopting(DynamoBackupPlan plan, List<DynamoBackup> children) {
+    return plan != null && (plan.getStatus() == null || plan.getStatus().history == null)
+        || !ChildBackups.adoptedUnread(children).isEmpty();
+  }
+
+  private static String list(Set<TableKey> tables) {
+    return tables.stream().map(TableKey::toString).collect(Collectors.joining(", "));
   }
 
   /** When a backup's data is from: its job's creation (AWS Backup's time marker), else its completion. */
@@ -241,10 +292,6 @@ final class SourceResolver {
     return record.map(r -> new Source(source.recoveryPointArn(), source.region(),
         source.recoveryPointArn().equals(r.recoveryPointArn()) ? r.backupVaultName() : null,
         source.iamRoleArn(), null, r)).orElse(source);
-  }
-
-  private boolean planMissing(String namespace, String plan) {
-    return context.client().resources(DynamoBackupPlan.class).inNamespace(namespace).withName(plan).get() == null;
   }
 
   private Resolution completed(DynamoBackup backup) {

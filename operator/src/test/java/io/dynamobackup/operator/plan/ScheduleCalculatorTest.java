@@ -190,6 +190,11 @@ class ScheduleCalculatorTest {
     assertThatThrownBy(() -> ScheduleCalculator.parse("* * *", "UTC")).hasMessageStartingWith("spec.schedule:");
     assertThatThrownBy(() -> ScheduleCalculator.parse("0 0 * * * *", "UTC")).hasMessageStartingWith("spec.schedule:");
     assertThatThrownBy(() -> ScheduleCalculator.parse("@fortnightly", "UTC")).hasMessageContaining("unknown macro");
+    // Five fields with a value out of range is not a field-count problem: the detail names the value.
+    assertThatThrownBy(() -> ScheduleCalculator.parse("0 25 * * *", "UTC"))
+        .hasMessageContaining("'0 25 * * *' is an invalid cron expression: ").hasMessageContaining("25")
+        .hasMessageNotContaining("5-field");
+    assertThatThrownBy(() -> ScheduleCalculator.parse("* * *", "UTC")).hasMessageContaining("not a 5-field cron");
     assertThatThrownBy(() -> ScheduleCalculator.parse("0 0 30 2 *", "UTC")).hasMessageContaining("never fires");
     assertThatThrownBy(() -> ScheduleCalculator.parse("@daily", "Mars/Olympus_Mons"))
         .hasMessageStartingWith("spec.timeZone:");
