@@ -50,8 +50,10 @@ public final class DemoAws {
   private DemoAws() {
   }
 
+  /** The demo account's keys; they name the account, as IRSA, EKS Pod Identity or AWS_ACCOUNT_ID do. */
   public static StaticCredentialsProvider credentials() {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCOUNT, SECRET));
+    return StaticCredentialsProvider.create(AwsBasicCredentials.builder().accessKeyId(ACCOUNT).secretAccessKey(SECRET)
+        .accountId(ACCOUNT).build());
   }
 
   public static DynamoDbClient dynamoDb(URI endpoint, String region) {

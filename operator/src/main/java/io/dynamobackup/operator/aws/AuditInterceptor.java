@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
@@ -20,9 +21,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * {@link AwsAudit#on}. The request and response are read through the SDK's field model (member names such as
  * RecoveryPointArn, ResourceArn, TableName), so no operation needs its own code.
  *
- * <p>The account is the one the credentials name (the SDK resolves it for DynamoDB; assumed roles and the default chain
- * on EKS carry it), else the account of the resource's ARN, else the account of any ARN an earlier response of this
- * client returned (a DescribeTable before a settings write), else {@code unknown}.
+ * <p>The account is the one the credentials name (the SDK resolves it for DynamoDB; assumed roles, IRSA and EKS Pod
+ * Identity carry it, static keys with {@code AWS_ACCOUNT_ID}), else the account of the resource's ARN, else the account
+ * of an ARN an earlier response to the same identity returned, in any service or Region (a DescribeTable before a
+ * CloudWatch alarm is written), else {@code unknown}.
  */
 final class AuditInterceptor implements ExecutionInterceptor {
   private static final Pattern READ = Pattern.compile("(Describe|List|Get|BatchGet).*|Scan|Query");
@@ -39,13 +41,19 @@ final class AuditInterceptor implements ExecutionInterceptor {
   private final AwsAudit.Listener listener;
   private final AwsCredentialsProvider credentials;
   private final String identityAccount;
-  private volatile String learnedAccount;
+  /** The account learned from responses, shared by every client of the identity (all services and Regions). */
+  private final AtomicReference<String> learnedAccount;
 
-  /** @param identityAccount the account of an assumed role (from its ARN), or null for the operator's own identity */
-  AuditInterceptor(AwsAudit.Listener listener, AwsCredentialsProvider credentials, String identityAccount) {
+  /**
+   * @param identityAccount the account of an assumed role (from its ARN), or null for the operator's own identity
+   * @param learnedAccount  shared by the interceptors of all clients of the same identity
+   */
+  AuditInterceptor(AwsAudit.Listener listener, AwsCredentialsProvider credentials, String identityAccount,
+      AtomicReference<String> learnedAccount) {
     this.listener = listener;
     this.credentials = credentials;
     this.identityAccount = identityAccount;
+    this.learnedAccount = learnedAccount;
   }
 
   @Override
@@ -113,7 +121,7 @@ final class AuditInterceptor implements ExecutionInterceptor {
       account = accountOf(arn);
     }
     if (account == null) {
-      account = learnedAccount;
+      account = learnedAccount.get();
     }
     return account == null ? "unknown" : account;
   }
@@ -139,7 +147,7 @@ final class AuditInterceptor implements ExecutionInterceptor {
 
   /** Remembers the account of an ARN in a response (DescribeTable's TableArn, a vault or recovery point ARN). */
   private void learn(Object response) {
-    if (learnedAccount != null || !(response instanceof SdkPojo pojo)) {
+    if (learnedAccount.get() != null || !(response instanceof SdkPojo pojo)) {
       return;
     }
     Optional<String> arn = nested(pojo, "Table", "TableArn").or(() -> nested(pojo, "TableDescription", "TableArn"));
@@ -151,7 +159,7 @@ final class AuditInterceptor implements ExecutionInterceptor {
         arn = Optional.of(value);
       }
     }
-    arn.map(AuditInterceptor::accountOf).ifPresent(account -> learnedAccount = account);
+    arn.map(AuditInterceptor::accountOf).ifPresent(learnedAccount::set);
   }
 
   private static String accountOf(String arn) {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -49,6 +50,8 @@ public final class AwsClients implements AutoCloseable {
   private final Map<ClientKey, LambdaClient> lambda = new ConcurrentHashMap<>();
   private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
   private final Map<AwsIdentity, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
+  /** Per identity, the account its responses named: what one service learned, another's audit uses. */
+  private final Map<AwsIdentity, AtomicReference<String>> accounts = new ConcurrentHashMap<>();
 
   /** A client's Region and identity. */
   private record ClientKey(String region, AwsIdentity identity) {}
@@ -144,7 +147,8 @@ public final class AwsClients implements AutoCloseable {
         .httpClient(http)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .addExecutionInterceptor(new CallCounter(registry))
-            .addExecutionInterceptor(new AuditInterceptor(audit, provider, account)));
+            .addExecutionInterceptor(new AuditInterceptor(audit, provider, account,
+                accounts.computeIfAbsent(key.identity(), i -> new AtomicReference<>()))));
     endpoint.ifPresent(builder::endpointOverride);
     return builder;
   }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.dynamobackup.localaws.CallRecord;
+import io.dynamobackup.operator.api.v1alpha1.AlarmSettings;
 import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
@@ -93,6 +94,7 @@ class AuditTrailIT {
     restore.getSpec().settings.tags = Map.of("team", "payments");
     restore.getSpec().settings.pointInTimeRecovery = true;
     restore.getSpec().settings.timeToLive = new TableSettings.TimeToLiveSettings(true, "expiresAt");
+    restore.getSpec().settings.alarms = List.of(throttledAlarm());
     harness.create(restore);
     DynamoRestore ready = harness.advanceUntil(() -> harness.get(DynamoRestore.class, "restored"),
         r -> r.getStatus() != null && r.getStatus().phase == RestorePhase.Ready);
@@ -109,7 +111,7 @@ class AuditTrailIT {
             && !READS.contains(c.operation()))
         .collect(Collectors.groupingBy(CallRecord::operation, TreeMap::new, Collectors.counting()));
     assertThat(calls).containsKeys("StartBackupJob", "StartCopyJob", "StartRestoreJob", "TagResource",
-        "UpdateContinuousBackups", "UpdateTimeToLive", "DeleteTable", "DeleteRecoveryPoint");
+        "UpdateContinuousBackups", "UpdateTimeToLive", "PutMetricAlarm", "DeleteTable", "DeleteRecoveryPoint");
     // Item writes (the recovery catalog's PutItem) are data events: audit log lines, not Kubernetes events.
     Map<String, Long> resourceCalls = new TreeMap<>(calls);
     assertThat(resourceCalls.remove("PutItem")).as("catalog writes").isEqualTo(2L);
@@ -142,6 +144,28 @@ class AuditTrailIT {
         .containsKey("uid");
     assertThat(log.list).allSatisfy(line -> assertThat(kv(line)).containsKeys("namespace", "kind", "name",
         "account", "region", "operation", "resourceArn"));
+
+    // The account is the identity's in every service: CloudWatch's PutMetricAlarm names no ARN, yet it is known.
+    Event alarm = auditEvents("restored").stream().filter(e -> e.getReason().equals("PutMetricAlarm")).findFirst()
+        .orElseThrow();
+    assertThat(alarm.getMessage()).startsWith("AWS PutMetricAlarm in 111122223333/eu-west-1 on"
+        + " arn:aws:cloudwatch:eu-west-1:111122223333:alarm:orders-restored-throttled");
+    assertThat(log.list).allSatisfy(line -> assertThat(kv(line)).as(line.toString())
+        .containsEntry("account", OperatorHarness.ACCOUNT)
+        .hasEntrySatisfying("resourceArn", arn -> assertThat(arn).doesNotContain("unknown")));
+  }
+
+  /** An alarm on the restored table's throttled requests: a CloudWatch write, with no ARN in its request. */
+  private static AlarmSettings throttledAlarm() {
+    AlarmSettings alarm = new AlarmSettings();
+    alarm.name = "orders-restored-throttled";
+    alarm.metricName = "ThrottledRequests";
+    alarm.statistic = "Sum";
+    alarm.periodSeconds = 60;
+    alarm.evaluationPeriods = 2;
+    alarm.threshold = 5.0;
+    alarm.comparisonOperator = "GreaterThanThreshold";
+    return alarm;
   }
 
   private List<Event> auditEvents(String... names) {
