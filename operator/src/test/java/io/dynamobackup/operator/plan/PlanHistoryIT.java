@@ -15,7 +15,10 @@ import io.dynamobackup.operator.api.v1alpha1.restore.SettingsSource;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.testing.DisasterRecoveryFixtures;
 import io.dynamobackup.operator.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +111,49 @@ class PlanHistoryIT {
         .as("nothing the restore needs was asked of eu-west-1")
         .doesNotContain("StartRestoreJob", "DescribeRestoreJob", "StartCopyJob", "GetItem", "TagResource",
             "UpdateTimeToLive", "UpdateTable", "UpdateContinuousBackups", "PutMetricAlarm", "RegisterScalableTarget");
+  }
+
+  @Test
+  void duringTheOutageTheRebuiltPlanSaysItsRecoveryPointObjectiveIsMissedAndWhichSlotsCouldNotStart() {
+    DynamoBackup newest = newest(backupsOfThreeSlots());
+    Instant newestCopy = Instant.parse(newest.getStatus().copies.get(0).completionTime);
+
+    harness.aws.faults().regionOutage(SOURCE);
+    harness.stopOperator();
+    rebuilt = harness.newClusterOnSameAws();
+    // The plan and a restore of it applied together, as `kubectl apply -f plan.yaml -f restore.yaml` does.
+    rebuilt.create(DisasterRecoveryFixtures.plan("orders-hourly", "orders", 5));
+    rebuilt.create(DisasterRecoveryFixtures.restoreOfPlan("orders-dr", "orders-hourly", "orders"));
+    rebuilt.startOperator();
+    awaitAdopted(rebuilt, SLOTS);
+
+    // Two slots pass while eu-west-1 does not answer: neither can start, and the objective is missed.
+    Instant firstSlot = harness.clock.instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+    harness.clock.advance(Duration.ofHours(1));
+    await().atMost(Duration.ofSeconds(60)).until(() -> slotsNotStarted().size() == 1);
+    harness.clock.advance(Duration.ofHours(1));
+    DynamoBackupPlan plan = await().atMost(Duration.ofSeconds(60)).until(() -> rebuilt.get(DynamoBackupPlan.class,
+        "orders-hourly"), p -> Conditions.isTrue(p.getStatus().conditions, PlanStatuses.BACKUP_OVERDUE));
+
+    assertThat(Conditions.find(plan.getStatus().conditions, PlanStatuses.BACKUP_OVERDUE).orElseThrow().getMessage())
+        .contains("eu-west-1/orders", "recovery point objective missed");
+    assertThat(Instant.parse(plan.getStatus().nextScheduleTime)).as("Scheduled names the next slot to come")
+        .isAfter(harness.clock.instant());
+    await().atMost(Duration.ofSeconds(60)).until(() -> slotsNotStarted().size() == 2);
+    assertThat(slotsNotStarted()).extracting(Event::getMessage).anySatisfy(m -> assertThat(m)
+        .startsWith("slot " + firstSlot + " could not start").contains("ClientError"));
+    assertThat(rebuilt.operator().registry().scrape())
+        .contains("dynamobackup_plan_backup_overdue{namespace=\"default\",plan=\"orders-hourly\"} 1.0");
+    // Judged after the adopted backups were read: the Warning names the newest copy, not an older one.
+    assertThat(rebuilt.events("orders-hourly")).filteredOn(e -> e.getReason().equals(PlanStatuses.COPIES_OVERDUE))
+        .isNotEmpty().allSatisfy(e -> assertThat(e.getMessage()).contains("newest copy " + newestCopy));
+    assertThat(rebuilt.events("orders-dr")).as("waiting for the plan's history is no warning")
+        .noneMatch(e -> "Warning".equals(e.getType()) && "NoRecoveryPoint".equals(e.getReason()));
+  }
+
+  private List<Event> slotsNotStarted() {
+    return rebuilt.events("orders-hourly").stream().filter(e -> "SlotNotStarted".equals(e.getReason())
+        && "Warning".equals(e.getType())).toList();
   }
 
   /** Three scheduled backups of orders, each copied to us-west-2 and recorded in the catalog, by name. */

@@ -66,6 +66,15 @@ class PlanRefIT {
       assertThat(e.getReason()).isEqualTo("InvalidSpec");
     });
 
+    // A table the plan does not back up is refused at once, listing those it does, instead of waiting forever.
+    assertThat(refusedTable("typo", "gold")).contains("spec.source.planRef.table: plan gold does not back up table"
+        + " eu-west-1/orderz", "eu-west-1/orders, eu-west-1/payments");
+    DynamoBackupPlan single = DisasterRecoveryFixtures.plan("orders-only", "orders", 3);
+    single.getSpec().template.copies = null;
+    harness.create(single);
+    assertThat(refusedTable("typo-single", "orders-only")).contains("spec.source.planRef.table: plan orders-only does"
+        + " not back up table eu-west-1/orderz; it backs up its spec.table: eu-west-1/orders");
+
     DynamoRestore named = DisasterRecoveryFixtures.restoreOfPlan("payments-back", "gold", "payments-back");
     named.getSpec().target.region = SOURCE;
     named.getSpec().source.planRef.table = TableReference.named("payments", SOURCE);
@@ -82,6 +91,15 @@ class PlanRefIT {
     assertThat(harness.events("payments-back")).anySatisfy(e -> assertThat(e.getMessage())
         .contains("recovery point " + done.getStatus().recoveryPointArn + " of table " + paymentsArn));
     assertThat(harness.aws.callCount("StartRestoreJob")).isEqualTo(1);
+  }
+
+  /** The message of Ready=False InvalidSpec of a restore of {@code plan}'s table orderz, a typo of orders. */
+  private String refusedTable(String name, String plan) {
+    DynamoRestore restore = DisasterRecoveryFixtures.restoreOfPlan(name, plan, name);
+    restore.getSpec().target.region = SOURCE;
+    restore.getSpec().source.planRef.table = TableReference.named("orderz", SOURCE);
+    harness.create(restore);
+    return harness.advanceUntil(() -> ready(name), c -> c != null && "InvalidSpec".equals(c.getReason())).getMessage();
   }
 
   private Condition ready(String name) {
