@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * The README's disaster recovery drill, as a user runs it with kubectl: local-aws runs on its own; sandbox A (its own
  * JVM) backs up the demo table with a plan that copies to us-west-2; sandbox A is killed and eu-west-1 goes dark;
  * sandbox B (a new, empty API server on the same local-aws) gets the same plan manifest and a DynamoRestore into
- * us-west-2; the plan shows its old backups and the restored table has the items and every setting, and eu-west-1
- * served nothing.
+ * us-west-2; the plan shows its old backups and reports its missed recovery point objective (BackupOverdue), the
+ * restored table has the items and every setting, and eu-west-1 served nothing.
  */
 class DisasterRecoveryE2E {
   static final Path KUBECTL = Path.of("/usr/bin/kubectl");
@@ -108,6 +108,12 @@ class DisasterRecoveryE2E {
     assertThat(kubectl(kubeconfigB, "get", "events", "--field-selector", "involvedObject.name=orders-failover"))
         .as("every AWS call the restore made, each an event naming its Region").contains("AWS StartRestoreJob in"
             + " 111122223333/us-west-2").doesNotContain("/eu-west-1 on");
+
+    // The recovery point objective is missed while eu-west-1 is down, and each slot that could not start says so.
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> jsonpath(kubeconfigB,
+        "ddbplan/orders-dr", ".status.conditions[?(@.type==\"BackupOverdue\")].status"), "True"::equals);
+    assertThat(kubectl(kubeconfigB, "get", "events", "--field-selector",
+        "involvedObject.name=orders-dr,reason=SlotNotStarted")).contains("could not start", "ClientError");
 
     assertRestoredWithEverySetting();
     JsonNode calls = control("GET", "/_localaws/calls?region=eu-west-1&since=" + outage).path("calls");
