@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.dynamobackup.localaws.CallRecord;
-import io.dynamobackup.operator.api.v1alpha1.AlarmSettings;
 import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
@@ -20,6 +19,7 @@ import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
+import io.dynamobackup.operator.rules.AlarmRulesTest;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -94,7 +94,8 @@ class AuditTrailIT {
     restore.getSpec().settings.tags = Map.of("team", "payments");
     restore.getSpec().settings.pointInTimeRecovery = true;
     restore.getSpec().settings.timeToLive = new TableSettings.TimeToLiveSettings(true, "expiresAt");
-    restore.getSpec().settings.alarms = List.of(throttledAlarm());
+    // A CloudWatch write, with no ARN in its request.
+    restore.getSpec().settings.alarms = List.of(AlarmRulesTest.alarm("orders-restored-throttled"));
     harness.create(restore);
     DynamoRestore ready = harness.advanceUntil(() -> harness.get(DynamoRestore.class, "restored"),
         r -> r.getStatus() != null && r.getStatus().phase == RestorePhase.Ready);
@@ -153,19 +154,6 @@ class AuditTrailIT {
     assertThat(log.list).allSatisfy(line -> assertThat(kv(line)).as(line.toString())
         .containsEntry("account", OperatorHarness.ACCOUNT)
         .hasEntrySatisfying("resourceArn", arn -> assertThat(arn).doesNotContain("unknown")));
-  }
-
-  /** An alarm on the restored table's throttled requests: a CloudWatch write, with no ARN in its request. */
-  private static AlarmSettings throttledAlarm() {
-    AlarmSettings alarm = new AlarmSettings();
-    alarm.name = "orders-restored-throttled";
-    alarm.metricName = "ThrottledRequests";
-    alarm.statistic = "Sum";
-    alarm.periodSeconds = 60;
-    alarm.evaluationPeriods = 2;
-    alarm.threshold = 5.0;
-    alarm.comparisonOperator = "GreaterThanThreshold";
-    return alarm;
   }
 
   private List<Event> auditEvents(String... names) {
