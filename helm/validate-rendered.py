@@ -74,7 +74,7 @@ def main(rendered_path, option_set, crd_dir):
 
 def check_crds(crds, option_set, crd_dir):
     """The chart renders the generated CRDs unchanged (only metadata added), kept on uninstall, unless turned off."""
-    if option_set == "no-crds":
+    if option_set in ("no-crds", "shard"):
         check(not crds, "crds.enabled=false renders no CRDs")
         return
     expected = {}
@@ -144,6 +144,18 @@ def check_deployment(deployment, option_set):
         check(pod.get("tolerations") and pod.get("nodeSelector"), "tolerations and nodeSelector")
     if option_set == "replicas":
         check(pod.get("affinity", {}).get("podAntiAffinity"), "podAntiAffinity")
+    if option_set == "shard":
+        check(env.get("DYNAMOBACKUP_WATCH_LABEL_SELECTOR") == "shard=a", "watchLabelSelector env")
+        check(env.get("DYNAMOBACKUP_LEADER_ELECTION_LEASE_NAME") == "dynamo-backup-shard-a", "the shard's own Lease")
+        check(env.get("DYNAMOBACKUP_RATE_LIMIT_START_BACKUP_JOB") == "5", "rateLimits.startBackupJob env")
+        check(env.get("DYNAMOBACKUP_RATE_LIMIT_RESTORE_TABLE_FROM_BACKUP") == "5", "rateLimits env names")
+        check(env.get("DYNAMOBACKUP_RATE_LIMIT_CONCURRENT_RESTORES") == "25", "rateLimits.concurrentRestores env")
+        check(env.get("DYNAMOBACKUP_RATE_LIMIT_MAX_WAIT") == "PT3S", "rateLimits.maxWait env")
+        check(env.get("DYNAMOBACKUP_DRIFT_CHECK_INTERVAL") == "PT24H", "drift.checkInterval env")
+        check(env.get("DYNAMOBACKUP_POLL_RESTORE_INITIAL_INTERVAL") == "PT2S", "poll.restoreInitialInterval env")
+    else:
+        check(env.get("DYNAMOBACKUP_LEADER_ELECTION_LEASE_NAME") == deployment["metadata"]["name"],
+              "the Lease is named after the release")
 
 
 def check_disruption_budget(budgets, deployment, option_set):
@@ -178,12 +190,14 @@ def check_rbac(by_kind, option_set, deployment):
     lease_roles = [r for r in roles if any("leases" in rule.get("resources", []) for rule in r["rules"])]
     check(len(lease_roles) == 1 and lease_roles[0]["metadata"]["namespace"] == namespace,
           "one Lease Role, in the release namespace")
+    lease = env_of(deployment["spec"]["template"]["spec"]["containers"][0]).get(
+        "DYNAMOBACKUP_LEADER_ELECTION_LEASE_NAME") if deployment else None
     for r in lease_roles:
         for rule in r["rules"]:
             check(rule["resources"] == ["leases"] and rule["apiGroups"] == ["coordination.k8s.io"],
                   f"the Lease Role grants leases only: {rule}")
-            check(rule["verbs"] == ["create"] or rule.get("resourceNames") == ["dynamo-backup-operator"],
-                  f"Lease verbs other than create are limited to the Lease dynamo-backup-operator: {rule}")
+            check(rule["verbs"] == ["create"] or rule.get("resourceNames") == [lease],
+                  f"Lease verbs other than create are limited to the operator's Lease {lease}: {rule}")
     operator_roles = [r for r in roles if r not in lease_roles]
     if option_set == "watch-namespaces":
         check(not cluster_roles and not by_kind.get("ClusterRoleBinding"), "no cluster-wide RBAC when namespaced")

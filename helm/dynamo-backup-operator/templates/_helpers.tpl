@@ -80,3 +80,8 @@ created for every transition and AWS call, patched to count repeats.
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}
+
+{{/* The leader-election Lease: leaderElection.leaseName, else the release's full name, so every release (shard) has its own. */}}
+{{- define "dynamo-backup-operator.leaseName" -}}
+{{- .Values.leaderElection.leaseName | default (include "dynamo-backup-operator.fullname" .) -}}
+{{- end }}

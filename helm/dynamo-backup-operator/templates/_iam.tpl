@@ -70,8 +70,8 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
   (dict "Sid" "ReadJobsAndListsWithoutResourceTypes" "Effect" "Allow" "Resource" "*" "Action" (list
     "application-autoscaling:DescribeScalableTargets" "application-autoscaling:DescribeScalingPolicies"
     "application-autoscaling:DescribeScheduledActions" "backup:DescribeBackupJob" "backup:DescribeCopyJob"
-    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "dynamodb:ListBackups" "dynamodb:ListTables"
-    "lambda:ListEventSourceMappings"))
+    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "dynamodb:ListBackups" 
+    "lambda:ListEventSourceMappings" "tag:GetResources"))
   (dict "Sid" "ReadRecoveryPoints" "Effect" "Allow" "Resource" (concat $s.recoveryPoints $s.nativeBackups) "Action" (list
     "backup:DescribeRecoveryPoint"))
   (dict "Sid" "ReadDynamoDbNativeBackups" "Effect" "Allow" "Resource" $s.nativeBackups "Action" (list

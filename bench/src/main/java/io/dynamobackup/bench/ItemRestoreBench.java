@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * io.dynamobackup.bench.ItemRestoreBench}.
  */
 public final class ItemRestoreBench {
-  static final String NAMESPACE = IdleOperatorBench.NAMESPACE;
-  static final String REGION = IdleOperatorBench.REGION;
+  static final String NAMESPACE = BenchEnv.NAMESPACE;
+  static final String REGION = BenchEnv.REGION;
   static final ResourceDefinitionContext ITEM_RESTORES = new ResourceDefinitionContext.Builder()
       .withGroup("dynamobackup.io").withVersion("v1alpha1").withKind("DynamoItemRestore")
       .withPlural("dynamoitemrestores").withNamespaced(true).build();
@@ -75,9 +75,9 @@ public final class ItemRestoreBench {
         .restorePerItem(Duration.ZERO).jobStartDelay(Duration.ZERO).build();
     try (LocalAws aws = LocalAws.start(options);
         ApiServer api = new ApiServer(clock).start("127.0.0.1", 0);
-        KubernetesClient client = IdleOperatorBench.client(api.url());
+        KubernetesClient client = BenchEnv.client(api.url());
         DynamoDbClient dynamoDb = DemoAws.dynamoDb(aws.endpoint(), REGION)) {
-      IdleOperatorBench.cluster(client);
+      BenchEnv.cluster(client);
       seedSource(dynamoDb);
       // Faster polls than the defaults (the scratch restore takes a second here), the default error retry (which
       // throttled writes back off with).

@@ -17,6 +17,9 @@ final class Rbac {
     }
   }
 
+  /** Where a user asks what they may do in a namespace (SelfSubjectRulesReview, created, never stored). */
+  static final String RULES_REVIEW_PATH = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+
   private final ObjectStore store;
 
   Rbac(ObjectStore store) {
@@ -47,6 +50,49 @@ final class Rbac {
       }
     }
     return false;
+  }
+
+  /**
+   * The SelfSubjectRulesReview answer: {@code review} with its status listing the resource rules of every
+   * ClusterRoleBinding and RoleBinding (of {@code spec.namespace}) that binds the user, as the API server's rule
+   * resolver lists them; an administrator may do anything.
+   */
+  com.fasterxml.jackson.databind.node.ObjectNode rulesReview(UserInfo user, JsonNode review) {
+    String namespace = review.path("spec").path("namespace").asText(null);
+    com.fasterxml.jackson.databind.node.ObjectNode out = Json.object();
+    out.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectRulesReview");
+    out.putObject("metadata").put("creationTimestamp", (String) null);
+    out.putObject("spec").put("namespace", namespace);
+    com.fasterxml.jackson.databind.node.ObjectNode status = out.putObject("status");
+    com.fasterxml.jackson.databind.node.ArrayNode rules = status.putArray("resourceRules");
+    status.putArray("nonResourceRules");
+    status.put("incomplete", false);
+    if (user.admin()) {
+      com.fasterxml.jackson.databind.node.ObjectNode all = rules.addObject();
+      all.putArray("verbs").add("*");
+      all.putArray("apiGroups").add("*");
+      all.putArray("resources").add("*");
+      return out;
+    }
+    java.util.List<JsonNode> bindings = new java.util.ArrayList<>();
+    store.list(ApiResources.CLUSTER_ROLE_BINDINGS, null, Map.of()).items().forEach(b -> {
+      if (bound(b, user, null)) {
+        bindings.add(role(b, null));
+      }
+    });
+    if (namespace != null && !namespace.isEmpty()) {
+      store.list(ApiResources.ROLE_BINDINGS, namespace, Map.of()).items().forEach(b -> {
+        if (bound(b, user, namespace)) {
+          bindings.add(role(b, namespace));
+        }
+      });
+    }
+    for (JsonNode role : bindings) {
+      if (role != null) {
+        role.path("rules").forEach(rule -> rules.add(rule.deepCopy()));
+      }
+    }
+    return out;
   }
 
   private JsonNode role(JsonNode binding, String namespace) {

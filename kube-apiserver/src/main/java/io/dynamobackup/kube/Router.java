@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request: discovery, OpenAPI and health documents (readable by every user, as the built-in
- * {@code system:discovery} role allows), then resource requests, authorized with {@link Rbac} and handed to
+ * {@code system:discovery} role allows), a SelfSubjectRulesReview (every user may ask what they may do, as the built-in
+ * {@code system:basic-user} role allows; JOSDK's leader election asks it), then resource requests, authorized with {@link Rbac} and handed to
  * {@link Reads} or {@link Writes}. Every error becomes a {@code Status} response.
  */
 final class Router {
@@ -60,6 +61,9 @@ final class Router {
 
   private Response route(Request request, Rbac.Attributes[] attributes) {
     String path = request.path();
+    if (request.method().equals("POST") && path.equals(Rbac.RULES_REVIEW_PATH)) {
+      return Response.json(201, rbac.rulesReview(request.user(), Json.parse(request.bodyText())));
+    }
     if (request.method().equals("GET")) {
       Optional<JsonNode> meta = metaDocument(path);
       if (meta.isPresent()) {

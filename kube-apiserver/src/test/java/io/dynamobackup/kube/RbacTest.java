@@ -90,6 +90,25 @@ class RbacTest {
   }
 
   @Test
+  void aServiceAccountMayAskWhatItMayDoInANamespace() {
+    server.createAll("apiVersion: v1\nkind: Namespace\nmetadata: {name: team-a}\n");
+    String token = server.installServiceAccount(RBAC);
+    try (KubernetesClient app = client(token)) {
+      var review = app.authorization().v1().selfSubjectRulesReview().create(
+          new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder().withNewSpec()
+              .withNamespace("team-a").endSpec().build());
+      assertThat(review.getStatus().getIncomplete()).isFalse();
+      assertThat(review.getStatus().getResourceRules()).extracting(r -> r.getVerbs().toString())
+          .containsExactlyInAnyOrder("[get, list, watch]", "[create]");
+      var elsewhere = app.authorization().v1().selfSubjectRulesReview().create(
+          new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder().withNewSpec()
+              .withNamespace("team-b").endSpec().build());
+      assertThat(elsewhere.getStatus().getResourceRules()).extracting(r -> r.getVerbs().toString())
+          .containsExactly("[get, list, watch]");
+    }
+  }
+
+  @Test
   void anonymousAndUnknownTokensAreRefused() {
     try (KubernetesClient anonymous = client(null); KubernetesClient wrong = client("not-a-token")) {
       assertThat(catchThrowableOfType(KubernetesClientException.class,

@@ -138,7 +138,7 @@ public final class Faults {
       if (t != null) {
         double n = t[1]++;
         if (Math.floor((n + 1) * t[0]) > Math.floor(n * t[0])) {
-          return ApiException.throttling("Rate exceeded");
+          return throttling(service);
         }
         break;
       }
@@ -152,13 +152,19 @@ public final class Faults {
         b[1] = Math.min(capacity, b[1] + refill);
         b[2] = now;
         if (b[1] < 1_000_000L) {
-          return ApiException.throttling("Rate exceeded");
+          return throttling(service);
         }
         b[1] -= 1_000_000L;
         break;
       }
     }
     return null;
+  }
+
+  /** The throttling error of the service's model: the Tagging API calls it ThrottledException. */
+  private static ApiException throttling(String service) {
+    return "tagging".equals(service) ? new ApiException(400, "ThrottledException", "Rate exceeded")
+        : ApiException.throttling("Rate exceeded");
   }
 
   private static ApiException serverError(String service, int status) {
@@ -169,7 +175,8 @@ public final class Faults {
           "Service is unavailable (injected fault)");
     }
     String code = ddb ? "InternalServerError" : cloudWatch ? "InternalServiceError"
-        : "application-autoscaling".equals(service) ? "InternalServiceException" : "InternalFailure";
+        : "application-autoscaling".equals(service) || "tagging".equals(service) ? "InternalServiceException"
+        : "InternalFailure";
     return new ApiException(status, code, "Internal server error (injected fault)");
   }
 }

@@ -13,6 +13,7 @@ import io.dynamobackup.localaws.lambda.LambdaService;
 import io.dynamobackup.localaws.http.EdgeServer;
 import io.dynamobackup.localaws.model.RequestValidator;
 import io.dynamobackup.localaws.sts.StsService;
+import io.dynamobackup.localaws.tagging.TaggingService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A local, multi-Region, multi-account AWS Backup + DynamoDB (+ Application Auto Scaling, CloudWatch alarms and STS
- * AssumeRole) emulator that speaks the real wire
+ * A local, multi-Region, multi-account AWS Backup + DynamoDB (+ Application Auto Scaling, CloudWatch alarms, STS
+ * AssumeRole and the Resource Groups Tagging API's GetResources) emulator that speaks the real wire
  * protocols, so the unmodified AWS SDK ({@code endpointOverride(aws.endpoint())}) and the aws
  * CLI ({@code --endpoint-url}) work against it.
  *
@@ -75,7 +76,8 @@ public final class LocalAws implements AutoCloseable {
     }, validators());
     this.server = new EdgeServer(dispatcher, new EdgeServer.Services(dynamo.operations(),
         new AutoScalingService().operations(), new CloudWatchService().operations(), sts.operations(),
-        backup.routes(), new KinesisService().operations(), new LambdaService().routes()),
+        backup.routes(), new KinesisService().operations(), new LambdaService().routes(),
+        new TaggingService().operations()),
         new AdminApi(options.clock(), faults, this::calls), options.host(), options.port());
     this.endpoint = URI.create("http://" + options.host() + ":" + server.port());
   }
@@ -84,7 +86,8 @@ public final class LocalAws implements AutoCloseable {
   private static Map<String, RequestValidator> validators() {
     Map<String, RequestValidator> validators = new HashMap<>();
     validators.put("dynamodb", new RequestValidator("dynamodb", DynamoDbService::tableNameOrArn));
-    for (String service : List.of("backup", "application-autoscaling", "cloudwatch", "sts", "lambda", "kinesis")) {
+    for (String service : List.of("backup", "application-autoscaling", "cloudwatch", "sts", "lambda", "kinesis",
+        "tagging")) {
       validators.put(service, new RequestValidator(service));
     }
     return validators;

@@ -143,6 +143,27 @@ class AwsCliTest extends LocalAwsTestBase {
   }
 
   @Test
+  void taggingApiWithTheCli() throws Exception {
+    for (String table : List.of("gold-orders", "silver-logs")) {
+      aws("dynamodb", "create-table", "--table-name", table, "--attribute-definitions",
+          "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH",
+          "--billing-mode", "PAY_PER_REQUEST", "--tags", "Key=backup,Value=" + table.substring(0, table.indexOf('-')));
+    }
+    JsonNode gold = aws("resourcegroupstaggingapi", "get-resources", "--tag-filters", "Key=backup,Values=gold",
+        "--resource-type-filters", "dynamodb:table");
+    assertThat(gold.path("ResourceTagMappingList")).hasSize(1);
+    String goldArn = "arn:aws:dynamodb:eu-west-1:" + ACCOUNT + ":table/gold-orders";
+    assertThat(gold.at("/ResourceTagMappingList/0/ResourceARN").asText()).isEqualTo(goldArn);
+    assertThat(gold.at("/ResourceTagMappingList/0/Tags/0/Value").asText()).isEqualTo("gold");
+    // the CLI pages through every page itself (PaginationToken) and prints them as one list
+    JsonNode all = aws("resourcegroupstaggingapi", "get-resources", "--tag-filters", "Key=backup",
+        "--page-size", "1");
+    assertThat(all.path("ResourceTagMappingList")).hasSize(2);
+    assertThat(awsError("resourcegroupstaggingapi", "get-resources", "--resource-arn-list", goldArn,
+        "--tag-filters", "Key=backup")).contains("(InvalidParameterException)");
+  }
+
+  @Test
   void autoScalingAndAlarmsWithTheCli() throws Exception {
     aws("dynamodb", "create-table", "--table-name", "orders",
         "--attribute-definitions", "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH",

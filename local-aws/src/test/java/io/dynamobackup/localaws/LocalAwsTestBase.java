@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.backup.model.BackupJobState;
@@ -89,6 +90,13 @@ abstract class LocalAwsTestBase {
   protected CloudWatchClient cloudWatch(String account, String region) {
     CloudWatchClient c = CloudWatchClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
         .credentialsProvider(credentials(account)).overrideConfiguration(noRetries()).build();
+    clients.add(c);
+    return c;
+  }
+
+  protected ResourceGroupsTaggingApiClient tagging(String account, String region) {
+    ResourceGroupsTaggingApiClient c = ResourceGroupsTaggingApiClient.builder().endpointOverride(aws.endpoint())
+        .region(Region.of(region)).credentialsProvider(credentials(account)).overrideConfiguration(noRetries()).build();
     clients.add(c);
     return c;
   }

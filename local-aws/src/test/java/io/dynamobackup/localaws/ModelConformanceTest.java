@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamobackup.localaws.autoscaling.AutoScalingService;
+import io.dynamobackup.localaws.tagging.TaggingService;
 import io.dynamobackup.localaws.backup.BackupService;
 import io.dynamobackup.localaws.cloudwatch.CloudWatchService;
 import io.dynamobackup.localaws.core.World;
@@ -81,6 +82,23 @@ class ModelConformanceTest {
         "LimitExceededException", "InternalServerError")) {
       assertThat(shapes.path(code).path("exception").asBoolean()).as(code).isTrue();
     }
+  }
+
+  @Test
+  void taggingOperationsExistInTheModel() throws IOException {
+    JsonNode model = model("resourcegroupstaggingapi-2017-01-26.service-2.json.gz");
+    assertThat(model.path("metadata").path("targetPrefix").asText() + ".").isEqualTo(TaggingService.TARGET_PREFIX);
+    assertThat(model.path("metadata").path("jsonVersion").asText()).isEqualTo("1.1");
+    assertThat(model.path("metadata").path("protocols").get(0).asText()).isEqualTo("json");
+    Set<String> ops = new TaggingService().operations().keySet();
+    assertThat(ops).containsExactly("GetResources");
+    assertThat(model.path("operations").has("GetResources")).isTrue();
+    JsonNode shapes = model.path("shapes");
+    for (String code : List.of("InvalidParameterException", "ThrottledException", "InternalServiceException")) {
+      assertThat(shapes.path(code).path("exception").asBoolean()).as(code).isTrue();
+    }
+    assertThat(model.at("/operations/GetResources/errors").toString()).contains("InvalidParameterException",
+        "ThrottledException", "InternalServiceException");
   }
 
   @Test

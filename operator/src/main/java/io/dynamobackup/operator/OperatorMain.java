@@ -10,8 +10,10 @@ import io.dynamobackup.operator.common.ManagementServer;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.OperatorConfig;
+import io.dynamobackup.operator.common.Shard;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.itemrestore.DynamoItemRestoreReconciler;
+import io.dynamobackup.operator.limits.ApiLimits;
 import io.dynamobackup.operator.plan.DynamoBackupPlanReconciler;
 import io.dynamobackup.operator.reconcile.JitteredRetry;
 import io.dynamobackup.operator.reconcile.ReconcileDependencies;
@@ -86,6 +88,16 @@ public final class OperatorMain implements Callable<Integer> {
    */
   public static Running start(OperatorConfig config, KubernetesClient client, Clock clock, boolean serverSideApply,
       AwsCredentialsProvider credentials) throws java.io.IOException {
+    return start(config, client, clock, serverSideApply, credentials, true);
+  }
+
+  /**
+   * As {@link #start(OperatorConfig, KubernetesClient, Clock, boolean, AwsCredentialsProvider)}; {@code exitOnLostLease}
+   * false keeps the JVM alive when a leader stops leading (for several operators in one JVM, as in tests), where a
+   * real pod exits so Kubernetes restarts it as a follower.
+   */
+  public static Running start(OperatorConfig config, KubernetesClient client, Clock clock, boolean serverSideApply,
+      AwsCredentialsProvider credentials, boolean exitOnLostLease) throws java.io.IOException {
     // Read once: a changed policy file takes effect when the operator restarts. A bad file stops the start.
     TenancyGuard tenancy = TenancyGuard.from(config);
     if (tenancy.enabled()) {
@@ -96,16 +108,19 @@ public final class OperatorMain implements Callable<Integer> {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EventRecorder events = new EventRecorder(client, clock);
     // Every data-changing AWS call of every client is an event on its object and an audit log line.
-    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry, null, new AuditTrail(events));
+    // Client-side AWS rate limits per account, Region and API family: job starts wait in slot order, calls are paced.
+    ApiLimits limits = config.apiLimits(registry);
+    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry, null, new AuditTrail(events), limits);
     RetrySchedule schedule = new RetrySchedule(config);
     JitteredRetry retry = new JitteredRetry(schedule);
+    Shard shard = new Shard(config.watchLabelSelector());
+    shard.keys(); // a selector whose keys cannot be read stops the start
     // Per-namespace credentials: a tenant with assumeRole gets services signed by that role (sts:AssumeRole with its
     // ExternalId, from the operator's own credentials); everything else uses the operator's own identity.
     // The recovery catalog's tables, checked once per process and Region, and its recently read records.
     CatalogTables catalog = new CatalogTables(config.catalogTableName());
     ReconcileDependencies dependencies = new ReconcileDependencies(identity -> AwsServices.sdk(aws, identity, catalog),
-        tenancy,
-        events, metrics, schedule, retry, clock);
+        tenancy, events, metrics, schedule, retry, clock, limits, shard);
     Operator operator = new Operator(o -> {
       // The caller owns the client: stopping the operator must not close it.
       o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply).withCloseClientOnStop(false)
@@ -113,8 +128,12 @@ public final class OperatorMain implements Callable<Integer> {
           // series, beside the operator's own dynamobackup_* metrics.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("dynamo-backup-operator",
-            config.leaderElectionNamespace().isEmpty() ? null : config.leaderElectionNamespace()));
+        // Each shard (operator release) has its own Lease, so every shard has its own active replica.
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
+            config.leaderElectionNamespace().isEmpty() ? null : config.leaderElectionNamespace(),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLostLease));
       }
     });
     operator.register(new DynamoBackupPlanReconciler(dependencies), c -> configure(c, config, retry));
@@ -139,6 +158,9 @@ public final class OperatorMain implements Callable<Integer> {
     c.withRetry(retry);
     if (!config.watchNamespaces().isEmpty()) {
       c.settingNamespaces(config.watchNamespaces());
+    }
+    if (!config.watchLabelSelector().isEmpty()) {
+      c.withLabelSelector(config.watchLabelSelector());
     }
   }
 }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single edge endpoint. A request goes to its protocol by shape: an {@code X-Amz-Target} header is one of the AWS
- * JSON protocols (DynamoDB, Application Auto Scaling), a form-encoded {@code POST} the query protocol (CloudWatch,
+ * JSON protocols (DynamoDB, Application Auto Scaling, the Resource Groups Tagging API), a form-encoded {@code POST} the query protocol (CloudWatch,
  * STS), anything else AWS Backup's REST-JSON. The {@link Dispatcher} then runs the call for every protocol alike.
  */
 public final class EdgeServer implements AutoCloseable {
@@ -41,7 +41,7 @@ public final class EdgeServer implements AutoCloseable {
   /** The operations of every service, by protocol. */
   public record Services(Map<String, Operation> dynamoDb, Map<String, Operation> autoScaling,
       Map<String, Operation> cloudWatch, Map<String, Operation> sts, List<Route> backup, Map<String, Operation> kinesis,
-      List<Route> lambda) {}
+      List<Route> lambda, Map<String, Operation> tagging) {}
 
   private final Dispatcher dispatcher;
   private final JsonProtocol json;
@@ -54,7 +54,8 @@ public final class EdgeServer implements AutoCloseable {
   public EdgeServer(Dispatcher dispatcher, Services services, Admin admin, String host, int port) throws IOException {
     this.dispatcher = dispatcher;
     this.admin = admin;
-    this.json = new JsonProtocol(dispatcher, services.dynamoDb(), services.autoScaling(), services.kinesis());
+    this.json = new JsonProtocol(dispatcher, services.dynamoDb(), services.autoScaling(), services.kinesis(),
+        services.tagging());
     this.rest = new RestJsonProtocol(dispatcher, services.backup(), services.lambda());
     this.query = new QueryProtocol(dispatcher, services.cloudWatch(), services.sts());
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);

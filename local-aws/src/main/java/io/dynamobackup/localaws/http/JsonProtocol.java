@@ -7,6 +7,7 @@ import io.dynamobackup.localaws.autoscaling.AutoScalingService;
 import io.dynamobackup.localaws.core.ApiException;
 import io.dynamobackup.localaws.core.Json;
 import io.dynamobackup.localaws.dynamodb.DynamoDbService;
+import io.dynamobackup.localaws.tagging.TaggingService;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -14,40 +15,46 @@ import java.util.zip.CRC32;
 
 /**
  * The AWS JSON protocols, routed by {@code X-Amz-Target: <prefix>.<Operation>}: DynamoDB (JSON 1.0, errors typed
- * {@code com.amazonaws.dynamodb.v20120810#Code} or a Coral namespace, a CRC32 header on every response) and
- * Application Auto Scaling (JSON 1.1, errors typed by their bare code).
+ * {@code com.amazonaws.dynamodb.v20120810#Code} or a Coral namespace, a CRC32 header on every response), and
+ * Application Auto Scaling and the Resource Groups Tagging API (JSON 1.1, errors typed by their bare code).
  */
 final class JsonProtocol {
   static final String DYNAMODB_PREFIX = DynamoDbService.TARGET_PREFIX;
   static final String AUTO_SCALING_PREFIX = AutoScalingService.TARGET_PREFIX;
   static final String KINESIS_PREFIX = io.dynamobackup.localaws.kinesis.KinesisService.TARGET_PREFIX;
+  static final String TAGGING_PREFIX = TaggingService.TARGET_PREFIX;
 
   private final Dispatcher dispatcher;
   private final Map<String, Operation> dynamoOps;
   private final Map<String, Operation> autoScalingOps;
   private final Map<String, Operation> kinesisOps;
+  private final Map<String, Operation> taggingOps;
 
   JsonProtocol(Dispatcher dispatcher, Map<String, Operation> dynamoOps, Map<String, Operation> autoScalingOps,
-      Map<String, Operation> kinesisOps) {
+      Map<String, Operation> kinesisOps, Map<String, Operation> taggingOps) {
     this.dispatcher = dispatcher;
     this.dynamoOps = dynamoOps;
     this.autoScalingOps = autoScalingOps;
     this.kinesisOps = kinesisOps;
+    this.taggingOps = taggingOps;
   }
 
   void handle(HttpExchange ex, String target, byte[] body, Dispatcher.Caller caller, Instant now,
       String contentType) throws IOException {
     boolean kinesis = target.startsWith(KINESIS_PREFIX);
+    boolean tagging = target.startsWith(TAGGING_PREFIX);
     // JSON 1.1 services type their errors with the bare code; DynamoDB (JSON 1.0) with a namespace.
-    boolean autoScaling = target.startsWith(AUTO_SCALING_PREFIX) || kinesis;
-    String service = kinesis ? "kinesis" : autoScaling ? "application-autoscaling" : "dynamodb";
-    String prefix = kinesis ? KINESIS_PREFIX : autoScaling ? AUTO_SCALING_PREFIX : DYNAMODB_PREFIX;
+    boolean autoScaling = target.startsWith(AUTO_SCALING_PREFIX) || kinesis || tagging;
+    String service = kinesis ? "kinesis" : tagging ? "tagging" : autoScaling ? "application-autoscaling" : "dynamodb";
+    String prefix = kinesis ? KINESIS_PREFIX : tagging ? TAGGING_PREFIX : autoScaling ? AUTO_SCALING_PREFIX
+        : DYNAMODB_PREFIX;
     String op = target.startsWith(prefix) ? target.substring(prefix.length()) : target;
     int status;
     byte[] out;
     String table = null;
     try {
-      Operation handler = (kinesis ? kinesisOps : autoScaling ? autoScalingOps : dynamoOps).get(op);
+      Operation handler = (kinesis ? kinesisOps : tagging ? taggingOps : autoScaling ? autoScalingOps : dynamoOps)
+          .get(op);
       if (handler == null || !target.startsWith(prefix)) {
         throw new ApiException(400, "UnknownOperationException", "Unknown operation " + target);
       }

@@ -14,6 +14,8 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li>DynamoDB (JSON 1.0) and Application Auto Scaling (JSON 1.1): {@code ValidationException};</li>
  *   <li>CloudWatch and STS (query protocol): {@code ValidationError};</li>
+ *   <li>Resource Groups Tagging API (JSON 1.1): {@code InvalidParameterException}, the only error its model declares
+ *       for bad parameters;</li>
  *   <li>AWS Backup (REST-JSON): {@code MissingParameterValueException} when a required member is missing, else
  *       {@code InvalidParameterValueException} (the two errors its model declares for bad parameters).</li>
  * </ul>
@@ -66,6 +68,7 @@ public final class RequestValidator {
     String message = Violation.summary(violations);
     return switch (service) {
       case "cloudwatch", "sts" -> new ApiException(400, "ValidationError", message);
+      case "tagging" -> new ApiException(400, "InvalidParameterException", message);
       case "backup" -> violations.stream().anyMatch(Violation::missing)
           ? new ApiException(400, "MissingParameterValueException", message)
           : ApiException.invalidParameter(message);

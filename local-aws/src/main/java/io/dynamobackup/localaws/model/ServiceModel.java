@@ -22,7 +22,8 @@ public final class ServiceModel {
       "cloudwatch", "cloudwatch-2010-08-01",
       "sts", "sts-2011-06-15",
       "lambda", "lambda-2015-03-31",
-      "kinesis", "kinesis-2013-12-02");
+      "kinesis", "kinesis-2013-12-02",
+      "tagging", "resourcegroupstaggingapi-2017-01-26");
   private static final Map<String, ServiceModel> LOADED = new ConcurrentHashMap<>();
 
   private final String service;

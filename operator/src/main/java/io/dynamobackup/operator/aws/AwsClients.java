@@ -3,6 +3,7 @@ package io.dynamobackup.operator.aws;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +24,11 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import io.dynamobackup.operator.limits.ApiLimits;
 
 /**
  * AWS SDK clients, one per service, Region and {@link AwsIdentity}, built once and shared. The operator's own identity
@@ -42,22 +46,25 @@ public final class AwsClients implements AutoCloseable {
   private final MeterRegistry registry;
   private final String stsRegion;
   private final AwsAudit.Listener audit;
+  private final ApiLimits limits;
   private final SdkHttpClient http = ApacheHttpClient.builder().maxConnections(32).build();
   private final Map<ClientKey, BackupClient> backup = new ConcurrentHashMap<>();
   private final Map<ClientKey, DynamoDbClient> dynamoDb = new ConcurrentHashMap<>();
   private final Map<ClientKey, ApplicationAutoScalingClient> autoScaling = new ConcurrentHashMap<>();
   private final Map<ClientKey, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
   private final Map<ClientKey, LambdaClient> lambda = new ConcurrentHashMap<>();
+  private final Map<ClientKey, ResourceGroupsTaggingApiClient> tagging = new ConcurrentHashMap<>();
   private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
   private final Map<AwsIdentity, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
   /** Per identity, the account its responses named: what one service learned, another's audit uses. */
   private final Map<AwsIdentity, AtomicReference<String>> accounts = new ConcurrentHashMap<>();
+  private final AlarmListing alarmListing = new AlarmListing();
 
   /** A client's Region and identity. */
   private record ClientKey(String region, AwsIdentity identity) {}
 
   public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry) {
-    this(endpoint, credentials, registry, null, AwsAudit.Listener.NONE);
+    this(endpoint, credentials, registry, null, AwsAudit.Listener.NONE, ApiLimits.defaults());
   }
 
   /**
@@ -65,10 +72,12 @@ public final class AwsClients implements AutoCloseable {
    * @param stsRegion   the Region of the STS endpoint for roles in the {@code aws} partition; null: the SDK's default
    *                    Region chain ({@code AWS_REGION}, profile), else us-east-1
    * @param audit       receives every data-changing call of every client (see {@link AwsAudit})
+   * @param limits      the client-side rate limits every call of every client observes
    */
   public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry,
-      String stsRegion, AwsAudit.Listener audit) {
+      String stsRegion, AwsAudit.Listener audit, ApiLimits limits) {
     this.audit = audit;
+    this.limits = limits;
     this.endpoint = endpoint;
     this.credentials = credentials;
     this.registry = registry;
@@ -98,6 +107,25 @@ public final class AwsClients implements AutoCloseable {
   public LambdaClient lambda(AwsIdentity identity, String region) {
     ClientKey key = key(identity, region);
     return lambda.computeIfAbsent(key, k -> configure(LambdaClient.builder(), k).build());
+  }
+
+  /** The Resource Groups Tagging API: tables by tag, in one paginated call. */
+  public ResourceGroupsTaggingApiClient tagging(AwsIdentity identity, String region) {
+    ClientKey key = key(identity, region);
+    return tagging.computeIfAbsent(key, k -> configure(ResourceGroupsTaggingApiClient.builder(), k).build());
+  }
+
+  /**
+   * Every metric alarm of the identity's account in {@code region} (DescribeAlarms, all pages), from one listing shared
+   * by the reads of a few seconds ({@link AlarmListing}).
+   */
+  List<MetricAlarm> metricAlarms(AwsIdentity identity, String region) {
+    return alarmListing.get(key(identity, region), () -> SdkAlarms.list(cloudWatch(identity, region)));
+  }
+
+  /** The identity changed alarms in {@code region}: the next read lists them again. */
+  void alarmsChanged(AwsIdentity identity, String region) {
+    alarmListing.invalidate(key(identity, region));
   }
 
   private ClientKey key(AwsIdentity identity, String region) {
@@ -146,6 +174,7 @@ public final class AwsClients implements AutoCloseable {
         .credentialsProvider(provider)
         .httpClient(http)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .addExecutionInterceptor(new RateLimitInterceptor(limits, key.identity().quotaAccount()))
             .addExecutionInterceptor(new CallCounter(registry))
             .addExecutionInterceptor(new AuditInterceptor(audit, provider, account,
                 accounts.computeIfAbsent(key.identity(), i -> new AtomicReference<>()))));
@@ -184,6 +213,7 @@ public final class AwsClients implements AutoCloseable {
     autoScaling.values().forEach(ApplicationAutoScalingClient::close);
     cloudWatch.values().forEach(CloudWatchClient::close);
     lambda.values().forEach(LambdaClient::close);
+    tagging.values().forEach(ResourceGroupsTaggingApiClient::close);
     assumed.values().forEach(StsAssumeRoleCredentialsProvider::close);
     sts.values().forEach(StsClient::close);
     http.close();

@@ -35,6 +35,14 @@ public record AwsIdentity(String namespace, String roleArn, String externalId) {
     return roleArn == null;
   }
 
+  /**
+   * The account whose AWS quotas this identity's calls count against, as the client-side rate limits key it: the
+   * assumed role's account, or {@code self} for the operator's own identity (whose account is not looked up).
+   */
+  public String quotaAccount() {
+    return isOperator() ? "self" : Arn.parse(roleArn).account();
+  }
+
   @Override
   public String toString() {
     return isOperator() ? "the operator's own identity" : "role " + roleArn + " for namespace " + namespace;

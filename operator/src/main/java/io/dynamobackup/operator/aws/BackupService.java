@@ -82,8 +82,12 @@ public interface BackupService {
       String targetTableName, String encryptionType, String kmsMasterKeyArn, Boolean deletionProtection,
       boolean copySourceTags) {}
 
+  /**
+   * @param expectedCompletionDate the job's creation plus the minutes AWS expects it to take
+   *     (ExpectedCompletionTimeMinutes), when AWS says
+   */
   record RestoreJob(String restoreJobId, String status, String statusMessage, String createdResourceArn,
-      Instant creationDate, Optional<Instant> completionDate) {
+      Instant creationDate, Optional<Instant> completionDate, Optional<Instant> expectedCompletionDate) {
     public boolean isTerminal() {
       return status.equals("COMPLETED") || status.equals("FAILED") || status.equals("ABORTED");
     }

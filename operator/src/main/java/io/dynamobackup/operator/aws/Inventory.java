@@ -5,18 +5,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What exists in AWS, read-only: the tables of a Region and their tags (for tag selectors) and whether a recovery
+ * What exists in AWS, read-only: the tables of a Region carrying given tags (for tag selectors) and whether a recovery
  * point still exists (AWS deletes points at the end of their lifecycle). Every method throws {@link AwsException}.
  */
 public interface Inventory {
-  /** Names of every table in the Region (ListTables, all pages). */
-  List<String> listTables(String region);
+  /**
+   * The ARNs of the Region's DynamoDB tables that carry every one of {@code matchTags} (exact key and value): one
+   * paginated Resource Groups Tagging API GetResources call filtered by tag and by resource type {@code dynamodb:table},
+   * instead of listing every table and reading its tags. At most 50 tags (GetResources' limit of tag filters).
+   */
+  List<String> taggedTables(String region, Map<String, String> matchTags);
 
   /** The table's ARN (DescribeTable), or empty when the table does not exist. */
   Optional<String> tableArn(String region, String tableName);
-
-  /** Tags of a DynamoDB resource (ListTagsOfResource, all pages). */
-  Map<String, String> tags(String region, String resourceArn);
 
   /**
    * The exact number of items in a table: a paginated Scan with Select COUNT (reads the whole table; used for restore

@@ -29,20 +29,28 @@ final class SdkAlarms {
    * metrics), except the TargetTracking-* alarms Application Auto Scaling manages for its policies.
    *
    * <p>Cost: DescribeAlarms cannot filter by namespace or dimension (DescribeAlarmsForMetric needs the metric name
-   * too), so this lists every metric alarm of the account and Region, 100 per call, and filters here.
+   * too), so every metric alarm of the account and Region is listed ({@link #list}, 100 per call) — once for the
+   * settings reads of a few seconds ({@link AwsClients#metricAlarms}) — and filtered here.
    */
-  static List<AlarmSettings> read(CloudWatchClient cloudWatch, String tableName) {
+  static List<AlarmSettings> read(List<MetricAlarm> listed, String tableName) {
     List<AlarmSettings> alarms = new ArrayList<>();
+    for (MetricAlarm alarm : listed) {
+      if (!alarm.alarmName().startsWith("TargetTracking-") && onTable(alarm, tableName)) {
+        alarms.add(settings(alarm));
+      }
+    }
+    return alarms;
+  }
+
+  /** Every metric alarm of the account and Region (DescribeAlarms, all pages). */
+  static List<MetricAlarm> list(CloudWatchClient cloudWatch) {
+    List<MetricAlarm> alarms = new ArrayList<>();
     String nextToken = null;
     do {
       String token = nextToken;
       var page = AwsCalls.call(() -> cloudWatch.describeAlarms(b -> b.alarmTypes(AlarmType.METRIC_ALARM)
           .maxRecords(100).nextToken(token)));
-      for (MetricAlarm alarm : page.metricAlarms()) {
-        if (!alarm.alarmName().startsWith("TargetTracking-") && onTable(alarm, tableName)) {
-          alarms.add(settings(alarm));
-        }
-      }
+      alarms.addAll(page.metricAlarms());
       nextToken = page.nextToken();
     } while (nextToken != null);
     return alarms;

@@ -83,7 +83,9 @@ public final class SdkBackupService extends SdkService implements BackupService 
   public RestoreJob describeRestoreJob(String region, String restoreJobId) {
     var job = AwsCalls.call(() -> clients.backup(identity, region).describeRestoreJob(b -> b.restoreJobId(restoreJobId)));
     return new RestoreJob(job.restoreJobId(), job.statusAsString(), job.statusMessage(), job.createdResourceArn(),
-        job.creationDate(), Optional.ofNullable(job.completionDate()));
+        job.creationDate(), Optional.ofNullable(job.completionDate()),
+        Optional.ofNullable(job.expectedCompletionTimeMinutes()).filter(m -> job.creationDate() != null)
+            .map(m -> job.creationDate().plus(java.time.Duration.ofMinutes(m))));
   }
 
   @Override

@@ -7,25 +7,32 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.model.TagFilter;
 
-/** {@link Inventory} over the AWS SDK v2 DynamoDbClient and BackupClient. */
+/** {@link Inventory} over the AWS SDK v2 DynamoDbClient, BackupClient and ResourceGroupsTaggingApiClient. */
 public final class SdkInventory extends SdkService implements Inventory {
+  /** GetResources' resource type of DynamoDB tables: service:resourceType, as in the table's ARN. */
+  static final String TABLE_TYPE = "dynamodb:table";
+
   /** Calls AWS with {@code identity}'s credentials. */
   public SdkInventory(AwsClients clients, AwsIdentity identity) {
     super(clients, identity);
   }
 
   @Override
-  public List<String> listTables(String region) {
-    List<String> names = new ArrayList<>();
-    String start = null;
+  public List<String> taggedTables(String region, Map<String, String> matchTags) {
+    List<TagFilter> filters = matchTags.entrySet().stream()
+        .map(t -> TagFilter.builder().key(t.getKey()).values(t.getValue()).build()).toList();
+    List<String> arns = new ArrayList<>();
+    String next = null;
     do {
-      String from = start;
-      var page = AwsCalls.call(() -> clients.dynamoDb(identity, region).listTables(b -> b.exclusiveStartTableName(from)));
-      names.addAll(page.tableNames());
-      start = page.lastEvaluatedTableName();
-    } while (start != null);
-    return names;
+      String token = next;
+      var page = AwsCalls.call(() -> clients.tagging(identity, region).getResources(b -> b.tagFilters(filters)
+          .resourceTypeFilters(TABLE_TYPE).resourcesPerPage(100).paginationToken(token)));
+      page.resourceTagMappingList().forEach(mapping -> arns.add(mapping.resourceARN()));
+      next = page.paginationToken() == null || page.paginationToken().isEmpty() ? null : page.paginationToken();
+    } while (next != null);
+    return arns;
   }
 
   @Override
@@ -39,20 +46,6 @@ public final class SdkInventory extends SdkService implements Inventory {
       }
       throw e;
     }
-  }
-
-  @Override
-  public Map<String, String> tags(String region, String resourceArn) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    String next = null;
-    do {
-      String token = next;
-      var page = AwsCalls.call(() -> clients.dynamoDb(identity, region).listTagsOfResource(b -> b.resourceArn(resourceArn)
-          .nextToken(token)));
-      page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-      next = page.nextToken();
-    } while (next != null);
-    return tags;
   }
 
   @Override

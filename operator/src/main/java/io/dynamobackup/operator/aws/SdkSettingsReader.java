@@ -148,7 +148,7 @@ final class SdkSettingsReader {
     }).toList();
     settings.autoScaling = SdkAutoScaling.read(clients.autoScaling(identity, region), table.name(),
         table.globalSecondaryIndexes());
-    settings.alarms = SdkAlarms.read(clients.cloudWatch(identity, region), table.name());
+    settings.alarms = SdkAlarms.read(clients.metricAlarms(identity, region), table.name());
     return new TableService.ObservedTable(settings, triggerIds);
   }
 

@@ -180,11 +180,13 @@ public final class SdkTableSettingsService extends SdkService implements TableSe
   @Override
   public void putAlarm(String region, String tableName, AlarmSettings alarm) {
     SdkAlarms.put(clients.cloudWatch(identity, region), tableName, alarm);
+    clients.alarmsChanged(identity, region); // read back as written, not from the listing of before
   }
 
   @Override
   public void deleteAlarms(String region, Collection<String> alarmNames) {
     SdkAlarms.delete(clients.cloudWatch(identity, region), alarmNames);
+    clients.alarmsChanged(identity, region);
   }
 
   private void updateTable(String region, String tableName,

@@ -12,6 +12,7 @@ import io.dynamobackup.operator.rules.BackupJobRules;
 import io.dynamobackup.operator.rules.Scope;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,23 @@ final class BackupSpecs {
         windows != null ? windows.completeWindowMinutes : spec.completionWindowMinutes,
         spec.lifecycle == null ? null : spec.lifecycle.moveToColdStorageAfterDays,
         spec.lifecycle == null ? null : spec.lifecycle.deleteAfterDays, tags);
+  }
+
+  /**
+   * The schedule slot a backup belongs to, which orders it in the StartBackupJob queue: a plan's child carries its
+   * slot; an on-demand backup's slot is its creation.
+   */
+  static Instant slot(DynamoBackup backup) {
+    var metadata = backup.getMetadata();
+    String scheduled = metadata.getAnnotations() == null ? null : metadata.getAnnotations().get(TAG_PREFIX + "scheduled-at");
+    if (scheduled != null) {
+      try {
+        return Instant.parse(scheduled);
+      } catch (java.time.format.DateTimeParseException ignored) {
+        // not ours to judge here: fall back to the creation time
+      }
+    }
+    return metadata.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(metadata.getCreationTimestamp());
   }
 
   /** Identity of the fields a started job was created with; deletionPolicy and copies are not among them. */

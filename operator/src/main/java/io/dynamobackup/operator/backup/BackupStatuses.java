@@ -25,6 +25,8 @@ final class BackupStatuses extends KindStatus {
   static final String ADOPTED = "Adopted";
   static final String JOB_STARTING = "JobStarting";
   static final String TABLE_NOT_FOUND = "TableNotFound";
+  /** Waiting in the operator's queue for the StartBackupJob rate limit, in slot order. */
+  static final String QUEUED = "Queued";
 
   private final DynamoBackup backup;
   private final DynamoBackupStatus status;
@@ -57,7 +59,8 @@ final class BackupStatuses extends KindStatus {
   /** The message of the wait the backup is in (queue, missing table), if any. */
   String waitingFor() {
     return readiness().readyCondition().filter(c -> Conditions.FALSE.equals(c.getStatus())
-        && (WAITING_FOR_JOB.equals(c.getReason()) || TABLE_NOT_FOUND.equals(c.getReason())))
+        && (WAITING_FOR_JOB.equals(c.getReason()) || QUEUED.equals(c.getReason())
+            || TABLE_NOT_FOUND.equals(c.getReason())))
         .map(Condition::getMessage).orElse(null);
   }
 
@@ -77,8 +80,11 @@ final class BackupStatuses extends KindStatus {
     readiness().stalled(reason, message);
   }
 
-  void started(String jobId, TableService.TableInfo table, String specHash) {
-    status.backupJobId = jobId;
+  /**
+   * The source table as it was just before the job starts (and, separately, its captured settings): recorded once per
+   * backup, so a start that AWS throttles is retried without reading the table again.
+   */
+  void captured(TableService.TableInfo table) {
     status.tableArn = table.arn();
     SourceTableInfo source = new SourceTableInfo();
     source.itemCount = table.itemCount();
@@ -94,6 +100,16 @@ final class BackupStatuses extends KindStatus {
     source.sseType = table.sseType();
     source.kmsMasterKeyArn = table.kmsKeyArn();
     status.sourceTable = source;
+  }
+
+  /** Whether {@link #captured} (and, when asked for, the settings capture) already happened for this backup. */
+  boolean hasCaptured(boolean settings) {
+    return status.tableArn != null && status.sourceTable != null
+        && (!settings || status.capturedSettings != null || status.capturedSettingsConfigMap != null);
+  }
+
+  void started(String jobId, String specHash) {
+    status.backupJobId = jobId;
     status.jobSpecHash = specHash;
     status.phase = BackupPhase.Pending;
     readiness().progressing("JobStarted", "AWS Backup job " + jobId + " was started");

@@ -7,6 +7,8 @@ import io.dynamobackup.operator.aws.BackupService;
 import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.limits.ApiFamily;
+import io.dynamobackup.operator.limits.StartQueue;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +25,10 @@ final class BackupSteps {
   private BackupSteps() {}
 
   /**
-   * No job yet: within the backup's windows, wait for the table's queue, record the windows the job gets, then
-   * observe the table and its settings and start the job. Past a window, the backup expires without a job.
+   * No job yet: within the backup's windows, wait for the table's queue, then for a StartBackupJob permit in the
+   * operator's queue (slot order), record the windows the job gets, then observe the table and its settings once and
+   * start the job. Past a window, the backup expires without a job. A start that AWS throttles all the same keeps what
+   * was observed (in status), so the retry goes straight to StartBackupJob.
    */
   static Duration start(DynamoBackup backup, BackupStatuses status, TableKey table,
       ReconcileContext<DynamoBackup> context) {
@@ -44,20 +48,34 @@ final class BackupSteps {
       return context.schedule().firstPoll();
     }
     if (current.jobWindows == null) {
+      // The turn in the operator's queue first, so that the windows the job gets count from its start.
+      var admission = context.admit(ApiFamily.START_BACKUP_JOB, table.region(), BackupSpecs.slot(backup),
+          StartQueue.Capacity.NONE);
+      if (!admission.granted()) {
+        status.waiting(BackupStatuses.QUEUED, "waiting in the operator's queue, in schedule-slot order, for the"
+            + " client-side StartBackupJob rate limit in " + table.region() + " ("
+            + context.dependencies().limits().describe(ApiFamily.START_BACKUP_JOB) + ")");
+        return admission.retryAfter();
+      }
       // Recorded before the call, so that a retry after a crash sends the same request (same idempotency token).
       status.starting(BackupWindows.remaining(backup, context.now()));
       return CONTINUE;
     }
-    Optional<TableService.TableInfo> info = describe(context.aws().tables(), table, status);
-    if (info.isEmpty()) {
-      current.jobWindows = null;
-      return context.schedule().userErrorRetry();
+    boolean captureSettings = Boolean.TRUE.equals(backup.getSpec().captureTableSettings);
+    if (!status.hasCaptured(captureSettings)) {
+      Optional<TableService.TableInfo> info = describe(context.aws().tables(), table, status);
+      if (info.isEmpty()) {
+        current.jobWindows = null;
+        return context.schedule().userErrorRetry();
+      }
+      if (captureSettings) {
+        CapturedSettings.store(context.client(), backup, capture(context, table.region(), info.get()));
+      }
+      status.captured(info.get());
     }
-    if (Boolean.TRUE.equals(backup.getSpec().captureTableSettings)) {
-      CapturedSettings.store(context.client(), backup, capture(context, table.region(), info.get()));
-    }
-    String jobId = context.aws().backups().startBackupJob(BackupSpecs.startRequest(backup, table, info.get().arn()));
-    status.started(jobId, info.get(), BackupSpecs.jobHash(backup.getSpec()));
+    String jobId = context.aws().backups().startBackupJob(BackupSpecs.startRequest(backup, table,
+        status.status().tableArn));
+    status.started(jobId, BackupSpecs.jobHash(backup.getSpec()));
     return context.schedule().firstPoll();
   }
 

@@ -27,7 +27,8 @@ import java.util.Set;
 public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupStatuses>
     implements Cleaner<DynamoBackup> {
   private static final Set<String> NORMAL_REASONS = Set.of("JobStarted", "JobPending", "JobRunning", "Copying",
-      "Completed", BackupStatuses.WAITING_FOR_JOB, BackupStatuses.JOB_STARTING, "DeletionWaitingForJob",
+      "Completed", BackupStatuses.WAITING_FOR_JOB, BackupStatuses.QUEUED, BackupStatuses.JOB_STARTING,
+      "DeletionWaitingForJob",
       BackupStatuses.ADOPTED, BackupAdoption.ADOPTING);
 
   public DynamoBackupReconciler(ReconcileDependencies dependencies) {

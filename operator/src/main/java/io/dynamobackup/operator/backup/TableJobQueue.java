@@ -68,6 +68,6 @@ final class TableJobQueue {
     }
     String reason = Conditions.find(status.conditions, Conditions.READY).map(c -> c.getReason()).orElse(null);
     return status.backupJobId == null && (reason == null || reason.equals(BackupStatuses.WAITING_FOR_JOB)
-        || reason.equals(BackupStatuses.JOB_STARTING));
+        || reason.equals(BackupStatuses.QUEUED) || reason.equals(BackupStatuses.JOB_STARTING));
   }
 }

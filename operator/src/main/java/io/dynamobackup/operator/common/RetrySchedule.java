@@ -11,21 +11,31 @@ import java.util.Optional;
  * state of the object, which JOSDK drops when the object is deleted.
  */
 public final class RetrySchedule {
+  private static final Duration SETTLE_MIN = Duration.ofMillis(100);
   private final Duration pollInitial;
   private final Duration pollMax;
   private final Duration errorInitial;
   private final Duration errorMax;
+  private final Duration restoreInitial;
+  private final Duration driftInterval;
 
   public RetrySchedule(OperatorConfig config) {
     this(config.pollInitialInterval(), config.pollMaxInterval(), config.errorRetryInitialInterval(),
-        config.errorRetryMaxInterval());
+        config.errorRetryMaxInterval(), config.restorePollInitialInterval(), config.driftCheckInterval());
   }
 
   public RetrySchedule(Duration pollInitial, Duration pollMax, Duration errorInitial, Duration errorMax) {
+    this(pollInitial, pollMax, errorInitial, errorMax, pollInitial, pollMax);
+  }
+
+  public RetrySchedule(Duration pollInitial, Duration pollMax, Duration errorInitial, Duration errorMax,
+      Duration restoreInitial, Duration driftInterval) {
     this.pollInitial = pollInitial;
     this.pollMax = pollMax;
     this.errorInitial = errorInitial;
     this.errorMax = errorMax;
+    this.restoreInitial = restoreInitial;
+    this.driftInterval = driftInterval;
   }
 
   public Duration firstPoll() {
@@ -62,9 +72,39 @@ public final class RetrySchedule {
     return clamp(failingFor, errorInitial, errorMax);
   }
 
-  /** Delay between checks of something that is done but can drift (a restored table's settings). */
+  /**
+   * Delay until the next poll of a restore step that began at {@code since} (the restore job, the new table becoming
+   * ACTIVE, settings settling): the short first poll while it is young, then a tenth of the time it has taken so far,
+   * so polling adds about a tenth to the measured restore time, at most poll.maxInterval. When AWS expects the job to
+   * finish later ({@code expectedCompletion}, whole minutes for AWS Backup), the poll waits until a minute before.
+   */
+  public Duration restorePoll(Instant since, Optional<Instant> expectedCompletion, Instant now) {
+    Duration step = clamp(Duration.between(since, now).dividedBy(10), restoreInitial, max(restoreInitial, pollMax));
+    Duration untilExpected = expectedCompletion.map(e -> Duration.between(now, e).minusMinutes(1))
+        .orElse(Duration.ZERO);
+    return untilExpected.compareTo(step) > 0 ? untilExpected : step;
+  }
+
+  /**
+   * Delay before reading a table again whose settings were just changed (DynamoDB may need a moment: a stream change
+   * makes the table UPDATING): almost at once at first, then a tenth of the time since {@code since}, at most
+   * poll.maxInterval, so settings that do not take are never re-applied in a hot loop.
+   */
+  public Duration settle(Instant since, Instant now) {
+    return clamp(Duration.between(since, now).dividedBy(10), SETTLE_MIN, max(SETTLE_MIN, pollMax));
+  }
+
+  /** The first, short poll of a restore step. */
+  public Duration firstRestorePoll() {
+    return restoreInitial;
+  }
+
+  /**
+   * Delay between checks of something that is done but can drift (a restored table's settings); zero when drift
+   * checks are off.
+   */
   public Duration driftCheck() {
-    return pollMax;
+    return driftInterval;
   }
 
   /**
@@ -78,6 +118,10 @@ public final class RetrySchedule {
   /** Delay before looking again at a problem only the user can fix (missing vault, access denied). */
   public Duration userErrorRetry() {
     return errorMax;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Duration clamp(Duration value, Duration min, Duration max) {

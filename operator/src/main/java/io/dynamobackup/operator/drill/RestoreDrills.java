@@ -16,6 +16,7 @@ import io.dynamobackup.operator.plan.ScheduleCalculator;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.dynamobackup.operator.common.Shard;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -50,9 +51,9 @@ public final class RestoreDrills {
 
   /** The plan controller's informer of its drill children: their progress triggers the plan at once. */
   public static InformerEventSource<DynamoRestore, DynamoBackupPlan> informer(
-      EventSourceContext<DynamoBackupPlan> context) {
+      EventSourceContext<DynamoBackupPlan> context, Shard shard) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(DynamoRestore.class, DynamoBackupPlan.class)
-        .withLabelSelector(DRILL_LABEL)
+        .withLabelSelector(shard.and(DRILL_LABEL))
         .withSecondaryToPrimaryMapper((DynamoRestore drill) -> drill.getMetadata().getOwnerReferences().stream()
             .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
             .map(o -> new ResourceID(o.getName(), drill.getMetadata().getNamespace())).collect(Collectors.toSet()))
@@ -126,6 +127,7 @@ public final class RestoreDrills {
     }
     DynamoRestore drill = pointInTime ? DrillChildren.buildPointInTime(plan, table, slot)
         : DrillChildren.build(plan, newest.get(), slot);
+    context.dependencies().shard().inheritedLabels(plan).forEach(drill.getMetadata().getLabels()::putIfAbsent);
     try {
       context.client().resource(drill).create();
     } catch (KubernetesClientException e) {

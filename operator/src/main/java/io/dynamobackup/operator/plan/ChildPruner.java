@@ -40,8 +40,11 @@ import java.util.stream.Collectors;
 final class ChildPruner {
   private ChildPruner() {}
 
-  /** Returns the children that remain. */
-  static List<DynamoBackup> prune(DynamoBackupPlan plan, List<DynamoBackup> children, ZoneId zone,
+  /**
+   * Returns the children that remain. {@code askAws}: whether to check with AWS which expired points it deleted
+   * (DescribeRecoveryPoint), done at schedule slots so an idle plan makes no AWS call.
+   */
+  static List<DynamoBackup> prune(DynamoBackupPlan plan, List<DynamoBackup> children, ZoneId zone, boolean askAws,
       ReconcileContext<DynamoBackupPlan> context) {
     DynamoBackupPlanSpec spec = plan.getSpec();
     Instant now = context.now();
@@ -49,7 +52,7 @@ final class ChildPruner {
     Inventory inventory = context.aws().inventory();
     List<DynamoBackup> remaining = new ArrayList<>(children);
     for (DynamoBackup child : children) {
-      if (expiredInAws(inventory, child, now)) {
+      if (askAws && expiredInAws(inventory, child, now)) {
         delete(client, child, false);
         remaining.remove(child);
         context.normal("RecoveryPointExpired", "AWS Backup deleted recovery point "

@@ -42,12 +42,24 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
   @Override
   public List<EventSource<?, DynamoBackupPlan>> prepareEventSources(EventSourceContext<DynamoBackupPlan> context) {
     var children = InformerEventSourceConfiguration.from(DynamoBackup.class, DynamoBackupPlan.class)
-        .withLabelSelector(ChildBackups.PLAN_LABEL)
+        .withLabelSelector(dependencies.shard().and(ChildBackups.PLAN_LABEL))
+        // A plan decides on its children's ends (retention, RPO, Forbid), not on their way there: at fleet scale the
+        // Pending and Running updates of every child would reconcile its plan again for nothing.
+        .withOnUpdateFilter(DynamoBackupPlanReconciler::concernsThePlan)
         .withSecondaryToPrimaryMapper((DynamoBackup child) -> child.getMetadata().getOwnerReferences().stream()
             .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
             .map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace())).collect(Collectors.toSet()))
         .build();
-    return List.of(new InformerEventSource<>(children, context), RestoreDrills.informer(context));
+    return List.of(new InformerEventSource<>(children, context), RestoreDrills.informer(context, dependencies.shard()));
+  }
+
+  /** A child's update the plan acts on: it ended (or its phase changed after it ended), or its deletion began. */
+  static boolean concernsThePlan(DynamoBackup updated, DynamoBackup previous) {
+    boolean ended = ChildBackups.isTerminal(updated);
+    return ended != ChildBackups.isTerminal(previous)
+        || ended && ChildBackups.phase(updated) != ChildBackups.phase(previous)
+        || (updated.getMetadata().getDeletionTimestamp() == null)
+            != (previous.getMetadata().getDeletionTimestamp() == null);
   }
 
   @Override
@@ -70,10 +82,11 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     ScheduleCalculator schedule = ScheduleCalculator.parse(plan.getSpec().schedule, plan.getSpec().timeZone);
     boolean selector = plan.getSpec().tableSelector != null;
     boolean suspended = Boolean.TRUE.equals(plan.getSpec().suspend);
-    // 1. Observe: the children (cache) and the protected tables (AWS, cached per plan).
+    // 1. Observe: the children (cache) and the protected tables (AWS only when new, edited, or at a slot).
     List<DynamoBackup> children = children(plan, context);
     Set<TableKey> known = status.known(children);
-    PlanTables.Selection selection = tables.select(plan, known, context);
+    Instant dueSlot = suspended ? null : ScheduledRuns.dueSlot(plan, schedule, status, context.now());
+    PlanTables.Selection selection = tables.select(plan, known, status.recordedSelection(), dueSlot, context);
     status.tables(selection, selector);
     // 1b. Adopt the recovery points this plan made before this object existed (a cluster rebuilt, the plan re-applied).
     PlanHistory.Outcome adoption = history.adopt(plan, children, status.scannedVaults(), context);
@@ -84,8 +97,9 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     // 2. Run the due schedule slot: one child per table.
     Instant next = suspended ? status.suspended()
         : ScheduledRuns.runDueSlot(plan, schedule, selection, children, status, context);
-    // 3. Prune the children retention no longer keeps (their finalizers delete the recovery points).
-    List<DynamoBackup> kept = ChildPruner.prune(plan, children, schedule.zone(), context);
+    // 3. Prune the children retention no longer keeps (their finalizers delete the recovery points); whether AWS
+    // expired a point is asked at slots only.
+    List<DynamoBackup> kept = ChildPruner.prune(plan, children, schedule.zone(), dueSlot != null, context);
     status.children(kept);
     // 3b. What a lifecycle edit means for the points already taken; copies that may meet cold storage first.
     status.lifecycle(LifecycleUpdater.reconcile(plan, kept, context), status.status().recoveryPoints > 0);

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,13 +39,39 @@ final class PlanStatuses extends KindStatus {
   private final DynamoBackupPlan plan;
   private final DynamoBackupPlanStatus status;
   private final Map<String, String> before = new HashMap<>();
+  private final Optional<PlanTables.Selection> recordedSelection;
 
   PlanStatuses(DynamoBackupPlan plan, Instant now) {
+    this(plan, now, recordedSelection(plan));
+  }
+
+  private PlanStatuses(DynamoBackupPlan plan, Instant now, Optional<PlanTables.Selection> recorded) {
     super(initialized(plan, DynamoBackupPlanStatus::new, (s, generation) -> s.observedGeneration = generation).conditions,
         plan.getMetadata().getGeneration(), now);
     this.plan = plan;
     this.status = plan.getStatus();
+    this.recordedSelection = recorded;
     status.conditions.forEach(c -> before.put(c.getType(), c.getStatus() + "/" + c.getReason()));
+  }
+
+  /** The selection the status holds, if it describes the current spec (read before observedGeneration is stamped). */
+  private static Optional<PlanTables.Selection> recordedSelection(DynamoBackupPlan plan) {
+    var status = plan.getStatus();
+    if (status == null || status.selectedTables == null
+        || !Objects.equals(status.observedGeneration, plan.getMetadata().getGeneration())) {
+      return Optional.empty();
+    }
+    return Optional.of(new PlanTables.Selection(keys(status.selectedTables), keys(status.missingTables), null));
+  }
+
+  private static List<TableKey> keys(List<String> tables) {
+    return tables == null ? List.of() : tables.stream()
+        .map(t -> new TableKey(t.substring(0, t.indexOf('/')), t.substring(t.indexOf('/') + 1))).toList();
+  }
+
+  /** The selection recorded for the current spec before this reconcile, if any. */
+  Optional<PlanTables.Selection> recordedSelection() {
+    return recordedSelection;
   }
 
   DynamoBackupPlanStatus status() {

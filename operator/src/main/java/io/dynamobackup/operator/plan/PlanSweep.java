@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Now and then (every {@link PlanTables#REFRESH}), forgets the gauges, table selections and vault-search back-offs of
+ * Now and then (every {@link PlanTables#SWEEP}), forgets the gauges, table selections and vault-search back-offs of
  * deleted plans: plans
  * have no finalizer, so no reconcile sees their deletion. Reads the informer cache only.
  */
@@ -21,7 +21,7 @@ final class PlanSweep {
     if (!now.isAfter(next)) {
       return;
     }
-    next = now.plus(PlanTables.REFRESH);
+    next = now.plus(PlanTables.SWEEP);
     List<DynamoBackupPlan> plans = context.primaries();
     metrics.retainPlans(plans.stream()
         .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet()));

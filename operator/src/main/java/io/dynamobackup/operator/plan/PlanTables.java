@@ -2,6 +2,7 @@ package io.dynamobackup.operator.plan;
 
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
+import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.Inventory;
 import io.dynamobackup.operator.common.TableKey;
@@ -11,29 +12,35 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which tables a plan protects. A single table is checked for existence; a tag selector lists the Region's tables
- * and reads their tags (ListTables + ListTagsOfResource). Either result is cached per plan and refreshed at most
- * every {@link #REFRESH} of the operator's clock; after an AWS error the previous selection (or, at first, none) stays
- * in use and the next attempt backs off (jittered). The cache, with its count of failed refreshes, is forgotten with the plan.
+ * Which tables a plan protects: a single table is checked for existence (DescribeTable); a tag selector finds its
+ * tables with one paginated Resource Groups Tagging API GetResources call (by tag and resource type). AWS is asked
+ * only when the answer matters: when the plan is new or its spec changed, and when a schedule slot is due (once per
+ * slot). Between slots the selection comes from memory, or after a restart from the plan's status, so an idle plan
+ * makes no AWS call. After an AWS error the previous selection stays in use and the next attempt backs off (jittered).
+ * The cache, with its count of failed lookups, is forgotten with the plan.
  */
 final class PlanTables {
-  static final Duration REFRESH = Duration.ofMinutes(5);
+  /** How often forgotten plans are swept from the cache (and from metrics). */
+  static final Duration SWEEP = Duration.ofMinutes(5);
 
-  /** Selected tables, tables that were protected before and are gone, and the error of the last refresh, if any. */
+  /** Selected tables, tables that were protected before and are gone, and the error of the last lookup, if any. */
   record Selection(List<TableKey> selected, List<TableKey> missing, AwsException error) {}
 
-  private record Cached(String specKey, Selection selection, Instant refreshAfter, int failures) {}
+  /**
+   * @param lookedUpFor the slot the lookup was made for (null: not for a slot)
+   * @param retryAt     after a failed lookup, when to try again; null after a successful one
+   */
+  private record Cached(String specKey, Selection selection, Instant lookedUpFor, Instant retryAt, int failures) {}
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-  /** Table ARNs by namespace and table: tenants of different accounts may share a table name. */
-  private final Map<String, String> arns = new ConcurrentHashMap<>();
 
   /**
    * The plan's tables; with a tenancy policy, selected tables the namespace may not use are left out (with a Warning
@@ -41,39 +48,48 @@ final class PlanTables {
    *
    * @param previouslySelected tables of status.selectedTables and status.missingTables: those that no longer exist
    *     are reported missing (while the plan still keeps recovery points of them)
+   * @param recorded           the selection the plan's status holds for its current spec, if it does
+   * @param dueSlot            the schedule slot this reconcile runs, or null
    */
-  Selection select(DynamoBackupPlan plan, Set<TableKey> previouslySelected, ReconcileContext<DynamoBackupPlan> context) {
-    return permitted(plan, resolve(plan, previouslySelected, context), context);
+  Selection select(DynamoBackupPlan plan, Set<TableKey> previouslySelected, Optional<Selection> recorded,
+      Instant dueSlot, ReconcileContext<DynamoBackupPlan> context) {
+    return permitted(plan, resolve(plan, previouslySelected, recorded, dueSlot, context), context);
   }
 
-  private Selection resolve(DynamoBackupPlan plan, Set<TableKey> previouslySelected,
-      ReconcileContext<DynamoBackupPlan> context) {
+  private Selection resolve(DynamoBackupPlan plan, Set<TableKey> previouslySelected, Optional<Selection> recorded,
+      Instant dueSlot, ReconcileContext<DynamoBackupPlan> context) {
     Instant now = context.now();
-    Inventory inventory = context.aws().inventory();
     String uid = plan.getMetadata().getUid();
     DynamoBackupPlanSpec spec = plan.getSpec();
     String specKey = Serialization.asJson(spec.table) + Serialization.asJson(spec.tableSelector);
     Cached cached = cache.get(uid);
-    if (cached != null && cached.specKey().equals(specKey) && now.isBefore(cached.refreshAfter())) {
+    if (cached == null && recorded.isPresent()) {
+      cached = new Cached(specKey, recorded.get(), null, null, 0); // after a restart: what the status recorded
+      cache.put(uid, cached);
+    }
+    boolean sameSpec = cached != null && cached.specKey().equals(specKey);
+    boolean slotLookup = dueSlot != null && (!sameSpec || !dueSlot.equals(cached.lookedUpFor()));
+    if (sameSpec && !slotLookup && (cached.retryAt() == null || now.isBefore(cached.retryAt()))) {
       return cached.selection();
     }
     try {
+      Inventory inventory = context.aws().inventory();
       Selection selection = spec.table != null ? single(inventory, TableKey.of(spec.table))
           : selected(inventory, plan.getMetadata().getNamespace(), spec, previouslySelected);
-      cache.put(uid, new Cached(specKey, selection, now.plus(REFRESH), 0));
+      cache.put(uid, new Cached(specKey, selection, dueSlot, null, 0));
       return selection;
     } catch (AwsException e) {
-      if (cached == null || !cached.specKey().equals(specKey)) {
+      if (!sameSpec) {
         // Nothing selected before (a plan re-applied while its tables' Region is down, say): no tables this time and
         // the error reported, while adopting earlier backups, retention and drills go on; retried with back-off.
         Selection none = new Selection(List.of(), List.of(), e);
-        cache.put(uid, new Cached(specKey, none, now.plus(context.dependencies().retry().delay(1)), 1));
+        cache.put(uid, new Cached(specKey, none, null, now.plus(context.dependencies().retry().delay(1)), 1));
         return none;
       }
       int failures = cached.failures() + 1;
       Instant retryAt = now.plus(context.dependencies().retry().delay(failures));
       Selection stale = new Selection(cached.selection().selected(), cached.selection().missing(), e);
-      cache.put(uid, new Cached(specKey, stale, retryAt, failures));
+      cache.put(uid, new Cached(specKey, stale, cached.lookedUpFor(), retryAt, failures));
       return stale;
     }
   }
@@ -108,31 +124,28 @@ final class PlanTables {
     return exists ? new Selection(List.of(table), List.of(), null) : new Selection(List.of(), List.of(table), null);
   }
 
+  /**
+   * One GetResources call (all pages) finds the tables carrying the tags. A table selected before that is not among
+   * them either lost a tag (no longer selected) or no longer exists (missing, while its recovery points are kept):
+   * DescribeTable tells which, for those few tables only.
+   */
   private Selection selected(Inventory inventory, String namespace, DynamoBackupPlanSpec spec,
       Set<TableKey> previouslySelected) {
     String region = spec.tableSelector.region;
-    Set<String> existing = new LinkedHashSet<>(inventory.listTables(region));
     List<TableKey> selected = new ArrayList<>();
-    for (String name : existing) {
-      TableKey table = new TableKey(region, name);
-      String arnKey = namespace + "/" + table;
-      String arn = arns.get(arnKey);
-      if (arn == null) {
-        var found = inventory.tableArn(region, name);
-        if (found.isEmpty()) {
-          continue; // deleted between ListTables and DescribeTable
-        }
-        arn = found.get();
-        arns.put(arnKey, arn); // an ARN never changes for a name: a re-created table has the same ARN
-      }
-      Map<String, String> tags = inventory.tags(region, arn);
-      if (spec.tableSelector.matchTags.entrySet().stream().allMatch(t -> t.getValue().equals(tags.get(t.getKey())))) {
-        selected.add(table);
+    for (String arn : inventory.taggedTables(region, spec.tableSelector.matchTags)) {
+      TableKey table = new TableKey(region, Arn.parse(arn).resourceName());
+      selected.add(table);
+    }
+    selected.sort(Comparator.comparing(TableKey::toString));
+    List<TableKey> missing = new ArrayList<>();
+    for (TableKey before : previouslySelected) {
+      if (before.region().equals(region) && !selected.contains(before)
+          && inventory.tableArn(region, before.name()).isEmpty()) {
+        missing.add(before);
       }
     }
-    List<TableKey> missing = previouslySelected.stream()
-        .filter(t -> t.region().equals(region) && !existing.contains(t.name())).sorted(
-            java.util.Comparator.comparing(TableKey::toString)).toList();
+    missing.sort(Comparator.comparing(TableKey::toString));
     return new Selection(selected, missing, null);
   }
 }

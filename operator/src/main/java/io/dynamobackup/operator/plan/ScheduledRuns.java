@@ -33,6 +33,8 @@ final class ScheduledRuns {
     List<String> skipped = new ArrayList<>();
     for (TableKey table : tables) {
       DynamoBackup child = ChildBackups.build(plan, table, slot);
+      // The plan's shard owns its children too.
+      context.dependencies().shard().inheritedLabels(plan).forEach(child.getMetadata().getLabels()::putIfAbsent);
       String name = child.getMetadata().getName();
       if (children.stream().anyMatch(c -> c.getMetadata().getName().equals(name))) {
         existed.add(name);
@@ -70,6 +72,15 @@ final class ScheduledRuns {
           + ": concurrencyPolicy Forbid waits for the previous backup of the table (AWS cannot cancel it)");
     }
     return !created.isEmpty() || !existed.isEmpty();
+  }
+
+  /** The slot this reconcile runs (the schedule's slot that is due now), or null: decided as {@link #runDueSlot} does. */
+  static Instant dueSlot(DynamoBackupPlan plan, ScheduleCalculator schedule, PlanStatuses status, Instant now) {
+    Instant pending = status.pendingSlot();
+    if (pending != null && !schedule.isSlot(pending)) {
+      pending = null;
+    }
+    return schedule.decide(pending, now, plan.getSpec().startingDeadlineSeconds).run();
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.dynamobackup.operator.reconcile;
 
+import io.dynamobackup.operator.aws.AwsIdentity;
 import io.dynamobackup.operator.aws.AwsServices;
+import io.dynamobackup.operator.limits.ApiFamily;
+import io.dynamobackup.operator.limits.StartQueue;
 import io.dynamobackup.operator.common.Readiness;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.TenancyGuard;
@@ -102,6 +105,16 @@ public final class ReconcileContext<R extends HasMetadata> {
   /** Cached primary objects (this kind) under {@code key} of the index {@code index}. */
   public List<R> indexedPrimaries(String index, String key) {
     return josdk.getPrimaryCache().byIndex(index, key);
+  }
+
+  /**
+   * Asks for the permit to start an AWS job of {@code family} in {@code region} for this object, whose work belongs to
+   * schedule slot {@code slot}: granted, or how long to wait in the operator's queue (slot order).
+   */
+  public StartQueue.Admission admit(ApiFamily family, String region, Instant slot, StartQueue.Capacity capacity) {
+    AwsIdentity identity = dependencies.identityFor(resource.getMetadata().getNamespace());
+    return dependencies.limits().admit(family, identity.quotaAccount(), region, resource.getMetadata().getUid(), slot,
+        capacity);
   }
 
   public void normal(String reason, String message) {

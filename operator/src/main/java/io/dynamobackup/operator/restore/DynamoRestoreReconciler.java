@@ -27,7 +27,7 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
     implements Cleaner<DynamoRestore> {
   private static final Set<String> NORMAL_REASONS = Set.of(RestoreStatuses.STARTING_COPY, "Copying",
       RestoreStatuses.STARTING_RESTORE, "Restoring", "ApplyingOverrides", "ApplyingSettings", "Ready",
-      "WaitingForBackup", "WaitingForPlanHistory");
+      "WaitingForBackup", "WaitingForPlanHistory", RestoreStatuses.QUEUED);
 
   public DynamoRestoreReconciler(ReconcileDependencies dependencies) {
     super("DynamoRestore", NORMAL_REASONS, dependencies);

@@ -25,6 +25,7 @@ final class RestoreStatuses extends KindStatus {
   static final String STARTING_RESTORE = "StartingRestore";
   static final String IMMUTABLE_FIELD_CHANGED = "ImmutableFieldChanged";
   static final String RECOVERY_POINT_NOT_FOUND = "RecoveryPointNotFound";
+  static final String QUEUED = "Queued";
 
   private final DynamoRestoreStatus status;
 
@@ -221,6 +222,16 @@ final class RestoreStatuses extends KindStatus {
         + status.recoveryPointArn + " of " + of() + " and its settings are applied (captured settings from: "
         + status.settingsSource + ")");
     return took;
+  }
+
+  /** Queued in the operator for the start of the restore: a rate limit, or every concurrent restore in use. */
+  void queued(String message) {
+    readiness().progressing(QUEUED, message);
+  }
+
+  /** Every desired setting was read back from the table as desired, now. */
+  void settingsChecked() {
+    status.settingsCheckedTime = now.toString();
   }
 
   /** Ready, and the table has its desired settings. */

@@ -46,7 +46,7 @@ final class RestoreSteps {
     }
     BackupService.CopyJob job = backups.describeCopyJob(source.region(), current.copyJobId);
     if (!job.isTerminal()) {
-      return schedule.nextPoll(Instant.parse(current.requestedTime), Optional.empty(), context.now());
+      return schedule.restorePoll(Instant.parse(current.requestedTime), Optional.empty(), context.now());
     }
     if (!job.state().equals("COMPLETED")) {
       status.failed("CopyFailed", "copy job " + job.copyJobId() + " to " + run.copyDestinationVaultArn() + " ended "
@@ -66,6 +66,10 @@ final class RestoreSteps {
           current.recoveryPointArn, current.backupVault, "spec.target.region"), status.readiness())) {
         return null;
       }
+      Duration queued = RestoreQueue.waitForTurn(run, status, context);
+      if (queued != null) {
+        return queued;
+      }
       if (run.isNative()) {
         try {
           tables.restoreFromNativeBackup(current.recoveryPointRegion, current.recoveryPointArn, run.nativeRestore());
@@ -84,7 +88,7 @@ final class RestoreSteps {
                 .map(c -> (io.dynamobackup.operator.api.v1alpha1.TableSettings) c);
         status.restoreStarted(backups.startRestoreJob(run.startRestore(captured)));
       }
-      return schedule.firstPoll();
+      return schedule.firstRestorePoll();
     }
     Instant started = Instant.parse(current.restoreStartedTime);
     if (current.restoreJobId != null) {
@@ -96,19 +100,19 @@ final class RestoreSteps {
         return null;
       }
       if (!job.isTerminal()) {
-        return schedule.nextPoll(started, Optional.empty(), context.now());
+        return schedule.restorePoll(started, job.expectedCompletionDate(), context.now());
       }
     }
     TableService.TableInfo table = tables.describeTable(run.targetRegion(), run.tableName());
     if (!table.isActive()) {
       status.waitingForTable(table.status());
-      return schedule.nextPoll(started, Optional.empty(), context.now());
+      return schedule.restorePoll(started, Optional.empty(), context.now());
     }
     status.tableActive(table.arn());
     String override = run.isNative() ? null : applyOverride(run, table);
     if (override != null) {
       status.applyingOverrides(override);
-      return schedule.firstPoll();
+      return schedule.settle(Instant.parse(status.status().tableActiveTime), context.now());
     }
     status.applyingSettings("table is ACTIVE; applying its settings");
     return CONTINUE;
@@ -140,6 +144,11 @@ final class RestoreSteps {
     return null;
   }
 
+  /**
+   * ApplyingSettings: apply what differs, then read it back at once (DynamoDB may keep the table UPDATING for a moment:
+   * then the read waits for it) — Ready as soon as every setting reads back as desired. Ready: look again only when
+   * a drift check is due ({@link DriftChecks}); between checks no AWS call.
+   */
   Duration applySettings(RestoreRun run, RestoreStatuses status) {
     return new SettingsStep(context).apply(run, status);
   }

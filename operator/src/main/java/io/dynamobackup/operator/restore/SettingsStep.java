@@ -47,14 +47,24 @@ final class SettingsStep {
         generation);
     var spec = restore.getSpec().settings;
     DriftPolicy policy = spec == null ? DriftPolicy.Report : spec.effectiveDriftPolicy();
-    if (ready && policy == DriftPolicy.Ignore) {
-      return null; // nothing is checked any more: a spec change brings the next reconcile
+    if (ready) {
+      // Between drift checks (drift.checkInterval; none for driftPolicy Ignore or with checks off) no AWS call.
+      Optional<Duration> due = DriftChecks.untilDue(run.restore(), context.schedule(), context.now());
+      if (due.isEmpty()) {
+        return null; // nothing is checked any more: a spec change brings the next reconcile
+      }
+      if (!due.get().isNegative() && !due.get().isZero()) {
+        return due.get();
+      }
     }
+    // Settings just applied are read back at once, then less often (DynamoDB may keep the table UPDATING a moment).
+    java.time.Instant settling = current.tableActiveTime == null ? context.now()
+        : java.time.Instant.parse(current.tableActiveTime);
     TableService tables = context.aws().tables();
     TableService.TableInfo table = tables.describeTable(region, tableName);
     if (!table.isActive()) {
       status.waitingForTable(table.status());
-      return context.schedule().firstPoll();
+      return ready ? context.schedule().firstPoll() : context.schedule().settle(settling, context.now());
     }
     Optional<CapturedTableSettings> captured = capturedSettings.get();
     DesiredSettings.Desired desired = DesiredSettings.of(captured, spec, table, region);
@@ -64,34 +74,36 @@ final class SettingsStep {
     status.observedSettings(desired.skipped(), table.replicas().stream()
         .map(r -> new ReplicaStatus(r.regionName(), r.status(), r.statusDescription())).toList());
     if (!ready) {
-      return applyAll(changes, desired, table, status, generation);
+      return applyAll(run, changes, desired, table, status, generation, settling);
     }
     if (changes.isEmpty()) {
       status.inSync();
-      return context.schedule().driftCheck();
+      status.settingsChecked();
+      return DriftChecks.interval(run.restore(), context.schedule()).orElse(null);
     }
     if (policy == DriftPolicy.Correct) {
       List<String> applied = SettingsPlan.apply(changes);
       status.driftCorrected(applied);
       applied.forEach(change -> context.warning("DriftCorrected", "the table had drifted from its declared"
           + " settings; re-applied " + change));
-      return context.schedule().firstPoll();
+      return context.schedule().firstPoll(); // read back then: the last check time stays, so a check is due
     }
     List<String> drifted = changes.stream().map(SettingChange::setting).distinct().toList();
     for (String setting : status.driftReported(drifted)) {
       context.warning("SettingsDrifted", "table " + table.name() + " differs from its desired settings in " + setting
           + " (driftPolicy Report: not corrected)");
     }
-    return context.schedule().driftCheck();
+    status.settingsChecked();
+    return DriftChecks.interval(run.restore(), context.schedule()).orElse(null);
   }
 
   /** While restoring, and after a spec change: apply, then wait for refused settings and replicas, then Ready. */
-  private Duration applyAll(List<SettingChange> changes, DesiredSettings.Desired desired,
-      TableService.TableInfo table, RestoreStatuses status, Long generation) {
+  private Duration applyAll(RestoreRun run, List<SettingChange> changes, DesiredSettings.Desired desired,
+      TableService.TableInfo table, RestoreStatuses status, Long generation, java.time.Instant settling) {
     if (!changes.isEmpty()) {
       List<String> applied = SettingsPlan.apply(changes);
       status.applyingSettings("applied " + String.join(", ", applied) + "; checking again");
-      return context.schedule().firstPoll();
+      return context.schedule().settle(settling, context.now());
     }
     if (!desired.refused().isEmpty()) {
       String message = String.join("; ", desired.refused());
@@ -110,6 +122,7 @@ final class SettingsStep {
       return context.schedule().firstPoll();
     }
     status.ready(generation);
-    return context.schedule().driftCheck();
+    status.settingsChecked();
+    return DriftChecks.interval(run.restore(), context.schedule()).orElse(null);
   }
 }

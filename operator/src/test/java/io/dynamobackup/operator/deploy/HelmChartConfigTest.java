@@ -26,7 +26,8 @@ class HelmChartConfigTest {
   void deploymentSetsExactlyTheOperatorsOptions() throws IOException {
     String deployment = Files.readString(CHART.resolve("templates/deployment.yaml"));
     Set<String> set = new TreeSet<>();
-    Matcher m = Pattern.compile("name:\\s*(DYNAMOBACKUP_[A-Z0-9_]+)").matcher(deployment);
+    // "name: DYNAMOBACKUP_X", or "DYNAMOBACKUP_X" as a key of the table of rateLimits variables
+    Matcher m = Pattern.compile("(?:name:\\s*|\")(DYNAMOBACKUP_[A-Z0-9_]+)").matcher(deployment);
     while (m.find()) {
       set.add(m.group(1));
     }

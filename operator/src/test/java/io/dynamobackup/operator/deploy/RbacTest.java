@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -115,12 +116,12 @@ class RbacTest {
 
   @Test
   void theLeaseIsGrantedOnlyInTheReleaseNamespaceAndOnlyByName() throws IOException {
-    String lease;
+    String code;
     try (Stream<Path> files = Files.walk(MAIN)) {
-      lease = files.filter(f -> f.toString().endsWith(".java")).map(RbacTest::read)
-          .map(Pattern.compile("new\\s+LeaderElectionConfiguration\\s*\\(\\s*\"([^\"]+)\"")::matcher)
-          .filter(Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+      code = files.filter(f -> f.toString().endsWith(".java")).map(RbacTest::read).collect(Collectors.joining());
     }
+    assertThat(code).as("the operator names its Lease from leaderElection.leaseName, which the chart sets")
+        .containsPattern("new\\s+LeaderElectionConfiguration\\s*\\(\\s*config\\.leaseName\\(\\)");
     List<JsonNode> roles = operatorRoles();
     for (JsonNode role : roles) {
       boolean leases = grants(role).stream().anyMatch(g -> g.resource().equals("leases"));
@@ -129,10 +130,12 @@ class RbacTest {
       assertThat(leases && others).as("%s mixes the Lease with the operator's resources", name).isFalse();
       if (leases) {
         assertThat(role.path("kind").asText()).as(name).isEqualTo("Role");
+        // The chart names the Lease after the release (<fullname>), as its Role <fullname>-leader-election.
+        String lease = role.at("/metadata/name").asText().replaceFirst("-leader-election$", "");
         for (JsonNode rule : role.path("rules")) {
           boolean onlyCreate = texts(rule.path("verbs")).equals(List.of("create"));
           assertThat(onlyCreate || texts(rule.path("resourceNames")).equals(List.of(lease)))
-              .as("%s: every Lease verb but create is limited to the operator's Lease %s: %s", name, lease, rule)
+              .as("%s: every Lease verb but create is limited to the release's Lease %s: %s", name, lease, rule)
               .isTrue();
         }
       }

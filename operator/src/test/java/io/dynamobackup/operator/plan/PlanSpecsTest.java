@@ -38,6 +38,22 @@ class PlanSpecsTest {
   }
 
   @Test
+  void aTagSelectorHasAtMostFiftyTags() {
+    spec.table = null;
+    spec.tableSelector = new TableSelector();
+    spec.tableSelector.region = "eu-west-1";
+    Map<String, String> tags = new java.util.HashMap<>();
+    for (int i = 0; i < 50; i++) {
+      tags.put("key-" + i, "value");
+    }
+    spec.tableSelector.matchTags = tags;
+    assertThat(PlanSpecs.validate(spec)).isEmpty();
+    tags.put("one-too-many", "value");
+    assertThat(PlanSpecs.validate(spec)).singleElement().asString().startsWith("spec.tableSelector.matchTags:")
+        .contains("at most 50").contains("GetResources");
+  }
+
+  @Test
   void eachProblemNamesItsField() {
     spec.table = new TableReference();
     spec.table.arn = "arn:aws:s3:::orders";

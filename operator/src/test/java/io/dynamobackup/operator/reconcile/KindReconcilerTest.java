@@ -152,7 +152,8 @@ class KindReconcilerTest {
       identities.add(identity);
       return null;
     }, tenancy, new EventRecorder(client, Clock.fixed(NOW, ZoneOffset.UTC)), new OperatorMetrics(registry), schedule,
-        new JitteredRetry(schedule, new SplittableRandom(7)), Clock.fixed(NOW, ZoneOffset.UTC)));
+        new JitteredRetry(schedule, new SplittableRandom(7)), Clock.fixed(NOW, ZoneOffset.UTC),
+        io.dynamobackup.operator.limits.ApiLimits.defaults(), io.dynamobackup.operator.common.Shard.all()));
   }
 
   private static DynamoBackup backup(String namespace) {

@@ -144,17 +144,12 @@ class RecoveryPointAccessTest {
     }
 
     @Override
-    public List<String> listTables(String region) {
+    public List<String> taggedTables(String region, Map<String, String> matchTags) {
       throw new UnsupportedOperationException();
     }
 
     @Override
     public Optional<String> tableArn(String region, String tableName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Map<String, String> tags(String region, String resourceArn) {
       throw new UnsupportedOperationException();
     }
 

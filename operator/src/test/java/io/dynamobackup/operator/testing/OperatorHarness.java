@@ -98,29 +98,58 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness startOperator() {
-    Map<String, String> environment = new java.util.HashMap<>(Map.of(
-        "DYNAMOBACKUP_METRICS_PORT", "0",
-        "DYNAMOBACKUP_AWS_ENDPOINT", aws.endpoint().toString(),
-        "DYNAMOBACKUP_POLL_INITIAL_INTERVAL", "PT0.2S",
-        "DYNAMOBACKUP_POLL_MAX_INTERVAL", "PT0.5S",
-        "DYNAMOBACKUP_ERROR_RETRY_INITIAL_INTERVAL", "PT0.2S",
-        "DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT1S"));
-    environment.putAll(extraEnvironment);
-    OperatorConfig config = OperatorConfig.load(environment, Optional.empty());
+    OperatorConfig config = config(extraEnvironment);
     try {
       // Its own client, as a separate process would have; closed with the operator.
       operatorClient = kubernetes.operatorClient();
-      operator = OperatorMain.start(config, operatorClient, clock, true, credentials());
+      operator = OperatorMain.start(config, operatorClient, clock, true, credentials(), false);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     return this;
   }
 
+  /**
+   * Starts another operator on the same API server and AWS (e.g. a second shard), with these further DYNAMOBACKUP_*
+   * variables and its own client; stopped with the harness.
+   */
+  public OperatorMain.Running startAnotherOperator(Map<String, String> environment) {
+    try {
+      KubernetesClient client = kubernetes.operatorClient();
+      OperatorMain.Running another = OperatorMain.start(config(environment), client, clock, true, credentials(),
+          false);
+      closeables.add(0, client);
+      closeables.add(0, another);
+      return another;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private OperatorConfig config(Map<String, String> extra) {
+    Map<String, String> environment = new java.util.HashMap<>(Map.of(
+        "DYNAMOBACKUP_METRICS_PORT", "0",
+        "DYNAMOBACKUP_AWS_ENDPOINT", aws.endpoint().toString(),
+        "DYNAMOBACKUP_POLL_INITIAL_INTERVAL", "PT0.2S",
+        "DYNAMOBACKUP_POLL_MAX_INTERVAL", "PT0.5S",
+        "DYNAMOBACKUP_ERROR_RETRY_INITIAL_INTERVAL", "PT0.2S",
+        "DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT1S",
+        "DYNAMOBACKUP_POLL_RESTORE_INITIAL_INTERVAL", "PT0.2S",
+        "DYNAMOBACKUP_DRIFT_CHECK_INTERVAL", "PT0.5S"));
+    environment.putAll(extra);
+    return OperatorConfig.load(environment, Optional.empty());
+  }
+
   /** Stops the operator, as a crash or a rolling update would, and starts a new one on the same API server and AWS. */
   public OperatorHarness restartOperator() {
     stopOperator();
     return startOperator();
+  }
+
+  /** Restarts the operator with other DYNAMOBACKUP_* variables (kept for later restarts). */
+  public OperatorHarness restartOperator(Map<String, String> environment) {
+    stopOperator();
+    return startOperator(environment);
   }
 
   /** Stops the operator, as a crash, an outage or a lost cluster would; {@link #startOperator()} starts it again. */

@@ -10,13 +10,14 @@ import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TableSelector {
-  @JsonPropertyDescription("Region whose tables are listed.")
+  @JsonPropertyDescription("Region whose tables are selected.")
   @Required
   @Pattern(ApiPatterns.REGION)
   public String region;
 
-  @JsonPropertyDescription("Tags a table must all carry (exact key and value) to be selected.")
+  @JsonPropertyDescription("Tags a table must all carry (exact key and value) to be selected; at most 50, the number"
+      + " of tag filters the Resource Groups Tagging API's GetResources takes.")
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = 50)
   public Map<String, String> matchTags;
 }

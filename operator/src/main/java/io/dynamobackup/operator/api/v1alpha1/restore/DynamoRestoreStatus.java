@@ -15,7 +15,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = SchemaPatch.class, input = SchemaPatch.CONDITIONS_MAP)
 @SchemaCustomizer(value = SchemaPatch.DateTime.class,
-    input = "requestedTime restoreStartedTime tableActiveTime settingsAppliedTime restoreDateTime")
+    input = "requestedTime restoreStartedTime tableActiveTime settingsAppliedTime restoreDateTime settingsCheckedTime")
 public class DynamoRestoreStatus {
   /** One replica of the restored table as DynamoDB describes it. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -133,6 +133,10 @@ public class DynamoRestoreStatus {
 
   @JsonPropertyDescription("Time from request to settings applied, e.g. 12m5s: the measured recovery time.")
   public String restoreDuration;
+
+  @JsonPropertyDescription("When the table's settings were last read and found as desired (RFC 3339); a Ready"
+      + " restore is checked for drift again drift.checkInterval (operator configuration) later.")
+  public String settingsCheckedTime;
 
   @JsonPropertyDescription("Settings that differed from the desired state at the last reconcile and were corrected"
       + " (driftPolicy Correct).")
