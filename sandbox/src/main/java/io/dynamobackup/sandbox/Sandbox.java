@@ -201,6 +201,9 @@ public final class Sandbox implements AutoCloseable {
     env.put("DYNAMOBACKUP_POLL_MAX_INTERVAL", scaled(defaults.pollMaxInterval()).toString());
     env.put("DYNAMOBACKUP_ERROR_RETRY_INITIAL_INTERVAL", scaled(defaults.errorRetryInitialInterval()).toString());
     env.put("DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", scaled(defaults.errorRetryMaxInterval()).toString());
+    env.put("DYNAMOBACKUP_POLL_RESTORE_INITIAL_INTERVAL", scaled(defaults.restorePollInitialInterval()).toString());
+    // A demo shows drift corrected within minutes of sandbox time, not after the production default of 12 hours.
+    env.put("DYNAMOBACKUP_DRIFT_CHECK_INTERVAL", scaled(defaults.pollMaxInterval()).toString());
     return OperatorConfig.load(env, Optional.empty());
   }
 
