@@ -10,6 +10,7 @@ import io.dynamobackup.operator.common.ManagementServer;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.OperatorConfig;
+import io.dynamobackup.operator.common.LeanItemStore;
 import io.dynamobackup.operator.common.Shard;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.itemrestore.DynamoItemRestoreReconciler;
@@ -154,8 +155,10 @@ public final class OperatorMain implements Callable<Integer> {
     configurator.doConfigure(OperatorMain.class.getResource("/logback-json.xml"));
   }
 
-  private static void configure(ControllerConfigurationOverrider<?> c, OperatorConfig config, JitteredRetry retry) {
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void configure(ControllerConfigurationOverrider c, OperatorConfig config, JitteredRetry retry) {
     c.withRetry(retry);
+    c.withItemStore(new LeanItemStore<>()).withInformerListLimit(LeanItemStore.LIST_LIMIT);
     if (!config.watchNamespaces().isEmpty()) {
       c.settingNamespaces(config.watchNamespaces());
     }

@@ -95,24 +95,31 @@ public final class CapturedSettings {
 
   /**
    * The settings captured with {@code backup}; those of backups made before the source table's identity was captured
-   * with them get it from the backup's status.
+   * with them get it from the backup's status. A cached copy without them (the restore controller's cache of
+   * backups keeps no settings, see SourceResolver) is read again from the API server.
    */
   public static Optional<CapturedTableSettings> load(KubernetesClient client, DynamoBackup backup) {
     var status = backup.getStatus();
     if (status == null) {
       return Optional.empty();
     }
+    if (status.capturedSettings == null && status.capturedSettingsConfigMap == null) {
+      DynamoBackup current = client.resources(DynamoBackup.class).inNamespace(backup.getMetadata().getNamespace())
+          .withName(backup.getMetadata().getName()).get();
+      status = current == null || current.getStatus() == null ? status : current.getStatus();
+    }
+    var found = status;
     Optional<CapturedTableSettings> settings;
-    if (status.capturedSettings != null) {
-      settings = Optional.of(status.capturedSettings);
-    } else if (status.capturedSettingsConfigMap == null) {
+    if (found.capturedSettings != null) {
+      settings = Optional.of(found.capturedSettings);
+    } else if (found.capturedSettingsConfigMap == null) {
       return Optional.empty();
     } else {
-      settings = loadLarge(client, backup.getMetadata().getNamespace(), status.capturedSettingsConfigMap);
+      settings = loadLarge(client, backup.getMetadata().getNamespace(), found.capturedSettingsConfigMap);
     }
     settings.ifPresent(s -> {
-      s.sourceTableName = s.sourceTableName != null ? s.sourceTableName : status.tableName;
-      s.sourceTableArn = s.sourceTableArn != null ? s.sourceTableArn : status.tableArn;
+      s.sourceTableName = s.sourceTableName != null ? s.sourceTableName : found.tableName;
+      s.sourceTableArn = s.sourceTableArn != null ? s.sourceTableArn : found.tableArn;
     });
     return settings;
   }

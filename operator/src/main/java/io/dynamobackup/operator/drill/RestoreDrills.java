@@ -54,6 +54,8 @@ public final class RestoreDrills {
       EventSourceContext<DynamoBackupPlan> context, Shard shard) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(DynamoRestore.class, DynamoBackupPlan.class)
         .withLabelSelector(shard.and(DRILL_LABEL))
+        .withItemStore(new io.dynamobackup.operator.common.LeanItemStore<>())
+        .withInformerListLimit(io.dynamobackup.operator.common.LeanItemStore.LIST_LIMIT)
         .withSecondaryToPrimaryMapper((DynamoRestore drill) -> drill.getMetadata().getOwnerReferences().stream()
             .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
             .map(o -> new ResourceID(o.getName(), drill.getMetadata().getNamespace())).collect(Collectors.toSet()))

@@ -46,6 +46,8 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
         // A plan decides on its children's ends (retention, RPO, Forbid), not on their way there: at fleet scale the
         // Pending and Running updates of every child would reconcile its plan again for nothing.
         .withOnUpdateFilter(DynamoBackupPlanReconciler::concernsThePlan)
+        .withItemStore(new io.dynamobackup.operator.common.LeanItemStore<>())
+        .withInformerListLimit(io.dynamobackup.operator.common.LeanItemStore.LIST_LIMIT)
         .withSecondaryToPrimaryMapper((DynamoBackup child) -> child.getMetadata().getOwnerReferences().stream()
             .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
             .map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace())).collect(Collectors.toSet()))

@@ -97,7 +97,15 @@ final class SourceResolver {
   /** The informer of DynamoBackups the restore controller resolves sources from (no events: restores poll). */
   static InformerEventSource<DynamoBackup, DynamoRestore> backups(EventSourceContext<DynamoRestore> context) {
     var source = new InformerEventSource<>(InformerEventSourceConfiguration.from(DynamoBackup.class,
-        DynamoRestore.class).withSecondaryToPrimaryMapper(backup -> Set.of()).build(), context);
+        DynamoRestore.class).withSecondaryToPrimaryMapper(backup -> Set.of())
+        // Restores find their sources here; the settings a backup captured are read from the API server when a
+        // restore applies them (CapturedSettings.load), not kept a second time for every backup of the cluster.
+        .withItemStore(new io.dynamobackup.operator.common.LeanItemStore<DynamoBackup>(backup -> {
+          if (backup.getStatus() != null) {
+            backup.getStatus().capturedSettings = null;
+          }
+        }))
+        .withInformerListLimit(io.dynamobackup.operator.common.LeanItemStore.LIST_LIMIT).build(), context);
     source.addIndexers(Map.<String, Function<DynamoBackup, List<String>>>of(
         BY_PLAN, backup -> Optional.ofNullable(backup.getMetadata().getLabels()).map(l -> l.get(PLAN_LABEL))
             .map(plan -> List.of(key(backup.getMetadata().getNamespace(), plan))).orElse(List.of()),
