@@ -49,7 +49,7 @@ final class SettingsStep {
     DriftPolicy policy = spec == null ? DriftPolicy.Report : spec.effectiveDriftPolicy();
     if (ready) {
       // Between drift checks (drift.checkInterval; none for driftPolicy Ignore or with checks off) no AWS call.
-      Optional<Duration> due = DriftChecks.untilDue(run.restore(), context.schedule(), context.now());
+      Optional<Duration> due = DriftChecks.untilDue(restore, context.schedule(), context.now());
       if (due.isEmpty()) {
         return null; // nothing is checked any more: a spec change brings the next reconcile
       }
@@ -74,12 +74,12 @@ final class SettingsStep {
     status.observedSettings(desired.skipped(), table.replicas().stream()
         .map(r -> new ReplicaStatus(r.regionName(), r.status(), r.statusDescription())).toList());
     if (!ready) {
-      return applyAll(run, changes, desired, table, status, generation, settling);
+      return applyAll(restore, changes, desired, table, status, generation, settling);
     }
     if (changes.isEmpty()) {
       status.inSync();
       status.settingsChecked();
-      return DriftChecks.interval(run.restore(), context.schedule()).orElse(null);
+      return DriftChecks.interval(restore, context.schedule()).orElse(null);
     }
     if (policy == DriftPolicy.Correct) {
       List<String> applied = SettingsPlan.apply(changes);
@@ -94,11 +94,11 @@ final class SettingsStep {
           + " (driftPolicy Report: not corrected)");
     }
     status.settingsChecked();
-    return DriftChecks.interval(run.restore(), context.schedule()).orElse(null);
+    return DriftChecks.interval(restore, context.schedule()).orElse(null);
   }
 
   /** While restoring, and after a spec change: apply, then wait for refused settings and replicas, then Ready. */
-  private Duration applyAll(RestoreRun run, List<SettingChange> changes, DesiredSettings.Desired desired,
+  private Duration applyAll(DynamoRestore restore, List<SettingChange> changes, DesiredSettings.Desired desired,
       TableService.TableInfo table, RestoreStatuses status, Long generation, java.time.Instant settling) {
     if (!changes.isEmpty()) {
       List<String> applied = SettingsPlan.apply(changes);
@@ -123,6 +123,6 @@ final class SettingsStep {
     }
     status.ready(generation);
     status.settingsChecked();
-    return DriftChecks.interval(run.restore(), context.schedule()).orElse(null);
+    return DriftChecks.interval(restore, context.schedule()).orElse(null);
   }
 }
