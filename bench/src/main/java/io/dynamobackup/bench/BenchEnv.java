@@ -1,8 +1,12 @@
 package io.dynamobackup.bench;
 
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.common.OperatorConfig;
 import io.dynamobackup.sandbox.DemoAws;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -81,6 +85,19 @@ final class BenchEnv {
         }
       }
     });
+  }
+
+  /** A plan backing up {@code table} on {@code schedule} (UTC) into the bench's vault. */
+  static DynamoBackupPlan plan(String name, String table, String schedule) {
+    DynamoBackupPlan plan = new DynamoBackupPlan();
+    plan.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    DynamoBackupPlanSpec spec = new DynamoBackupPlanSpec();
+    spec.table = TableReference.named(table, REGION);
+    spec.template.backupVault = VAULT;
+    spec.template.iamRoleArn = ROLE;
+    spec.schedule = schedule;
+    plan.setSpec(spec);
+    return plan;
   }
 
   /** Runs {@code task} for 0..n-1 on 4 threads (the API server and local-aws serve concurrently). */

@@ -34,7 +34,8 @@ final class CallsPerBackup {
   /** Reads of the table's settings when spec.captureTableSettings is true (the default). */
   static final List<String> SETTINGS_READS = List.of("ListTagsOfResource", "DescribeTimeToLive",
       "DescribeContinuousBackups", "GetResourcePolicy", "DescribeScalableTargets", "DescribeScalingPolicies",
-      "DescribeAlarms");
+      "DescribeScheduledActions", "DescribeContributorInsights", "DescribeKinesisStreamingDestination",
+      "ListEventSourceMappings", "DescribeAlarms");
 
   /** Calls per completed backup by operation, their total, and the status of one completed backup. */
   record Result(Map<String, Double> perBackup, double total, Map<String, Object> completedStatus) {}

@@ -4,13 +4,9 @@ import io.dynamobackup.kube.ApiServer;
 import io.dynamobackup.localaws.CallRecord;
 import io.dynamobackup.localaws.LocalAws;
 import io.dynamobackup.localaws.LocalAwsOptions;
-import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
-import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.sandbox.DemoAws;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,8 +74,8 @@ final class FleetSchedule {
         ZonedDateTime at = slot.atZone(ZoneOffset.UTC);
         String schedule = at.getMinute() + " " + at.getHour() + " * * *";
         long t0 = System.nanoTime();
-        BenchEnv.parallel(plans, i -> client.resource(plan(String.format("fleet-%04d", i), tables.get(i), schedule))
-            .create());
+        BenchEnv.parallel(plans, i -> client.resource(BenchEnv.plan(String.format("fleet-%04d", i), tables.get(i),
+            schedule)).create());
         System.out.printf("  created %d plans (schedule \"%s\" UTC, slot %s) in %.1f s%n", plans, schedule, slot,
             (System.nanoTime() - t0) / 1e9);
         while (clock.instant().isBefore(slot.minusSeconds(2))) {
@@ -203,17 +199,5 @@ final class FleetSchedule {
       } while (token != null);
     }
     return byTable;
-  }
-
-  private static DynamoBackupPlan plan(String name, String table, String schedule) {
-    DynamoBackupPlan plan = new DynamoBackupPlan();
-    plan.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(BenchEnv.NAMESPACE).build());
-    DynamoBackupPlanSpec spec = new DynamoBackupPlanSpec();
-    spec.table = TableReference.named(table, BenchEnv.REGION);
-    spec.template.backupVault = BenchEnv.VAULT;
-    spec.template.iamRoleArn = BenchEnv.ROLE;
-    spec.schedule = schedule;
-    plan.setSpec(spec);
-    return plan;
   }
 }

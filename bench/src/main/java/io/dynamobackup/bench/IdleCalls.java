@@ -5,9 +5,7 @@ import io.dynamobackup.localaws.CallRecord;
 import io.dynamobackup.localaws.LocalAws;
 import io.dynamobackup.localaws.LocalAwsOptions;
 import io.dynamobackup.operator.OperatorMain;
-import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
-import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreSpec;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
@@ -72,7 +70,8 @@ final class IdleCalls {
         }
       });
       BenchEnv.cluster(client);
-      BenchEnv.parallel(plans, i -> client.resource(plan(String.format("idle-%04d", i), planTables.get(i))).create());
+      BenchEnv.parallel(plans, i -> client.resource(BenchEnv.plan(String.format("idle-%04d", i), planTables.get(i),
+          "0 3 1 1 *")).create()); // yearly: no slot during the bench
       Instant now = clock.instant();
       RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
       BenchEnv.parallel(restores, i -> {
@@ -164,18 +163,6 @@ final class IdleCalls {
 
   private static String recoveryPoint() {
     return "arn:aws:backup:" + BenchEnv.REGION + ":" + DemoAws.ACCOUNT + ":recovery-point:bench-idle";
-  }
-
-  private static DynamoBackupPlan plan(String name, String table) {
-    DynamoBackupPlan plan = new DynamoBackupPlan();
-    plan.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(BenchEnv.NAMESPACE).build());
-    DynamoBackupPlanSpec spec = new DynamoBackupPlanSpec();
-    spec.table = TableReference.named(table, BenchEnv.REGION);
-    spec.template.backupVault = BenchEnv.VAULT;
-    spec.template.iamRoleArn = BenchEnv.ROLE;
-    spec.schedule = "0 3 1 1 *"; // yearly: no slot during the bench
-    plan.setSpec(spec);
-    return plan;
   }
 
   private static DynamoRestore restore(String table) {
