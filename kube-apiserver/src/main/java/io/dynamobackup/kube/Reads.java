@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Get, list and watch: typed {@code ...List} responses sorted by namespace and name, {@code Table} output when asked
- * for, label and field selectors (label equalities through the store's index), and watches that start at a
- * resourceVersion (replaying the store's history) or with synthetic ADDED events, and that turn an object which stops
- * or starts matching the selectors into DELETED or ADDED, as the API server does.
+ * Get, list and watch: typed {@code ...List} responses sorted by namespace and name, in pages when asked for
+ * ({@link Pages}), {@code Table} output when asked for, label and field selectors (label equalities through the
+ * store's index), and watches that start at a resourceVersion (replaying the store's history) or with synthetic ADDED
+ * events, and that turn an object which stops or starts matching the selectors into DELETED or ADDED, as the API
+ * server does.
  */
 final class Reads {
   private final ObjectStore store;
@@ -31,15 +32,16 @@ final class Reads {
       return Response.json(200, table ? tables.table(type, List.of(object),
           object.path("metadata").path("resourceVersion").asText(), includeObject) : object);
     }
-    ObjectStore.Listing listing = matching(request, path, type);
-    String resourceVersion = Long.toString(listing.resourceVersion());
+    Pages.Page page = Pages.page(request, matching(request, path, type));
     if (table) {
-      return Response.json(200, tables.table(type, listing.items(), resourceVersion, includeObject));
+      ObjectNode result = tables.table(type, page.items(), Long.toString(page.resourceVersion()), includeObject);
+      page.describe((ObjectNode) result.get("metadata"));
+      return Response.json(200, result);
     }
     ObjectNode result = Json.object().put("apiVersion", type.groupVersion()).put("kind", type.kind() + "List");
-    result.putObject("metadata").put("resourceVersion", resourceVersion);
+    page.describe(result.putObject("metadata"));
     ArrayNode array = result.putArray("items");
-    listing.items().forEach(array::add);
+    page.items().forEach(array::add);
     return Response.json(200, result);
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -170,6 +171,32 @@ class ApiServerTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("ADDED sel-c"));
       assertThat(seen).noneMatch(s -> s.contains("sel-a") || s.contains("sel-b"));
     }
+  }
+
+  @Test
+  void listsInPagesWithContinueTokensAsInformersAndKubectlAskForThem() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      client.resource(backup("page-" + i, Map.of("paged", "yes"))).create();
+    }
+    var backups = client.genericKubernetesResources("dynamobackup.io/v1alpha1", "DynamoBackup").withLabel("paged");
+    var first = backups.list(new ListOptionsBuilder().withLimit(2L).build());
+    assertThat(first.getItems()).extracting(r -> r.getMetadata().getName()).containsExactly("page-0", "page-1");
+    assertThat(first.getMetadata().getRemainingItemCount()).isEqualTo(3);
+    client.resource(backup("page-00", Map.of("paged", "yes"))).create(); // before the token's key: not in later pages
+    var second = backups.list(new ListOptionsBuilder().withLimit(2L)
+        .withContinue(first.getMetadata().getContinue()).build());
+    assertThat(second.getItems()).extracting(r -> r.getMetadata().getName()).containsExactly("page-2", "page-3");
+    assertThat(second.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
+    var last = backups.list(new ListOptionsBuilder().withLimit(2L)
+        .withContinue(second.getMetadata().getContinue()).build());
+    assertThat(last.getItems()).extracting(r -> r.getMetadata().getName()).containsExactly("page-4");
+    assertThat(last.getMetadata().getContinue()).isNull();
+    JsonNode table = get("/apis/dynamobackup.io/v1alpha1/namespaces/default/dynamobackups?labelSelector=paged&limit=4",
+        "application/json;as=Table;v=v1;g=meta.k8s.io");
+    assertThat(table.path("rows")).hasSize(4);
+    assertThat(table.path("metadata").path("remainingItemCount").asInt()).isEqualTo(2);
+    assertThat(get("/apis/dynamobackup.io/v1alpha1/namespaces/default/dynamobackups?continue=bogus",
+        "application/json").path("reason").asText()).isEqualTo("BadRequest");
   }
 
   @Test
