@@ -18,10 +18,13 @@ import io.dynamobackup.operator.limits.ApiLimits;
 import io.dynamobackup.operator.plan.DynamoBackupPlanReconciler;
 import io.dynamobackup.operator.reconcile.JitteredRetry;
 import io.dynamobackup.operator.reconcile.ReconcileDependencies;
+import io.dynamobackup.operator.reconcile.ReconcileExecutor;
 import io.dynamobackup.operator.restore.DynamoRestoreReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.ReconcilerUtils;
+import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -32,6 +35,7 @@ import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -127,7 +131,11 @@ public final class OperatorMain implements Callable<Integer> {
       o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(serverSideApply).withCloseClientOnStop(false)
           // JOSDK's reconcile metrics (operator_sdk_*: reconciliations, failures, retries, queue), without per-object
           // series, beside the operator's own dynamobackup_* metrics.
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          // Backups and restores before plans when both are due (a slot's job starts are not queued behind the
+          // remaining plans' work); plans wait at most their slack.
+          .withExecutorService(new ReconcileExecutor(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER,
+              Map.of(ReconcilerUtils.getNameFor(DynamoBackupPlanReconciler.class), ReconcileExecutor.PLAN_SLACK)));
       if (config.leaderElection()) {
         // Each shard (operator release) has its own Lease, so every shard has its own active replica.
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),

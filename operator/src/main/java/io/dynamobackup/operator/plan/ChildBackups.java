@@ -14,6 +14,7 @@ import io.dynamobackup.operator.common.ShortHash;
 import io.dynamobackup.operator.common.TableKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.javaoperatorsdk.operator.ReconcilerUtils;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,7 +58,10 @@ public final class ChildBackups {
     var metadata = plan.getMetadata();
     DynamoBackup child = new DynamoBackup();
     child.setMetadata(childMetadata(plan, name(metadata.getName(), table, spec.tableSelector != null, slot),
-        PLAN_LABEL, slot).build());
+        PLAN_LABEL, slot)
+        // Born with the backup controller's finalizer: its first reconcile goes straight to the job start instead of
+        // a round trip that only adds the finalizer (at a slot, a thousand of them).
+        .withFinalizers(ReconcilerUtils.getDefaultFinalizerName(DynamoBackup.class)).build());
     DynamoBackupSpec childSpec = new DynamoBackupSpec();
     childSpec.table = spec.table != null ? copy(spec.table) : TableReference.named(table.name(), table.region());
     BackupTemplate template = spec.template;
