@@ -145,7 +145,8 @@ final class BenchEnv {
     return scaled.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : scaled;
   }
 
-  static String kubeconfig(String url) {
+  /** A kubeconfig for the API server at {@code url}, authenticating with {@code token}. */
+  static String kubeconfig(String url, String token) {
     return """
         apiVersion: v1
         kind: Config
@@ -162,8 +163,9 @@ final class BenchEnv {
         current-context: bench
         users:
         - name: bench
-          user: {}
-        """.formatted(url);
+          user:
+            token: %s
+        """.formatted(url, token);
   }
 
   static int freePort() throws IOException {

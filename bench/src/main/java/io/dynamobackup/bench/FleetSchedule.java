@@ -65,7 +65,7 @@ final class FleetSchedule {
       BenchEnv.tables(aws.endpoint(), tables, 0, Map.of("app", "fleet"));
       BenchEnv.cluster(client);
       aws.faults().rateLimit("StartBackupJob", (int) Math.round(rate));
-      try (OperatorProcess operator = OperatorProcess.start(jar, "384m", api.url(), aws.endpoint(), dir,
+      try (OperatorProcess operator = OperatorProcess.start(jar, "384m", api, aws.endpoint(), dir,
           Map.of("DYNAMOBACKUP_RATE_LIMIT_START_BACKUP_JOB", Double.toString(rate)))) {
         Duration cpuReady = operator.cpu();
         // The slot: the first whole minute at least 60 s away, so every plan exists and was reconciled before it.

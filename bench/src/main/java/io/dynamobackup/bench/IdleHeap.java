@@ -50,7 +50,7 @@ final class IdleHeap {
       });
       aws.clearCalls();
       writes.set(0);
-      try (OperatorProcess operator = OperatorProcess.start(jar, xmx, api.url(), aws.endpoint(), dir, Map.of())) {
+      try (OperatorProcess operator = OperatorProcess.start(jar, xmx, api, aws.endpoint(), dir, Map.of())) {
         long readyAt = System.nanoTime();
         Duration cpuBefore = operator.cpu();
         long cpuAt = System.nanoTime();

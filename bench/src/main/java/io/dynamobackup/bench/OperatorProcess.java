@@ -1,5 +1,7 @@
 package io.dynamobackup.bench;
 
+import io.dynamobackup.kube.ApiServer;
+import io.dynamobackup.kube.UserInfo;
 import io.dynamobackup.sandbox.DemoAws;
 import java.io.IOException;
 import java.net.URI;
@@ -40,11 +42,15 @@ final class OperatorProcess implements AutoCloseable {
   static volatile List<String> javaOptions = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
 
   /** Starts the operator and returns once /readyz answers. */
-  static OperatorProcess start(Path jar, String xmx, String apiUrl, URI awsEndpoint, Path dir,
+  static OperatorProcess start(Path jar, String xmx, ApiServer api, URI awsEndpoint, Path dir,
       Map<String, String> extraEnv) throws Exception {
     Files.createDirectories(dir);
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, BenchEnv.kubeconfig(apiUrl));
+    // A bearer token, as a pod's ServiceAccount has: without one the Kubernetes client re-reads its whole
+    // configuration before every request (it refreshes a token it never finds), which a real operator does not pay.
+    String token = "bench-operator-" + java.util.UUID.randomUUID();
+    api.addToken(token, UserInfo.admin("dynamo-backup-operator"));
+    Files.writeString(kubeconfig, BenchEnv.kubeconfig(api.url(), token));
     int metricsPort = BenchEnv.freePort();
     Path log = dir.resolve("operator.log");
     List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -169,11 +175,13 @@ final class OperatorProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    String jfr = System.getProperty("bench.jfrDump"); // a profile of the run, with -XX:StartFlightRecording
+    // A profile of each part's operator (with -XX:StartFlightRecording): -Dbench.jfrDump=DIR writes DIR/<part>.jfr.
+    String jfr = System.getProperty("bench.jfrDump");
     if (jfr != null) {
+      Path file = Path.of(jfr).resolve(log.getParent().getFileName() + ".jfr");
       try {
         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-            Long.toString(process.pid()), "JFR.dump", "filename=" + jfr).inheritIO().start().waitFor();
+            Long.toString(process.pid()), "JFR.dump", "filename=" + file).inheritIO().start().waitFor();
       } catch (IOException e) {
         System.err.println("JFR.dump failed: " + e);
       }
