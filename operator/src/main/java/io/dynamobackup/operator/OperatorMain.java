@@ -127,7 +127,8 @@ public final class OperatorMain implements Callable<Integer> {
     // Every data-changing AWS call of every client is an event on its object and an audit log line.
     // Client-side AWS rate limits per account, Region and API family: job starts wait in slot order, calls are paced.
     ApiLimits limits = config.apiLimits(registry);
-    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry, null, new AuditTrail(events), limits);
+    AwsClients aws = new AwsClients(config.awsEndpoint(), credentials, registry, null, new AuditTrail(events), limits,
+        clock);
     RetrySchedule schedule = new RetrySchedule(config);
     JitteredRetry retry = new JitteredRetry(schedule);
     Shard shard = new Shard(config.watchLabelSelector());

@@ -3,6 +3,7 @@ package io.dynamobackup.operator.aws;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public final class AwsClients implements AutoCloseable {
   private final Map<AwsIdentity, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
   /** Per identity, the account its responses named: what one service learned, another's audit uses. */
   private final Map<AwsIdentity, AtomicReference<String>> accounts = new ConcurrentHashMap<>();
-  private final AlarmListing alarmListing = new AlarmListing();
+  private final AlarmListing alarmListing;
 
   /** A client's Region and identity. */
   private record ClientKey(String region, AwsIdentity identity) {}
@@ -76,6 +77,13 @@ public final class AwsClients implements AutoCloseable {
    */
   public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry,
       String stsRegion, AwsAudit.Listener audit, ApiLimits limits) {
+    this(endpoint, credentials, registry, stsRegion, audit, limits, Clock.systemUTC());
+  }
+
+  /** As above; {@code clock} is the operator's, which dates the shared alarm listing. */
+  public AwsClients(Optional<URI> endpoint, AwsCredentialsProvider credentials, MeterRegistry registry,
+      String stsRegion, AwsAudit.Listener audit, ApiLimits limits, Clock clock) {
+    this.alarmListing = new AlarmListing(clock);
     this.audit = audit;
     this.limits = limits;
     this.endpoint = endpoint;

@@ -94,6 +94,12 @@ public final class CapturedSettings {
       .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
+   * Stands, in an informer cache that does not keep them (the restore controller's cache of backups, see
+   * SourceResolver), for the settings a backup captured: {@link #load} reads them from the API server. Never applied.
+   */
+  public static final CapturedTableSettings KEPT_ELSEWHERE = new CapturedTableSettings();
+
+  /**
    * The settings captured with {@code backup}; those of backups made before the source table's identity was captured
    * with them get it from the backup's status. A cached copy without them (the restore controller's cache of
    * backups keeps no settings, see SourceResolver) is read again from the API server.
@@ -103,14 +109,17 @@ public final class CapturedSettings {
     if (status == null) {
       return Optional.empty();
     }
-    if (status.capturedSettings == null && status.capturedSettingsConfigMap == null) {
+    if (status.capturedSettings == KEPT_ELSEWHERE
+        || status.capturedSettings == null && status.capturedSettingsConfigMap == null) {
       DynamoBackup current = client.resources(DynamoBackup.class).inNamespace(backup.getMetadata().getNamespace())
           .withName(backup.getMetadata().getName()).get();
       status = current == null || current.getStatus() == null ? status : current.getStatus();
     }
     var found = status;
     Optional<CapturedTableSettings> settings;
-    if (found.capturedSettings != null) {
+    if (found.capturedSettings == KEPT_ELSEWHERE) {
+      return Optional.empty(); // the backup is gone from the API server
+    } else if (found.capturedSettings != null) {
       settings = Optional.of(found.capturedSettings);
     } else if (found.capturedSettingsConfigMap == null) {
       return Optional.empty();

@@ -3,17 +3,19 @@ package io.dynamobackup.operator.restore;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
-import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.backup.SourceTableInfo;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.aws.CatalogRecord;
 import io.dynamobackup.operator.aws.RecoveryCatalog;
 import io.dynamobackup.operator.catalog.CatalogRecords;
+import io.dynamobackup.operator.common.CapturedSettings;
+import io.dynamobackup.operator.common.LeanItemStore;
 import io.dynamobackup.operator.common.TableKey;
-import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.plan.ChildBackups;
+import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -100,12 +102,14 @@ final class SourceResolver {
         DynamoRestore.class).withSecondaryToPrimaryMapper(backup -> Set.of())
         // Restores find their sources here; the settings a backup captured are read from the API server when a
         // restore applies them (CapturedSettings.load), not kept a second time for every backup of the cluster.
-        .withItemStore(new io.dynamobackup.operator.common.LeanItemStore<DynamoBackup>(backup -> {
+        .withItemStore(new LeanItemStore<DynamoBackup>(backup -> {
           if (backup.getStatus() != null) {
-            backup.getStatus().capturedSettings = null;
+            // a shared marker: whether a backup captured settings still shows (newestWithSettings)
+            backup.getStatus().capturedSettings = backup.getStatus().capturedSettings == null ? null
+                : CapturedSettings.KEPT_ELSEWHERE;
           }
         }))
-        .withInformerListLimit(io.dynamobackup.operator.common.LeanItemStore.LIST_LIMIT).build(), context);
+        .withInformerListLimit(LeanItemStore.LIST_LIMIT).build(), context);
     source.addIndexers(Map.<String, Function<DynamoBackup, List<String>>>of(
         BY_PLAN, backup -> Optional.ofNullable(backup.getMetadata().getLabels()).map(l -> l.get(PLAN_LABEL))
             .map(plan -> List.of(key(backup.getMetadata().getNamespace(), plan))).orElse(List.of()),
