@@ -10,7 +10,6 @@ import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.aws.AwsClients;
 import io.dynamobackup.operator.aws.AwsIdentity;
 import io.dynamobackup.operator.aws.SdkBackupService;
@@ -19,7 +18,6 @@ import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -206,8 +204,9 @@ class DynamoBackupIT {
     harness.createVault(REGION, "prod-vault");
     harness.aws.faults().throttle("StartBackupJob", 1.0);
     // back-off starts at an hour here: every attempt this test sees comes from a reconcile it caused
+    // (without the client-side start limit, whose permit an edit right after an attempt would wait for)
     harness.startOperator(Map.of("DYNAMOBACKUP_ERROR_RETRY_INITIAL_INTERVAL", "PT1H",
-        "DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT2H"));
+        "DYNAMOBACKUP_ERROR_RETRY_MAX_INTERVAL", "PT2H", "DYNAMOBACKUP_RATE_LIMIT_START_BACKUP_JOB", "0"));
     harness.create(backup("orders-throttled", "orders"));
 
     Condition ready = harness.advanceUntil(() -> readyCondition("orders-throttled"),
@@ -336,13 +335,6 @@ class DynamoBackupIT {
   }
 
   static DynamoBackup backup(String name, String table) {
-    DynamoBackup backup = new DynamoBackup();
-    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    DynamoBackupSpec spec = new DynamoBackupSpec();
-    spec.table = TableReference.named(table, REGION);
-    spec.backupVault = "prod-vault";
-    spec.iamRoleArn = ROLE;
-    backup.setSpec(spec);
-    return backup;
+    return OperatorHarness.backup(name, table, REGION);
   }
 }

@@ -58,6 +58,7 @@ class StartRateLimitIT {
     harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-now").getStatus().phase,
         phase -> phase == BackupPhase.Completed);
     Map<String, Long> calls = harness.aws.calls().stream()
+        .filter(c -> c.table() == null || !c.table().contains("dynamobackup-catalog")) // the recovery catalog's own
         .collect(Collectors.groupingBy(CallRecord::operation, TreeMap::new, Collectors.counting()));
     assertThat(calls).as("every read once, whatever the number of throttled starts: %s", calls)
         .containsEntry("DescribeTable", 1L).containsEntry("ListTagsOfResource", 1L)

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
-import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.testing.OperatorHarness;
@@ -84,13 +83,8 @@ class ShardsIT {
   }
 
   private static DynamoBackup backup(String name, String table, String shard) {
-    DynamoBackup backup = new DynamoBackup();
-    backup.setMetadata(new ObjectMetaBuilder().withName(name).addToLabels("shard", shard).build());
-    DynamoBackupSpec spec = new DynamoBackupSpec();
-    spec.table = TableReference.named(table, REGION);
-    spec.backupVault = "prod-vault";
-    spec.iamRoleArn = ROLE;
-    backup.setSpec(spec);
+    DynamoBackup backup = OperatorHarness.backup(name, table, REGION);
+    backup.getMetadata().setLabels(Map.of("shard", shard));
     return backup;
   }
 

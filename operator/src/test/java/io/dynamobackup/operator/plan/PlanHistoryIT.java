@@ -16,6 +16,8 @@ import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.testing.DisasterRecoveryFixtures;
 import io.dynamobackup.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -72,8 +74,8 @@ class PlanHistoryIT {
 
     // Retention works on the adopted history: keeping one deletes the other points and their copies.
     int pruneStart = harness.aws.calls().size();
-    plan.getSpec().retention.keepLast = 1;
-    rebuilt.client().resource(plan).update();
+    rebuilt.client().resources(DynamoBackupPlan.class).inNamespace(OperatorHarness.NAMESPACE).withName("orders-hourly")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"retention\":{\"keepLast\":1}}}");
     // Until the pruned children are gone: their finalizers delete the points and copies first.
     await().atMost(Duration.ofSeconds(60)).until(() -> rebuilt.client().resources(DynamoBackup.class)
         .inNamespace(OperatorHarness.NAMESPACE).withLabel(ChildBackups.PLAN_LABEL, "orders-hourly").list().getItems()

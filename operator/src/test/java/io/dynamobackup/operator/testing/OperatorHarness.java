@@ -6,10 +6,14 @@ import io.dynamobackup.localaws.LocalAws;
 import io.dynamobackup.localaws.LocalAwsOptions;
 import io.dynamobackup.localaws.ManualClock;
 import io.dynamobackup.operator.OperatorMain;
+import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
 import io.dynamobackup.operator.common.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -44,6 +48,18 @@ public final class OperatorHarness implements AutoCloseable {
   public static final String ACCOUNT = "111122223333";
   public static final String ROLE = "arn:aws:iam::111122223333:role/dynamo-backup";
   public static final String NAMESPACE = "default";
+
+  /** An on-demand backup of {@code table} in {@code region} into the vault prod-vault, with {@link #ROLE}. */
+  public static DynamoBackup backup(String name, String table, String region) {
+    DynamoBackup backup = new DynamoBackup();
+    backup.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    DynamoBackupSpec spec = new DynamoBackupSpec();
+    spec.table = TableReference.named(table, region);
+    spec.backupVault = "prod-vault";
+    spec.iamRoleArn = ROLE;
+    backup.setSpec(spec);
+    return backup;
+  }
 
   public final ManualClock clock;
   public final LocalAws aws;
