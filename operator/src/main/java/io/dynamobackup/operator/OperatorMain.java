@@ -35,7 +35,7 @@ import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import java.time.Clock;
-import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -145,10 +145,10 @@ public final class OperatorMain implements Callable<Integer> {
           // JOSDK's reconcile metrics (operator_sdk_*: reconciliations, failures, retries, queue), without per-object
           // series, beside the operator's own dynamobackup_* metrics.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-          // Backups and restores before plans when both are due (a slot's job starts are not queued behind the
-          // remaining plans' work); plans wait at most their slack.
+          // Plans in a lane of their own: a slot's backups never queue behind the remaining plans' work.
           .withExecutorService(new ReconcileExecutor(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER,
-              Map.of(ReconcilerUtils.getNameFor(DynamoBackupPlanReconciler.class), ReconcileExecutor.PLAN_SLACK)));
+              Set.of(ReconcilerUtils.getNameFor(DynamoBackupPlanReconciler.class)),
+              ReconcileExecutor.BACKGROUND_THREADS));
       if (config.leaderElection()) {
         // Each shard (operator release) has its own Lease, so every shard has its own active replica.
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),

@@ -2,22 +2,21 @@ package io.dynamobackup.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReconcileExecutorTest {
   /** A task described as JOSDK describes its reconciles: {@code "<controller> -> <scope>"}. */
-  private static Runnable reconcile(String controller, String name, List<String> ran) {
+  private static Runnable reconcile(String controller, String name, Runnable work) {
     return new Runnable() {
       @Override
       public void run() {
-        ran.add(name);
+        work.run();
       }
 
       @Override
@@ -28,31 +27,33 @@ class ReconcileExecutorTest {
   }
 
   @Test
-  void backupsDueAfterPlansRunBeforeThemWhilePlansWithinTheirSlackKeepTheirOrder() throws Exception {
-    AtomicLong now = new AtomicLong();
-    ReconcileExecutor executor = new ReconcileExecutor(1, Map.of("dynamobackupplan", Duration.ofSeconds(30)),
-        now::get);
+  void backupsRunWhilePlansOccupyTheirOwnLaneAndPlansNeverRunMoreThanItsThreadsAtOnce() throws Exception {
+    ReconcileExecutor executor = new ReconcileExecutor(2, Set.of("dynamobackupplan"), 2);
     try {
+      CountDownLatch plansMayFinish = new CountDownLatch(1);
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger mostAtOnce = new AtomicInteger();
+      for (int i = 0; i < 10; i++) { // a slot's plans, more than their lane's threads
+        executor.execute(reconcile("dynamobackupplan", "plan-" + i, () -> {
+          mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+          await(plansMayFinish);
+          running.decrementAndGet();
+        }));
+      }
       List<String> ran = new CopyOnWriteArrayList<>();
-      CountDownLatch busy = new CountDownLatch(1);
-      executor.execute(() -> awaitQuietly(busy)); // the only thread is busy: everything below waits in line
-      executor.execute(reconcile("dynamobackupplan", "plan-a", ran));
-      executor.execute(reconcile("dynamobackupplan", "plan-b", ran));
-      now.addAndGet(Duration.ofSeconds(1).toNanos());
-      executor.execute(reconcile("dynamobackup", "plan-a-child", ran)); // created by plan-a's reconcile, 1 s later
-      executor.execute(reconcile("dynamorestore", "restore", ran));
-      now.addAndGet(Duration.ofSeconds(40).toNanos());
-      executor.execute(reconcile("dynamobackup", "late-child", ran)); // after the plans' slack: behind them
-      executor.execute(new Runnable() {
-        @Override
-        public void run() {
-          ran.add("unknown");
-        }
-      });
-      busy.countDown();
+      CountDownLatch backupsDone = new CountDownLatch(3);
+      for (String name : List.of("child-0", "child-1", "restore")) {
+        executor.execute(reconcile(name.startsWith("child") ? "dynamobackup" : "dynamorestore", name, () -> {
+          ran.add(name);
+          backupsDone.countDown();
+        }));
+      }
+      assertThat(backupsDone.await(10, TimeUnit.SECONDS)).as("not queued behind the plans").isTrue();
+      assertThat(ran).containsExactlyInAnyOrder("child-0", "child-1", "restore");
+      plansMayFinish.countDown();
       executor.shutdown();
       assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(ran).containsExactly("plan-a-child", "restore", "plan-a", "plan-b", "late-child", "unknown");
+      assertThat(mostAtOnce.get()).isEqualTo(2);
     } finally {
       executor.shutdownNow();
     }
@@ -60,17 +61,17 @@ class ReconcileExecutorTest {
 
   @Test
   void controllersReadFromJosdkTaskDescriptions() {
-    ReconcileExecutor executor = new ReconcileExecutor(1, Map.of("dynamobackupplan", Duration.ofSeconds(30)));
+    ReconcileExecutor executor = new ReconcileExecutor(1, Set.of("dynamobackupplan"), 1);
     try {
-      assertThat(executor.slack(reconcile("dynamobackupplan", "p", List.of()))).isEqualTo(Duration.ofSeconds(30));
-      assertThat(executor.slack(reconcile("dynamobackup", "b", List.of()))).isEqualTo(Duration.ZERO);
-      assertThat(executor.slack(() -> { })).isEqualTo(Duration.ZERO);
+      assertThat(executor.inBackground(reconcile("dynamobackupplan", "p", () -> { }))).isTrue();
+      assertThat(executor.inBackground(reconcile("dynamobackup", "b", () -> { }))).isFalse();
+      assertThat(executor.inBackground(() -> { })).isFalse();
     } finally {
       executor.shutdownNow();
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
+  private static void await(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
