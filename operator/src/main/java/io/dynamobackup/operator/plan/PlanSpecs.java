@@ -67,10 +67,7 @@ final class PlanSpecs {
       validation.required(spec.tableSelector.region, "spec.tableSelector.region")
           .region(spec.tableSelector.region, "spec.tableSelector.region")
           .check(spec.tableSelector.matchTags != null && !spec.tableSelector.matchTags.isEmpty(),
-              "spec.tableSelector.matchTags", "at least one tag is required")
-          .check(spec.tableSelector.matchTags == null || spec.tableSelector.matchTags.size() <= 50,
-              "spec.tableSelector.matchTags", "at most 50 tags (the Resource Groups Tagging API's limit of tag"
-                  + " filters in GetResources)");
+              "spec.tableSelector.matchTags", "at least one tag is required");
       // Tags that no DynamoDB table can carry would select nothing; AWS's own aws: tags can be matched.
       TagRules.tags(validation, spec.tableSelector.matchTags, "spec.tableSelector.matchTags",
           TagRules.Charset.DYNAMODB, TagRules.MAX_TAGS, true);
