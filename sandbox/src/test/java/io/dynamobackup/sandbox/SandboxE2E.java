@@ -107,6 +107,8 @@ class SandboxE2E {
     assertThat(all).contains("dynamobackup.dynamobackup.io/orders-now", "dynamorestore.dynamobackup.io/orders-restored",
         "dynamobackupplan.dynamobackup.io/orders-nightly", "PHASE", "RECOVERY POINT AGE", "SCHEDULE");
     assertThat(kubectl("get", "ddbbackup", "-o", "wide")).contains("RECOVERY POINT", "orders-now");
+    // -o wide says why an object is where it is: the Ready condition's reason (a stuck Pending reads InvalidSpec)
+    assertThat(kubectl("get", "ddbrestore", "-o", "wide")).contains("REASON", "orders-restored");
     assertThat(kubectl("get", "ddbbackup", "orders-now", "-o", "yaml")).contains("kind: DynamoBackup",
         "name: orders-now", "backupVault: prod-vault");
     assertThat(kubectl("get", "ns")).contains("default", "Active");

@@ -26,6 +26,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Name of the source table")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase",
     getDescription = "Pending, Running, Copying, Completed, Failed or Expired")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1,
+    getDescription = "Reason of the Ready condition: what it waits for, or why it is stuck (e.g. InvalidSpec)")
 @AdditionalPrinterColumn(name = "Recovery Point Age", jsonPath = ".status.completionTime",
     type = AdditionalPrinterColumn.Type.DATE,
     getDescription = "Time since the job completed")

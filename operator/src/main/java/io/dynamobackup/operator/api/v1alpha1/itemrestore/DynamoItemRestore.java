@@ -29,6 +29,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Region of the target table")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase",
     getDescription = "Pending, Restoring, Copying, CleaningUp, Completed, PartiallyFailed or Failed")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1,
+    getDescription = "Reason of the Ready condition: what it waits for, or why it is stuck (e.g. InvalidSpec)")
 @AdditionalPrinterColumn(name = "Matched", jsonPath = ".status.itemsMatched", type = AdditionalPrinterColumn.Type.INTEGER,
     getDescription = "Selected items found in the restored copy")
 @AdditionalPrinterColumn(name = "Written", jsonPath = ".status.itemsWritten", type = AdditionalPrinterColumn.Type.INTEGER,

@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Cron schedule, in spec.timeZone")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     getDescription = "Status of the Ready condition")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1,
+    getDescription = "Reason of the Ready condition: what it waits for, or why it is stuck (e.g. InvalidSpec)")
 @AdditionalPrinterColumn(name = "Last Backup", jsonPath = ".status.lastSuccessfulBackup.completionTime",
     type = AdditionalPrinterColumn.Type.DATE,
     getDescription = "When the newest backup of this plan completed")

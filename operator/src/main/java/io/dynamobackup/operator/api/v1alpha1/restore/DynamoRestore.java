@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Region of the new table")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase",
     getDescription = "Pending, Copying, Restoring, ApplyingSettings, Ready or Failed")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1,
+    getDescription = "Reason of the Ready condition: what it waits for, or why it is stuck (e.g. InvalidSpec)")
 @AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.restoreDuration",
     getDescription = "Time from request to every setting applied: the measured recovery time")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
