@@ -108,6 +108,23 @@ final class RestoreStatuses extends KindStatus {
         : "a table this cluster and the recovery catalog do not know";
   }
 
+  /** The point restored, or for a point-in-time recovery source (no recovery point) the source table and time. */
+  private String restoredFrom() {
+    if (status.recoveryPointArn == null && status.sourceTableArn != null) {
+      return "point-in-time recovery of table " + status.sourceTableArn
+          + (status.restoreDateTime != null ? " at " + status.restoreDateTime : "");
+    }
+    return "recovery point " + status.recoveryPointArn + " of " + of();
+  }
+
+  private String settingsFromText() {
+    if (status.settingsSource != null) {
+      return "captured settings from: " + status.settingsSource;
+    }
+    return status.sourceSettingsFrom != null ? "source settings from: " + status.sourceSettingsFrom
+        : "no captured settings";
+  }
+
   void settingsFrom(SettingsSource source) {
     status.settingsSource = source;
   }
@@ -218,9 +235,8 @@ final class RestoreStatuses extends KindStatus {
     status.phase = RestorePhase.Ready;
     status.settingsGeneration = generation;
     inSync();
-    readiness().ready("Ready", "table " + status.tableArn + " is restored from recovery point "
-        + status.recoveryPointArn + " of " + of() + " and its settings are applied (captured settings from: "
-        + status.settingsSource + ")");
+    readiness().ready("Ready", "table " + status.tableArn + " is restored from " + restoredFrom()
+        + " and its settings are applied (" + settingsFromText() + ")");
     return took;
   }
 

@@ -59,6 +59,11 @@ class PointInTimeRestoreIT {
     assertThat(status.restoreDateTime).isEqualTo(t1.plusSeconds(90).toString());
     assertThat(status.recoveryPointArn).isNull();
     assertThat(status.sourceSettingsFrom).startsWith("table " + tableArn + " as it was when the restore was requested");
+    // Ready says what was restored: a table and a second, not a recovery point (there is none)
+    assertThat(Conditions.find(status.conditions, Conditions.READY).orElseThrow().getMessage())
+        .contains("is restored from point-in-time recovery of table " + tableArn + " at " + status.restoreDateTime,
+            "source settings from: table " + tableArn)
+        .doesNotContain("null");
     // The source's settings as they are now: tags, TTL and PITR come back although DynamoDB restores none of them.
     var restored = dynamoDb.describeTable(b -> b.tableName("orders-t2")).table();
     assertThat(dynamoDb.listTagsOfResource(b -> b.resourceArn(restored.tableArn())).tags())
