@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * ({@link IdleCalls}); heap at 10,000 CRs and time to idle.
  *
  * <p>Options: {@code --fleet --n 10000 --k 20 --plans 1000 --rate 10 --restores 5 --idle-objects 1000
- * --cli-runs 6 --xmx 256m --time-scale 60 --idle-wait 90 --operator-jar PATH --skip-heap --skip-calls}.
+ * --cli-runs 6 --xmx 256m --time-scale 60 --idle-wait 90 --operator-jar PATH --skip-heap --skip-calls
+ * --only-fleet-schedule --operator-java-options "..."}; {@code --only-fleet-schedule} runs the fleet schedule part
+ * alone (its lateness, calls and operator CPU per backup), to iterate on it.
  */
 public final class Bench {
   private int n = 10_000;
@@ -80,7 +82,7 @@ public final class Bench {
     if (fleet) {
       fleetGoals(unthrottled);
     }
-    if (heap || fleet) {
+    if ((heap || fleet) && !onlySchedule) {
       heapGoal(unthrottled.completedStatus());
     }
     String command = "java -jar bench/target/bench-0.1.0-SNAPSHOT-all.jar" + (args.isEmpty() ? "" : " " + args);
