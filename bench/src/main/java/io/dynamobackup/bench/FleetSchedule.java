@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.backup.model.BackupJob;
  *
  * <p>Lateness of a table = the AWS CreationDate of its backup job minus the slot; the floor is the i-th start at i /
  * rate seconds. Missed = plans without a job for the slot; duplicates = tables with more than one job. The AWS calls
- * of the backups are every call local-aws saw from the slot until every backup was Completed, less the one
- * DescribeTable per plan with which a plan checks its table at the slot. The operator's CPU: cold = everything the
+ * of the backups are every call local-aws saw from the slot until every backup was Completed (a plan checked its table
+ * moments before the slot, at creation, so it makes no DescribeTable at the slot). The operator's CPU: cold = everything the
  * process used from its start (JVM start-up, the plans' first reconciles) until every backup Completed, per backup;
  * warm = what it used between the 25th and the 75th percentile of the job starts, per job started in between.
  */
@@ -134,7 +134,7 @@ final class FleetSchedule {
         Map<String, Long> throttled = log.stream().filter(c -> c.httpStatus() == 400 || c.httpStatus() == 429)
             .filter(c -> !c.operation().equals("GetResourcePolicy"))
             .collect(Collectors.groupingBy(CallRecord::operation, TreeMap::new, Collectors.counting()));
-        double backupCalls = log.size() - plans; // less the plans' DescribeTable at the slot
+        double backupCalls = log.size(); // a plan's check of its table just before the slot serves the slot too
         Duration warm = Duration.ZERO;
         if (starts.size() >= 8) {
           Instant from = starts.get(starts.size() / 4);

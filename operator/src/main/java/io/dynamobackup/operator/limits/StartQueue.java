@@ -2,10 +2,12 @@ package io.dynamobackup.operator.limits;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,14 +31,14 @@ public final class StartQueue {
   private static final Duration GRANTS_REMEMBERED = Duration.ofMinutes(1);
   private static final Duration MARGIN = Duration.ofMillis(5);
   private static final Duration MIN_GRACE = Duration.ofSeconds(1);
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
 
   /** A place in line: the schedule slot the work belongs to, then the object (namespace/name or uid). */
   public record Ticket(Instant slot, String id) implements Comparable<Ticket> {
-    private static final Comparator<Ticket> ORDER = Comparator.comparing(Ticket::slot).thenComparing(Ticket::id);
-
     @Override
     public int compareTo(Ticket other) {
-      return ORDER.compare(this, other);
+      int bySlot = slot.compareTo(other.slot);
+      return bySlot != 0 ? bySlot : id.compareTo(other.id);
     }
   }
 
@@ -54,8 +56,15 @@ public final class StartQueue {
 
   private final Permits permits;
   private final LongSupplier nanos;
+  /**
+   * The waiters by object and in line order: an asker counts only the waiters before it, so the first in line (the
+   * one that gets the permit) costs a lookup, not a pass over a fleet's slot.
+   */
   private final Map<String, Waiter> waiting = new HashMap<>();
-  private final Map<String, Long> granted = new HashMap<>();
+  private final NavigableMap<Ticket, Waiter> line = new TreeMap<>();
+  /** Grants of the last minute, oldest first. */
+  private final LinkedHashMap<String, Long> granted = new LinkedHashMap<>();
+  private long nextSweep;
 
   private static final class Waiter {
     Ticket ticket;
@@ -70,26 +79,34 @@ public final class StartQueue {
   StartQueue(Permits permits, LongSupplier nanos) {
     this.permits = permits;
     this.nanos = nanos;
+    this.nextSweep = nanos.getAsLong();
   }
 
   /** Asks for the permit to start the job of {@code ticket}; see the class description. */
   public synchronized Admission admit(Ticket ticket, Capacity capacity) {
     long now = nanos.getAsLong();
-    waiting.values().removeIf(w -> now - w.lastAsked > FORGET_AFTER.toNanos());
-    granted.values().removeIf(at -> now - at > GRANTS_REMEMBERED.toNanos());
+    forget(now);
     Waiter self = waiting.computeIfAbsent(ticket.id(), id -> new Waiter());
-    self.ticket = ticket;
+    if (!ticket.equals(self.ticket)) {
+      if (self.ticket != null) {
+        line.remove(self.ticket);
+      }
+      self.ticket = ticket;
+      line.put(ticket, self);
+    }
     self.lastAsked = now;
     long grace = Math.max(MIN_GRACE.toNanos(), 2 * permits.interval().toNanos());
     int ahead = 0;
-    for (Waiter other : waiting.values()) {
-      if (other != self && other.ticket.compareTo(ticket) < 0 && now <= other.expectedBack + grace) {
+    for (Waiter other : line.headMap(ticket, false).values()) {
+      if (now <= other.expectedBack + grace) {
         ahead++;
       }
     }
     boolean full = inFlight(capacity) >= capacity.limit();
     if (ahead == 0 && !full && permits.tryAcquire()) {
       waiting.remove(ticket.id());
+      line.remove(ticket);
+      granted.remove(ticket.id()); // re-inserted as the newest
       granted.put(ticket.id(), now);
       return Admission.go();
     }
@@ -97,6 +114,27 @@ public final class StartQueue {
         : permits.untilNext().plus(permits.interval().multipliedBy(ahead)).plus(MARGIN);
     self.expectedBack = now + wait.toNanos();
     return new Admission(false, wait, ahead, full);
+  }
+
+  /** Drops grants older than a minute (oldest first) and, at most once a second, waiters gone for too long. */
+  private void forget(long now) {
+    for (var oldest = granted.entrySet().iterator(); oldest.hasNext(); ) {
+      if (now - oldest.next().getValue() <= GRANTS_REMEMBERED.toNanos()) {
+        break;
+      }
+      oldest.remove();
+    }
+    if (now - nextSweep < 0) {
+      return;
+    }
+    nextSweep = now + SWEEP_EVERY.toNanos();
+    waiting.values().removeIf(w -> {
+      boolean gone = now - w.lastAsked > FORGET_AFTER.toNanos();
+      if (gone) {
+        line.remove(w.ticket);
+      }
+      return gone;
+    });
   }
 
   /** Objects waiting now (for metrics and tests). */

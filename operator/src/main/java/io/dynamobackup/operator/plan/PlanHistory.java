@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A plan re-adopts the recovery points it produced before this plan object existed — after a cluster was rebuilt and
  * the plan re-applied, as Argo CD does — instead of forgetting them: it lists its vault and each copy vault of its
- * template once (ListRecoveryPointsByBackupVault), reads the tags of each point no child knows (ListTags), and keeps
+ * template once (ListRecoveryPointsByBackupVault; one listing serves the plans that search the same vault at about
+ * the same time, {@link VaultScans}), reads the tags of each point no child knows (ListTags), and keeps
  * those the operator tagged for this plan and namespace ({@link RecoveryPointTags}). Points with the same producer uid
  * (the point and its copies) become one Completed DynamoBackup child that adopts them (spec.recoveryPointArn,
  * spec.copies[].recoveryPointArn; {@code dynamobackup.io/adopted-from} annotation), named as it was and dated by its
@@ -38,8 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * copy's recovery catalog record names. A vault that could not be read is listed again with jittered back-off; one
  * that was read is not read again (status.history.scannedVaults).
  *
- * <p>Cost, once per plan object: one List call per 1000 points in each vault, one ListTags per point no child knows,
- * and one GetItem per point found only as a copy.
+ * <p>Cost, once per plan object: one List call per 1000 points in each vault (shared by plans searching it together),
+ * one ListTags per point of its tables no child knows, and one GetItem per point found only as a copy.
  */
 final class PlanHistory {
   static final String ADOPTED_FROM = "dynamobackup.io/adopted-from";
@@ -56,6 +57,7 @@ final class PlanHistory {
   private record Backoff(int failures, Instant retryAt) {}
 
   private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+  private final VaultScans scans = new VaultScans();
 
   /** Searches the vaults not searched yet and adopts what this plan made there; null when there is nothing to do. */
   Outcome adopt(DynamoBackupPlan plan, List<DynamoBackup> children, List<String> scannedBefore,
@@ -66,14 +68,13 @@ final class PlanHistory {
     if (pending.isEmpty() || (wait != null && context.now().isBefore(wait.retryAt()))) {
       return null;
     }
-    BackupService backups = context.aws().backups();
     Set<String> known = known(children);
     List<Found> found = new ArrayList<>();
     List<String> scanned = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     for (Vault vault : pending) {
       try {
-        found.addAll(search(plan, vault, backups, known));
+        found.addAll(search(plan, vault, scans.points(vault, context), context.aws().backups(), known));
         scanned.add(vault.key());
       } catch (AwsException e) {
         failed.add(vault.key() + " (" + e.code() + ": " + e.getMessage() + ")");
@@ -96,9 +97,10 @@ final class PlanHistory {
     return new Outcome(adopted, scanned, failed, retryAt);
   }
 
-  /** Forgets the back-off of plans that no longer exist. */
-  void retain(Set<String> uids) {
+  /** Forgets the back-off of plans that no longer exist, and vault listings no longer fresh. */
+  void retain(Set<String> uids, Instant now) {
     backoff.keySet().retainAll(uids);
+    scans.forgetStale(now);
   }
 
   /** The plan's vault in its tables' Region and each copy destination of its template. */
@@ -117,9 +119,10 @@ final class PlanHistory {
   }
 
   /** The completed points of this plan's tables in {@code vault} that no child knows and that are tagged for it. */
-  private static List<Found> search(DynamoBackupPlan plan, Vault vault, BackupService backups, Set<String> known) {
+  private static List<Found> search(DynamoBackupPlan plan, Vault vault, List<RecoveryPoint> points,
+      BackupService backups, Set<String> known) {
     List<Found> found = new ArrayList<>();
-    for (RecoveryPoint point : backups.listRecoveryPoints(vault.region(), vault.name())) {
+    for (RecoveryPoint point : points) {
       if (vault.arn() != null && point.backupVaultArn() != null && !point.backupVaultArn().equals(vault.arn())) {
         break; // a vault of the same name in this identity's account, not the copy vault of another account
       }

@@ -27,6 +27,6 @@ final class PlanSweep {
         .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet()));
     var uids = plans.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
     tables.retain(uids);
-    history.retain(uids);
+    history.retain(uids, now);
   }
 }

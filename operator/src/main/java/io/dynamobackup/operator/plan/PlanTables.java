@@ -8,11 +8,11 @@ import io.dynamobackup.operator.aws.Inventory;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which tables a plan protects: a single table is checked for existence (DescribeTable); a tag selector finds its
  * tables with one paginated Resource Groups Tagging API GetResources call (by tag and resource type). AWS is asked
  * only when the answer matters: when the plan is new or its spec changed, and when a schedule slot is due (once per
- * slot). Between slots the selection comes from memory, or after a restart from the plan's status, so an idle plan
+ * slot, unless a lookup of the last {@link #FRESH_FOR_SLOT} answers). Between slots the selection comes from memory, or after a restart from the plan's status, so an idle plan
  * makes no AWS call. After an AWS error the previous selection stays in use and the next attempt backs off (jittered).
  * The cache, with its count of failed lookups, is forgotten with the plan.
  */
@@ -35,10 +35,34 @@ final class PlanTables {
   record Selection(List<TableKey> selected, List<TableKey> missing, AwsException error) {}
 
   /**
+   * A lookup at most this old serves a due slot: a plan created or edited just before its slot asks AWS once, not
+   * twice within moments. Older ones are repeated at the slot, so missing tables are reported per slot.
+   */
+  static final Duration FRESH_FOR_SLOT = Duration.ofMinutes(2);
+
+  /** What the lookup depends on: the table, or the selector's Region and tags. */
+  private record SpecKey(String name, String arn, String region, String selectorRegion, Map<String, String> tags) {
+    static SpecKey of(DynamoBackupPlanSpec spec) {
+      var table = spec.table;
+      var selector = spec.tableSelector;
+      return new SpecKey(table == null ? null : table.name, table == null ? null : table.arn,
+          table == null ? null : table.region, selector == null ? null : selector.region,
+          selector == null || selector.matchTags == null ? null : new HashMap<>(selector.matchTags));
+    }
+  }
+
+  /**
    * @param lookedUpFor the slot the lookup was made for (null: not for a slot)
+   * @param lookedUpAt  when the last successful lookup was made (null: recorded in the status before a restart)
    * @param retryAt     after a failed lookup, when to try again; null after a successful one
    */
-  private record Cached(String specKey, Selection selection, Instant lookedUpFor, Instant retryAt, int failures) {}
+  private record Cached(SpecKey specKey, Selection selection, Instant lookedUpFor, Instant lookedUpAt, Instant retryAt,
+      int failures) {
+    boolean freshFor(Instant slot, Instant now) {
+      return retryAt == null && lookedUpAt != null && !now.isAfter(lookedUpAt.plus(FRESH_FOR_SLOT))
+          && !lookedUpAt.isAfter(now) && !slot.isAfter(now);
+    }
+  }
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -61,14 +85,19 @@ final class PlanTables {
     Instant now = context.now();
     String uid = plan.getMetadata().getUid();
     DynamoBackupPlanSpec spec = plan.getSpec();
-    String specKey = Serialization.asJson(spec.table) + Serialization.asJson(spec.tableSelector);
+    SpecKey specKey = SpecKey.of(spec);
     Cached cached = cache.get(uid);
     if (cached == null && recorded.isPresent()) {
-      cached = new Cached(specKey, recorded.get(), null, null, 0); // after a restart: what the status recorded
+      cached = new Cached(specKey, recorded.get(), null, null, null, 0); // after a restart: what the status recorded
       cache.put(uid, cached);
     }
     boolean sameSpec = cached != null && cached.specKey().equals(specKey);
     boolean slotLookup = dueSlot != null && (!sameSpec || !dueSlot.equals(cached.lookedUpFor()));
+    if (slotLookup && sameSpec && cached.freshFor(dueSlot, now)) {
+      cached = new Cached(specKey, cached.selection(), dueSlot, cached.lookedUpAt(), null, 0);
+      cache.put(uid, cached); // the lookup of moments ago answers for this slot too
+      return cached.selection();
+    }
     if (sameSpec && !slotLookup && (cached.retryAt() == null || now.isBefore(cached.retryAt()))) {
       return cached.selection();
     }
@@ -76,20 +105,20 @@ final class PlanTables {
       Inventory inventory = context.aws().inventory();
       Selection selection = spec.table != null ? single(inventory, TableKey.of(spec.table))
           : selected(inventory, plan.getMetadata().getNamespace(), spec, previouslySelected);
-      cache.put(uid, new Cached(specKey, selection, dueSlot, null, 0));
+      cache.put(uid, new Cached(specKey, selection, dueSlot, now, null, 0));
       return selection;
     } catch (AwsException e) {
       if (!sameSpec) {
         // Nothing selected before (a plan re-applied while its tables' Region is down, say): no tables this time and
         // the error reported, while adopting earlier backups, retention and drills go on; retried with back-off.
         Selection none = new Selection(List.of(), List.of(), e);
-        cache.put(uid, new Cached(specKey, none, null, now.plus(context.dependencies().retry().delay(1)), 1));
+        cache.put(uid, new Cached(specKey, none, null, null, now.plus(context.dependencies().retry().delay(1)), 1));
         return none;
       }
       int failures = cached.failures() + 1;
       Instant retryAt = now.plus(context.dependencies().retry().delay(failures));
       Selection stale = new Selection(cached.selection().selected(), cached.selection().missing(), e);
-      cache.put(uid, new Cached(specKey, stale, cached.lookedUpFor(), retryAt, failures));
+      cache.put(uid, new Cached(specKey, stale, cached.lookedUpFor(), cached.lookedUpAt(), retryAt, failures));
       return stale;
     }
   }

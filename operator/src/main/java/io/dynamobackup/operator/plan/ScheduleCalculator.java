@@ -16,9 +16,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,8 +58,41 @@ public final class ScheduleCalculator {
     this.everyHour = everyHour;
   }
 
+  /**
+   * Parsed schedules by (expression, time zone), errors included: every plan reconcile validates its schedule and
+   * steps on it, and cron-utils' parser costs far more than the lookup. Bounded (least recently used out) so that
+   * edited or deleted plans' expressions do not accumulate; a calculator is immutable, so sharing one is safe.
+   */
+  private static final int CACHED = 512;
+  private record Key(String schedule, String timeZone) {}
+
+  private static final Map<Key, Object> PARSED = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
+          return size() > CACHED;
+        }
+      });
+
   /** Parses the schedule; the exception message names the field (spec.schedule or spec.timeZone). */
   public static ScheduleCalculator parse(String schedule, String timeZone) {
+    Key key = new Key(schedule, timeZone);
+    Object parsed = PARSED.get(key);
+    if (parsed == null) {
+      try {
+        parsed = compile(schedule, timeZone);
+      } catch (IllegalArgumentException e) {
+        parsed = e.getMessage();
+      }
+      PARSED.put(key, parsed);
+    }
+    if (parsed instanceof String problem) {
+      throw new IllegalArgumentException(problem);
+    }
+    return (ScheduleCalculator) parsed;
+  }
+
+  private static ScheduleCalculator compile(String schedule, String timeZone) {
     ZoneId zone;
     try {
       zone = ZoneId.of(timeZone == null ? "UTC" : timeZone);

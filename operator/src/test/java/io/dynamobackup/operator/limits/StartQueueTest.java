@@ -110,6 +110,21 @@ class StartQueueTest {
   }
 
   @Test
+  void aWaiterGoneForTenMinutesIsForgottenAndAnEditedSlotMovesItsPlace() {
+    ask("gone", EIGHT);
+    ask("moved", NINE);
+    assertThat(ask("moved", TEN.plusSeconds(1)).ahead()).as("its slot edited: behind gone still").isEqualTo(1);
+    assertThat(ask("other", TEN).ahead()).as("moved's old place is free").isEqualTo(1);
+    nanos.addAndGet(StartQueue.FORGET_AFTER.toNanos() - Duration.ofSeconds(1).toNanos());
+    ask("moved", TEN.plusSeconds(1));
+    ask("other", TEN);
+    second();
+    second();
+    assertThat(ask("other", TEN).granted()).isTrue();
+    assertThat(queue.waiting()).as("gone has not asked for more than ten minutes: only moved waits").isEqualTo(1);
+  }
+
+  @Test
   void aFullCapacityHoldsEveryoneBackAndCountsGrantsTheCacheDoesNotShowYet() {
     permits.available = 10;
     var capacity = new StartQueue.Capacity(2, Set.of("running"), Duration.ofSeconds(5));

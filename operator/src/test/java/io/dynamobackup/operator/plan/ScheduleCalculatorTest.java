@@ -32,6 +32,19 @@ class ScheduleCalculatorTest {
   }
 
   @Test
+  void aParsedScheduleIsReusedAndABadOneFailsTheSameWayEveryTime() {
+    assertThat(ScheduleCalculator.parse("5 4 * * *", "Europe/Berlin"))
+        .isSameAs(ScheduleCalculator.parse("5 4 * * *", "Europe/Berlin"))
+        .isNotSameAs(ScheduleCalculator.parse("5 4 * * *", "UTC"));
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> ScheduleCalculator.parse("61 * * * *", "UTC")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("spec.schedule: '61 * * * *' is an invalid cron expression");
+      assertThatThrownBy(() -> ScheduleCalculator.parse(null, "UTC")).hasMessage("spec.schedule: required");
+      assertThatThrownBy(() -> ScheduleCalculator.parse("null", "UTC")).hasMessageContaining("'null'");
+    }
+  }
+
+  @Test
   void macros() {
     Instant from = t("2026-11-20T10:30:00Z"); // a Friday
     assertThat(ScheduleCalculator.parse("@hourly", "UTC").nextAfter(from)).isEqualTo(t("2026-11-20T11:00:00Z"));
