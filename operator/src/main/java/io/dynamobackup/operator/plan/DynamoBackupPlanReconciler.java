@@ -46,6 +46,9 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
         // A plan decides on its children's ends (retention, RPO, Forbid), not on their way there: at fleet scale the
         // Pending and Running updates of every child would reconcile its plan again for nothing.
         .withOnUpdateFilter(DynamoBackupPlanReconciler::concernsThePlan)
+        // Nor on the arrival of a child on its way (mostly one it created itself, already in its cache): its end will
+        // tell. A child that arrives ended or deleting (a relist, an adopted one) concerns it at once.
+        .withOnAddFilter(DynamoBackupPlanReconciler::concernsThePlanOnArrival)
         .withItemStore(new io.dynamobackup.operator.common.LeanItemStore<>())
         .withInformerListLimit(io.dynamobackup.operator.common.LeanItemStore.LIST_LIMIT)
         .withSecondaryToPrimaryMapper((DynamoBackup child) -> child.getMetadata().getOwnerReferences().stream()
@@ -62,6 +65,11 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
         || ended && ChildBackups.phase(updated) != ChildBackups.phase(previous)
         || (updated.getMetadata().getDeletionTimestamp() == null)
             != (previous.getMetadata().getDeletionTimestamp() == null);
+  }
+
+  /** A child's arrival the plan acts on: it has ended already, or its deletion began. */
+  static boolean concernsThePlanOnArrival(DynamoBackup added) {
+    return ChildBackups.isTerminal(added) || added.getMetadata().getDeletionTimestamp() != null;
   }
 
   @Override

@@ -40,7 +40,7 @@ final class VaultScans {
     Listing listing = listings.computeIfAbsent(key, k -> new Listing());
     synchronized (listing) {
       Instant now = context.dependencies().clock().instant(); // not the reconcile's start: it may have waited here
-      if (listing.points != null && created != null && !listing.startedAt.isBefore(created)
+      if (listing.points != null && created != null && !listing.startedAt.isBefore(created.plusSeconds(1))
           && !now.isBefore(listing.startedAt) && !now.isAfter(listing.startedAt.plus(FRESH))) {
         return listing.points;
       }

@@ -6,6 +6,9 @@ import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.Lifecycle;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
+import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupStatus;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec;
 import io.dynamobackup.operator.api.v1alpha1.plan.TableSelector;
@@ -45,6 +48,24 @@ class ChildBackupsTest {
     spec.template.captureTableSettings = false;
     plan.setSpec(spec);
     return plan;
+  }
+
+  @Test
+  void aPlanIsReconciledOnTheArrivalOrUpdateOfAChildOnlyWhenItEndedOrIsDeleted() {
+    DynamoBackup running = ChildBackups.build(plan("orders-nightly"), ORDERS, SLOT);
+    assertThat(DynamoBackupPlanReconciler.concernsThePlanOnArrival(running)).as("created by the plan").isFalse();
+    running.setStatus(new DynamoBackupStatus());
+    running.getStatus().phase = BackupPhase.Running;
+    assertThat(DynamoBackupPlanReconciler.concernsThePlanOnArrival(running)).isFalse();
+    DynamoBackup completed = ChildBackups.build(plan("orders-nightly"), ORDERS, SLOT);
+    completed.setStatus(new DynamoBackupStatus());
+    completed.getStatus().phase = BackupPhase.Completed;
+    assertThat(DynamoBackupPlanReconciler.concernsThePlanOnArrival(completed)).as("a relist after it ended").isTrue();
+    assertThat(DynamoBackupPlanReconciler.concernsThePlan(completed, running)).isTrue();
+    assertThat(DynamoBackupPlanReconciler.concernsThePlan(running, running)).isFalse();
+    DynamoBackup deleting = ChildBackups.build(plan("orders-nightly"), ORDERS, SLOT);
+    deleting.getMetadata().setDeletionTimestamp("2026-11-20T04:00:00Z");
+    assertThat(DynamoBackupPlanReconciler.concernsThePlanOnArrival(deleting)).isTrue();
   }
 
   @Test

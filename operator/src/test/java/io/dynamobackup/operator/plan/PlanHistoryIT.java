@@ -51,9 +51,20 @@ class PlanHistoryIT {
   void aPlanReappliedInARebuiltClusterAdoptsItsBackupsAndRestoresAndPrunesThem() {
     Map<String, DynamoBackup> before = backupsOfThreeSlots();
 
-    rebuilt = rebuild();
+    // The estate is re-applied before the operator starts: two plans in the same vaults, one listing of each serves both.
+    harness.stopOperator();
+    rebuilt = harness.newClusterOnSameAws();
     rebuilt.create(DisasterRecoveryFixtures.plan("orders-hourly", "orders", 5));
+    rebuilt.create(DisasterRecoveryFixtures.plan("orders-other", "orders", 5));
+    harness.clock.advance(Duration.ofSeconds(2));
+    int adoptStart = harness.aws.calls().size();
+    rebuilt.startOperator();
     List<DynamoBackup> adopted = awaitAdopted(rebuilt, SLOTS);
+    await().atMost(Duration.ofSeconds(60)).until(() -> scannedVaults(rebuilt, "orders-other") == 2);
+    assertThat(harness.aws.calls().subList(adoptStart, harness.aws.calls().size()).stream()
+        .filter(c -> c.operation().equals("ListRecoveryPointsByBackupVault")).map(CallRecord::region))
+        .as("one listing of each vault for both plans").containsExactlyInAnyOrder(SOURCE, DR);
+    rebuilt.client().resource(rebuilt.get(DynamoBackupPlan.class, "orders-other")).delete();
 
     assertSameHistory(adopted, before);
     DynamoBackupPlan plan = rebuilt.get(DynamoBackupPlan.class, "orders-hourly");
@@ -76,10 +87,12 @@ class PlanHistoryIT {
     int pruneStart = harness.aws.calls().size();
     rebuilt.client().resources(DynamoBackupPlan.class).inNamespace(OperatorHarness.NAMESPACE).withName("orders-hourly")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"retention\":{\"keepLast\":1}}}");
-    // Until the pruned children are gone: their finalizers delete the points and copies first.
+    // Until the pruned children are gone: their finalizers delete the points and copies first. (On a loaded machine
+    // the restore above may take the clock past the next slot: that slot's child is still running, so it is not
+    // counted for retention, and not here.)
     await().atMost(Duration.ofSeconds(60)).until(() -> rebuilt.client().resources(DynamoBackup.class)
         .inNamespace(OperatorHarness.NAMESPACE).withLabel(ChildBackups.PLAN_LABEL, "orders-hourly").list().getItems()
-        .size() == 1);
+        .stream().filter(c -> c.getMetadata().getAnnotations().containsKey(PlanHistory.ADOPTED_FROM)).count() == 1);
     assertThat(harness.aws.calls().subList(pruneStart, harness.aws.calls().size()).stream()
         .filter(c -> c.operation().equals("DeleteRecoveryPoint") && c.httpStatus() == 200).count())
         .isEqualTo(2L * (SLOTS - 1));
@@ -222,6 +235,12 @@ class PlanHistoryIT {
 
   private static DynamoBackup newest(Map<String, DynamoBackup> backups) {
     return backups.values().stream().max(Comparator.comparing(b -> b.getStatus().completionTime)).orElseThrow();
+  }
+
+  private static int scannedVaults(OperatorHarness cluster, String plan) {
+    var status = cluster.get(DynamoBackupPlan.class, plan).getStatus();
+    return status == null || status.history == null || status.history.scannedVaults == null ? 0
+        : status.history.scannedVaults.size();
   }
 
   private static List<DynamoBackup> children(OperatorHarness cluster) {
