@@ -63,6 +63,14 @@ public enum ApiFamily {
    * for calls without a client-side limit (STS, DynamoDB's data plane).
    */
   public static Optional<ApiFamily> of(String service, String operation) {
+    // Asked before every AWS call; the SDK's services and operations are a small, fixed set.
+    return BY_OPERATION.computeIfAbsent(service + '/' + operation, k -> find(service, operation));
+  }
+
+  private static final java.util.Map<String, Optional<ApiFamily>> BY_OPERATION =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Optional<ApiFamily> find(String service, String operation) {
     if ("DynamoDb".equals(service) && DATA_PLANE.contains(operation)) {
       return Optional.empty();
     }

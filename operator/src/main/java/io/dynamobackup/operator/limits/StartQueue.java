@@ -111,7 +111,7 @@ public final class StartQueue {
       return Admission.go();
     }
     Duration wait = full ? capacity.recheck()
-        : permits.untilNext().plus(permits.interval().multipliedBy(ahead)).plus(MARGIN);
+        : permits.untilNext().plusNanos(permits.interval().toNanos() * ahead).plus(MARGIN); // no BigDecimal
     self.expectedBack = now + wait.toNanos();
     return new Admission(false, wait, ahead, full);
   }
