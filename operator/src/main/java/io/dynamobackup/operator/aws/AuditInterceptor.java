@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -28,6 +29,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 final class AuditInterceptor implements ExecutionInterceptor {
   private static final Pattern READ = Pattern.compile("(Describe|List|Get|BatchGet).*|Scan|Query");
+  /** Operation name to whether it only reads: the regular expression runs once per operation, not per call. */
+  private static final Map<String, Boolean> READS = new ConcurrentHashMap<>();
   /** Request members that name the resource acted on, most specific first. */
   private static final List<String> RESOURCE_MEMBERS = List.of("RecoveryPointArn", "ResourceArn");
   /** Response members that name it, for calls that take only a name. */
@@ -69,13 +72,15 @@ final class AuditInterceptor implements ExecutionInterceptor {
     report(context.request(), context.response().orElse(null), attributes, code);
   }
 
-  private void report(Object request, Object response, ExecutionAttributes attributes, String errorCode) {
+  private void report(Object sdkRequest, Object sdkResponse, ExecutionAttributes attributes, String errorCode) {
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    if (operation == null || READ.matcher(operation).matches() || "Sts".equals(service)) {
+    if (operation == null || isRead(operation) || "Sts".equals(service)) {
       return;
     }
     try {
+      Object request = members(sdkRequest);
+      Object response = members(sdkResponse);
       var region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
       String regionId = region == null ? "unknown" : region.id();
       String arn = firstString(request, RESOURCE_MEMBERS)
@@ -102,6 +107,28 @@ final class AuditInterceptor implements ExecutionInterceptor {
       org.slf4j.LoggerFactory.getLogger(AuditInterceptor.class).warn("cannot audit {} {}: {}", service, operation,
           e.toString());
     }
+  }
+
+  static boolean isRead(String operation) {
+    return READS.computeIfAbsent(operation, o -> READ.matcher(o).matches());
+  }
+
+  /**
+   * The members of an SDK object by name (its {@link SdkField#memberName}), read once so that the lookups below do not
+   * each walk its fields; members inside nested objects are read when looked up. Anything else is returned as is.
+   */
+  private static Object members(Object pojo) {
+    if (!(pojo instanceof SdkPojo sdk)) {
+      return pojo;
+    }
+    Map<String, Object> members = new java.util.HashMap<>();
+    for (SdkField<?> field : sdk.sdkFields()) {
+      Object value = field.getValueOrDefault(pojo);
+      if (value != null) {
+        members.put(field.memberName(), value);
+      }
+    }
+    return members;
   }
 
   /** The account of the call: the credentials', else the resource ARN's, else one learned from earlier responses. */
@@ -168,6 +195,9 @@ final class AuditInterceptor implements ExecutionInterceptor {
   }
 
   private static Optional<Object> value(Object pojo, String member) {
+    if (pojo instanceof Map<?, ?> members) {
+      return Optional.ofNullable(members.get(member));
+    }
     if (!(pojo instanceof SdkPojo sdk)) {
       return Optional.empty();
     }

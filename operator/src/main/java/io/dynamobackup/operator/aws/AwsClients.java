@@ -1,6 +1,5 @@
 package io.dynamobackup.operator.aws;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -10,12 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -188,30 +182,6 @@ public final class AwsClients implements AutoCloseable {
                 accounts.computeIfAbsent(key.identity(), i -> new AtomicReference<>()))));
     endpoint.ifPresent(builder::endpointOverride);
     return builder;
-  }
-
-  /** Counts every AWS call by service, operation and outcome: the cost of a backup, and sustained throttling. */
-  private record CallCounter(MeterRegistry registry) implements ExecutionInterceptor {
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-      count(attributes, "success");
-    }
-
-    @Override
-    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-      boolean throttled = context.exception() instanceof AwsServiceException e && e.isThrottlingException();
-      count(attributes, throttled ? "throttled" : "error");
-    }
-
-    private void count(ExecutionAttributes attributes, String outcome) {
-      Counter.builder("dynamobackup_aws_calls")
-          .description("AWS API calls made by the operator")
-          .tag("service", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)))
-          .tag("operation", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)))
-          .tag("outcome", outcome)
-          .register(registry)
-          .increment();
-    }
   }
 
   @Override
