@@ -42,7 +42,11 @@ public final class AwsClients implements AutoCloseable {
   private final String stsRegion;
   private final AwsAudit.Listener audit;
   private final ApiLimits limits;
-  private final SdkHttpClient http = ApacheHttpClient.builder().maxConnections(32).build();
+  /**
+   * One connection pool for every client. No {@code Expect: 100-continue}: the operator's request bodies are small JSON
+   * documents, so waiting for the server's interim answer before sending one only costs a round trip and its parsing.
+   */
+  private final SdkHttpClient http = ApacheHttpClient.builder().maxConnections(32).expectContinueEnabled(false).build();
   private final Map<ClientKey, BackupClient> backup = new ConcurrentHashMap<>();
   private final Map<ClientKey, DynamoDbClient> dynamoDb = new ConcurrentHashMap<>();
   private final Map<ClientKey, ApplicationAutoScalingClient> autoScaling = new ConcurrentHashMap<>();

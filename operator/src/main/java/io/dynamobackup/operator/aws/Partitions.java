@@ -1,7 +1,9 @@
 package io.dynamobackup.operator.aws;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
@@ -15,6 +17,8 @@ public final class Partitions {
   /** The partitions the operator's API accepts (ARN patterns, Region pattern). */
   public static final Set<String> SUPPORTED = Set.of("aws", "aws-cn", "aws-us-gov");
 
+  private static final Map<String, String> PARTITIONS = new ConcurrentHashMap<>();
+
   private Partitions() {}
 
   /**
@@ -22,7 +26,16 @@ public final class Partitions {
    * partition's Region pattern, anything else is {@code aws}.
    */
   public static String of(String region) {
-    return PartitionMetadata.of(Region.of(region)).id();
+    // Asked for every audited AWS call: the SDK's lookup matches Region patterns, so each Region is looked up once
+    // (up to a bound: Regions also come from users' specs).
+    String partition = PARTITIONS.get(region);
+    if (partition == null) {
+      partition = PartitionMetadata.of(Region.of(region)).id();
+      if (PARTITIONS.size() < 64) {
+        PARTITIONS.put(region, partition);
+      }
+    }
+    return partition;
   }
 
   /** Whether the SDK's metadata lists {@code region} as a (non-global) Region. */
