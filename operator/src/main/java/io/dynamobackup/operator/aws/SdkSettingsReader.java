@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
 import software.amazon.awssdk.services.dynamodb.model.DestinationStatus;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
@@ -19,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /** Reads every setting of one table that AWS Backup does not restore, family by family. */
 final class SdkSettingsReader {
+  /** The error codes of GetResourcePolicy that mean "no policy": none set, or no such table or stream (any more). */
+  private static final java.util.Set<String> NO_POLICY = java.util.Set.of("PolicyNotFoundException",
+      "ResourceNotFoundException", "TableNotFoundException");
   private final AwsClients clients;
   private final AwsIdentity identity;
   private final String region;
@@ -173,16 +177,22 @@ final class SdkSettingsReader {
     settings.pointInTimeRecoveryPeriodInDays = settings.pointInTimeRecovery ? pitr.recoveryPeriodInDays() : null;
   }
 
-  /** The resource policy of a table or stream, or null when it has none. */
+  /**
+   * The resource policy of a table or stream, or null when it has none. Most tables have none: that answer (a 400) is
+   * taken from the SDK's exception as it comes, not wrapped and thrown on first.
+   */
   private String policy(String arn) {
-    try {
-      return AwsCalls.call(() -> dynamoDb.getResourcePolicy(b -> b.resourceArn(arn))).policy();
-    } catch (AwsException e) {
-      if (!e.code().equals("PolicyNotFoundException") && !e.isNotFound()) {
+    return AwsCalls.call(() -> {
+      try {
+        return dynamoDb.getResourcePolicy(b -> b.resourceArn(arn)).policy();
+      } catch (DynamoDbException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (code != null && NO_POLICY.contains(code)) {
+          return null;
+        }
         throw e;
       }
-      return null;
-    }
+    });
   }
 
   private ThroughputSettings.ContributorInsights contributorInsights(String tableName, String indexName) {
