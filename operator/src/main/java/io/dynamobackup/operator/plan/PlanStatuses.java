@@ -299,7 +299,13 @@ final class PlanStatuses extends KindStatus {
     });
     Conditions.find(status.conditions, HISTORY_ADOPTED).filter(this::changed).ifPresent(c -> {
       if (Conditions.TRUE.equals(c.getStatus())) {
-        events.normal(plan, HISTORY_ADOPTED, c.getMessage());
+        // A new plan with nothing to adopt says so in its condition; an event only when something was adopted or a
+        // search that had failed succeeded (at fleet scale, one event per new plan for nothing).
+        boolean adoptedAny = status.history != null && status.history.adoptedBackups != null
+            && status.history.adoptedBackups > 0;
+        if (adoptedAny || before.containsKey(HISTORY_ADOPTED)) {
+          events.normal(plan, HISTORY_ADOPTED, c.getMessage());
+        }
       } else {
         events.warning(plan, "HistoryIncomplete", c.getMessage());
       }

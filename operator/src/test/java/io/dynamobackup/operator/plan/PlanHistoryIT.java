@@ -64,6 +64,8 @@ class PlanHistoryIT {
     assertThat(harness.aws.calls().subList(adoptStart, harness.aws.calls().size()).stream()
         .filter(c -> c.operation().equals("ListRecoveryPointsByBackupVault")).map(CallRecord::region))
         .as("one listing of each vault for both plans").containsExactlyInAnyOrder(SOURCE, DR);
+    assertThat(rebuilt.events("orders-other")).as("a plan with nothing to adopt: the condition says so, no event")
+        .noneMatch(e -> e.getReason().equals("HistoryAdopted"));
     rebuilt.client().resource(rebuilt.get(DynamoBackupPlan.class, "orders-other")).delete();
 
     assertSameHistory(adopted, before);
@@ -73,6 +75,8 @@ class PlanHistoryIT {
         DisasterRecoveryFixtures.DR_VAULT_ARN);
     assertThat(Conditions.find(plan.getStatus().conditions, "HistoryAdopted").orElseThrow().getStatus())
         .isEqualTo("True");
+    assertThat(rebuilt.events("orders-hourly")).filteredOn(e -> e.getReason().equals("HistoryAdopted"))
+        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("adopted " + SLOTS + " DynamoBackup(s)"));
     assertThat(plan.getStatus().recoveryPoints).isEqualTo(SLOTS);
     assertThat(plan.getStatus().lastSuccessfulBackup.name).isEqualTo(newest(before).getMetadata().getName());
     assertThat(plan.getStatus().copyRegions).singleElement().satisfies(r -> assertThat(r.region).isEqualTo(DR));
