@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.backup.model.BackupJob;
 final class FleetSchedule {
   record Result(int plans, double rate, List<Duration> lateness, int missed, int duplicates,
       Map<String, Long> calls, double callsPerStarted, Duration cpuCold, Duration cpuWarm, Duration slotToDone,
-      Map<String, Long> throttled) {
+      Map<String, Long> throttled, KubeCounts kube) {
     Duration percentile(double p) {
       return FleetSchedule.percentile(lateness, p);
     }
@@ -82,6 +82,7 @@ final class FleetSchedule {
           Thread.sleep(200);
         }
         aws.clearCalls();
+        KubeCounts kubeAtSlot = KubeCounts.take(api, OperatorProcess.USER, operator);
         Duration cpuAtSlot = operator.cpu();
         System.out.printf("  operator CPU: %.1f s at ready (JVM start-up, informers), %.1f s before the slot (the plans'"
             + " first reconciles)%n", cpuReady.toMillis() / 1000.0, cpuAtSlot.toMillis() / 1000.0);
@@ -112,6 +113,7 @@ final class FleetSchedule {
         Instant done = clock.instant();
         Duration cpuCold = operator.cpu();
         sampler.interrupt();
+        KubeCounts kube = KubeCounts.take(api, OperatorProcess.USER, operator).since(kubeAtSlot);
         System.out.printf("  %d of %d backups Completed %.1f s after the slot%n", completed, plans,
             Duration.between(slot, done).toMillis() / 1000.0);
 
@@ -144,7 +146,7 @@ final class FleetSchedule {
         }
         return new Result(plans, rate, lateness, missed, duplicates, calls,
             backupCalls / Math.max(1, jobs.size()), cpuCold.dividedBy(Math.max(1, completed)), warm,
-            Duration.between(slot, done), throttled);
+            Duration.between(slot, done), throttled, kube);
       }
     }
   }
@@ -161,6 +163,7 @@ final class FleetSchedule {
         r.duplicates(), r.calls(), r.throttled());
     System.out.printf("AWS calls per started backup %.2f; operator CPU per backup: cold %.1f ms, warm %.1f ms%n",
         r.callsPerStarted(), r.cpuCold().toNanos() / 1e6, r.cpuWarm().toNanos() / 1e6);
+    r.kube().print("started backup (from the slot until all Completed)", Math.max(1, r.plans() - r.missed()));
   }
 
   /** The CPU used at {@code t}, interpolated between the samples around it. */

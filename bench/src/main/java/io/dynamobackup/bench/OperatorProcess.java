@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * (KUBECONFIG) and local-aws. The bench reads its CPU time from the OS, its heap from its own /metrics.
  */
 final class OperatorProcess implements AutoCloseable {
+  /** The user the operator authenticates as (the API server counts its requests under this name). */
+  static final String USER = "dynamo-backup-operator";
   private static final Pattern HEAP = Pattern.compile(
       "^jvm_memory_used_bytes\\{(?=[^}]*area=\"heap\")[^}]*}\\s+([0-9.eE+-]+)", Pattern.MULTILINE);
   private final Process process;
@@ -49,7 +51,7 @@ final class OperatorProcess implements AutoCloseable {
     // A bearer token, as a pod's ServiceAccount has: without one the Kubernetes client re-reads its whole
     // configuration before every request (it refreshes a token it never finds), which a real operator does not pay.
     String token = "bench-operator-" + java.util.UUID.randomUUID();
-    api.addToken(token, UserInfo.admin("dynamo-backup-operator"));
+    api.addToken(token, UserInfo.admin(USER));
     Files.writeString(kubeconfig, BenchEnv.kubeconfig(api.url(), token));
     int metricsPort = BenchEnv.freePort();
     Path log = dir.resolve("operator.log");
@@ -112,10 +114,15 @@ final class OperatorProcess implements AutoCloseable {
     return process.isAlive() && !Files.readString(log).contains("OutOfMemoryError");
   }
 
+  /** The operator's /metrics, in the Prometheus text format. */
+  String metrics() throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   /** Heap used, summed over the pools, from the operator's /metrics. */
   long heapUsed() throws Exception {
-    String body = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String body = metrics();
     Matcher m = HEAP.matcher(body);
     double sum = 0;
     boolean any = false;

@@ -46,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
     this.store = new ObjectStore(clock);
     this.resources = new ApiResources(store);
     Admission admission = new Admission(store);
-    this.router = new Router(resources, new Rbac(store), new Reads(store, new Tables(clock)),
+    this.router = new Router(resources, new Rbac(store), new Reads(store, new Tables(clock), audit),
         new Writes(store, admission, new Bodies()), audit, clock);
     this.garbageCollector = new GarbageCollector(store, resources);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));

@@ -17,10 +17,12 @@ import java.util.function.Predicate;
 final class Reads {
   private final ObjectStore store;
   private final Tables tables;
+  private final AuditLog audit;
 
-  Reads(ObjectStore store, Tables tables) {
+  Reads(ObjectStore store, Tables tables, AuditLog audit) {
     this.store = store;
     this.tables = tables;
+    this.audit = audit;
   }
 
   Response get(Request request, ResourcePath path, ResourceType type) {
@@ -62,7 +64,21 @@ final class Reads {
     Predicate<JsonNode> filter = filter(request);
     String rv = request.query().getOrDefault("resourceVersion", "");
     Long since = rv.isEmpty() || rv.equals("0") ? null : parseVersion(rv);
-    return Response.watch(sink -> {
+    String user = request.user().name();
+    String resource = type.plural();
+    return Response.watch(counted -> {
+      Response.Sink sink = new Response.Sink() {
+        @Override
+        public void send(String event) {
+          audit.watchEventSent(user, resource, event.length());
+          counted.send(event);
+        }
+
+        @Override
+        public void close() {
+          counted.close();
+        }
+      };
       Consumer<ObjectStore.Change> listener = change -> {
         if (!change.resource().qualifiedPlural().equals(type.qualifiedPlural()) || !inScope(path, change.object())) {
           return;
