@@ -113,7 +113,8 @@ final class FleetSchedule {
         Instant done = clock.instant();
         Duration cpuCold = operator.cpu();
         sampler.interrupt();
-        KubeCounts kube = KubeCounts.take(api, OperatorProcess.USER, operator).since(kubeAtSlot);
+        KubeCounts kube = KubeCounts.take(api, OperatorProcess.USER, operator).since(kubeAtSlot)
+            .withEvents(client, BenchEnv.NAMESPACE);
         System.out.printf("  %d of %d backups Completed %.1f s after the slot%n", completed, plans,
             Duration.between(slot, done).toMillis() / 1000.0);
 

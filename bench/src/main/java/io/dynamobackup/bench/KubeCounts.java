@@ -2,6 +2,7 @@ package io.dynamobackup.bench;
 
 import io.dynamobackup.kube.ApiServer;
 import io.dynamobackup.kube.AuditLog;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -13,10 +14,12 @@ import java.util.regex.Pattern;
  * events by controller (JOSDK's counters in the operator's /metrics).
  */
 record KubeCounts(Map<String, Long> requests, Map<String, Long> watchEvents, Map<String, Long> watchBytes,
-    Map<String, Long> reconciles) {
+    Map<String, Long> reconciles, Map<String, Long> events) {
   private static final Pattern JOSDK = Pattern.compile(
       "^operator_sdk_(reconciliations_started|events_received)_total\\{([^}]*)}\\s+(\\S+)", Pattern.MULTILINE);
   private static final Pattern CONTROLLER = Pattern.compile("controller_name=\"([^\"]*)\"");
+  private static final Pattern KIND = Pattern.compile("kind=\"([^\"]*)\"");
+  private static final Pattern ACTION = Pattern.compile("action=\"([^\"]*)\"");
 
   static KubeCounts take(ApiServer api, String user, OperatorProcess operator) throws Exception {
     Map<String, Long> requests = new TreeMap<>();
@@ -37,16 +40,28 @@ record KubeCounts(Map<String, Long> requests, Map<String, Long> watchEvents, Map
     Matcher m = JOSDK.matcher(operator.metrics());
     while (m.find()) {
       Matcher c = CONTROLLER.matcher(m.group(2));
-      String controller = c.find() ? c.group(1) : m.group(2);
+      Matcher kind = KIND.matcher(m.group(2));
+      Matcher action = ACTION.matcher(m.group(2));
+      String controller = c.find() ? c.group(1) : kind.find() ? kind.group(1) : m.group(2);
+      controller += action.find() ? " " + action.group(1) : "";
       reconciles.merge(m.group(1) + " " + controller, (long) Double.parseDouble(m.group(3)), Long::sum);
     }
-    return new KubeCounts(requests, events, bytes, reconciles);
+    return new KubeCounts(requests, events, bytes, reconciles, Map.of());
+  }
+
+  /** The same, with the Kubernetes Events of {@code namespace} by involved kind and reason (each counted count times). */
+  KubeCounts withEvents(KubernetesClient client, String namespace) {
+    Map<String, Long> byReason = new TreeMap<>();
+    client.v1().events().inNamespace(namespace).list().getItems().forEach(e -> byReason.merge(
+        e.getInvolvedObject().getKind() + " " + e.getReason(), (long) (e.getCount() == null ? 1 : e.getCount()),
+        Long::sum));
+    return new KubeCounts(requests, watchEvents, watchBytes, reconciles, byReason);
   }
 
   /** This snapshot less an earlier one. */
   KubeCounts since(KubeCounts before) {
     return new KubeCounts(minus(requests, before.requests), minus(watchEvents, before.watchEvents),
-        minus(watchBytes, before.watchBytes), minus(reconciles, before.reconciles));
+        minus(watchBytes, before.watchBytes), minus(reconciles, before.reconciles), events);
   }
 
   long totalRequests() {
@@ -66,6 +81,10 @@ record KubeCounts(Map<String, Long> requests, Map<String, Long> watchEvents, Map
         watchBytes.getOrDefault(k, 0L) / (double) Math.max(1, v)));
     System.out.printf("reconciles and received events per %s, by controller:%n", what);
     reconciles.forEach((k, v) -> System.out.printf("  %-60s %8.2f%n", k, v / (double) per));
+    if (!events.isEmpty()) {
+      System.out.printf("Kubernetes Events per %s, by involved kind and reason (all of the run):%n", what);
+      events.forEach((k, v) -> System.out.printf("  %-40s %8.2f%n", k, v / (double) per));
+    }
   }
 
   private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {

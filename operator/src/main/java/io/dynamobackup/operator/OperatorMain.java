@@ -8,6 +8,7 @@ import io.dynamobackup.operator.common.AuditTrail;
 import io.dynamobackup.operator.common.EventRecorder;
 import io.dynamobackup.operator.common.ManagementServer;
 import io.dynamobackup.operator.common.OperatorMetrics;
+import io.dynamobackup.operator.common.ResourceCloner;
 import io.dynamobackup.operator.common.RetrySchedule;
 import io.dynamobackup.operator.common.OperatorConfig;
 import io.dynamobackup.operator.common.LeanItemStore;
@@ -145,6 +146,8 @@ public final class OperatorMain implements Callable<Integer> {
           // JOSDK's reconcile metrics (operator_sdk_*: reconciliations, failures, retries, queue), without per-object
           // series, beside the operator's own dynamobackup_* metrics.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          // The copy before every reconcile and status patch, without writing and parsing JSON text.
+          .withResourceCloner(new ResourceCloner())
           // Plans in a lane of their own: a slot's backups never queue behind the remaining plans' work.
           .withExecutorService(new ReconcileExecutor(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER,
               Set.of(ReconcilerUtils.getNameFor(DynamoBackupPlanReconciler.class)),

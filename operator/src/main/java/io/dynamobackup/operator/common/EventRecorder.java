@@ -77,7 +77,8 @@ public final class EventRecorder {
   /** Creates the Event, or, when one of that name exists (a repeat not in the cache), counts on. Returns the count. */
   private int create(HasMetadata object, Key key, String name, String now) {
     try {
-      client.v1().events().inNamespace(key.namespace()).resource(event(object, key, name, now)).create();
+      // A raw POST: the answer (the Event as written) is not needed, so it is not parsed into an object.
+      client.raw("/api/v1/namespaces/" + key.namespace() + "/events", "POST", event(object, key, name, now));
       return 1;
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
