@@ -38,6 +38,8 @@ public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupS
   @Override
   public List<EventSource<?, DynamoBackup>> prepareEventSources(EventSourceContext<DynamoBackup> context) {
     context.getPrimaryCache().addIndexer(TableJobQueue.BY_TABLE, TableJobQueue::tableKeys);
+    // The restore controller finds its sources here instead of watching every DynamoBackup a second time.
+    dependencies.caches().share(DynamoBackup.class, context.getPrimaryCache());
     return List.of();
   }
 

@@ -83,9 +83,16 @@ public final class ReconcileContext<R extends HasMetadata> {
     }
   }
 
-  /** Cached objects of {@code type} under {@code key} of the informer index {@code index}: no API call. */
+  /**
+   * Cached objects of {@code type} under {@code key} of the informer index {@code index}: no API call. A type this
+   * controller has no informer of is read from the cache another controller shares ({@link SharedCaches}), as copies.
+   */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> List<T> indexed(Class<T> type, String index, String key) {
+    Optional<IndexerResourceCache<T>> shared = shared(type);
+    if (shared.isPresent()) {
+      return shared.get().byIndex(index, key).stream().map(this::copy).toList();
+    }
     var source = josdk.eventSourceRetriever().getEventSourceFor(type);
     return ((IndexerResourceCache<T>) source).byIndex(index, key);
   }
@@ -93,8 +100,24 @@ public final class ReconcileContext<R extends HasMetadata> {
   /** The cached object of {@code type} named {@code name} in this object's namespace: no API call. */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> Optional<T> cached(Class<T> type, String name) {
+    ResourceID id = new ResourceID(name, resource.getMetadata().getNamespace());
+    Optional<IndexerResourceCache<T>> shared = shared(type);
+    if (shared.isPresent()) {
+      return shared.get().get(id).map(this::copy);
+    }
     var source = josdk.eventSourceRetriever().getEventSourceFor(type);
-    return ((Cache<T>) source).get(new ResourceID(name, resource.getMetadata().getNamespace()));
+    return ((Cache<T>) source).get(id);
+  }
+
+  /** Another controller's cache of {@code type}, when this controller has no informer of its own for it. */
+  private <T extends HasMetadata> Optional<IndexerResourceCache<T>> shared(Class<T> type) {
+    return type != resource.getClass() && josdk.eventSourceRetriever().getEventSourcesFor(type).isEmpty()
+        ? dependencies.caches().of(type) : Optional.empty();
+  }
+
+  /** A deep copy: the shared cache's objects are its controller's, never changed by a reader. */
+  private <T extends HasMetadata> T copy(T object) {
+    return josdk.getControllerConfiguration().getConfigurationService().getResourceCloner().clone(object);
   }
 
   /** Every cached object of this kind. */

@@ -35,7 +35,7 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
 
   @Override
   public List<EventSource<?, DynamoRestore>> prepareEventSources(EventSourceContext<DynamoRestore> context) {
-    return List.of(SourceResolver.backups(context));
+    return SourceResolver.backups(context, dependencies.caches());
   }
 
   @Override

@@ -17,8 +17,11 @@ import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.plan.ChildBackups;
 import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
+import io.dynamobackup.operator.reconcile.SharedCaches;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,9 +43,10 @@ import java.util.stream.Collectors;
  */
 final class SourceResolver {
   static final String PLAN_LABEL = ChildBackups.PLAN_LABEL;
-  static final String BY_PLAN = "byPlan";
-  static final String BY_RECOVERY_POINT = "byRecoveryPoint";
-  static final String BY_TABLE = "byTable";
+  // Distinct from the backup controller's own index names: these may be added to its cache.
+  static final String BY_PLAN = "restoreSourcesByPlan";
+  static final String BY_RECOVERY_POINT = "restoreSourcesByRecoveryPoint";
+  static final String BY_TABLE = "restoreSourcesByTable";
 
   /**
    * A recovery point to restore; vault, role and backup are null when the point is not one of this namespace's
@@ -96,8 +100,17 @@ final class SourceResolver {
     this.context = context;
   }
 
-  /** The informer of DynamoBackups the restore controller resolves sources from (no events: restores poll). */
-  static InformerEventSource<DynamoBackup, DynamoRestore> backups(EventSourceContext<DynamoRestore> context) {
+  /**
+   * Where the restore controller resolves sources from (no events: restores poll): the backup controller's cache,
+   * which it shares, with this class's indexes added; only when it does not share one (no backup controller), an
+   * informer of the restore controller's own.
+   */
+  static List<EventSource<?, DynamoRestore>> backups(EventSourceContext<DynamoRestore> context, SharedCaches shared) {
+    Optional<IndexerResourceCache<DynamoBackup>> cache = shared.of(DynamoBackup.class);
+    if (cache.isPresent()) {
+      cache.get().addIndexers(indexers());
+      return List.of();
+    }
     var source = new InformerEventSource<>(InformerEventSourceConfiguration.from(DynamoBackup.class,
         DynamoRestore.class).withSecondaryToPrimaryMapper(backup -> Set.of())
         // Restores find their sources here; the settings a backup captured are read from the API server when a
@@ -110,13 +123,17 @@ final class SourceResolver {
           }
         }))
         .withInformerListLimit(LeanItemStore.LIST_LIMIT).build(), context);
-    source.addIndexers(Map.<String, Function<DynamoBackup, List<String>>>of(
+    source.addIndexers(indexers());
+    return List.of(source);
+  }
+
+  private static Map<String, Function<DynamoBackup, List<String>>> indexers() {
+    return Map.of(
         BY_PLAN, backup -> Optional.ofNullable(backup.getMetadata().getLabels()).map(l -> l.get(PLAN_LABEL))
             .map(plan -> List.of(key(backup.getMetadata().getNamespace(), plan))).orElse(List.of()),
         BY_RECOVERY_POINT, SourceResolver::recoveryPoints,
         BY_TABLE, backup -> ChildBackups.tableOf(backup)
-            .map(table -> List.of(key(backup.getMetadata().getNamespace(), table.toString()))).orElse(List.of())));
-    return source;
+            .map(table -> List.of(key(backup.getMetadata().getNamespace(), table.toString()))).orElse(List.of()));
   }
 
   /**
