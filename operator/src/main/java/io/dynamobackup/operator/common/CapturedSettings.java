@@ -94,14 +94,14 @@ public final class CapturedSettings {
       .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
-   * Stands, in an informer cache that does not keep them (the restore controller's cache of backups, see
-   * SourceResolver), for the settings a backup captured: {@link #load} reads them from the API server. Never applied.
+   * Stands, in an informer cache that does not keep them (the restore controller's own informer of backups, which it
+   * has only when no backup controller shares its cache, see SourceResolver), for the settings a backup captured: {@link #load} reads them from the API server. Never applied.
    */
   public static final CapturedTableSettings KEPT_ELSEWHERE = new CapturedTableSettings();
 
   /**
    * The settings captured with {@code backup}; those of backups made before the source table's identity was captured
-   * with them get it from the backup's status. A cached copy without them (the restore controller's cache of
+   * with them get it from the backup's status. A cached copy without them (the restore controller's own informer of
    * backups keeps no settings, see SourceResolver) is read again from the API server.
    */
   public static Optional<CapturedTableSettings> load(KubernetesClient client, DynamoBackup backup) {
