@@ -367,6 +367,20 @@ class RbacTest {
           resource = BUILT_IN.get(method);
           continue;
         }
+        if (method.equals("getKubernetesSerialization")) {
+          return; // the client's JSON mapping, no request
+        }
+        if (method.equals("raw")) { // client.raw("/api/v1/namespaces/" + ns + "/events", "POST", body)
+          String literal = raw.substring(call.end(), closingParen(source, call.end() - 1));
+          Matcher path = Pattern.compile("^\\s*\"/(?:api/v1|apis/([\\w.-]+)/\\w+)/.*?/(\\w+)\"\\s*,\\s*\"(\\w+)\"")
+              .matcher(literal);
+          assertThat(path.find()).as("%s: raw(%s) is not raw(\"/api/...\" + ... + \"/<resource>\", \"<METHOD>\", ...)",
+              site, literal).isTrue();
+          String verb = Map.of("POST", "create", "PUT", "update", "DELETE", "delete").get(path.group(3));
+          assertThat(verb).as("%s: raw %s; teach RbacTest", site, path.group(3)).isNotNull();
+          add(used, new String[] {path.group(1) == null ? "" : path.group(1), path.group(2)}, verb, site);
+          return;
+        }
       }
       if (NAVIGATION.contains(method)) {
         item |= method.equals("resource");
