@@ -7,6 +7,7 @@ import io.dynamobackup.operator.drill.RestoreDrills;
 import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.dynamobackup.operator.reconcile.ReconcileDependencies;
+import io.dynamobackup.operator.reconcile.SharedCaches;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -35,7 +36,10 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
 
   @Override
   public List<EventSource<?, DynamoRestore>> prepareEventSources(EventSourceContext<DynamoRestore> context) {
-    return SourceResolver.backups(context, dependencies.caches());
+    // A shard's backup cache holds only its own shard's DynamoBackups, but a restore may name a backup, plan or
+    // recovery point of any shard: a sharded operator keeps an informer of all of them for restores.
+    return SourceResolver.backups(context, dependencies.shard().isAll() ? dependencies.caches()
+        : new SharedCaches());
   }
 
   @Override

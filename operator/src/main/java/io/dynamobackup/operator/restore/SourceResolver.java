@@ -102,8 +102,8 @@ final class SourceResolver {
 
   /**
    * Where the restore controller resolves sources from (no events: restores poll): the backup controller's cache,
-   * which it shares, with this class's indexes added; only when it does not share one (no backup controller), an
-   * informer of the restore controller's own.
+   * which it shares, with this class's indexes added; when {@code shared} has none (no backup controller, or a
+   * sharded operator whose backup cache holds one shard only), an informer of the restore controller's own.
    */
   static List<EventSource<?, DynamoRestore>> backups(EventSourceContext<DynamoRestore> context, SharedCaches shared) {
     Optional<IndexerResourceCache<DynamoBackup>> cache = shared.of(DynamoBackup.class);
