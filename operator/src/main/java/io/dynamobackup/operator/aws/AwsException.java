@@ -29,6 +29,11 @@ public class AwsException extends RuntimeException {
   }
 
   public boolean isNotFound() {
-    return code.equals("ResourceNotFoundException") || code.equals("TableNotFoundException");
+    return isNotFound(code);
+  }
+
+  /** Whether an AWS error code says the resource does not exist; also for SDK exceptions not wrapped (yet). */
+  static boolean isNotFound(String code) {
+    return "ResourceNotFoundException".equals(code) || "TableNotFoundException".equals(code);
   }
 }

@@ -20,9 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /** Reads every setting of one table that AWS Backup does not restore, family by family. */
 final class SdkSettingsReader {
-  /** The error codes of GetResourcePolicy that mean "no policy": none set, or no such table or stream (any more). */
-  private static final java.util.Set<String> NO_POLICY = java.util.Set.of("PolicyNotFoundException",
-      "ResourceNotFoundException", "TableNotFoundException");
   private final AwsClients clients;
   private final AwsIdentity identity;
   private final String region;
@@ -187,7 +184,8 @@ final class SdkSettingsReader {
         return dynamoDb.getResourcePolicy(b -> b.resourceArn(arn)).policy();
       } catch (DynamoDbException e) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        if (code != null && NO_POLICY.contains(code)) {
+        // No policy: none set, or no such table or stream (any more).
+        if ("PolicyNotFoundException".equals(code) || AwsException.isNotFound(code)) {
           return null;
         }
         throw e;

@@ -95,7 +95,8 @@ public final class CapturedSettings {
 
   /**
    * Stands, in an informer cache that does not keep them (the restore controller's own informer of backups, which it
-   * has only when no backup controller shares its cache, see SourceResolver), for the settings a backup captured: {@link #load} reads them from the API server. Never applied.
+   * has only when no backup controller shares its cache, see SourceResolver), for the settings a backup captured:
+   * {@link #load} reads them from the API server. Never applied.
    */
   public static final CapturedTableSettings KEPT_ELSEWHERE = new CapturedTableSettings();
 

@@ -1,8 +1,10 @@
 package io.dynamobackup.operator.limits;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The AWS APIs the operator calls, grouped by the quota AWS applies to them, each with its default rate: AWS's
@@ -58,6 +60,9 @@ public enum ApiFamily {
     this.operations = Set.of(operations);
   }
 
+  /** Families by "service/operation": asked before every AWS call, of a small, fixed set of operations. */
+  private static final Map<String, Optional<ApiFamily>> BY_OPERATION = new ConcurrentHashMap<>();
+
   /**
    * The family of a call, by the SDK's service name ({@code Backup}, {@code DynamoDb}, ...) and operation name; empty
    * for calls without a client-side limit (STS, DynamoDB's data plane).
@@ -66,9 +71,6 @@ public enum ApiFamily {
     // Asked before every AWS call; the SDK's services and operations are a small, fixed set.
     return BY_OPERATION.computeIfAbsent(service + '/' + operation, k -> find(service, operation));
   }
-
-  private static final java.util.Map<String, Optional<ApiFamily>> BY_OPERATION =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static Optional<ApiFamily> find(String service, String operation) {
     if ("DynamoDb".equals(service) && DATA_PLANE.contains(operation)) {

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which tables a plan protects: a single table is checked for existence (DescribeTable); a tag selector finds its
  * tables with one paginated Resource Groups Tagging API GetResources call (by tag and resource type). AWS is asked
  * only when the answer matters: when the plan is new or its spec changed, and when a schedule slot is due (once per
- * slot, unless a lookup of the last {@link #FRESH_FOR_SLOT} answers). Between slots the selection comes from memory, or after a restart from the plan's status, so an idle plan
- * makes no AWS call. After an AWS error the previous selection stays in use and the next attempt backs off (jittered).
+ * slot, unless a lookup of the last {@link #FRESH_FOR_SLOT} answers). Between slots the selection comes from memory,
+ * or after a restart from the plan's status, so an idle plan makes no AWS call. After an AWS error the previous selection stays in use and the next attempt backs off (jittered).
  * The cache, with its count of failed lookups, is forgotten with the plan.
  */
 final class PlanTables {
