@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Item-level recovery: selected items of a recovery point or a point in time, put back into an existing table. */
@@ -21,6 +23,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
       "value": "Observed state of the DynamoItemRestore, written by the operator."}]""")
 @Group("dynamobackup.io")
 @Version("v1alpha1")
+// Named here, not derived: fabric8 derives the plural with regular expressions in every object's constructor.
+@Singular("dynamoitemrestore")
+@Plural("dynamoitemrestores")
 @ShortNames("ddbitemrestore")
 @Categories("dynamobackup")
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target.tableName",

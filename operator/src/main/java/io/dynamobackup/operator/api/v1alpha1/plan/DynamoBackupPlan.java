@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A backup schedule with retention, lifecycle and copies for one table or a tag-selected set of tables. */
@@ -20,6 +22,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
       "value": "Observed state of the DynamoBackupPlan, written by the operator."}]""")
 @Group("dynamobackup.io")
 @Version("v1alpha1")
+// Named here, not derived: fabric8 derives the plural with regular expressions in every object's constructor.
+@Singular("dynamobackupplan")
+@Plural("dynamobackupplans")
 @ShortNames("ddbplan")
 @Categories("dynamobackup")
 @AdditionalPrinterColumn(name = "Table", jsonPath = ".status.tableSummary",

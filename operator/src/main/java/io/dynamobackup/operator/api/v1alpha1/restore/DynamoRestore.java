@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One restore into a new table, followed by declarative re-application of its settings. */
@@ -20,6 +22,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
       "value": "Observed state of the DynamoRestore, written by the operator."}]""")
 @Group("dynamobackup.io")
 @Version("v1alpha1")
+// Named here, not derived: fabric8 derives the plural with regular expressions in every object's constructor.
+@Singular("dynamorestore")
+@Plural("dynamorestores")
 @ShortNames("ddbrestore")
 @Categories("dynamobackup")
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target.tableName",
