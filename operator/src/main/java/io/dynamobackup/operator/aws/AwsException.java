@@ -5,6 +5,9 @@ package io.dynamobackup.operator.aws;
  * whether retrying later may succeed (throttling, 5xx, network) as opposed to a problem the user must fix.
  */
 public class AwsException extends RuntimeException {
+  private static final java.util.Set<String> THROTTLING_CODES = java.util.Set.of(
+      "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "ThrottlingError",
+      "TooManyRequestsException");
   private final String code;
   private final boolean transientFailure;
 
@@ -24,9 +27,14 @@ public class AwsException extends RuntimeException {
 
   /** The request was refused for its rate or the table's capacity; it may pass later. */
   public boolean isThrottling() {
-    return java.util.Set.of("ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-        "ThrottlingError", "TooManyRequestsException").contains(code);
+    return isThrottling(code);
   }
+
+  /** Whether {@code code} is one of the AWS error codes that mean the call was throttled. */
+  public static boolean isThrottling(String code) {
+    return THROTTLING_CODES.contains(code);
+  }
+
 
   public boolean isNotFound() {
     return isNotFound(code);

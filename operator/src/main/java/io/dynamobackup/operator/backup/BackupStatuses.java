@@ -5,6 +5,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupStatus;
 import io.dynamobackup.operator.api.v1alpha1.backup.SourceTableInfo;
+import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.BackupService.BackupJob;
 import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.common.Conditions;
@@ -62,6 +63,12 @@ final class BackupStatuses extends KindStatus {
         && (WAITING_FOR_JOB.equals(c.getReason()) || QUEUED.equals(c.getReason())
             || TABLE_NOT_FOUND.equals(c.getReason())))
         .map(Condition::getMessage).orElse(null);
+  }
+
+  /** The recorded start was throttled by AWS (the Ready reason is the throttling code) and no job exists yet. */
+  boolean startThrottled() {
+    return status.jobWindows != null && status.backupJobId == null && readiness().readyCondition()
+        .filter(c -> AwsException.isThrottling(c.getReason())).isPresent();
   }
 
   /** The job is about to be started with {@code windows}, recorded first. */

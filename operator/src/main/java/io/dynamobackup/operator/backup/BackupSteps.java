@@ -28,7 +28,7 @@ final class BackupSteps {
    * No job yet: within the backup's windows, wait for the table's queue, then for a StartBackupJob permit in the
    * operator's queue (slot order), record the windows the job gets, then observe the table and its settings once and
    * start the job. Past a window, the backup expires without a job. A start that AWS throttles all the same keeps what
-   * was observed (in status), so the retry goes straight to StartBackupJob.
+   * was observed (in status), so the retry goes straight to StartBackupJob once the queue grants it a permit again.
    */
   static Duration start(DynamoBackup backup, BackupStatuses status, TableKey table,
       ReconcileContext<DynamoBackup> context) {
@@ -72,6 +72,15 @@ final class BackupSteps {
         CapturedSettings.store(context.client(), backup, capture(context, table.region(), info.get()));
       }
       status.captured(info.get());
+    }
+    if (status.startThrottled()) {
+      // AWS throttled the recorded start: it takes a turn in the operator's queue again (first among its slot's
+      // waiters) rather than retrying into the throttling the queue keeps AWS at, which pushed it behind the fleet.
+      var admission = context.admit(ApiFamily.START_BACKUP_JOB, table.region(), BackupSpecs.slot(backup),
+          StartQueue.Capacity.NONE);
+      if (!admission.granted()) {
+        return admission.retryAfter();
+      }
     }
     String jobId = context.aws().backups().startBackupJob(BackupSpecs.startRequest(backup, table,
         status.status().tableArn));

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
 /**
  * StartBackupJob under AWS's rate limit: backups wait their turn in the operator in slot order, and a start that AWS
- * throttles all the same is retried (jittered back-off) without reading the table or its settings again — judged by
- * local-aws's call log.
+ * throttles all the same is retried (jittered back-off, then its turn in the queue again) without reading the table or
+ * its settings again — judged by local-aws's call log.
  */
 class StartRateLimitIT {
   private static final String REGION = "eu-west-1";
@@ -68,6 +68,29 @@ class StartRateLimitIT {
     assertThat(calls.get("StartBackupJob")).isEqualTo(throttledStarts() + 1);
     assertThat(harness.get(DynamoBackup.class, "orders-now").getStatus().capturedSettings.timeToLive.attributeName)
         .isEqualTo("expiresAt");
+  }
+
+  @Test
+  void aThrottledStartTakesItsTurnInTheOperatorsQueueAgainBeforeRetrying() {
+    harness.createTable(REGION, "orders", 3);
+    harness.createVault(REGION, "prod-vault");
+    harness.aws.faults().throttle("StartBackupJob", 1.0);
+    // One permit every two seconds; the harness retries failures after 0.1-1 s, so a retry that skipped the queue
+    // would call StartBackupJob several times per permit.
+    harness.startOperator(Map.of("DYNAMOBACKUP_RATE_LIMIT_START_BACKUP_JOB", "0.5"));
+    harness.aws.clearCalls();
+
+    harness.create(DynamoBackupIT.backup("orders-now", "orders"));
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> throttledStarts() >= 1);
+    long first = System.nanoTime();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> throttledStarts() >= 6);
+    // (local-aws's call log is on the harness's manual clock, so the real time between the calls is observed here.)
+    Duration fiveRetries = Duration.ofNanos(System.nanoTime() - first);
+    assertThat(fiveRetries).as("five retries, each after a permit of its own (one per 2 s)")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+    harness.aws.faults().clear();
+    await().atMost(Duration.ofSeconds(30)).until(() -> harness.get(DynamoBackup.class, "orders-now").getStatus()
+        .backupJobId != null);
   }
 
   @Test
