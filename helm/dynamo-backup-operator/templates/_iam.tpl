@@ -70,7 +70,7 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
   (dict "Sid" "ReadJobsAndListsWithoutResourceTypes" "Effect" "Allow" "Resource" "*" "Action" (list
     "application-autoscaling:DescribeScalableTargets" "application-autoscaling:DescribeScalingPolicies"
     "application-autoscaling:DescribeScheduledActions" "backup:DescribeBackupJob" "backup:DescribeCopyJob"
-    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "dynamodb:ListBackups" 
+    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "dynamodb:ListBackups" "dynamodb:ListTables"
     "lambda:ListEventSourceMappings" "tag:GetResources"))
   (dict "Sid" "ReadRecoveryPoints" "Effect" "Allow" "Resource" (concat $s.recoveryPoints $s.nativeBackups) "Action" (list
     "backup:DescribeRecoveryPoint"))

@@ -109,6 +109,23 @@ class DynamoDbTableTest extends LocalAwsTestBase {
   }
 
   @Test
+  void listTablesPagesInAscendingNameOrderFromAnyStartNameAndRefusesALimitBelowOne() {
+    for (String name : List.of("orders", "accounts", "users", "carts")) {
+      createTable(name);
+    }
+    var first = ddb.listTables(b -> b.limit(2));
+    assertThat(first.tableNames()).containsExactly("accounts", "carts");
+    var rest = ddb.listTables(b -> b.exclusiveStartTableName(first.lastEvaluatedTableName()));
+    assertThat(rest.tableNames()).containsExactly("orders", "users");
+    assertThat(rest.lastEvaluatedTableName()).isNull();
+    assertThat(ddb.listTables(b -> b.exclusiveStartTableName("bbb")).tableNames()).containsExactly("carts", "orders",
+        "users");
+    assertThatThrownBy(() -> ddb.listTables(b -> b.limit(0))).isInstanceOfSatisfying(DynamoDbException.class,
+        e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value '0' at"
+            + " 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"));
+  }
+
+  @Test
   void updateTableChangesBillingStreamAndProtection() {
     createRichTable(ddb, "orders");
     ddb.updateTable(b -> b.tableName("orders").billingMode(BillingMode.PAY_PER_REQUEST));

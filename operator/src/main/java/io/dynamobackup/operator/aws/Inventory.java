@@ -20,6 +20,12 @@ public interface Inventory {
   Optional<String> tableArn(String region, String tableName);
 
   /**
+   * The names of the caller's tables in {@code region}: DynamoDB ListTables, all pages (100 names a page, AWS's
+   * maximum). Needs {@code dynamodb:ListTables}, which has no resource-level permissions (Resource "*").
+   */
+  List<String> tableNames(String region);
+
+  /**
    * The exact number of items in a table: a paginated Scan with Select COUNT (reads the whole table; used for restore
    * drills on scratch tables, where DescribeTable's ItemCount would still be 0 or stale, as AWS refreshes it only about
    * every six hours).

@@ -49,6 +49,20 @@ public final class SdkInventory extends SdkService implements Inventory {
   }
 
   @Override
+  public List<String> tableNames(String region) {
+    List<String> names = new ArrayList<>();
+    String next = null;
+    do {
+      String start = next;
+      var page = AwsCalls.call(() -> clients.dynamoDb(identity, region).listTables(b -> b.limit(100)
+          .exclusiveStartTableName(start)));
+      names.addAll(page.tableNames());
+      next = page.lastEvaluatedTableName();
+    } while (next != null);
+    return names;
+  }
+
+  @Override
   public long countItems(String region, String tableName) {
     long count = 0;
     Map<String, AttributeValue> start = null;

@@ -26,7 +26,7 @@ final class PlanSweep {
     metrics.retainPlans(plans.stream()
         .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet()));
     var uids = plans.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-    tables.retain(uids);
+    tables.retain(uids, now);
     history.retain(uids, now);
   }
 }

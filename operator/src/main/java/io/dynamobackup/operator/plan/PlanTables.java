@@ -20,7 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which tables a plan protects: a single table is checked for existence (DescribeTable); a tag selector finds its
+ * Which tables a plan protects: a single table is checked for existence (a shared ListTables listing of its Region,
+ * {@link TableListings}, else DescribeTable; see {@link #needSince} for which listing may answer); a tag selector finds its
  * tables with one paginated Resource Groups Tagging API GetResources call (by tag and resource type). AWS is asked
  * only when the answer matters: when the plan is new or its spec changed, and when a schedule slot is due (once per
  * slot, unless a lookup of the last {@link #FRESH_FOR_SLOT} answers). Between slots the selection comes from memory,
@@ -65,6 +66,7 @@ final class PlanTables {
   }
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final TableListings listings = new TableListings();
 
   /**
    * The plan's tables; with a tenancy policy, selected tables the namespace may not use are left out (with a Warning
@@ -103,7 +105,8 @@ final class PlanTables {
     }
     try {
       Inventory inventory = context.aws().inventory();
-      Selection selection = spec.table != null ? single(inventory, TableKey.of(spec.table))
+      Selection selection = spec.table != null
+          ? single(inventory, TableKey.of(spec.table), needSince(plan, sameSpec, cached != null && !sameSpec, dueSlot), context)
           : selected(inventory, plan.getMetadata().getNamespace(), spec, previouslySelected);
       cache.put(uid, new Cached(specKey, selection, dueSlot, now, null, 0));
       return selection;
@@ -123,9 +126,45 @@ final class PlanTables {
     }
   }
 
-  /** Forgets the selections of plans that no longer exist. */
-  void retain(Set<String> uids) {
+  /** Forgets the selections of plans that no longer exist, and table listings no longer fresh. */
+  void retain(Set<String> uids, Instant now) {
     cache.keySet().retainAll(uids);
+    listings.forgetStale(now);
+  }
+
+  /**
+   * From when a plan needs to know its single table exists: a ListTables listing begun before then may not answer
+   * (the table may have been deleted since). The plan's creation (plus one second: creationTimestamp has whole seconds,
+   * so a listing begun in the same second may predate the plan), and, for a slot, the slot itself: the later of the
+   * two. A spec edited since creation (generation above 1, or a cached spec that differs) has no such moment the
+   * operator knows of (the edit's time is not recorded): null, and DescribeTable answers (edits are rare) — except at
+   * a slot of the spec already looked up, whose need arose at the slot.
+   *
+   * @param sameSpec   the cached selection is of the current spec
+   * @param specEdited a selection of another spec is cached
+   * @param dueSlot    the slot this lookup is for, or null
+   */
+  static Instant needSince(DynamoBackupPlan plan, boolean sameSpec, boolean specEdited, Instant dueSlot) {
+    Instant created = createdAt(plan);
+    if (created == null) {
+      return null;
+    }
+    Long generation = plan.getMetadata().getGeneration();
+    boolean slotOfSameSpec = dueSlot != null && sameSpec;
+    if (!slotOfSameSpec && (generation != null && generation > 1 || specEdited)) {
+      return null;
+    }
+    Instant since = created.plusSeconds(1);
+    return dueSlot != null && dueSlot.isAfter(since) ? dueSlot : since;
+  }
+
+  private static Instant createdAt(DynamoBackupPlan plan) {
+    try {
+      String created = plan.getMetadata().getCreationTimestamp();
+      return created == null ? null : Instant.parse(created);
+    } catch (RuntimeException unparseable) {
+      return null;
+    }
   }
 
   private static Selection permitted(DynamoBackupPlan plan, Selection selection,
@@ -148,8 +187,11 @@ final class PlanTables {
         selection.missing(), selection.error());
   }
 
-  private static Selection single(Inventory inventory, TableKey table) {
-    boolean exists = inventory.tableArn(table.region(), table.name()).isPresent();
+  private Selection single(Inventory inventory, TableKey table, Instant needSince,
+      ReconcileContext<DynamoBackupPlan> context) {
+    var dependencies = context.dependencies();
+    boolean exists = listings.exists(dependencies.identityFor(context.resource().getMetadata().getNamespace()),
+        inventory, dependencies.clock(), table, needSince);
     return exists ? new Selection(List.of(table), List.of(), null) : new Selection(List.of(), List.of(table), null);
   }
 

@@ -154,6 +154,11 @@ class RecoveryPointAccessTest {
     }
 
     @Override
+    public List<String> tableNames(String region) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public long countItems(String region, String tableName) {
       throw new UnsupportedOperationException();
     }

@@ -1,0 +1,109 @@
+package io.dynamobackup.operator.plan;
+
+import io.dynamobackup.operator.aws.AwsException;
+import io.dynamobackup.operator.aws.AwsIdentity;
+import io.dynamobackup.operator.aws.Inventory;
+import io.dynamobackup.operator.common.TableKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One listing of a Region's tables (DynamoDB ListTables, all pages) tells many plans that their single table exists,
+ * instead of one DescribeTable per plan: a fleet of plans applied at once, or due at the same slot, lists the Region
+ * about once per {@link #FRESH} (each DescribeTable of a cold operator costs more CPU than the calls are worth).
+ *
+ * <p>A listing answers a plan only if it began at or after the moment the plan's need arose ({@code needSince}, chosen
+ * by the caller: the plan's creation, or the due slot), so it is a view of the Region the plan's own DescribeTable
+ * could have had: a table deleted before that moment is not reported as existing. A table the listing does not
+ * name is confirmed with DescribeTable before it is reported missing (a table created after the listing began), so
+ * "missing" stays exactly what DescribeTable says. Listings are kept per (identity, Region) and only while fresh;
+ * concurrent lookups wait for one listing. A failed listing is not kept, and its lookups fall back to DescribeTable; an
+ * AccessDenied (an IAM policy without {@code dynamodb:ListTables}) is remembered for {@link #DENIED_FOR}, during which
+ * the (identity, Region) goes straight to DescribeTable.
+ */
+final class TableListings {
+  /** How long one listing serves the lookups of other plans. */
+  static final Duration FRESH = Duration.ofSeconds(30);
+
+  /** How long a refused ListTables keeps an (identity, Region) on DescribeTable before the listing is tried again. */
+  static final Duration DENIED_FOR = Duration.ofMinutes(5);
+
+  private record Key(AwsIdentity identity, String region) {}
+
+  /** A listing begun at {@code startedAt}; {@code names} completes when every page has been read. */
+  private record Listing(Instant startedAt, CompletableFuture<Set<String>> names) {
+    boolean serves(Instant needSince, Instant now) {
+      return !startedAt.isBefore(needSince) && !now.isBefore(startedAt) && !now.isAfter(startedAt.plus(FRESH));
+    }
+  }
+
+  private final Map<Key, Listing> listings = new ConcurrentHashMap<>();
+  private final Map<Key, Instant> deniedUntil = new ConcurrentHashMap<>();
+
+  /**
+   * Whether {@code table} exists: named by a listing that began at or after {@code needSince}, else DescribeTable.
+   *
+   * @param needSince when the plan's need to know arose; null when unknown (a spec edit): DescribeTable only
+   * @throws AwsException from DescribeTable (not from a failed listing, which falls back to DescribeTable)
+   */
+  boolean exists(AwsIdentity identity, Inventory inventory, Clock clock, TableKey table, Instant needSince) {
+    return needSince != null && listed(new Key(identity, table.region()), inventory, clock, table.name(), needSince)
+        || inventory.tableArn(table.region(), table.name()).isPresent();
+  }
+
+  private boolean listed(Key key, Inventory inventory, Clock clock, String name, Instant needSince) {
+    Instant now = clock.instant();
+    Instant denied = deniedUntil.get(key);
+    if (denied != null && now.isBefore(denied)) {
+      return false;
+    }
+    if (now.isBefore(needSince)) {
+      // Within the second of the plan's creation: a listing begun now could serve no other plan of that second, and
+      // costs more than one DescribeTable (a page per 100 tables).
+      return false;
+    }
+    Listing mine = new Listing(now, new CompletableFuture<>());
+    Listing listing = listings.compute(key, (k, current) -> current != null && current.serves(needSince, now)
+        ? current : mine);
+    if (listing == mine) {
+      list(key, mine, inventory, now);
+    }
+    try {
+      return listing.names().join().contains(name);
+    } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+      return false; // the listing failed: DescribeTable answers, as it would without listings
+    }
+  }
+
+  private void list(Key key, Listing mine, Inventory inventory, Instant now) {
+    try {
+      mine.names().complete(Set.copyOf(inventory.tableNames(key.region())));
+      deniedUntil.remove(key);
+    } catch (RuntimeException e) {
+      listings.remove(key, mine);
+      if (e instanceof AwsException aws && isAccessDenied(aws)) {
+        deniedUntil.put(key, now.plus(DENIED_FOR));
+      }
+      mine.names().completeExceptionally(e);
+      if (!(e instanceof AwsException)) {
+        throw e; // a bug, not AWS's answer: not hidden behind DescribeTable
+      }
+    }
+  }
+
+  private static boolean isAccessDenied(AwsException e) {
+    return "AccessDeniedException".equals(e.code()) || "AccessDenied".equals(e.code());
+  }
+
+  /** Drops listings no longer fresh and AccessDenied memories that have run out. */
+  void forgetStale(Instant now) {
+    listings.values().removeIf(l -> l.names().isDone() && !l.serves(l.startedAt(), now));
+    deniedUntil.values().removeIf(until -> !now.isBefore(until));
+  }
+}
