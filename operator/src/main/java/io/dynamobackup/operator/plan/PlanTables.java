@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which tables a plan protects: a single table is checked for existence (a shared ListTables listing of its Region,
- * {@link TableListings}, else DescribeTable; see {@link #needSince} for which listing may answer); a tag selector finds its
- * tables with one paginated Resource Groups Tagging API GetResources call (by tag and resource type). AWS is asked
+ * {@link TableListings}, else DescribeTable; {@link #needSince} says which listing may answer); a tag selector finds
+ * its tables with one paginated Resource Groups Tagging API GetResources call (by tag and resource type). AWS is asked
  * only when the answer matters: when the plan is new or its spec changed, and when a schedule slot is due (once per
  * slot, unless a lookup of the last {@link #FRESH_FOR_SLOT} answers). Between slots the selection comes from memory,
  * or after a restart from the plan's status, so an idle plan makes no AWS call. After an AWS error the previous selection stays in use and the next attempt backs off (jittered).
@@ -105,8 +105,8 @@ final class PlanTables {
     }
     try {
       Inventory inventory = context.aws().inventory();
-      Selection selection = spec.table != null
-          ? single(inventory, TableKey.of(spec.table), needSince(plan, sameSpec, cached != null && !sameSpec, dueSlot), context)
+      Instant needSince = needSince(plan, sameSpec, cached != null && !sameSpec, dueSlot);
+      Selection selection = spec.table != null ? single(inventory, TableKey.of(spec.table), needSince, context)
           : selected(inventory, plan.getMetadata().getNamespace(), spec, previouslySelected);
       cache.put(uid, new Cached(specKey, selection, dueSlot, now, null, 0));
       return selection;
