@@ -145,7 +145,7 @@ final class PlanTables {
    * @param dueSlot    the slot this lookup is for, or null
    */
   static Instant needSince(DynamoBackupPlan plan, boolean sameSpec, boolean specEdited, Instant dueSlot) {
-    Instant created = createdAt(plan);
+    Instant created = VaultScans.createdAt(plan);
     if (created == null) {
       return null;
     }
@@ -156,15 +156,6 @@ final class PlanTables {
     }
     Instant since = created.plusSeconds(1);
     return dueSlot != null && dueSlot.isAfter(since) ? dueSlot : since;
-  }
-
-  private static Instant createdAt(DynamoBackupPlan plan) {
-    try {
-      String created = plan.getMetadata().getCreationTimestamp();
-      return created == null ? null : Instant.parse(created);
-    } catch (RuntimeException unparseable) {
-      return null;
-    }
   }
 
   private static Selection permitted(DynamoBackupPlan plan, Selection selection,

@@ -61,7 +61,8 @@ final class VaultScans {
     });
   }
 
-  private static Instant createdAt(DynamoBackupPlan plan) {
+  /** The plan's creationTimestamp (whole seconds); null if the API server gave none or an unparseable one. */
+  static Instant createdAt(DynamoBackupPlan plan) {
     try {
       String created = plan.getMetadata().getCreationTimestamp();
       return created == null ? null : Instant.parse(created);
