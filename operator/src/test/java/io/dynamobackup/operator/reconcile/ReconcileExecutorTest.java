@@ -33,9 +33,11 @@ class ReconcileExecutorTest {
       CountDownLatch plansMayFinish = new CountDownLatch(1);
       AtomicInteger running = new AtomicInteger();
       AtomicInteger mostAtOnce = new AtomicInteger();
+      CountDownLatch lanesBusy = new CountDownLatch(2);
       for (int i = 0; i < 10; i++) { // a slot's plans, more than their lane's threads
         executor.execute(reconcile("dynamobackupplan", "plan-" + i, () -> {
           mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+          lanesBusy.countDown();
           await(plansMayFinish);
           running.decrementAndGet();
         }));
@@ -50,6 +52,9 @@ class ReconcileExecutorTest {
       }
       assertThat(backupsDone.await(10, TimeUnit.SECONDS)).as("not queued behind the plans").isTrue();
       assertThat(ran).containsExactlyInAnyOrder("child-0", "child-1", "restore");
+      // Both lane threads hold a plan before any may finish: on a loaded machine the second thread may not have
+      // started yet when the backups are done, and plans released early would run one at a time.
+      assertThat(lanesBusy.await(10, TimeUnit.SECONDS)).as("both plan threads busy").isTrue();
       plansMayFinish.countDown();
       executor.shutdown();
       assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
