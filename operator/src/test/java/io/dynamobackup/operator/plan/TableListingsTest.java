@@ -7,13 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.dynamobackup.localaws.ManualClock;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.AwsIdentity;
-import io.dynamobackup.operator.aws.Inventory;
 import io.dynamobackup.operator.common.TableKey;
+import io.dynamobackup.operator.testing.UnsupportedInventory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -170,7 +169,7 @@ class TableListingsTest {
   }
 
   /** One account's tables, the ListTables and DescribeTable calls made, and the faults to answer with. */
-  static final class Aws implements Inventory {
+  static final class Aws extends UnsupportedInventory {
     final Set<String> tables = new TreeSet<>();
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile AwsException listError;
@@ -203,34 +202,5 @@ class TableListingsTest {
           ? Optional.of("arn:aws:dynamodb:" + region + ":111122223333:table/" + tableName) : Optional.empty();
     }
 
-    @Override
-    public List<String> taggedTables(String region, Map<String, String> matchTags) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long countItems(String region, String tableName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean recoveryPointExists(String recoveryPointArn, String backupVaultName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<String> recoveryPointVaultArn(String recoveryPointArn, String backupVaultName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> backupVaultNames(String region) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<NativeBackup> nativeBackup(String backupArn) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dynamobackup.operator.aws.Inventory;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.common.TenancyPolicy;
+import io.dynamobackup.operator.testing.UnsupportedInventory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +119,7 @@ class RecoveryPointAccessTest {
   }
 
   /** What AWS holds in account 111122223333, eu-west-1, and which lookups were made. */
-  static final class Aws implements Inventory {
+  static final class Aws extends UnsupportedInventory {
     final Map<String, String> points = new LinkedHashMap<>();
     final List<String> vaults = new ArrayList<>();
     final Map<String, NativeBackup> nativeBackups = new LinkedHashMap<>();
@@ -143,29 +144,5 @@ class RecoveryPointAccessTest {
       return Optional.ofNullable(nativeBackups.get(backupArn));
     }
 
-    @Override
-    public List<String> taggedTables(String region, Map<String, String> matchTags) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<String> tableArn(String region, String tableName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> tableNames(String region) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long countItems(String region, String tableName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean recoveryPointExists(String recoveryPointArn, String backupVaultName) {
-      throw new UnsupportedOperationException();
-    }
   }
 }
