@@ -85,7 +85,8 @@ final class TableListings {
     try {
       mine.names().complete(Set.copyOf(inventory.tableNames(key.region())));
       deniedUntil.remove(key);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Completed whatever went wrong (an Error too): lookups waiting in join() would otherwise wait forever.
       listings.remove(key, mine);
       if (e instanceof AwsException aws && isAccessDenied(aws)) {
         deniedUntil.put(key, now.plus(DENIED_FOR));

@@ -2,6 +2,7 @@ package io.dynamobackup.operator.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import io.dynamobackup.localaws.ManualClock;
@@ -132,6 +133,18 @@ class TableListingsTest {
   }
 
   @Test
+  void aListingThatFailsWithAnErrorIsNotLeftForOtherLookupsToWaitOnForever() {
+    aws.tables.add("orders");
+    aws.listBug = new StackOverflowError("a bug while listing");
+    Instant needSince = clock.instant();
+    assertThatThrownBy(() -> exists("orders", needSince)).isSameAs(aws.listBug);
+    aws.listBug = null;
+    Boolean found = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> exists("orders", needSince));
+    assertThat(found).isTrue();
+    assertThat(aws.calls).containsExactly("ListTables " + REGION, "ListTables " + REGION);
+  }
+
+  @Test
   void describeTableErrorsStillReachThePlan() {
     clock.advance(Duration.ofSeconds(2));
     aws.describeError = new AwsException("ThrottlingException", "Rate exceeded", true, null);
@@ -173,6 +186,7 @@ class TableListingsTest {
     final Set<String> tables = new TreeSet<>();
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile AwsException listError;
+    volatile Error listBug;
     volatile AwsException describeError;
     volatile CountDownLatch listing;
 
@@ -188,6 +202,9 @@ class TableListingsTest {
       }
       if (listError != null) {
         throw listError;
+      }
+      if (listBug != null) {
+        throw listBug;
       }
       return List.copyOf(tables);
     }
