@@ -20,10 +20,11 @@ public interface Inventory {
   Optional<String> tableArn(String region, String tableName);
 
   /**
-   * The names of the caller's tables in {@code region}: DynamoDB ListTables, all pages (100 names a page, AWS's
-   * maximum). Needs {@code dynamodb:ListTables}, which has no resource-level permissions (Resource "*").
+   * The names of the Region's DynamoDB tables (ListTables, 100 names per page, in AWS's ascending order), or empty when
+   * the Region holds more than {@code maxPages} pages of them (the listing is abandoned at that page). Needs
+   * {@code dynamodb:ListTables}, which has no resource-level permissions (Resource "*").
    */
-  List<String> tableNames(String region);
+  Optional<List<String>> tableNames(String region, int maxPages);
 
   /**
    * The exact number of items in a table: a paginated Scan with Select COUNT (reads the whole table; used for restore

@@ -49,17 +49,21 @@ public final class SdkInventory extends SdkService implements Inventory {
   }
 
   @Override
-  public List<String> tableNames(String region) {
+  public Optional<List<String>> tableNames(String region, int maxPages) {
     List<String> names = new ArrayList<>();
     String next = null;
+    int pages = 0;
     do {
+      if (pages++ == maxPages) {
+        return Optional.empty();
+      }
       String start = next;
       var page = AwsCalls.call(() -> clients.dynamoDb(identity, region).listTables(b -> b.limit(100)
           .exclusiveStartTableName(start)));
       names.addAll(page.tableNames());
       next = page.lastEvaluatedTableName();
     } while (next != null);
-    return names;
+    return Optional.of(names);
   }
 
   @Override

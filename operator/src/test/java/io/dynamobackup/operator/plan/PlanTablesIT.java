@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,9 +63,9 @@ class PlanTablesIT {
         .singleElement().satisfies(c -> assertThat(c.region()).isEqualTo(REGION));
     assertThat(calls).filteredOn(c -> c.operation().equals("DescribeTable") && c.names("gone"))
         .as("the table not listed is confirmed missing").isNotEmpty();
-    for (int i = 0; i < PLANS; i++) {
-      assertThat(calls).filteredOn(describes("table-" + i)).as("no DescribeTable of a listed table").isEmpty();
-    }
+    // The first lookup of the Region looks alone (one DescribeTable is cheaper than a listing); the others share it.
+    assertThat(calls.stream().filter(c -> IntStream.range(0, PLANS).anyMatch(i -> describes("table-" + i).test(c))))
+        .as("DescribeTable of listed tables: at most the first lookup's").hasSizeLessThanOrEqualTo(1);
 
     // A plan created as its table is, moments after that listing: not answered by it, its table is found.
     harness.createTable(REGION, "late", 1);

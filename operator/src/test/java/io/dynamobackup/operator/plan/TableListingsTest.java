@@ -31,7 +31,8 @@ class TableListingsTest {
   private static final AwsIdentity IDENTITY = AwsIdentity.operator();
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T10:00:00Z"));
   private final Aws aws = new Aws();
-  private final TableListings listings = new TableListings();
+  /** Every lookup may list here; the production rule (a second lookup first) has its own test. */
+  private final TableListings listings = new TableListings(1);
 
   @Test
   void plansReconcilingTogetherShareOneListingAndDescribeNoTableThatExists() {
@@ -177,6 +178,39 @@ class TableListingsTest {
     assertThat(aws.calls).containsExactly("ListTables " + REGION, "ListTables " + REGION);
   }
 
+  @Test
+  void aPlanLookingAloneAsksDescribeTableAndASecondLookupListsTheRegion() {
+    TableListings production = new TableListings();
+    aws.tables.addAll(List.of("orders", "payments"));
+    Instant needSince = clock.instant();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(production.exists(IDENTITY, aws, clock, new TableKey(REGION, "orders"), needSince)).isTrue();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(production.exists(IDENTITY, aws, clock, new TableKey(REGION, "payments"), needSince)).isTrue();
+    assertThat(aws.calls).containsExactly("DescribeTable orders", "ListTables " + REGION);
+    clock.advance(TableListings.FRESH.plusSeconds(1)); // alone again: the listing and the count have run out
+    assertThat(production.exists(IDENTITY, aws, clock, new TableKey(REGION, "orders"), needSince)).isTrue();
+    assertThat(aws.calls).endsWith("DescribeTable orders");
+  }
+
+  @Test
+  void aRegionOfMoreThanTenPagesOfTablesIsNotListedAgainForAnHour() {
+    for (int i = 0; i <= TableListings.MAX_PAGES * 100; i++) {
+      aws.tables.add(String.format("table-%04d", i));
+    }
+    Instant needSince = clock.instant();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(exists("table-0001", needSince)).as("DescribeTable answers").isTrue();
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(exists("table-0002", needSince)).isTrue();
+    assertThat(aws.calls).containsExactly("ListTables " + REGION, "DescribeTable table-0001",
+        "DescribeTable table-0002");
+    clock.advance(Duration.ofMinutes(31));
+    listings.forgetStale(clock.instant());
+    assertThat(exists("table-0003", needSince)).isTrue();
+    assertThat(aws.calls).endsWith("ListTables " + REGION, "DescribeTable table-0003");
+  }
+
   private boolean exists(String table, Instant needSince) {
     return listings.exists(IDENTITY, aws, clock, new TableKey(REGION, table), needSince);
   }
@@ -191,7 +225,7 @@ class TableListingsTest {
     volatile CountDownLatch listing;
 
     @Override
-    public List<String> tableNames(String region) {
+    public Optional<List<String>> tableNames(String region, int maxPages) {
       calls.add("ListTables " + region);
       if (listing != null) {
         try {
@@ -206,7 +240,7 @@ class TableListingsTest {
       if (listBug != null) {
         throw listBug;
       }
-      return List.copyOf(tables);
+      return tables.size() > maxPages * 100 ? Optional.empty() : Optional.of(List.copyOf(tables));
     }
 
     @Override

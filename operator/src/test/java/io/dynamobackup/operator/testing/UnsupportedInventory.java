@@ -21,7 +21,7 @@ public abstract class UnsupportedInventory implements Inventory {
   }
 
   @Override
-  public List<String> tableNames(String region) {
+  public Optional<List<String>> tableNames(String region, int maxPages) {
     throw new UnsupportedOperationException("tableNames");
   }
 
