@@ -74,8 +74,8 @@ final class BackupSteps {
       status.captured(info.get());
     }
     if (status.startThrottled()) {
-      // AWS throttled the recorded start: it takes a turn in the operator's queue again (first among its slot's
-      // waiters) rather than retrying into the throttling the queue keeps AWS at, which pushed it behind the fleet.
+      // AWS throttled the recorded start: it takes a turn in the operator's queue again, in (slot, object) order, rather
+      // than retrying straight into the throttling the queue keeps AWS at until the whole slot has started.
       var admission = context.admit(ApiFamily.START_BACKUP_JOB, table.region(), BackupSpecs.slot(backup),
           StartQueue.Capacity.NONE);
       if (!admission.granted()) {
