@@ -35,6 +35,10 @@ public class AwsException extends RuntimeException {
     return THROTTLING_CODES.contains(code);
   }
 
+  /** The caller's IAM policy does not allow the action (the code differs between AWS's protocols). */
+  public boolean isAccessDenied() {
+    return "AccessDeniedException".equals(code) || "AccessDenied".equals(code);
+  }
 
   public boolean isNotFound() {
     return isNotFound(code);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,11 @@ final class TableListings {
   private record Key(AwsIdentity identity, String region) {}
 
   /** The lookups of an (identity, Region) since {@code since}, a window of {@link #FRESH}. */
-  private record Demand(Instant since, int lookups) {}
+  private record Demand(Instant since, int lookups) {
+    boolean over(Instant now) {
+      return now.isAfter(since.plus(FRESH)) || now.isBefore(since);
+    }
+  }
 
   /** A listing begun at {@code startedAt}; {@code names} completes when every page has been read. */
   private record Listing(Instant startedAt, CompletableFuture<Set<String>> names) {
@@ -89,8 +94,8 @@ final class TableListings {
 
   private boolean listed(Key key, Inventory inventory, Clock clock, String name, Instant needSince) {
     Instant now = clock.instant();
-    Demand seen = demand.compute(key, (k, d) -> d == null || now.isAfter(d.since().plus(FRESH))
-        || now.isBefore(d.since()) ? new Demand(now, 1) : new Demand(d.since(), d.lookups() + 1));
+    Demand seen = demand.compute(key, (k, d) -> d == null || d.over(now) ? new Demand(now, 1)
+        : new Demand(d.since(), d.lookups() + 1));
     Instant skip = skipUntil.get(key);
     if (skip != null && now.isBefore(skip)) {
       return false;
@@ -112,7 +117,7 @@ final class TableListings {
     }
     try {
       return listing.names().join().contains(name);
-    } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+    } catch (CompletionException | CancellationException failed) {
       return false; // the listing failed: DescribeTable answers, as it would without listings
     }
   }
@@ -131,7 +136,7 @@ final class TableListings {
     } catch (RuntimeException | Error e) {
       // Completed whatever went wrong (an Error too): lookups waiting in join() would otherwise wait forever.
       listings.remove(key, mine);
-      if (e instanceof AwsException aws && isAccessDenied(aws)) {
+      if (e instanceof AwsException aws && aws.isAccessDenied()) {
         skipUntil.put(key, now.plus(DENIED_FOR));
         LOG.warn("ListTables in {} was denied ({}): plans check their tables with one DescribeTable each for the"
             + " next {}; grant dynamodb:ListTables (Resource \"*\") to let one listing serve plans looking together",
@@ -144,14 +149,10 @@ final class TableListings {
     }
   }
 
-  private static boolean isAccessDenied(AwsException e) {
-    return "AccessDeniedException".equals(e.code()) || "AccessDenied".equals(e.code());
-  }
-
   /** Drops listings and lookup counts no longer fresh, and skips (AccessDenied, too many tables) that have run out. */
   void forgetStale(Instant now) {
     listings.values().removeIf(l -> l.names().isDone() && !l.serves(l.startedAt(), now));
     skipUntil.values().removeIf(until -> !now.isBefore(until));
-    demand.values().removeIf(d -> now.isAfter(d.since().plus(FRESH)) || now.isBefore(d.since()));
+    demand.values().removeIf(d -> d.over(now));
   }
 }
