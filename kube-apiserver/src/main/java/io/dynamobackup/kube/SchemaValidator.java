@@ -289,7 +289,7 @@ public final class SchemaValidator {
       case "object" -> node.isObject();
       case "array" -> node.isArray();
       case "string" -> node.isTextual();
-      case "integer" -> node.isIntegralNumber() || (node.isNumber() && node.asDouble() == Math.rint(node.asDouble()));
+      case "integer" -> isInteger(node);
       case "number" -> node.isNumber();
       case "boolean" -> node.isBoolean();
       default -> true;
@@ -298,8 +298,23 @@ public final class SchemaValidator {
 
   static String typeName(JsonNode node) {
     return node.isObject() ? "object" : node.isArray() ? "array" : node.isTextual() ? "string"
-        : node.isIntegralNumber() ? "integer" : node.isNumber() ? "number" : node.isBoolean() ? "boolean" : "null";
+        : isInteger(node) ? "integer" : node.isNumber() ? "number" : node.isBoolean() ? "boolean" : "null";
   }
+
+  /**
+   * What Kubernetes decodes as an integer: a whole number within int64, or a number written with a fraction or an
+   * exponent (decoded as a float64) that is whole and within ±2^53. Beyond int64 a whole number is a float64, so
+   * {@code 99999999999999999999} is a "number", not an "integer".
+   */
+  private static boolean isInteger(JsonNode node) {
+    if (node.isIntegralNumber()) {
+      return node.canConvertToLong();
+    }
+    double value = node.asDouble();
+    return node.isNumber() && value == Math.rint(value) && Math.abs(value) <= MAX_JSON_INTEGER;
+  }
+
+  private static final double MAX_JSON_INTEGER = 9007199254740992d; // 2^53
 
   private static String render(JsonNode node) {
     return node.isTextual() ? "\"" + node.asText() + "\"" : node.toString();

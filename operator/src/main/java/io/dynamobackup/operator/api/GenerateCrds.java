@@ -2,6 +2,7 @@ package io.dynamobackup.operator.api;
 
 import io.fabric8.crd.generator.collector.CustomResourceCollector;
 import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.File;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.util.List;
 /**
  * Generates the CRDs at build time (operator/pom.xml, phase process-classes): fabric8's CRD generator with the same
  * settings as its Maven plugin, which offers no way to register a {@code CRDPostProcessor}, plus
- * {@link PrinterColumnOrder}. Not used at run time.
+ * {@link PrinterColumnOrder} and {@link IntegerBounds}. Not used at run time.
  *
  * <p>Arguments: the compiled classes directory, the package of the API types, the output directory
  * ({@code <plural>.<group>-v1.yml} per kind).
@@ -41,8 +42,18 @@ public final class GenerateCrds {
         .withParallelGenerationEnabled(false)
         .withImplicitPreserveUnknownFields(false)
         .withMinQuotes(false)
-        .withPostProcessor(new PrinterColumnOrder(kinds))
+        .withPostProcessor(both(new PrinterColumnOrder(kinds), new IntegerBounds(kinds)))
         .inOutputDir(output)
         .detailedGenerate();
+  }
+
+  /** The generator keeps one post-processor: this runs {@code first}, then {@code second}. */
+  private static CRDPostProcessor both(CRDPostProcessor first, CRDPostProcessor second) {
+    return new CRDPostProcessor() {
+      @Override
+      public HasMetadata process(HasMetadata generated, String crdSpecVersion) {
+        return second.process(first.process(generated, crdSpecVersion), crdSpecVersion);
+      }
+    };
   }
 }

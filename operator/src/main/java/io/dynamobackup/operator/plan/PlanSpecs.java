@@ -92,9 +92,9 @@ final class PlanSpecs {
     }
     RetentionPolicy retention = spec.retention;
     if (retention != null) {
-      validation.check(retention.keepLast != null || retention.daily != null || retention.weekly != null
-              || retention.monthly != null || retention.yearly != null, "spec.retention",
-              "needs keepLast or at least one of daily, weekly, monthly, yearly")
+      validation.check(retention.keepLast != null || positive(retention.daily) || positive(retention.weekly)
+              || positive(retention.monthly) || positive(retention.yearly), "spec.retention",
+              "must keep at least one recovery point: set keepLast, or daily, weekly, monthly or yearly above 0")
           .atLeast(retention.keepLast, 1, "spec.retention.keepLast")
           .atLeast(retention.daily, 0, "spec.retention.daily")
           .atLeast(retention.weekly, 0, "spec.retention.weekly")
@@ -156,5 +156,9 @@ final class PlanSpecs {
     } catch (IllegalArgumentException e) {
       validation.problems().add(e.getMessage());
     }
+  }
+
+  private static boolean positive(Integer count) {
+    return count != null && count > 0;
   }
 }

@@ -72,6 +72,17 @@ class PlanSpecsTest {
   }
 
   @Test
+  void aRetentionThatKeepsNothingIsRefusedBeforeAnyPointIsPruned() {
+    spec.retention = new RetentionPolicy();
+    spec.retention.daily = 0;
+    spec.retention.weekly = 0;
+    assertThat(PlanSpecs.validate(spec)).containsExactly("spec.retention: must keep at least one recovery point: set"
+        + " keepLast, or daily, weekly, monthly or yearly above 0");
+    spec.retention.yearly = 1;
+    assertThat(PlanSpecs.validate(spec)).isEmpty();
+  }
+
+  @Test
   void aDrillPatternThatIsTooLongSaysSoNotThatItsCharactersAreWrong() {
     spec.restoreDrill = RestoreDrillsTest.drillSpec();
     spec.restoreDrill.targetTableNamePattern = "{table}-" + "x".repeat(240) + "-{date}";

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Grandfather-father-son retention: a point is kept when any rule keeps it. */
+/** Grandfather-father-son retention: a point is kept when any rule keeps it; at least one rule keeps a point. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.keepLast) || has(self.daily) || has(self.weekly) || has(self.monthly) || has(self.yearly)",
-    message = "retention needs keepLast or at least one of daily, weekly, monthly, yearly")
+// A policy whose every rule is 0 keeps nothing: each completed recovery point would be deleted at once.
+@ValidationRule(value = "has(self.keepLast) || (has(self.daily) && self.daily > 0) || (has(self.weekly) && self.weekly > 0)"
+    + " || (has(self.monthly) && self.monthly > 0) || (has(self.yearly) && self.yearly > 0)",
+    message = "retention must keep at least one recovery point: set keepLast, or daily, weekly, monthly or yearly"
+        + " above 0")
 public class RetentionPolicy {
   @JsonPropertyDescription("Always keep the newest N completed recovery points. Failed runs never reduce this.")
   @Min(1)
