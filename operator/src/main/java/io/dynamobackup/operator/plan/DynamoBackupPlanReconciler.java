@@ -97,7 +97,7 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     Set<TableKey> known = status.known(children);
     Instant dueSlot = suspended ? null : ScheduledRuns.dueSlot(plan, schedule, status, context.now());
     PlanTables.Selection selection = tables.select(plan, known, status.recordedSelection(), dueSlot, context);
-    status.tables(selection, selector);
+    status.tables(selection, selector, known);
     // 1b. Adopt the recovery points this plan made before this object existed (a cluster rebuilt, the plan re-applied).
     PlanHistory.Outcome adoption = history.adopt(plan, children, status.scannedVaults(), context);
     status.history(adoption);
@@ -121,6 +121,8 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     List<String> reading = ChildBackups.adoptedUnread(kept);
     if (!suspended && !reading.isEmpty()) {
       status.judgingAfterAdoption(reading);
+    } else if (!suspended && PlanStatuses.nothingToBackUp(selection)) {
+      status.nothingToJudge(CopyRegions.of(plan, schedule, List.of(), kept, context.now(), false));
     } else {
       List<TableKey> covered = ScheduledRuns.covered(plan, selection, known, kept);
       status.overdue(suspended ? List.of() : ScheduledRuns.overdue(plan, schedule, covered, kept, context.now()),

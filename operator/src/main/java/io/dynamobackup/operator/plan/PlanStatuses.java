@@ -34,6 +34,9 @@ final class PlanStatuses extends KindStatus {
   static final String HISTORY_ADOPTED = "HistoryAdopted";
   static final String LIFECYCLE_APPLIED = "LifecycleApplied";
   static final String COPIES_AT_RISK = "CopiesAtRisk";
+  static final String TABLE_NOT_FOUND = "TableNotFound";
+  static final String TABLES_DELETED = "TablesDeleted";
+  static final String NO_TABLES_SELECTED = "NoTablesSelected";
   static final Set<String> NORMAL_READY_REASONS = Set.of("Scheduled", "Suspended");
 
   private final DynamoBackupPlan plan;
@@ -90,25 +93,76 @@ final class PlanStatuses extends KindStatus {
         ? "nothing is scheduled until the spec is permitted by the tenancy policy"
         : "nothing is scheduled until the spec is fixed");
     status.nextScheduleTime = null;
+    if (plan.getSpec() != null && plan.getSpec().table != null) {
+      status.tableSummary = specTableName(); // the Table column names the spec's table whatever the plan's state
+    }
   }
 
   Instant pendingSlot() {
     return status.nextScheduleTime == null ? null : Instant.parse(status.nextScheduleTime);
   }
 
-  void tables(PlanTables.Selection selection, boolean selector) {
+  /**
+   * Records the selection. A missing table the plan protected before ({@code known}, or reported deleted before) "no
+   * longer exists" (reason TablesDeleted); one it never found, a spec.table that never existed, "does not exist"
+   * (reason TableNotFound). The Table column names spec.table whether or not it exists.
+   */
+  void tables(PlanTables.Selection selection, boolean selector, Set<TableKey> known) {
+    List<TableKey> deletedBefore = Conditions.find(status.conditions, TABLES_MISSING)
+        .filter(c -> TABLES_DELETED.equals(c.getReason())).map(c -> keys(status.missingTables)).orElse(List.of());
     status.selectedTables = selection.selected().stream().map(TableKey::toString).toList();
     status.missingTables = selection.missing().isEmpty() ? null
         : selection.missing().stream().map(TableKey::toString).toList();
     int selected = selection.selected().size();
-    status.tableSummary = selector ? selected + (selected == 1 ? " table" : " tables")
-        : selected == 0 ? null : selection.selected().get(0).name();
+    status.tableSummary = selector ? selected + (selected == 1 ? " table" : " tables") : specTableName();
     if (selection.missing().isEmpty()) {
       status.conditions.removeIf(c -> TABLES_MISSING.equals(c.getType()));
-    } else {
-      set(TABLES_MISSING, Conditions.TRUE, "TableNotFound", "no longer exist: " + String.join(", ",
-          status.missingTables) + "; their recovery points are kept by retention, no new backups are taken");
+      return;
     }
+    List<String> deleted = selection.missing().stream().filter(t -> known.contains(t) || deletedBefore.contains(t))
+        .map(TableKey::toString).toList();
+    List<String> notFound = selection.missing().stream().map(TableKey::toString).filter(t -> !deleted.contains(t))
+        .toList();
+    List<String> parts = new java.util.ArrayList<>();
+    if (!deleted.isEmpty()) {
+      parts.add("no longer exist: " + String.join(", ", deleted)
+          + "; their recovery points are kept by retention, no new backups are taken");
+    }
+    if (!notFound.isEmpty()) {
+      parts.add((notFound.size() == 1 ? "does not exist: " : "do not exist: ") + String.join(", ", notFound)
+          + " (never found by this plan); no backups are taken until " + (notFound.size() == 1 ? "it does" : "they do"));
+    }
+    set(TABLES_MISSING, Conditions.TRUE, deleted.isEmpty() ? TABLE_NOT_FOUND : TABLES_DELETED,
+        String.join("; ", parts));
+  }
+
+  /** spec.table's name, whether or not the table exists; null for a selector (or an ARN that does not parse). */
+  private String specTableName() {
+    var table = plan.getSpec() == null ? null : plan.getSpec().table;
+    try {
+      return table == null ? null : TableKey.of(table).name();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The plan has nothing to back up: AWS answered that spec.table does not exist, or that the selector selects no
+   * table. Its slots start nothing, and its recovery point objective is not judged (not "on schedule").
+   */
+  static boolean nothingToBackUp(PlanTables.Selection selection) {
+    return selection.selected().isEmpty() && selection.error() == null;
+  }
+
+  /** Why the plan has nothing to back up: Ready's reason, which the other conditions repeat. */
+  private String nothingReason() {
+    return plan.getSpec().tableSelector != null ? NO_TABLES_SELECTED : TABLE_NOT_FOUND;
+  }
+
+  private String nothingText() {
+    var selector = plan.getSpec().tableSelector;
+    return selector != null ? "no table in Region " + selector.region + " carries all of the tags " + selector.matchTags
+        : "table " + TableKey.of(plan.getSpec().table) + " does not exist";
   }
 
   /** Suspended: no slot runs; returns the next slot, which is none. */
@@ -118,12 +172,19 @@ final class PlanStatuses extends KindStatus {
     return null;
   }
 
-  void scheduled(Instant next, Instant ran) {
+  /** The next slot; with nothing to back up, Scheduled=False says its slots start nothing (the slot stays recorded). */
+  void scheduled(Instant next, Instant ran, PlanTables.Selection selection) {
     status.nextScheduleTime = next.toString();
     if (ran != null) {
       status.lastScheduleTime = ran.toString();
     }
-    set(SCHEDULED, Conditions.TRUE, "Scheduled", "next backup at " + next);
+    if (nothingToBackUp(selection)) {
+      set(SCHEDULED, Conditions.FALSE, nothingReason(), "no backup is started while " + nothingText()
+          + ": the tables are looked up again at each slot, and a slot with no table is skipped (next slot " + next
+          + ")");
+    } else {
+      set(SCHEDULED, Conditions.TRUE, "Scheduled", "next backup at " + next);
+    }
   }
 
   /** Records the newest completed backup and how many completed recovery points the plan keeps. */
@@ -163,6 +224,19 @@ final class PlanStatuses extends KindStatus {
     } else {
       set(BACKUP_OVERDUE, Conditions.TRUE, "BackupOverdue", "no successful backup within two schedule intervals for "
           + String.join(", ", overdue.stream().map(TableKey::toString).toList()) + " (recovery point objective missed)");
+    }
+  }
+
+  /** Nothing to back up: the objectives are not judged; copy Regions keep their newest copies, unjudged. */
+  void nothingToJudge(List<DynamoBackupPlanStatus.CopyRegion> regions) {
+    String message = "no backup is taken while " + nothingText() + ": the recovery point objective is not judged";
+    set(BACKUP_OVERDUE, Conditions.UNKNOWN, nothingReason(), message);
+    regions.forEach(r -> r.overdue = null);
+    status.copyRegions = regions.isEmpty() ? null : regions;
+    if (regions.isEmpty()) {
+      status.conditions.removeIf(c -> COPIES_OVERDUE.equals(c.getType()));
+    } else {
+      set(COPIES_OVERDUE, Conditions.UNKNOWN, nothingReason(), message);
     }
   }
 
@@ -261,11 +335,10 @@ final class PlanStatuses extends KindStatus {
     } else if (error != null) {
       readiness().stalled(error.code(), error.getMessage());
     } else if (!selector && status.missingTables != null) {
-      readiness().progressing("TableNotFound", "spec.table: table " + status.missingTables.get(0)
+      readiness().progressing(TABLE_NOT_FOUND, "spec.table: table " + status.missingTables.get(0)
           + " does not exist; no backups are taken until it does");
     } else if (selector && status.selectedTables.isEmpty()) {
-      readiness().progressing("NoTablesSelected", "spec.tableSelector: no table in Region "
-          + plan.getSpec().tableSelector.region + " carries all of the tags " + plan.getSpec().tableSelector.matchTags);
+      readiness().progressing(NO_TABLES_SELECTED, "spec.tableSelector: " + nothingText());
     } else if (Boolean.TRUE.equals(plan.getSpec().suspend)) {
       readiness().ready("Suspended", "suspended; protecting " + status.selectedTables.size()
           + " table(s), keeping " + status.recoveryPoints + " recovery point(s)");

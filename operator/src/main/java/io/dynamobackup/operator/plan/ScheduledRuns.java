@@ -109,7 +109,7 @@ final class ScheduledRuns {
       context.warning("MissedSchedule", decision.missedText() + " older slot(s) were missed (operator not running?);"
           + " ran only the newest, " + decision.run());
     }
-    status.scheduled(decision.next(), ran ? decision.run() : null);
+    status.scheduled(decision.next(), ran ? decision.run() : null, selection);
     return decision.next();
   }
 

@@ -166,7 +166,10 @@ class DynamoBackupPlanIT {
     DynamoBackupPlan missing = harness.advanceUntil(() -> harness.get(DynamoBackupPlan.class, "tagged"),
         p -> p.getStatus().missingTables != null);
     assertThat(missing.getStatus().missingTables).containsExactly("eu-west-1/users");
-    assertThat(Conditions.isTrue(missing.getStatus().conditions, PlanStatuses.TABLES_MISSING)).isTrue();
+    assertThat(Conditions.find(missing.getStatus().conditions, PlanStatuses.TABLES_MISSING).get())
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo(Conditions.TRUE))
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("TablesDeleted"))
+        .satisfies(c -> assertThat(c.getMessage()).startsWith("no longer exist: eu-west-1/users"));
     assertThat(Conditions.isTrue(missing.getStatus().conditions, Conditions.READY)).isTrue();
     assertThat(children("tagged")).extracting(c -> c.getSpec().table.name).doesNotContain("scratch");
   }
@@ -225,6 +228,51 @@ class DynamoBackupPlanIT {
         .contains("dynamobackup_plan_backup_overdue{namespace=\"default\",plan=\"orders-denied\"} 1.0");
     // Forbid: the stuck first backup (AccessDenied) is not terminal, so later slots were skipped, not piled up.
     assertThat(children("orders-denied")).hasSize(1);
+  }
+
+  @Test
+  void aTableThatNeverExistedIsNamedAndNoConditionClaimsBackupsRun() {
+    harness.createVault(REGION, "prod-vault");
+    harness.startOperator();
+    DynamoBackupPlan ghost = plan("ghost-nightly", "*/10 * * * *");
+    ghost.getSpec().table = TableReference.named("ghost", REGION);
+    harness.create(ghost);
+    Instant start = harness.clock.instant();
+
+    // Three slots later (more than the two intervals BackupOverdue allows), each slot having looked the table up.
+    DynamoBackupPlan plan = harness.advanceUntil(() -> harness.get(DynamoBackupPlan.class, "ghost-nightly"),
+        p -> p.getStatus() != null && p.getStatus().nextScheduleTime != null
+            && Instant.parse(p.getStatus().nextScheduleTime).isAfter(start.plus(Duration.ofMinutes(30))));
+    var conditions = plan.getStatus().conditions;
+    assertThat(plan.getStatus().tableSummary).as("the Table column").isEqualTo("ghost");
+    assertThat(Conditions.find(conditions, Conditions.READY).get())
+        .extracting(Condition::getStatus, Condition::getReason).containsExactly(Conditions.FALSE, "TableNotFound");
+    Condition scheduled = Conditions.find(conditions, PlanStatuses.SCHEDULED).get();
+    assertThat(scheduled).extracting(Condition::getStatus, Condition::getReason)
+        .containsExactly(Conditions.FALSE, "TableNotFound");
+    assertThat(scheduled.getMessage()).contains("eu-west-1/ghost").doesNotContain("next backup");
+    Condition overdue = Conditions.find(conditions, PlanStatuses.BACKUP_OVERDUE).get();
+    assertThat(overdue).extracting(Condition::getStatus, Condition::getReason)
+        .containsExactly(Conditions.UNKNOWN, "TableNotFound");
+    assertThat(overdue.getMessage()).contains("eu-west-1/ghost");
+    Condition missing = Conditions.find(conditions, PlanStatuses.TABLES_MISSING).get();
+    assertThat(missing.getReason()).isEqualTo("TableNotFound");
+    assertThat(missing.getMessage()).contains("does not exist: eu-west-1/ghost").doesNotContain("no longer");
+    assertThat(plan.getStatus().lastScheduleTime).isNull();
+    assertThat(children("ghost-nightly")).isEmpty();
+    // One Warning per condition that says so, not one per slot or reconcile.
+    assertThat(harness.events("ghost-nightly")).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
+        .extracting(Event::getReason).containsExactlyInAnyOrder("TableNotFound", "TablesMissing");
+    assertThat(harness.events("ghost-nightly")).allSatisfy(e -> assertThat(e.getCount()).isOne());
+
+    // The table appears: the next slot finds it and backs it up.
+    harness.createTable(REGION, "ghost", 1);
+    DynamoBackupPlan found = harness.advanceUntil(() -> harness.get(DynamoBackupPlan.class, "ghost-nightly"),
+        p -> Conditions.isTrue(p.getStatus().conditions, PlanStatuses.SCHEDULED));
+    assertThat(found.getStatus().missingTables).isNull();
+    assertThat(Conditions.find(found.getStatus().conditions, PlanStatuses.TABLES_MISSING)).isEmpty();
+    assertThat(found.getStatus().tableSummary).isEqualTo("ghost");
+    harness.advanceUntil(() -> completed("ghost-nightly"), c -> !c.isEmpty());
   }
 
   @Test

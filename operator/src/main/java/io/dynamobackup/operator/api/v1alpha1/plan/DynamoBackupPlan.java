@@ -28,7 +28,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("ddbplan")
 @Categories("dynamobackup")
 @AdditionalPrinterColumn(name = "Table", jsonPath = ".status.tableSummary",
-    getDescription = "Table name, or the number of selected tables")
+    getDescription = "Name of spec.table (whether or not it exists), or the number of selected tables")
 @AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule",
     getDescription = "Cron schedule, in spec.timeZone")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

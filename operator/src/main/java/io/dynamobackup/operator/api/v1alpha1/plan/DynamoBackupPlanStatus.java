@@ -22,17 +22,22 @@ public class DynamoBackupPlanStatus {
       + " Reconciling=True while the operator works towards the spec (a running job, a transient AWS error"
       + " retried with back-off); Stalled=True when it cannot make progress until someone acts (an invalid spec,"
       + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
-      + " of Ready. Both follow the kstatus conventions: present only while True.")
+      + " of Ready. Both follow the kstatus conventions: present only while True. While the plan has nothing to back"
+      + " up (spec.table does not exist, or tableSelector selects no table), Scheduled is False and BackupOverdue and"
+      + " CopiesOverdue are Unknown, with Ready's reason (TableNotFound, NoTablesSelected).")
   @SchemaFrom(type = ConditionSchema.Conditions.class)
   public List<Condition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("Table name, or the number of selected tables (for printing).")
+  @JsonPropertyDescription("The name of spec.table, whether or not the table exists, or the number of selected"
+      + " tables (for printing).")
   public String tableSummary;
 
   @JsonPropertyDescription("Tables currently selected (name and Region).")
   public List<String> selectedTables;
 
-  @JsonPropertyDescription("Tables that were selected before but no longer exist.")
+  @JsonPropertyDescription("Tables the plan cannot find (condition TablesMissing): tables it protected before that"
+      + " no longer exist (reason TablesDeleted; their recovery points are kept by retention), or spec.table when it"
+      + " does not exist and never did for this plan (reason TableNotFound).")
   public List<String> missingTables;
 
   @JsonPropertyDescription("The slot time of the most recent scheduled backup (RFC 3339).")
