@@ -311,6 +311,30 @@ class SandboxE2E {
   }
 
   @Test
+  @Order(6)
+  void aPlanOfATableThatDoesNotExistNamesItAndSaysWhyItIsNotReady() {
+    String plan = """
+        apiVersion: dynamobackup.io/v1alpha1
+        kind: DynamoBackupPlan
+        metadata: {name: e2e-ghost}
+        spec:
+          table: {name: ghost, region: eu-west-1}
+          template: {backupVault: prod-vault, iamRoleArn: "arn:aws:iam::111122223333:role/dynamo-backup"}
+          schedule: "@daily"
+        """;
+    assertThat(run(plan, "apply", "-f", "-").output).contains("dynamobackupplan.dynamobackup.io/e2e-ghost created");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> wideRow("ddbplan", "e2e-ghost").get("REASON"), "TableNotFound"::equals);
+    assertThat(wideRow("ddbplan", "e2e-ghost")).containsEntry("TABLE", "ghost").containsEntry("READY", "False");
+    kubectl("delete", "ddbplan", "e2e-ghost");
+  }
+
+  /** The one row of {@code kubectl get <kind> <name> -o wide}, header to value. */
+  static Map<String, String> wideRow(String kind, String name) {
+    return KubectlTables.parse(kubectl("get", kind, name, "-o", "wide")).get(0).rows().get(0);
+  }
+
+  @Test
   @Order(7)
   void deletingARetainRestoreKeepsTheTable() {
     assertThat(kubectl("delete", "ddbrestore", "orders-restored")).contains("deleted");
@@ -341,6 +365,8 @@ class SandboxE2E {
     // The examples: orders at its latest restorable time, and two item restores that find nothing to put back.
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
         .until(() -> jsonpath("ddbrestore/orders-pitr", ".status.phase"), "Ready"::equals);
+    // The example leaves the target Region to the source table's: -o wide shows the Region restored into.
+    assertThat(wideRow("ddbrestore", "orders-pitr")).containsEntry("REGION", "eu-west-1");
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
         .until(() -> jsonpath("ddbitemrestore/orders-big-paid-back", ".status.phase"), "Completed"::equals);
     assertThat(jsonpath("ddbitemrestore/orders-big-paid-back", ".status.itemsWritten")).isEqualTo("0");

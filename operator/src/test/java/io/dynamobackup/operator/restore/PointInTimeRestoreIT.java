@@ -58,6 +58,9 @@ class PointInTimeRestoreIT {
     assertThat(status.sourceTableArn).isEqualTo(tableArn);
     assertThat(status.restoreDateTime).isEqualTo(t1.plusSeconds(90).toString());
     assertThat(status.recoveryPointArn).isNull();
+    // spec.target.region is omitted: the Region column of kubectl get -o wide reads the one recorded here
+    assertThat(done.getSpec().target.region).isNull();
+    assertThat(status.targetRegion).isEqualTo(REGION);
     assertThat(status.sourceSettingsFrom).startsWith("table " + tableArn + " as it was when the restore was requested");
     // Ready says what was restored: a table and a second, not a recovery point (there is none)
     assertThat(Conditions.find(status.conditions, Conditions.READY).orElseThrow().getMessage())

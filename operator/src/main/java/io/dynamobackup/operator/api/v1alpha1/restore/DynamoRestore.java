@@ -29,8 +29,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("dynamobackup")
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target.tableName",
     getDescription = "Name of the new table")
-@AdditionalPrinterColumn(name = "Region", jsonPath = ".spec.target.region", priority = 1,
-    getDescription = "Region of the new table")
+// The status, not spec.target.region: the spec usually omits the Region (the recovery point's or source table's).
+@AdditionalPrinterColumn(name = "Region", jsonPath = ".status.targetRegion", priority = 1,
+    getDescription = "Region of the new table, recorded when the restore is requested (spec.target.region, else the"
+        + " Region of the recovery point or source table)")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase",
     getDescription = "Pending, Copying, Restoring, ApplyingSettings, Ready or Failed")
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1,
