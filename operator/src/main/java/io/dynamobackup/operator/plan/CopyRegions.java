@@ -20,7 +20,8 @@ import java.util.Set;
  * The recovery point objective per destination Region: when the source Region is lost, what can be restored is the
  * newest completed copy in another Region. For each Region of spec.template.copies this finds, per table, the newest
  * completed copy there, and reports the oldest of those (the table worst off); it is overdue, like a backup, when two
- * schedule slots passed after it (or after the plan's start while there is none).
+ * schedule slots passed after it, or after the plan became able to back up if that is later
+ * ({@link ScheduledRuns#clockStart}).
  */
 final class CopyRegions {
   private CopyRegions() {}
@@ -40,7 +41,6 @@ final class CopyRegions {
     if (tables.isEmpty()) { // the tables' Region may be the one that is down: judge the tables backed up before
       children.forEach(c -> ChildBackups.tableOf(c).ifPresent(tables::add));
     }
-    Instant created = Optional.ofNullable(plan.getMetadata().getCreationTimestamp()).map(Instant::parse).orElse(now);
     List<CopyRegion> result = new ArrayList<>();
     for (String region : regions) {
       Newest worst = null;
@@ -51,8 +51,8 @@ final class CopyRegions {
             .filter(c -> ChildBackups.tableOf(c).filter(table::equals).isPresent()).toList();
         Optional<Newest> newest = ofTable.stream().flatMap(c -> completedCopies(c, region))
             .max(Comparator.comparing(Newest::time));
-        Instant tableReference = newest.map(Newest::time).orElseGet(() -> ofTable.stream().map(ChildBackups::slotOf)
-            .min(Comparator.naturalOrder()).filter(first -> first.isBefore(created)).orElse(created));
+        // As for the backups: no copy was due before the plan could back up.
+        Instant tableReference = ScheduledRuns.clockStart(plan, newest.map(Newest::time), ofTable, now);
         reference = reference == null || tableReference.isBefore(reference) ? tableReference : reference;
         if (newest.isEmpty()) {
           everyTable = false;

@@ -4,6 +4,7 @@ import io.dynamobackup.operator.api.v1alpha1.backup.BackupPhase;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.ConcurrencyPolicy;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -132,24 +133,55 @@ final class ScheduledRuns {
   }
 
   /**
-   * Tables whose newest successful backup is older than two schedule intervals. Without any success, the clock
-   * starts at the plan's creation or its first scheduled child, whichever is earlier.
+   * Tables whose newest successful backup is older than two schedule intervals, counted from {@link #clockStart}.
    */
   static List<TableKey> overdue(DynamoBackupPlan plan, ScheduleCalculator schedule, List<TableKey> tables,
       List<DynamoBackup> children, Instant now) {
-    Instant created = Optional.ofNullable(plan.getMetadata().getCreationTimestamp()).map(Instant::parse).orElse(now);
     List<TableKey> overdue = new ArrayList<>();
     for (TableKey table : tables) {
       List<DynamoBackup> ofTable = children.stream()
           .filter(c -> ChildBackups.tableOf(c).filter(table::equals).isPresent()).toList();
-      Instant reference = ofTable.stream().filter(c -> ChildBackups.phase(c) == BackupPhase.Completed)
-          .map(ChildBackups::completion).max(Comparator.naturalOrder())
-          .orElseGet(() -> ofTable.stream().map(ChildBackups::slotOf).min(Comparator.naturalOrder())
-              .filter(first -> first.isBefore(created)).orElse(created));
-      if (schedule.overdue(reference, now)) {
+      Optional<Instant> newest = ofTable.stream().filter(c -> ChildBackups.phase(c) == BackupPhase.Completed)
+          .map(ChildBackups::completion).max(Comparator.naturalOrder());
+      if (schedule.overdue(clockStart(plan, newest, ofTable, now), now)) {
         overdue.add(table);
       }
     }
     return overdue;
+  }
+
+  /**
+   * Where a table's overdue clock starts: at its newest success ({@code newest}: a backup, or a copy in one Region),
+   * but not before the plan became able to back up ({@link #ableSince}); before it could, no backup was due. History
+   * from before the plan object existed counts as it is: a plan re-applied to a rebuilt cluster, whose adopted
+   * recovery points are old, has missed its objective at once (the disaster recovery drill). Without any success, the
+   * first slot of the table's children stands for that history.
+   */
+  static Instant clockStart(DynamoBackupPlan plan, Optional<Instant> newest, List<DynamoBackup> ofTable, Instant now) {
+    Instant created = created(plan, now);
+    Optional<Instant> history = newest
+        .or(() -> ofTable.stream().map(ChildBackups::slotOf).min(Comparator.naturalOrder()));
+    if (history.filter(h -> h.isBefore(created)).isPresent()) {
+      return history.get();
+    }
+    Instant able = ableSince(plan, now);
+    return newest.filter(able::isBefore).orElse(able);
+  }
+
+  /**
+   * When the plan became able to back up: the later of its creation and the last time its Scheduled condition turned
+   * True (its table appeared, its spec was fixed or permitted, it was resumed). A plan that stays Scheduled keeps its
+   * clock: backups that fail leave Scheduled True, and so does an AWS outage (AWS does not answer which tables there
+   * are), when the objective is missed indeed.
+   */
+  static Instant ableSince(DynamoBackupPlan plan, Instant now) {
+    Instant created = created(plan, now);
+    return Optional.ofNullable(plan.getStatus()).flatMap(s -> Conditions.find(s.conditions, PlanStatuses.SCHEDULED))
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()) && c.getLastTransitionTime() != null)
+        .map(c -> Instant.parse(c.getLastTransitionTime())).filter(created::isBefore).orElse(created);
+  }
+
+  private static Instant created(DynamoBackupPlan plan, Instant now) {
+    return Optional.ofNullable(plan.getMetadata().getCreationTimestamp()).map(Instant::parse).orElse(now);
   }
 }

@@ -265,14 +265,40 @@ class DynamoBackupPlanIT {
         .extracting(Event::getReason).containsExactlyInAnyOrder("TableNotFound", "TablesMissing");
     assertThat(harness.events("ghost-nightly")).allSatisfy(e -> assertThat(e.getCount()).isOne());
 
-    // The table appears: the next slot finds it and backs it up.
+    // The table appears: the next slot finds it and backs it up. The plan could not back it up before, so its
+    // objective is judged from then: not overdue, and no BackupOverdue Warning, while that slot's backup runs.
     harness.createTable(REGION, "ghost", 1);
-    DynamoBackupPlan found = harness.advanceUntil(() -> harness.get(DynamoBackupPlan.class, "ghost-nightly"),
+    Set<String> overdueSeen = new LinkedHashSet<>();
+    DynamoBackupPlan found = harness.advanceUntil(() -> watchOverdue("ghost-nightly", overdueSeen),
         p -> Conditions.isTrue(p.getStatus().conditions, PlanStatuses.SCHEDULED));
     assertThat(found.getStatus().missingTables).isNull();
     assertThat(Conditions.find(found.getStatus().conditions, PlanStatuses.TABLES_MISSING)).isEmpty();
     assertThat(found.getStatus().tableSummary).isEqualTo("ghost");
-    harness.advanceUntil(() -> completed("ghost-nightly"), c -> !c.isEmpty());
+    assertThat(Conditions.find(found.getStatus().conditions, PlanStatuses.BACKUP_OVERDUE).get())
+        .extracting(Condition::getStatus, Condition::getReason).containsExactly(Conditions.FALSE, "BackupsOnSchedule");
+    harness.advanceUntil(() -> {
+      watchOverdue("ghost-nightly", overdueSeen);
+      return completed("ghost-nightly");
+    }, c -> !c.isEmpty());
+    assertThat(overdueSeen).as("BackupOverdue from the table's appearance to its first backup")
+        .doesNotContain(Conditions.TRUE);
+    assertThat(harness.events("ghost-nightly")).extracting(Event::getReason).doesNotContain("BackupOverdue");
+
+    // Its backups then stop completing: two slots after the newest one, the plan is overdue, and says so.
+    harness.aws.faults().denyRole(ROLE);
+    Condition late = harness.advanceUntil(() -> condition("ghost-nightly", PlanStatuses.BACKUP_OVERDUE),
+        c -> c != null && Conditions.TRUE.equals(c.getStatus()));
+    assertThat(late.getMessage()).contains("eu-west-1/ghost");
+    assertThat(harness.events("ghost-nightly")).filteredOn(e -> "BackupOverdue".equals(e.getReason()))
+        .singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+  }
+
+  /** The plan, after noting its BackupOverdue status in {@code seen}. */
+  private DynamoBackupPlan watchOverdue(String name, Set<String> seen) {
+    DynamoBackupPlan plan = harness.get(DynamoBackupPlan.class, name);
+    Conditions.find(plan.getStatus().conditions, PlanStatuses.BACKUP_OVERDUE)
+        .ifPresent(c -> seen.add(c.getStatus()));
+    return plan;
   }
 
   @Test

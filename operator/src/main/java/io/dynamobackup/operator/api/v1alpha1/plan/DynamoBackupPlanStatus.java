@@ -24,7 +24,11 @@ public class DynamoBackupPlanStatus {
       + " a tenancy denial, an AWS error such as AccessDeniedException, a failed job), with the reason and message"
       + " of Ready. Both follow the kstatus conventions: present only while True. While the plan has nothing to back"
       + " up (spec.table does not exist, or tableSelector selects no table), Scheduled is False and BackupOverdue and"
-      + " CopiesOverdue are Unknown, with Ready's reason (TableNotFound, NoTablesSelected).")
+      + " CopiesOverdue are Unknown, with Ready's reason (TableNotFound, NoTablesSelected). BackupOverdue and"
+      + " CopiesOverdue turn True two schedule slots after the newest successful backup or copy, or after the plan"
+      + " became able to back up (its creation, or Scheduled last turning True: the table appeared, the spec was"
+      + " fixed or permitted, the plan resumed) if that is later; recovery points adopted from before the plan"
+      + " existed count as they are.")
   @SchemaFrom(type = ConditionSchema.Conditions.class)
   public List<Condition> conditions = new ArrayList<>();
 
@@ -79,7 +83,8 @@ public class DynamoBackupPlanStatus {
     @JsonPropertyDescription("The DynamoBackup whose copy that is.")
     public String backup;
 
-    @JsonPropertyDescription("True when that copy is older than two schedule intervals.")
+    @JsonPropertyDescription("True when two schedule slots passed after that copy (or, while there is none, after"
+        + " the plan became able to back up; see conditions) without a newer one.")
     public Boolean overdue;
   }
 
