@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * restored table has the items and every setting, and eu-west-1 served nothing.
  */
 class DisasterRecoveryE2E {
-  static final Path KUBECTL = Path.of("/usr/bin/kubectl");
+  static final Path KUBECTL = KubectlSandbox.KUBECTL;
   static final Path DRILL = Path.of("dr-drill").toAbsolutePath();
   static final int ITEMS = 300;
   private final HttpClient http = HttpClient.newHttpClient();

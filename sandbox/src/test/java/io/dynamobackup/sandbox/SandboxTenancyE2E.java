@@ -3,19 +3,10 @@ package io.dynamobackup.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The README's two-team example, as a user runs it: the sandbox with {@code --tenancy-policy
@@ -23,37 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
  * (namespace team-b, same AWS account) is refused team A's recovery points by ARN and by reference, and team A's table.
  */
 class SandboxTenancyE2E {
-  static final Path KUBECTL = Path.of("/usr/bin/kubectl");
-  static final Path POLICY = projectRoot().resolve("sandbox/tenancy-two-teams.yaml");
-  static Sandbox sandbox;
-  static Path dir;
-
-  @BeforeAll
-  static void start(@TempDir Path temp) throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(KUBECTL),
-        "SKIPPED: /usr/bin/kubectl is absent; the sandbox end-to-end tests drive the real kubectl (.ci/run installs it)");
-    dir = temp;
-    sandbox = Sandbox.start(Sandbox.Options.defaults().withDirectory(temp.resolve("sandbox")).withTenancyPolicy(POLICY));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
-  }
+  static final Path POLICY = KubectlSandbox.projectRoot().resolve("sandbox/tenancy-two-teams.yaml");
+  @RegisterExtension
+  static final KubectlSandbox sandbox = new KubectlSandbox(options -> options.withTenancyPolicy(POLICY));
 
   @Test
   void teamBIsRefusedTeamAsRecoveryPointsAndTableWhileTeamAsExamplesRun() {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> kubectl(null, "get", "ddbbackup", "orders-now", "-o", "jsonpath={.status.phase}"),
+        .until(() -> kubectl("get", "ddbbackup", "orders-now", "-o", "jsonpath={.status.phase}"),
             "Completed"::equals);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> kubectl(null, "get", "ddbrestore", "orders-restored", "-o", "jsonpath={.status.phase}"),
+        .until(() -> kubectl("get", "ddbrestore", "orders-restored", "-o", "jsonpath={.status.phase}"),
             "Ready"::equals);
-    String point = kubectl(null, "get", "ddbbackup", "orders-now", "-o", "jsonpath={.status.recoveryPointArn}");
+    String point = kubectl("get", "ddbbackup", "orders-now", "-o", "jsonpath={.status.recoveryPointArn}");
 
-    kubectl("""
+    sandbox.apply("""
         apiVersion: v1
         kind: Namespace
         metadata: {name: team-b}
@@ -81,7 +56,7 @@ class SandboxTenancyE2E {
           table: {name: orders, region: eu-west-1}
           backupVault: team-b-vault
           iamRoleArn: arn:aws:iam::111122223333:role/team-b-backup
-        """.formatted(point), "apply", "-f", "-");
+        """.formatted(point));
 
     assertThat(ready("ddbrestore", "by-arn")).isEqualTo("NotPermitted: spec.source.recoveryPointArn: recovery point "
         + point + " not allowed for namespace team-b (tenancy rule backupVaults: [team-b-vault]); DescribeRecoveryPoint"
@@ -90,13 +65,13 @@ class SandboxTenancyE2E {
         + " allowed for namespace team-b (tenancy rule readRecoveryPointsOf: [])");
     assertThat(ready("ddbbackup", "team-a-table")).isEqualTo("NotPermitted: spec.table.name: orders not allowed for"
         + " namespace team-b (tenancy rule tables: [team-b-*])");
-    assertThat(kubectl(null, "get", "events", "-n", "team-b", "--field-selector", "reason=NotPermitted", "-o",
+    assertThat(kubectl("get", "events", "-n", "team-b", "--field-selector", "reason=NotPermitted", "-o",
         "jsonpath={.items[*].involvedObject.name}")).contains("by-arn", "by-ref", "team-a-table");
-    try (var dynamoDb = DemoAws.dynamoDb(sandbox.aws().endpoint(), "eu-west-1")) {
+    try (var dynamoDb = DemoAws.dynamoDb(sandbox.awsEndpoint(), "eu-west-1")) {
       assertThat(dynamoDb.listTables().tableNames()).noneMatch(t -> t.startsWith("team-b"));
     }
     // Team A's own objects are all allowed.
-    assertThat(kubectl(null, "get", "dynamobackup", "-n", "default", "-o",
+    assertThat(kubectl("get", "dynamobackup", "-n", "default", "-o",
         "jsonpath={.items[*].status.conditions[?(@.type==\"Ready\")].reason}")).doesNotContain("NotPermitted");
   }
 
@@ -105,36 +80,12 @@ class SandboxTenancyE2E {
     String path = "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}: "
         + "{.status.conditions[?(@.type==\"Ready\")].message}";
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-        .until(() -> kubectl(null, "get", kind, name, "-n", "team-b", "-o", path), r -> r.startsWith("NotPermitted"));
-    return kubectl(null, "get", kind, name, "-n", "team-b", "-o", path);
+        .until(() -> kubectl("get", kind, name, "-n", "team-b", "-o", path), r -> r.startsWith("NotPermitted"));
+    return kubectl("get", kind, name, "-n", "team-b", "-o", path);
   }
 
-  private static String kubectl(String stdin, String... args) {
-    List<String> command = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig",
-        sandbox.kubeconfig().toString(), "--cache-dir", dir.resolve("kube-cache").toString(), "--request-timeout",
-        "30s"));
-    command.addAll(List.of(args));
-    try {
-      Path output = Files.createTempFile(dir, "kubectl", ".out");
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-      if (stdin != null) {
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-      p.getOutputStream().close();
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s finished", args).isTrue();
-      String out = Files.readString(output).trim();
-      assertThat(p.exitValue()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
-      return out;
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  static Path projectRoot() {
-    Path here = Path.of("").toAbsolutePath();
-    return Files.exists(here.resolve("sandbox")) ? here : here.getParent();
+  /** What kubectl printed, trimmed; it must succeed. */
+  private static String kubectl(String... args) {
+    return sandbox.kubectl(args).trim();
   }
 }
