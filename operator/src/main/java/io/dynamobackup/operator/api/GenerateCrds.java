@@ -6,8 +6,11 @@ import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Generates the CRDs at build time (operator/pom.xml, phase process-classes): fabric8's CRD generator with the same
@@ -45,6 +48,22 @@ public final class GenerateCrds {
         .withPostProcessor(both(new PrinterColumnOrder(kinds), new IntegerBounds(kinds)))
         .inOutputDir(output)
         .detailedGenerate();
+    try (var files = Files.list(output.toPath())) {
+      for (var file : files.toList()) {
+        Files.writeString(file, plainNumbers(Files.readString(file)));
+      }
+    }
+  }
+
+  private static final Pattern SCIENTIFIC = Pattern.compile("(?m)^(\\s+(?:maximum|minimum): )(-?[0-9.]+E[0-9]+)$");
+
+  /**
+   * Writes bounds such as {@code 2.147483647E9} (Jackson's rendering of a large double) as {@code 2147483647.0}: YAML
+   * 1.1 parsers (PyYAML, some CI linters) read an exponent without a sign as a string, Go's YAML as a number.
+   */
+  static String plainNumbers(String yaml) {
+    return SCIENTIFIC.matcher(yaml).replaceAll(m -> m.group(1)
+        + new BigDecimal(m.group(2)).setScale(1, RoundingMode.UNNECESSARY).toPlainString());
   }
 
   /** The generator keeps one post-processor: this runs {@code first}, then {@code second}. */
