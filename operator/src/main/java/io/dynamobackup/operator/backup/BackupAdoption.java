@@ -33,6 +33,8 @@ import java.util.Optional;
 final class BackupAdoption {
   /** Ready's reason while the point's own job still runs. */
   static final String ADOPTING = "Adopting";
+  /** Failure reason of an adoption of a point (or copy) another DynamoBackup holds. */
+  static final String IN_USE = "RecoveryPointInUse";
 
   private BackupAdoption() {}
 
@@ -46,6 +48,11 @@ final class BackupAdoption {
       return null;
     }
     DynamoBackupSpec spec = backup.getSpec();
+    String inUse = inUse(backup, context);
+    if (inUse != null) {
+      status.adoptionFailed(IN_USE, inUse);
+      return null;
+    }
     BackupService backups = context.aws().backups();
     Optional<RecoveryPoint> point = Optional.empty();
     AwsException unreachable = null;
@@ -98,6 +105,36 @@ final class BackupAdoption {
       return context.schedule().firstPoll();
     }
     status.completed();
+    return null;
+  }
+
+  /**
+   * Why adopting would make this backup a second owner of a point or copy another DynamoBackup holds, or null. Checked
+   * before any AWS call: its deletionPolicy Delete would otherwise delete the other one's data.
+   */
+  private static String inUse(DynamoBackup backup, ReconcileContext<DynamoBackup> context) {
+    DynamoBackupSpec spec = backup.getSpec();
+    List<String> fields = new ArrayList<>();
+    List<String> arns = new ArrayList<>();
+    fields.add("spec.recoveryPointArn");
+    arns.add(spec.recoveryPointArn);
+    for (int i = 0; spec.copies != null && i < spec.copies.size(); i++) {
+      if (spec.copies.get(i).recoveryPointArn != null) {
+        fields.add("spec.copies[" + i + "].recoveryPointArn");
+        arns.add(spec.copies.get(i).recoveryPointArn);
+      }
+    }
+    for (int i = 0; i < arns.size(); i++) {
+      String arn = arns.get(i);
+      Optional<DynamoBackup> owner = RecoveryPointHolders.ownerBeforeAdoption(backup, arn,
+          RecoveryPointHolders.indexed(arn, context));
+      if (owner.isPresent()) {
+        return fields.get(i) + ": recovery point " + arn + " is already held by "
+            + RecoveryPointHolders.describe(owner.get(), backup) + "; a point has one owner, so this backup does not"
+            + " adopt it (its deletionPolicy would apply to the other one's data). Restore from the other DynamoBackup"
+            + " instead, or adopt the point once it no longer holds it (deleted with deletionPolicy Retain)";
+      }
+    }
     return null;
   }
 

@@ -11,11 +11,14 @@ import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Deleting a DynamoBackup never cancels its job (AWS cannot): the finalizer stays until the job and its copies are
  * terminal. Then Retain leaves every recovery point in AWS; Delete removes the copies and the source point — if the
- * tenancy policy as it is now allows it ({@link DeletionGuard}); otherwise they are kept and the finalizer goes.
+ * tenancy policy as it is now allows it ({@link DeletionGuard}); otherwise they are kept and the finalizer goes. A point
+ * or copy another DynamoBackup holds ({@link RecoveryPointHolders}) is never deleted.
  */
 final class BackupDeletion {
   private BackupDeletion() {}
@@ -53,9 +56,7 @@ final class BackupDeletion {
       }
     }
     if (backup.getSpec().deletionPolicy == DeletionPolicy.Delete) {
-      deleteRecoveryPoints(backup, backups);
-      context.normal("RecoveryPointsDeleted", "deleted recovery point " + status.recoveryPointArn
-          + (status.copies == null ? "" : " and " + status.copies.size() + " copies") + " (deletionPolicy Delete)");
+      deleteRecoveryPoints(backup, backups, context);
     } else if (status.recoveryPointArn != null) {
       context.normal("RecoveryPointsRetained", "kept recovery point " + status.recoveryPointArn
           + " in AWS (deletionPolicy Retain)");
@@ -63,18 +64,44 @@ final class BackupDeletion {
     return null;
   }
 
-  private static void deleteRecoveryPoints(DynamoBackup backup, BackupService backups) {
+  /**
+   * Deletes the copies and the source point, except those another DynamoBackup holds (one adopted it, or this one
+   * adopted a point that is another's): deleting them would delete the other one's data, so they are kept and a
+   * Warning {@value BackupAdoption#IN_USE} says so.
+   */
+  private static void deleteRecoveryPoints(DynamoBackup backup, BackupService backups,
+      ReconcileContext<DynamoBackup> context) {
     var status = backup.getStatus();
+    List<String> deleted = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
     if (status.copies != null) {
       for (CopyStatus copy : status.copies) {
-        if (copy.destinationRecoveryPointArn != null) {
-          backups.deleteRecoveryPoint(copy.destinationRecoveryPointArn,
-              Arn.parse(copy.destinationBackupVaultArn).resourceName());
+        String arn = copy.destinationRecoveryPointArn;
+        if (arn != null && !heldByAnother(backup, arn, kept, context)) {
+          backups.deleteRecoveryPoint(arn, Arn.parse(copy.destinationBackupVaultArn).resourceName());
+          deleted.add("copy " + arn);
         }
       }
     }
-    if (status.recoveryPointArn != null) {
-      backups.deleteRecoveryPoint(status.recoveryPointArn, backup.getSpec().backupVault);
+    String point = status.recoveryPointArn;
+    if (point != null && !heldByAnother(backup, point, kept, context)) {
+      backups.deleteRecoveryPoint(point, backup.getSpec().backupVault);
+      deleted.add(0, "recovery point " + point);
     }
+    if (!deleted.isEmpty()) {
+      context.normal("RecoveryPointsDeleted", "deleted " + String.join(", ", deleted) + " (deletionPolicy Delete)");
+    }
+    if (!kept.isEmpty()) {
+      context.warning(BackupAdoption.IN_USE, "deletionPolicy is Delete, but another DynamoBackup holds "
+          + String.join("; ", kept) + ": kept in AWS, as that DynamoBackup owns it");
+    }
+  }
+
+  private static boolean heldByAnother(DynamoBackup backup, String arn, List<String> kept,
+      ReconcileContext<DynamoBackup> context) {
+    var holder = RecoveryPointHolders.otherHolder(backup, arn, RecoveryPointHolders.indexed(arn, context));
+    holder.ifPresent(h -> kept.add("recovery point " + arn + " (held by " + RecoveryPointHolders.describe(h, backup)
+        + ")"));
+    return holder.isPresent();
   }
 }

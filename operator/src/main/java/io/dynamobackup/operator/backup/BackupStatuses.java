@@ -48,6 +48,24 @@ final class BackupStatuses extends KindStatus {
     return status.phase;
   }
 
+  /**
+   * An invalid or denied spec: a backup that never started is Pending (nothing ran; the Ready reason says why), and the
+   * Table column names spec.table whatever the state. A started one keeps its phase: the job runs on in AWS.
+   */
+  @Override
+  public void notReconciled(String reason) {
+    if (status.phase == null) {
+      status.phase = BackupPhase.Pending;
+    }
+    if (status.tableName == null && backup.getSpec() != null && backup.getSpec().table != null) {
+      try {
+        status.tableName = io.dynamobackup.operator.common.TableKey.of(backup.getSpec().table).name();
+      } catch (IllegalArgumentException invalidTable) {
+        status.tableName = backup.getSpec().table.name; // may be null too: the spec's problem says why
+      }
+    }
+  }
+
   boolean isTerminal() {
     return status.phase == BackupPhase.Completed || status.phase == BackupPhase.Failed || status.phase == BackupPhase.Expired;
   }

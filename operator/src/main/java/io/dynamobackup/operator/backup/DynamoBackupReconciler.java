@@ -38,6 +38,7 @@ public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupS
   @Override
   public List<EventSource<?, DynamoBackup>> prepareEventSources(EventSourceContext<DynamoBackup> context) {
     context.getPrimaryCache().addIndexer(TableJobQueue.BY_TABLE, TableJobQueue::tableKeys);
+    context.getPrimaryCache().addIndexer(RecoveryPointHolders.BY_POINT, RecoveryPointHolders::points);
     // The restore controller finds its sources here instead of watching every DynamoBackup a second time.
     dependencies.caches().share(DynamoBackup.class, context.getPrimaryCache());
     return List.of();

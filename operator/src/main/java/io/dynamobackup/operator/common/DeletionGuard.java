@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class DeletionGuard {
   /** Reason of the Warning event of a deletion whose data is kept. */
   public static final String REASON = "DeletionNotPermitted";
+  /** The labels of the scratch restores of restore drills and of item restores (RestoreDrills, ScratchRestores). */
+  static final String DRILL_LABEL = "dynamobackup.io/drill";
+  static final String ITEM_RESTORE_LABEL = "dynamobackup.io/item-restore";
   private static final Logger LOG = LoggerFactory.getLogger(DeletionGuard.class);
   private final TenancyGuard tenancy;
   private final OperatorMetrics metrics;
@@ -39,7 +42,8 @@ public final class DeletionGuard {
     TenancyGuard.Check check = tenancy.check(backup.getMetadata().getNamespace())
         .table(spec.table, "spec.table")
         .vault(spec.backupVault, "spec.backupVault")
-        .recoveryPoint(status.recoveryPointArn, "status.recoveryPointArn");
+        .recoveryPoint(status.recoveryPointArn, "status.recoveryPointArn")
+        .dataDeletion("recovery points", "spec.deletionPolicy");
     List<CopyStatus> copies = status.copies == null ? List.of() : status.copies;
     for (int i = 0; i < copies.size(); i++) {
       CopyStatus copy = copies.get(i);
@@ -58,12 +62,29 @@ public final class DeletionGuard {
     TenancyGuard.Check check = tenancy.check(restore.getMetadata().getNamespace())
         .tableName(table, "spec.target.tableName")
         .region(region, "spec.target.region");
+    if (!isScratch(restore)) {
+      check.dataDeletion("restored tables", "spec.deletionPolicy");
+    }
     if (status.tableArn != null) {
       check.account(Arn.parse(status.tableArn).account(), "status.tableArn");
     } else {
       check.implicitAccount("spec.target.tableName", "table " + table, "the table is kept");
     }
     return check;
+  }
+
+  /**
+   * A scratch restore the operator made for itself — a plan's restore drill or an item restore's scratch table: its
+   * label and its controller owner of that kind. Dropping such a table is cleaning up the operator's own copy, not
+   * deleting the tenant's data, so allowDataDeletion does not keep it (the other rules still apply).
+   */
+  static boolean isScratch(DynamoRestore restore) {
+    var metadata = restore.getMetadata();
+    var labels = metadata.getLabels() == null ? java.util.Map.<String, String>of() : metadata.getLabels();
+    String owner = metadata.getOwnerReferences() == null ? null : metadata.getOwnerReferences().stream()
+        .filter(o -> Boolean.TRUE.equals(o.getController())).map(o -> o.getKind()).findFirst().orElse(null);
+    return labels.containsKey(DRILL_LABEL) && "DynamoBackupPlan".equals(owner)
+        || labels.containsKey(ITEM_RESTORE_LABEL) && "DynamoItemRestore".equals(owner);
   }
 
   /** Keeps a DynamoBackup's recovery point and copies; see {@link #keep(HasMetadata, String, boolean, TenancyGuard.Check, EventRecorder)}. */

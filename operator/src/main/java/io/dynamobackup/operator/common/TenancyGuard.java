@@ -43,6 +43,11 @@ public final class TenancyGuard {
     return policy.flatMap(p -> p.assumeRoleFor(namespace));
   }
 
+  /** The tables rule of {@code namespace}'s tenant (empty when none matches or there is no policy). */
+  public List<String> tablesRule(String namespace) {
+    return policy.flatMap(p -> p.tenantFor(namespace)).map(TenancyPolicy.Tenant::tables).orElse(List.of());
+  }
+
   /** Whether a policy is in force (multi-tenant mode). */
   public boolean enabled() {
     return policy.isPresent();
@@ -238,6 +243,18 @@ public final class TenancyGuard {
       Arn arn = Arn.parse(recoveryPointArn);
       account(arn.account(), field);
       region(arn.region(), field);
+      return this;
+    }
+
+    /**
+     * Deleting data ({@code what}) because {@code field} says deletionPolicy Delete: denied when the tenant's
+     * {@code allowDataDeletion} is false.
+     */
+    public Check dataDeletion(String what, String field) {
+      if (active() && !tenant.dataDeletionAllowed()) {
+        denials.add(new Denial(field, field + ": Delete may not delete " + what + " for namespace " + namespace
+            + " (tenancy rule allowDataDeletion: false)"));
+      }
       return this;
     }
 

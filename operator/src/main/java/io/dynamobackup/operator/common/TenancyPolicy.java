@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  * globs with {@code *} (any characters, including none).
  */
 public final class TenancyPolicy {
-  /** One tenant: the namespaces it covers and what they may use. A missing list allows nothing. */
+  /**
+   * One tenant: the namespaces it covers and what they may use. A missing list allows nothing. {@code
+   * allowDataDeletion}: whether deletionPolicy Delete may delete the tenant's recovery points and restored tables; absent
+   * means true (what the operator always did), false keeps the data whatever the objects say.
+   */
   public record Tenant(
       @JsonProperty("namespaces") List<String> namespaces,
       @JsonProperty("accounts") List<String> accounts,
@@ -29,10 +33,16 @@ public final class TenancyPolicy {
       @JsonProperty("backupVaults") List<String> backupVaults,
       @JsonProperty("tables") List<String> tables,
       @JsonProperty("readRecoveryPointsOf") List<String> readRecoveryPointsOf,
-      @JsonProperty("assumeRole") AssumeRole assumeRole) {
+      @JsonProperty("assumeRole") AssumeRole assumeRole,
+      @JsonProperty("allowDataDeletion") Boolean allowDataDeletion) {
     public Tenant(List<String> namespaces, List<String> accounts, List<String> regions, List<String> iamRoles,
         List<String> backupVaults, List<String> tables, List<String> readRecoveryPointsOf) {
-      this(namespaces, accounts, regions, iamRoles, backupVaults, tables, readRecoveryPointsOf, null);
+      this(namespaces, accounts, regions, iamRoles, backupVaults, tables, readRecoveryPointsOf, null, null);
+    }
+
+    /** Whether deletionPolicy Delete may delete data: {@code allowDataDeletion}, true when absent. */
+    public boolean dataDeletionAllowed() {
+      return !Boolean.FALSE.equals(allowDataDeletion);
     }
 
     public Tenant {

@@ -66,11 +66,14 @@ final class PlanTables {
   }
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  /** Per plan uid: the tables the tenancy policy last left out, so the Warning is sent when they change, not always. */
+  private final Map<String, List<TableKey>> leftOut = new ConcurrentHashMap<>();
   private final TableListings listings = new TableListings();
 
   /**
-   * The plan's tables; with a tenancy policy, selected tables the namespace may not use are left out (with a Warning
-   * event), so a selector never reaches another team's tables.
+   * The plan's tables; with a tenancy policy, selected tables the namespace may not use are left out (with one Warning
+   * event when they change, counting them without naming them: they are another team's), so a selector never reaches
+   * another team's tables.
    *
    * @param previouslySelected tables of status.selectedTables and status.missingTables: those that no longer exist
    *     are reported missing (while the plan still keeps recovery points of them)
@@ -129,6 +132,7 @@ final class PlanTables {
   /** Forgets the selections of plans that no longer exist, and table listings no longer fresh. */
   void retain(Set<String> uids, Instant now) {
     cache.keySet().retainAll(uids);
+    leftOut.keySet().retainAll(uids);
     listings.forgetStale(now);
   }
 
@@ -158,7 +162,7 @@ final class PlanTables {
     return dueSlot != null && dueSlot.isAfter(since) ? dueSlot : since;
   }
 
-  private static Selection permitted(DynamoBackupPlan plan, Selection selection,
+  private Selection permitted(DynamoBackupPlan plan, Selection selection,
       ReconcileContext<DynamoBackupPlan> context) {
     TenancyGuard tenancy = context.dependencies().tenancy();
     String namespace = plan.getMetadata().getNamespace();
@@ -167,13 +171,17 @@ final class PlanTables {
     }
     List<TableKey> denied = selection.selected().stream()
         .filter(t -> tenancy.check(namespace).tableName(t.name(), "spec.tableSelector").denied()).toList();
+    List<TableKey> before = leftOut.put(plan.getMetadata().getUid(), denied);
     if (denied.isEmpty()) {
       return selection;
     }
-    var check = tenancy.check(namespace).tableName(denied.get(0).name(), "spec.tableSelector");
-    context.dependencies().metrics().tenancyDenied(namespace, "DynamoBackupPlan", check.denials());
-    context.warning(TenancyGuard.REASON, "left out " + denied.size() + " selected table(s) " + denied + ": "
-        + check.message());
+    if (!denied.equals(before)) { // the same tables left out at every reconcile: one event, not one per reconcile
+      context.dependencies().metrics().tenancyDenied(namespace, "DynamoBackupPlan",
+          List.of(new TenancyGuard.Denial("spec.tableSelector", "")));
+      context.warning(TenancyGuard.REASON, "left out " + denied.size() + " selected table(s) outside the tenancy"
+          + " policy of namespace " + namespace + " (tenancy rule tables: " + tenancy.tablesRule(namespace) + "); they"
+          + " are not named, as they may be another team's");
+    }
     return new Selection(selection.selected().stream().filter(t -> !denied.contains(t)).toList(),
         selection.missing(), selection.error());
   }

@@ -100,4 +100,55 @@ class BackupAdoptionIT {
     assertThat(other.getStatus().failure.message).contains(tableArn, "eu-west-1/payments");
     assertThat(Conditions.isTrue(other.getStatus().conditions, "Stalled")).isTrue();
   }
+
+  @Test
+  void aPointAnotherDynamoBackupHoldsIsNotAdoptedAgainNorDeletedUnderIt() {
+    fixtures.sourceTable("orders", 3);
+    harness.startOperator();
+    DynamoBackup made = DisasterRecoveryFixtures.backup("orders-now", "orders");
+    made.getSpec().copies = null;
+    made.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    harness.create(made);
+    String point = fixtures.awaitBackup("orders-now", BackupPhase.Completed).getStatus().recoveryPointArn;
+
+    DynamoBackup duplicate = DisasterRecoveryFixtures.backup("adopt-dup", "orders");
+    duplicate.getSpec().copies = null;
+    duplicate.getSpec().recoveryPointArn = point;
+    duplicate.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    harness.create(duplicate);
+    DynamoBackup refused = fixtures.awaitBackup("adopt-dup", BackupPhase.Failed);
+    assertThat(refused.getStatus().failure.code).isEqualTo("RecoveryPointInUse");
+    assertThat(refused.getStatus().failure.message).startsWith("spec.recoveryPointArn: recovery point " + point
+        + " is already held by DynamoBackup orders-now;");
+    assertThat(refused.getStatus().recoveryPointArn).isNull();
+    assertThat(harness.events("adopt-dup")).filteredOn(e -> "RecoveryPointInUse".equals(e.getReason()))
+        .singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+    // A second owner recorded before adoptions were checked (status as an older operator wrote it): deleting it with
+    // deletionPolicy Delete keeps the point that orders-now still holds.
+    harness.retryOnConflict(() -> harness.client().resources(DynamoBackup.class).inNamespace(OperatorHarness.NAMESPACE)
+        .withName("adopt-dup").editStatus(b -> {
+          b.getStatus().phase = BackupPhase.Completed;
+          b.getStatus().failure = null;
+          b.getStatus().recoveryPointArn = point;
+          return b;
+        }));
+    harness.client().resources(DynamoBackup.class).inNamespace(OperatorHarness.NAMESPACE).withName("adopt-dup")
+        .delete();
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "adopt-dup"), b -> b == null);
+    BackupClient backups = harness.backup(SOURCE);
+    assertThat(backups.describeRecoveryPoint(b -> b.backupVaultName("prod-vault").recoveryPointArn(point)).status())
+        .hasToString("COMPLETED");
+    assertThat(harness.events("adopt-dup")).filteredOn(e -> "RecoveryPointInUse".equals(e.getReason()))
+        .anySatisfy(e -> assertThat(e.getMessage()).isEqualTo("deletionPolicy is Delete, but another DynamoBackup"
+            + " holds recovery point " + point + " (held by DynamoBackup orders-now): kept in AWS, as that DynamoBackup"
+            + " owns it"));
+
+    // Its owner's own deletion still deletes it.
+    harness.client().resources(DynamoBackup.class).inNamespace(OperatorHarness.NAMESPACE).withName("orders-now")
+        .delete();
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-now"), b -> b == null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> backups.describeRecoveryPoint(b -> b
+        .backupVaultName("prod-vault").recoveryPointArn(point))).hasMessageContaining("not");
+  }
 }

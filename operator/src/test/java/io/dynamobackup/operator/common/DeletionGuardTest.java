@@ -69,6 +69,44 @@ class DeletionGuardTest {
     assertThat(singleTenant.backup(backup("arn:aws:dynamodb:eu-west-1:777788889999:table/x")).denied()).isFalse();
   }
 
+  @Test
+  void aTenantWithoutAllowDataDeletionKeepsRecoveryPointsAndRestoredTablesButNotTheOperatorsScratchTables() {
+    TenancyPolicy policy = TenancyPolicy.parse("""
+        tenants:
+          - namespaces: [team-a]
+            accounts: ["111122223333"]
+            regions: [eu-west-1]
+            backupVaults: [team-a-vault]
+            tables: ["team-a-*"]
+            allowDataDeletion: false
+        """, "test");
+    DeletionGuard keeping = new DeletionGuard(TenancyGuard.of(policy), new OperatorMetrics(new SimpleMeterRegistry()));
+    assertThat(keeping.backup(backup("arn:aws:dynamodb:eu-west-1:111122223333:table/team-a-orders")).message())
+        .isEqualTo("spec.deletionPolicy: Delete may not delete recovery points for namespace team-a (tenancy rule"
+            + " allowDataDeletion: false)");
+    DynamoRestore restore = restore("team-a-copy", "arn:aws:dynamodb:eu-west-1:111122223333:table/team-a-copy");
+    assertThat(keeping.restore(restore, "eu-west-1").message()).isEqualTo("spec.deletionPolicy: Delete may not delete"
+        + " restored tables for namespace team-a (tenancy rule allowDataDeletion: false)");
+
+    // A drill's or an item restore's scratch restore: its label and its controller of that kind, not the label alone.
+    restore.getMetadata().setLabels(java.util.Map.of("dynamobackup.io/drill", "nightly"));
+    assertThat(keeping.restore(restore, "eu-west-1").denied()).as("label without its owner").isTrue();
+    restore.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withKind("DynamoBackupPlan").withName("nightly").withUid("u-1").withController(true).build()));
+    assertThat(keeping.restore(restore, "eu-west-1").denied()).isFalse();
+    restore.getMetadata().setLabels(java.util.Map.of("dynamobackup.io/item-restore", "fix"));
+    assertThat(keeping.restore(restore, "eu-west-1").denied()).as("item-restore label, plan owner").isTrue();
+
+    // Absent, or true: deletion is allowed as before.
+    assertThat(guard.backup(backup("arn:aws:dynamodb:eu-west-1:111122223333:table/team-a-orders")).denied()).isFalse();
+    assertThat(TenancyPolicy.parse("tenants: [{namespaces: [x], allowDataDeletion: true}]", "t").tenants().get(0)
+        .dataDeletionAllowed()).isTrue();
+    assertThat(TenancyPolicy.parse("tenants: [{namespaces: [x]}]", "t").tenants().get(0).dataDeletionAllowed())
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TenancyPolicy.parse(
+        "tenants: [{namespaces: [x], allowDataDeletion: sometimes}]", "p.yaml")).hasMessageContaining("p.yaml");
+  }
+
   static DynamoBackup backup(String tableArn) {
     DynamoBackup backup = new DynamoBackup();
     backup.setMetadata(new ObjectMetaBuilder().withName("b").withNamespace("team-a").build());

@@ -130,6 +130,45 @@ class TenancyDeletionIT {
         + "field=\"spec.target.tableName\",kind=\"DynamoRestore\",namespace=\"team-a\"}");
   }
 
+  @Test
+  void aTenantThatMayNotDeleteDataKeepsItWhateverDeletionPolicySays(@TempDir Path dir) throws Exception {
+    harness.createTable(EU, "team-a-orders", 3);
+    harness.createVault(EU, "team-a-vault");
+    Path policy = Files.writeString(dir.resolve("tenancy.yaml"), BEFORE.replace("tables: [\"team-a-*\"]\n",
+        "tables: [\"team-a-*\"]\n    allowDataDeletion: false\n"));
+    assertThat(Files.readString(policy)).contains("    tables: [\"team-a-*\"]\n    allowDataDeletion: false\n");
+    harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE", policy.toString()));
+    harness.create("team-a", backup("nightly", "team-a-orders", "team-a-vault",
+        "arn:aws:iam::111122223333:role/team-a-b"));
+    DynamoBackup done = harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-a", "nightly"),
+        b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed);
+    DynamoRestore restore = TenancyTests.restore("copy", "team-a-copy", EU, "arn:aws:iam::111122223333:role/team-a-r");
+    restore.getSpec().source.backupRef = new RestoreSource.ObjectRef("nightly");
+    restore.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    harness.create("team-a", restore);
+    harness.advanceUntil(() -> harness.get(DynamoRestore.class, "team-a", "copy").getStatus(),
+        s -> s != null && s.phase == RestorePhase.Ready);
+
+    harness.aws.clearCalls();
+    harness.client().resources(DynamoBackup.class).inNamespace("team-a").withName("nightly").delete();
+    harness.client().resources(DynamoRestore.class).inNamespace("team-a").withName("copy").delete();
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-a", "nightly"), b -> b == null);
+    harness.advanceUntil(() -> harness.get(DynamoRestore.class, "team-a", "copy"), r -> r == null);
+
+    assertThat(harness.aws.calls()).extracting(CallRecord::operation)
+        .doesNotContain("DeleteRecoveryPoint", "DeleteTable", "UpdateTable");
+    assertThat(warning("team-a", "nightly")).isEqualTo("deletionPolicy is Delete, but the tenancy policy does not allow"
+        + " deleting recovery point " + done.getStatus().recoveryPointArn + " now; it is kept in AWS:"
+        + " spec.deletionPolicy: Delete may not delete recovery points for namespace team-a (tenancy rule"
+        + " allowDataDeletion: false)");
+    assertThat(warning("team-a", "copy")).isEqualTo("deletionPolicy is Delete, but the tenancy policy does not allow"
+        + " deleting table team-a-copy now; it is kept in AWS: spec.deletionPolicy: Delete may not delete restored"
+        + " tables for namespace team-a (tenancy rule allowDataDeletion: false)");
+    assertThat(harness.dynamoDb(EU).listTables().tableNames()).contains("team-a-copy");
+    assertThat(harness.backup(EU).describeRecoveryPoint(b -> b.backupVaultName("team-a-vault")
+        .recoveryPointArn(done.getStatus().recoveryPointArn)).statusAsString()).isEqualTo("COMPLETED");
+  }
+
   /**
    * Waits for Ready=False, NotPermitted. Unlike TenancyTests.notPermitted, a Completed/Ready status is not a failure
    * here: it is what the objects showed before the restart, until the restarted operator reconciles them.

@@ -120,7 +120,11 @@ class TenancyIT {
       assertThat(harness.events("team-a", name)).as("events of " + name)
           .anySatisfy(e -> assertThat(List.of(e.getType(), e.getReason())).containsExactly("Warning", "NotPermitted"));
     }
-    assertThat(harness.get(DynamoBackup.class, "team-a", "backup-other-vault").getStatus().backupJobId).isNull();
+    DynamoBackup denied = harness.get(DynamoBackup.class, "team-a", "backup-other-vault");
+    assertThat(denied.getStatus().backupJobId).isNull();
+    // kubectl get ddbbackup: TABLE and PHASE say what was asked and that nothing ran (REASON NotPermitted).
+    assertThat(denied.getStatus().tableName).isEqualTo("team-a-orders");
+    assertThat(denied.getStatus().phase).isEqualTo(BackupPhase.Pending);
     String metrics = harness.operator().registry().scrape();
     assertThat(metrics)
         .contains("dynamobackup_tenancy_denials_total{field=\"spec.iamRoleArn\",kind=\"DynamoBackup\",namespace=\"team-a\"} 1.0")
@@ -165,6 +169,57 @@ class TenancyIT {
     assertThat(notPermitted(DynamoRestore.class, "team-a-staging", "from-team-a", r -> r.getStatus().conditions))
         .isEqualTo("spec.source.backupRef.namespace: team-a not allowed for namespace team-a-staging (tenancy rule"
             + " readRecoveryPointsOf: [])");
+  }
+
+  @Test
+  void aTagSelectorLeavesOutAnotherTeamsTablesWithoutNamingThemAndSaysSoOnce(@TempDir Path dir) throws Exception {
+    String mine = harness.createTable(REGION, "team-a-orders", 2);
+    String theirs = harness.createTable(REGION, "team-b-items", 2);
+    var dynamoDb = harness.dynamoDb(REGION);
+    dynamoDb.tagResource(b -> b.resourceArn(mine).tags(t -> t.key("backup").value("gold")));
+    dynamoDb.tagResource(b -> b.resourceArn(theirs).tags(t -> t.key("backup").value("gold")));
+    harness.createVault(REGION, "team-a-vault");
+    String policy = """
+        tenants:
+          - namespaces: [team-a]
+            accounts: ["111122223333"]
+            regions: [eu-west-1]
+            iamRoles: ["arn:aws:iam::111122223333:role/team-a-*"]
+            backupVaults: [team-a-vault]
+            tables: ["team-a-*"]
+        """;
+    harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE",
+        Files.writeString(dir.resolve("tenancy.yaml"), policy).toString()));
+    var plan = new io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan();
+    plan.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("gold").build());
+    var spec = new io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec();
+    spec.tableSelector = new io.dynamobackup.operator.api.v1alpha1.plan.TableSelector();
+    spec.tableSelector.region = REGION;
+    spec.tableSelector.matchTags = Map.of("backup", "gold");
+    spec.template.backupVault = "team-a-vault";
+    spec.template.iamRoleArn = TEAM_A_ROLE;
+    spec.template.captureTableSettings = false;
+    spec.schedule = "*/10 * * * *";
+    plan.setSpec(spec);
+    harness.create("team-a", plan);
+
+    // Two slots: many reconciles, each seeing the same table left out.
+    harness.advanceUntil(() -> harness.client().resources(DynamoBackup.class).inNamespace("team-a").list().getItems()
+        .stream().filter(b -> b.getStatus() != null && b.getStatus().phase == BackupPhase.Completed).count(),
+        completed -> completed >= 2);
+    var events = harness.events("team-a", "gold").stream().filter(e -> "NotPermitted".equals(e.getReason())).toList();
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getCount()).isIn(null, 1);
+      assertThat(e.getMessage()).isEqualTo("left out 1 selected table(s) outside the tenancy policy of namespace team-a"
+          + " (tenancy rule tables: [team-a-*]); they are not named, as they may be another team's");
+    });
+    var status = harness.get(io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan.class, "team-a", "gold")
+        .getStatus();
+    assertThat(status.selectedTables).containsExactly("eu-west-1/team-a-orders");
+    assertThat(harness.client().resources(DynamoBackup.class).inNamespace("team-a").list().getItems())
+        .allSatisfy(b -> assertThat(b.getSpec().table.name).isEqualTo("team-a-orders"));
+    assertThat(harness.client().v1().events().inNamespace("team-a").list().getItems()).noneSatisfy(e -> assertThat(e.getMessage()).contains("team-b-items"));
   }
 
   private <T extends HasMetadata> String notPermitted(Class<T> type, String namespace, String name,
