@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * deleted, not as it was when the data was made: the policy may have moved a team to another vault, narrowed its tables
  * or dropped its namespace since. When it does not pass, the data is kept, the finalizer is removed (the Kubernetes
  * object goes, as asked), and a Warning event {@value #REASON} and a log line say what was kept and why. Nothing is
- * called in AWS for such a deletion. Without a tenancy policy every deletion passes.
+ * called in AWS for such a deletion. A tenant with {@code allowDataDeletion: false} never passes, except for the scratch
+ * tables the operator makes for itself ({@link #isScratch}). Without a tenancy policy every deletion passes.
  */
 public final class DeletionGuard {
   /** Reason of the Warning event of a deletion whose data is kept. */

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * The platform team's tenancy policy (option {@code tenancy.policyFile}): which namespace may use which AWS accounts,
- * Regions, IAM roles, backup vaults and tables, and whose recovery points it may read. Default-deny: a namespace that
- * matches no tenant may use nothing, and a tenant may use only what its lists name. Patterns are exact strings or
- * globs with {@code *} (any characters, including none).
+ * Regions, IAM roles, backup vaults and tables, whose recovery points it may read, and whether deletionPolicy Delete may
+ * delete its data. Default-deny: a namespace that matches no tenant may use nothing, and a tenant may use only what its
+ * lists name (deleting data is the exception: allowed unless {@code allowDataDeletion: false}, as before the switch
+ * existed). Patterns are exact strings or globs with {@code *} (any characters, including none).
  */
 public final class TenancyPolicy {
   /**
