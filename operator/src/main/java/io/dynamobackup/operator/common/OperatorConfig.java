@@ -72,7 +72,8 @@ public record OperatorConfig(
         + " failures; also how often a stalled object (AccessDenied, a missing vault) is looked at again."),
     LOG_FORMAT("logFormat", "text", "Log format: text or json (one JSON object per line)."),
     TENANCY_POLICY_FILE("tenancy.policyFile", "", "YAML tenancy policy mapping namespaces to allowed AWS accounts,"
-        + " Regions, roles, vaults and tables (see Multi-tenant); empty runs single-tenant. Read at start-up."),
+        + " Regions, roles, vaults and tables, and whether they may delete data (see Multi-tenant); empty runs"
+        + " single-tenant. Read at start-up."),
     CATALOG_TABLE_NAME("catalog.tableName", "dynamobackup-catalog", "Name of the recovery catalog's DynamoDB table in"
         + " every account and Region that holds recovery points (created on demand; see Recovery catalog); empty turns"
         + " the catalog off."),
