@@ -10,6 +10,7 @@ import io.dynamobackup.operator.aws.BackupService.BackupJob;
 import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.Readiness;
+import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.reconcile.KindStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class BackupStatuses extends KindStatus {
     }
     if (status.tableName == null && backup.getSpec() != null && backup.getSpec().table != null) {
       try {
-        status.tableName = io.dynamobackup.operator.common.TableKey.of(backup.getSpec().table).name();
+        status.tableName = TableKey.of(backup.getSpec().table).name();
       } catch (IllegalArgumentException invalidTable) {
         status.tableName = backup.getSpec().table.name; // may be null too: the spec's problem says why
       }

@@ -65,8 +65,8 @@ final class RecoveryPointHolders {
 
   /**
    * The DynamoBackup among {@code indexed} (those indexed under the point) that keeps {@code backup} from adopting
-   * {@code point}: one that holds it by its status, or an
-   * older one still adopting it (two adopting at once: the older wins).
+   * {@code point}: one that holds it by its status, or an older one still adopting it (two adopting at once: the older
+   * wins).
    */
   static Optional<DynamoBackup> ownerBeforeAdoption(DynamoBackup backup, String point, List<DynamoBackup> indexed) {
     Comparator<DynamoBackup> fifo = Comparator

@@ -6,6 +6,7 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.aws.Arn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class DeletionGuard {
   /** Reason of the Warning event of a deletion whose data is kept. */
   public static final String REASON = "DeletionNotPermitted";
-  /** The labels of the scratch restores of restore drills and of item restores (RestoreDrills, ScratchRestores). */
-  static final String DRILL_LABEL = "dynamobackup.io/drill";
-  static final String ITEM_RESTORE_LABEL = "dynamobackup.io/item-restore";
+  /** Label of a restore drill's scratch restore (RestoreDrills uses it): drill tables are the operator's own. */
+  public static final String DRILL_LABEL = "dynamobackup.io/drill";
+  /** Label of an item restore's scratch restore (ScratchRestores uses it): scratch tables are the operator's own. */
+  public static final String ITEM_RESTORE_LABEL = "dynamobackup.io/item-restore";
   private static final Logger LOG = LoggerFactory.getLogger(DeletionGuard.class);
   private final TenancyGuard tenancy;
   private final OperatorMetrics metrics;
@@ -81,7 +83,7 @@ public final class DeletionGuard {
    */
   static boolean isScratch(DynamoRestore restore) {
     var metadata = restore.getMetadata();
-    var labels = metadata.getLabels() == null ? java.util.Map.<String, String>of() : metadata.getLabels();
+    Map<String, String> labels = metadata.getLabels() == null ? Map.of() : metadata.getLabels();
     String owner = metadata.getOwnerReferences() == null ? null : metadata.getOwnerReferences().stream()
         .filter(o -> Boolean.TRUE.equals(o.getController())).map(o -> o.getKind()).findFirst().orElse(null);
     return labels.containsKey(DRILL_LABEL) && "DynamoBackupPlan".equals(owner)

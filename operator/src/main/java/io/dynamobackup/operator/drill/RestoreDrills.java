@@ -10,6 +10,7 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.common.Conditions;
+import io.dynamobackup.operator.common.DeletionGuard;
 import io.dynamobackup.operator.common.Durations;
 import io.dynamobackup.operator.plan.ChildBackups;
 import io.dynamobackup.operator.plan.ScheduleCalculator;
@@ -40,7 +41,7 @@ import java.util.stream.Collectors;
  * operator picks up a drill half-way and never leaves a scratch table behind.
  */
 public final class RestoreDrills {
-  public static final String DRILL_LABEL = "dynamobackup.io/drill";
+  public static final String DRILL_LABEL = DeletionGuard.DRILL_LABEL;
   public static final String DRILL_FAILED = "DrillFailed";
   public static final String SUCCEEDED = "Succeeded";
   public static final String FAILED = "Failed";

@@ -8,6 +8,7 @@ import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreTarget;
 import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.common.DeletionGuard;
 import io.dynamobackup.operator.common.ShortHash;
 import io.dynamobackup.operator.plan.ChildBackups;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  * Its name and the scratch table's are derived from the item restore, so a restarted operator finds them.
  */
 final class ScratchRestores {
-  static final String LABEL = "dynamobackup.io/item-restore";
+  static final String LABEL = DeletionGuard.ITEM_RESTORE_LABEL;
   private static final String SUFFIX = "-scratch";
   private static final int MAX_TABLE_NAME = 255;
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tenancy policy applies to item restores as to restores: the target table, the scratch table and the source
- * (here another team's table's point-in-time recovery) are checked before any AWS call; what is allowed runs.
+ * (here another team's table's point-in-time recovery) are checked before any AWS call; what is allowed runs, and its
+ * scratch table is dropped even for a tenant that may not delete data.
  */
 class ItemRestoreTenancyIT {
   private static final String REGION = "eu-west-1";
@@ -40,7 +41,11 @@ class ItemRestoreTenancyIT {
       harness.dynamoDb(REGION).updateContinuousBackups(b -> b.tableName(table).pointInTimeRecoverySpecification(p -> p
           .pointInTimeRecoveryEnabled(true)));
     }
-    Path policy = Files.writeString(dir.resolve("tenancy.yaml"), TenancyIT.POLICY);
+    // team-a may not delete data: its item restore's scratch table, the operator's own copy, is still dropped.
+    String noDeletion = TenancyIT.POLICY.replace("readRecoveryPointsOf: [team-a-staging]\n",
+        "readRecoveryPointsOf: [team-a-staging]\n    allowDataDeletion: false\n");
+    assertThat(noDeletion).contains("allowDataDeletion");
+    Path policy = Files.writeString(dir.resolve("tenancy.yaml"), noDeletion);
     harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE", policy.toString()));
     harness.aws.clearCalls();
 
@@ -62,6 +67,10 @@ class ItemRestoreTenancyIT {
         r -> r != null && r.getStatus() != null && r.getStatus().phase == ItemRestorePhase.Completed);
     assertThat(done.getStatus().itemsSkipped).isEqualTo(4);
     assertThat(done.getStatus().scratchTable).startsWith("team-a-orders-items-");
+    harness.advanceUntil(() -> harness.dynamoDb(REGION).listTables().tableNames(),
+        tables -> !tables.contains(done.getStatus().scratchTable));
+    assertThat(harness.client().v1().events().inNamespace("team-a").list().getItems())
+        .noneMatch(e -> "DeletionNotPermitted".equals(e.getReason()));
   }
 
   private static DynamoItemRestore itemRestore(String name, String source, String target) {
