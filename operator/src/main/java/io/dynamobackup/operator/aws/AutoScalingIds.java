@@ -19,18 +19,18 @@ public final class AutoScalingIds {
   }
 
   /** The index of a resource id, or null for the table. */
-  static String indexName(String resourceId) {
+  public static String indexName(String resourceId) {
     int i = resourceId.indexOf("/index/");
     return i < 0 ? null : resourceId.substring(i + "/index/".length());
   }
 
   /** {@code dynamodb:table:ReadCapacityUnits} etc. */
-  static String scalableDimension(String indexName, ScalableDimension dimension) {
+  public static String scalableDimension(String indexName, ScalableDimension dimension) {
     return "dynamodb:" + (indexName == null ? "table" : "index") + ":" + dimension.name();
   }
 
   /** The dimension of a scalable dimension string, or null when it is not a DynamoDB capacity. */
-  static ScalableDimension dimension(String scalableDimension) {
+  public static ScalableDimension dimension(String scalableDimension) {
     if (scalableDimension == null) {
       return null;
     }

@@ -67,7 +67,8 @@ final class SdkSettingsReader {
         table.warmThroughput() == null ? null
             : warm(table.warmThroughput().readUnitsPerSecond(), table.warmThroughput().writeUnitsPerSecond()),
         indexes, replicas, table.restoreSummary() == null ? null : table.restoreSummary().restoreDateTime(),
-        keySchema(table), table.sseDescription() == null ? null : table.sseDescription().sseTypeAsString());
+        keySchema(table), table.sseDescription() == null ? null : table.sseDescription().sseTypeAsString(),
+        table.tableId(), table.creationDateTime());
   }
 
   /** The primary key with each attribute's type from the attribute definitions. */

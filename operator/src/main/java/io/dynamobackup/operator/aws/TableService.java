@@ -78,14 +78,17 @@ public interface TableService {
   /**
    * What DescribeTable says about a table. {@code onDemand} and {@code warm} are null when DynamoDB reports none;
    * {@code indexes} holds each GSI's; {@code replicas} the global table replicas with their state;
-   * {@code restoreDateTime} the time its items are from when it was restored (its RestoreSummary), else null.
+   * {@code restoreDateTime} the time its items are from when it was restored (its RestoreSummary), else null;
+   * {@code tableId} and {@code creationTime} tell this table from another created later under the same name (DynamoDB
+   * gives every table a new TableId; the ARN stays the same).
    */
   record TableInfo(String name, String arn, String status, long itemCount, long sizeBytes, Boolean streamEnabled,
       String streamViewType, Boolean deletionProtection, String billingMode, Long readCapacityUnits,
       Long writeCapacityUnits, List<String> globalSecondaryIndexes, List<String> localSecondaryIndexes,
       String kmsKeyArn, String latestStreamArn, String tableClass, ThroughputSettings.OnDemand onDemand,
       ThroughputSettings.Warm warm, List<ThroughputSettings.Index> indexes, List<Replica> replicas,
-      java.time.Instant restoreDateTime, List<KeyElement> keySchema, String sseType) {
+      java.time.Instant restoreDateTime, List<KeyElement> keySchema, String sseType, String tableId,
+      java.time.Instant creationTime) {
     public boolean isActive() {
       return "ACTIVE".equals(status);
     }

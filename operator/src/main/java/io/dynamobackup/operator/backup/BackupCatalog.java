@@ -60,7 +60,7 @@ final class BackupCatalog {
             + " (retrying with back-off; the backup itself is complete)";
         Duration failingFor = status.catalogFailed(e.code(), message);
         context.warning("CatalogWriteFailed", message);
-        return context.dependencies().retry().jitter(context.schedule().errorRetryAfter(failingFor));
+        return context.backOff(failingFor);
       }
       status.cataloged(arn);
     }

@@ -23,7 +23,8 @@ import java.util.Set;
 @ControllerConfiguration(name = "dynamoitemrestore")
 public class DynamoItemRestoreReconciler extends KindReconciler<DynamoItemRestore, ItemRestoreStatuses>
     implements Cleaner<DynamoItemRestore> {
-  private static final Set<String> NORMAL_REASONS = Set.of("Restoring", ItemRestoreStatuses.COPYING, "CleaningUp",
+  private static final Set<String> NORMAL_REASONS = Set.of(ItemRestoreStatuses.STARTING_SCRATCH_RESTORE, "Restoring",
+      ItemRestoreStatuses.COPYING, "CleaningUp",
       "Completed");
   private final RunningCopies copies = new RunningCopies();
 
@@ -68,7 +69,8 @@ public class DynamoItemRestoreReconciler extends KindReconciler<DynamoItemRestor
     }
     ItemRestoreSteps steps = new ItemRestoreSteps(context, copies);
     return switch (current.phase) {
-      case Pending -> steps.request(restore, status);
+      // Pending: before the scratch restore is created, and after until it has started (or been refused)
+      case Pending -> current.requestedTime == null ? steps.request(restore, status) : steps.awaitScratch(restore, status);
       case Restoring -> steps.awaitScratch(restore, status);
       case Copying -> steps.copy(restore, status);
       case CleaningUp -> steps.cleanUp(restore, status);

@@ -15,6 +15,7 @@ final class ItemRestoreStatuses extends KindStatus {
   static final String SCRATCH_TABLE_DELETED = "ScratchTableDeleted";
   static final String SPEC_LOCKED = "SpecLocked";
   static final String COPYING = "Copying";
+  static final String STARTING_SCRATCH_RESTORE = "StartingScratchRestore";
 
   private final DynamoItemRestoreStatus status;
   private final boolean dryRun;
@@ -66,12 +67,21 @@ final class ItemRestoreStatuses extends KindStatus {
     status.itemsNotFound = 0L;
     status.throttledWrites = 0L;
     status.progress = new DynamoItemRestoreStatus.Progress();
-    status.phase = ItemRestorePhase.Restoring;
-    restoring("restoring the source into scratch table " + scratchTable + " (DynamoRestore " + scratchRestore + ")");
+    // Pending until the scratch restore has started: it may still be refused (TargetExists, NotPermitted).
+    status.phase = ItemRestorePhase.Pending;
+    readiness().progressing(STARTING_SCRATCH_RESTORE, "created DynamoRestore " + scratchRestore + " to restore the"
+        + " source into scratch table " + scratchTable);
   }
 
+  /** The scratch restore has started (it left Pending): phase Restoring. */
   void restoring(String message) {
+    status.phase = ItemRestorePhase.Restoring;
     readiness().progressing("Restoring", message);
+  }
+
+  /** The scratch restore exists but has not started a job yet (resolving, checking, queued). */
+  void startingScratch(String message) {
+    readiness().progressing(STARTING_SCRATCH_RESTORE, message);
   }
 
   /** The scratch table is ACTIVE with the restored items: the copy can start. */

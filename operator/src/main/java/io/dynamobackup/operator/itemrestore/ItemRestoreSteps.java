@@ -71,7 +71,7 @@ final class ItemRestoreSteps {
     if (found.isEmpty()) {
       // Deleted by someone (its finalizer dropped any table): restore again.
       ScratchRestores.create(restore, status.status().scratchTable, context);
-      status.restoring("the scratch restore was gone; created it again");
+      status.startingScratch("the scratch restore was gone; created it again");
       return context.schedule().firstPoll();
     }
     DynamoRestore scratch = found.get();
@@ -104,9 +104,14 @@ final class ItemRestoreSteps {
       status.blocked(ready.get().getReason(), "scratch restore " + name + ": " + ready.get().getMessage());
       return context.schedule().userErrorRetry();
     }
-    status.restoring("restoring the source into scratch table " + status.status().scratchTable + " (DynamoRestore "
-        + name + (observed == null || observed.phase == null ? "" : ": " + observed.phase)
-        + ready.map(c -> ", " + c.getMessage()).orElse("") + ")");
+    String progress = "scratch table " + status.status().scratchTable + " (DynamoRestore " + name
+        + (observed == null || observed.phase == null ? "" : ": " + observed.phase)
+        + ready.map(c -> ", " + c.getMessage()).orElse("") + ")";
+    if (observed == null || observed.phase == null || observed.phase == RestorePhase.Pending) {
+      status.startingScratch("starting the restore of the source into " + progress); // may still be refused
+    } else {
+      status.restoring("restoring the source into " + progress);
+    }
     return context.schedule().nextPoll(java.time.Instant.parse(status.status().requestedTime), Optional.empty(),
         context.now());
   }

@@ -25,7 +25,8 @@ public final class JitteredRetry implements Retry {
     this(schedule, RandomGenerator.getDefault());
   }
 
-  JitteredRetry(RetrySchedule schedule, RandomGenerator random) {
+  /** With {@code random} drawing the jitter: a seeded one makes tests repeatable. */
+  public JitteredRetry(RetrySchedule schedule, RandomGenerator random) {
     this.schedule = schedule;
     this.random = random;
   }

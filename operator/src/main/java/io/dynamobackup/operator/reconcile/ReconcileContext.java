@@ -58,6 +58,16 @@ public final class ReconcileContext<R extends HasMetadata> {
     return dependencies.schedule();
   }
 
+  /**
+   * When to look again at something that has failed, or been blocked, for {@code failingFor} without a JOSDK retry
+   * (the object is not held back, or it is being deleted): as long again, within [errorRetry.initialInterval,
+   * errorRetry.maxInterval], with {@link JitteredRetry}'s equal jitter, so objects blocked together do not re-check in
+   * lock step and none polls at a fixed rate.
+   */
+  public java.time.Duration backOff(java.time.Duration failingFor) {
+    return dependencies.retry().jitter(dependencies.schedule().errorRetryAfter(failingFor));
+  }
+
   public ReconcileDependencies dependencies() {
     return dependencies;
   }

@@ -75,8 +75,8 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
         // Pending until RestoreTableToPointInTime is called: first the checks and the intent, then the call.
         case Pending -> current.requestedTime == null ? pitr.request(restore, status) : pitr.restore(restore, status);
         case Copying, Restoring -> pitr.restore(restore, status);
-        case ApplyingSettings, Ready -> pitr.applySettings(restore, status);
-        case Failed -> null;
+        case ApplyingSettings, Ready, TableMissing -> pitr.applySettings(restore, status);
+        case Failed, Deleting -> null; // Deleting: the object is being deleted, cleanup acts
       };
     }
     SourceResolver.Resolution resolution = new SourceResolver(context).resolve(restore);
@@ -97,8 +97,8 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
       case Pending, Copying -> current.recoveryPointRegion.equals(run.targetRegion()) ? steps.restore(run, status)
           : steps.copy(run, status);
       case Restoring -> steps.restore(run, status);
-      case ApplyingSettings, Ready -> steps.applySettings(run, status);
-      case Failed -> null;
+      case ApplyingSettings, Ready, TableMissing -> steps.applySettings(run, status);
+      case Failed, Deleting -> null; // Deleting: the object is being deleted, cleanup acts
     };
   }
 

@@ -139,7 +139,7 @@ final class PointInTimeSteps {
       status.waitingForTable(table.status());
       return schedule.nextPoll(started, Optional.empty(), context.now());
     }
-    status.tableActive(table.arn());
+    status.tableActive(table);
     status.restoredAsOf(table.restoreDateTime());
     status.applyingSettings("table is ACTIVE; applying its settings");
     return CONTINUE;

@@ -46,7 +46,8 @@ final class RestoreQueue {
   /** The uids of restores of this account and Region whose start was recorded and whose table is not ACTIVE yet. */
   private static Set<String> inFlight(ReconcileContext<DynamoRestore> context, String account, String region) {
     return context.primaries().stream()
-        .filter(r -> r.getStatus() != null && r.getStatus().phase == RestorePhase.Restoring
+        .filter(r -> r.getStatus() != null && (r.getStatus().phase == RestorePhase.Restoring
+                || r.getStatus().phase == RestorePhase.Deleting) // a deletion waiting for its running job
             && r.getStatus().restoreStartedTime != null && r.getStatus().tableActiveTime == null
             && Objects.equals(region, r.getStatus().recoveryPointRegion)
             && account.equals(context.dependencies().identityFor(r.getMetadata().getNamespace()).quotaAccount()))

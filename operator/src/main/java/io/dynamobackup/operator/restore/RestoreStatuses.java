@@ -6,6 +6,8 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.SettingsSource;
+import io.dynamobackup.operator.aws.AutoScalingIds;
+import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.common.Conditions;
 import io.dynamobackup.operator.common.Durations;
 import io.dynamobackup.operator.common.Readiness;
@@ -26,6 +28,7 @@ final class RestoreStatuses extends KindStatus {
   static final String IMMUTABLE_FIELD_CHANGED = "ImmutableFieldChanged";
   static final String RECOVERY_POINT_NOT_FOUND = "RecoveryPointNotFound";
   static final String QUEUED = "Queued";
+  static final String TABLE_MISSING = "TableMissing";
 
   private final DynamoRestoreStatus status;
 
@@ -206,12 +209,48 @@ final class RestoreStatuses extends KindStatus {
         "the table is " + tableStatus + "; nothing is written before it is ACTIVE");
   }
 
-  void tableActive(String tableArn) {
-    status.tableArn = tableArn;
+  void tableActive(TableService.TableInfo table) {
+    status.tableArn = table.arn();
     if (status.tableActiveTime == null) {
       status.tableActiveTime = now.toString();
     }
-    set(TABLE_ACTIVE, Conditions.TRUE, "TableActive", "table " + tableArn + " is ACTIVE");
+    identified(table);
+    set(TABLE_ACTIVE, Conditions.TRUE, "TableActive", "table " + table.arn() + " is ACTIVE");
+  }
+
+  /**
+   * Records the restored table's identity once, while the table is known to be this restore's: when it becomes ACTIVE,
+   * or — for a restore made before the id was recorded — at a later check of a table created no later than it became
+   * ACTIVE (one created afterwards is another table of the same name).
+   */
+  void identified(TableService.TableInfo table) {
+    if (status.tableId == null && table.tableId() != null && RestoredTable.createdBy(status, table)) {
+      status.tableId = table.tableId();
+      status.tableCreationTime = table.creationTime() == null ? null : table.creationTime().toString();
+    }
+  }
+
+  /**
+   * The restored table is gone, or another table has its name: Ready=False (Stalled, reason TableMissing), phase
+   * TableMissing. Nothing re-creates it; it is looked at again now and then in case it was a mistake in AWS's answer.
+   */
+  void tableMissing(String message) {
+    status.phase = RestorePhase.TableMissing;
+    set(TABLE_ACTIVE, Conditions.FALSE, TABLE_MISSING, message);
+    readiness().stalled(TABLE_MISSING, message);
+  }
+
+  /** The alarms and scalable targets the desired settings put on the table, removed with it (deletionPolicy Delete). */
+  void managed(TableSettings desired, String tableName) {
+    List<String> alarms = desired.alarms == null ? List.of()
+        : desired.alarms.stream().map(a -> a.name).filter(java.util.Objects::nonNull).sorted().toList();
+    List<String> targets = desired.autoScaling == null ? List.of() : desired.autoScaling.stream()
+        .filter(a -> a.dimension != null)
+        .map(a -> AutoScalingIds.resourceId(tableName, a.indexName) + "|"
+            + AutoScalingIds.scalableDimension(a.indexName, a.dimension))
+        .sorted().toList();
+    status.managedAlarms = alarms.isEmpty() ? null : alarms;
+    status.managedScalableTargets = targets.isEmpty() ? null : targets;
   }
 
   void applyingOverrides(String what) {
@@ -291,8 +330,12 @@ final class RestoreStatuses extends KindStatus {
     status.replicas = replicas.isEmpty() ? null : replicas;
   }
 
-  /** Deletion waits: for a running restore job (it ends by itself), or for the user (deletion protection is on). */
+  /**
+   * Deletion waits: for a running restore job (it ends by itself), or for the user (deletion protection is on). The
+   * phase says Deleting, so the table's restore no longer looks Ready while the object waits to go.
+   */
   void deletionBlocked(String reason, String message, boolean needsUser) {
+    status.phase = RestorePhase.Deleting;
     if (needsUser) {
       readiness().stalled(reason, message);
     } else {

@@ -108,7 +108,7 @@ final class RestoreSteps {
       status.waitingForTable(table.status());
       return schedule.restorePoll(started, Optional.empty(), context.now());
     }
-    status.tableActive(table.arn());
+    status.tableActive(table);
     String override = run.isNative() ? null : applyOverride(run, table);
     if (override != null) {
       status.applyingOverrides(override);

@@ -5,6 +5,7 @@ import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestoreStatus.ReplicaStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSettings.DriftPolicy;
+import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.TableService;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.dynamobackup.operator.restore.settings.SettingChange;
@@ -61,7 +62,11 @@ final class SettingsStep {
     java.time.Instant settling = current.tableActiveTime == null ? context.now()
         : java.time.Instant.parse(current.tableActiveTime);
     TableService tables = context.aws().tables();
-    TableService.TableInfo table = tables.describeTable(region, tableName);
+    Optional<TableService.TableInfo> found = restoredTable(region, tableName, status);
+    if (found.isEmpty()) {
+      return context.schedule().userErrorRetry(); // stalled: looked at again now and then, like every stalled object
+    }
+    TableService.TableInfo table = found.get();
     if (!table.isActive()) {
       status.waitingForTable(table.status());
       return ready ? context.schedule().firstPoll() : context.schedule().settle(settling, context.now());
@@ -71,6 +76,7 @@ final class SettingsStep {
     SettingsTarget target = new SettingsTarget(region, table, tables.observe(region, table),
         context.aws().settings());
     List<SettingChange> changes = SettingsPlan.changes(desired.settings(), target);
+    status.managed(desired.settings(), tableName);
     status.observedSettings(desired.skipped(), table.replicas().stream()
         .map(r -> new ReplicaStatus(r.regionName(), r.status(), r.statusDescription())).toList());
     if (!ready) {
@@ -95,6 +101,35 @@ final class SettingsStep {
     }
     status.settingsChecked();
     return DriftChecks.interval(restore, context.schedule()).orElse(null);
+  }
+
+  /**
+   * The table this restore made, once it was ACTIVE: a table deleted since, or replaced by another of the same name
+   * (another TableId), is reported as phase TableMissing and never touched — drift correction must not re-configure
+   * someone else's table. Its identity is recorded here for restores made before it was recorded at ACTIVE.
+   */
+  private Optional<TableService.TableInfo> restoredTable(String region, String tableName, RestoreStatuses status) {
+    var current = status.status();
+    TableService.TableInfo table;
+    try {
+      table = context.aws().tables().describeTable(region, tableName);
+    } catch (AwsException e) {
+      if (!e.isNotFound() || current.tableActiveTime == null) {
+        throw e;
+      }
+      status.tableMissing("table " + tableName + " in " + region + " was restored (ACTIVE at "
+          + current.tableActiveTime + ") but no longer exists; this restore does not create it again: delete it, or"
+          + " create a new DynamoRestore to restore again");
+      return Optional.empty();
+    }
+    if (current.tableActiveTime != null && !RestoredTable.isRestored(current, table)) {
+      status.tableMissing("table " + tableName + " in " + region + " was replaced: " + RestoredTable.describe(current,
+          table) + ". Its settings are not checked or applied; delete this DynamoRestore (the other table is never"
+          + " dropped by it), or create a new one to restore again");
+      return Optional.empty();
+    }
+    status.identified(table);
+    return Optional.of(table);
   }
 
   /** While restoring, and after a spec change: apply, then wait for refused settings and replicas, then Ready. */

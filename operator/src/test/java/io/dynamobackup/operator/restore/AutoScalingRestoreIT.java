@@ -2,6 +2,7 @@ package io.dynamobackup.operator.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.api.v1alpha1.restore.RestorePhase;
@@ -44,6 +45,84 @@ class AutoScalingRestoreIT {
 
   @Test
   void autoScalingAndAlarmsComeBackPointedAtTheRestoredTable() {
+    restoreOrdersDr(r -> {});
+    ApplicationAutoScalingClient scaling = harness.autoScaling(REGION);
+    CloudWatchClient cloudWatch = harness.cloudWatch(REGION);
+
+    List<ScalableTarget> targets = scaling.describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
+        .resourceIds("table/orders-dr", "table/orders-dr/index/by-data")).scalableTargets();
+    assertThat(targets).extracting(t -> t.resourceId() + " " + t.scalableDimensionAsString() + " " + t.minCapacity()
+        + ".." + t.maxCapacity()).containsExactlyInAnyOrder(
+            "table/orders-dr dynamodb:table:ReadCapacityUnits 5..100",
+            "table/orders-dr/index/by-data dynamodb:index:WriteCapacityUnits 2..20");
+    assertThat(policy(scaling, "table/orders-dr")).isEqualTo("TargetTrackingScaling DynamoDBReadCapacityUtilization 70.0 60/30");
+    assertThat(policy(scaling, "table/orders-dr/index/by-data"))
+        .isEqualTo("TargetTrackingScaling DynamoDBWriteCapacityUtilization 55.0 60/30");
+
+    MetricAlarm restored = cloudWatch.describeAlarms(b -> b.alarmNames("orders-dr-throttled")).metricAlarms().get(0);
+    assertThat(restored.dimensions().stream().collect(Collectors.toMap(Dimension::name, Dimension::value)))
+        .isEqualTo(Map.of("TableName", "orders-dr", "Operation", "PutItem"));
+    assertThat(restored.metricName()).isEqualTo("ThrottledRequests");
+    assertThat(restored.threshold()).isEqualTo(5.0);
+    assertThat(restored.evaluationPeriods()).isEqualTo(2);
+    assertThat(restored.alarmActions()).containsExactly("arn:aws:sns:eu-west-1:111122223333:pager");
+    // The source's alarm is untouched, the unrelated one not copied, and the TargetTracking-* alarms of the restored
+    // table are the ones its new policies created (two per policy), not copies of the source's.
+    MetricAlarm source = cloudWatch.describeAlarms(b -> b.alarmNames("orders-throttled")).metricAlarms().get(0);
+    assertThat(source.dimensions()).contains(dimension("TableName", "orders"));
+    List<String> names = cloudWatch.describeAlarms(b -> b.maxRecords(100)).metricAlarms().stream()
+        .map(MetricAlarm::alarmName).toList();
+    assertThat(names).filteredOn(n -> !n.startsWith("TargetTracking-"))
+        .containsExactlyInAnyOrder("orders-throttled", "orders-dr-throttled", "payments-throttled");
+    assertThat(names).filteredOn(n -> n.startsWith("TargetTracking-table/orders-dr")).hasSize(4);
+    assertThat(names).filteredOn(n -> n.startsWith("TargetTracking-")).hasSize(8);
+
+    // Drift (driftPolicy Correct): a deleted alarm is put back.
+    cloudWatch.deleteAlarms(b -> b.alarmNames("orders-dr-throttled"));
+    harness.advanceUntil(() -> cloudWatch.describeAlarms(b -> b.alarmNames("orders-dr-throttled")).metricAlarms(),
+        alarms -> !alarms.isEmpty());
+  }
+
+  @Test
+  void deletionPolicyDeleteRemovesTheScalableTargetsAndAlarmsItPutOnTheTableAndNoOthers() {
+    DynamoRestore ready = restoreOrdersDr(r -> {
+      r.getSpec().deletionPolicy = DeletionPolicy.Delete;
+      r.getSpec().settings.driftPolicy = RestoreSettings.DriftPolicy.Report; // leaves the alarm put by hand alone
+    });
+    ApplicationAutoScalingClient scaling = harness.autoScaling(REGION);
+    CloudWatchClient cloudWatch = harness.cloudWatch(REGION);
+    assertThat(ready.getStatus().managedAlarms).containsExactly("orders-dr-throttled");
+    assertThat(ready.getStatus().managedScalableTargets).containsExactlyInAnyOrder(
+        "table/orders-dr|dynamodb:table:ReadCapacityUnits",
+        "table/orders-dr/index/by-data|dynamodb:index:WriteCapacityUnits");
+    cloudWatch.putMetricAlarm(b -> b.alarmName("orders-dr-by-hand").namespace("AWS/DynamoDB")
+        .metricName("ThrottledRequests").dimensions(dimension("TableName", "orders-dr"))
+        .statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+
+    harness.client().resource(ready).delete();
+    harness.advanceUntil(() -> harness.get(DynamoRestore.class, "orders-dr"), r -> r == null);
+
+    assertThat(harness.dynamoDb(REGION).listTables().tableNames()).doesNotContain("orders-dr");
+    assertThat(scaling.describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
+        .resourceIds("table/orders-dr", "table/orders-dr/index/by-data")).scalableTargets()).isEmpty();
+    assertThat(scaling.describeScalingPolicies(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
+        .resourceId("table/orders-dr")).scalingPolicies()).isEmpty();
+    List<String> names = cloudWatch.describeAlarms(b -> b.maxRecords(100)).metricAlarms().stream()
+        .map(MetricAlarm::alarmName).toList();
+    assertThat(names).filteredOn(n -> !n.startsWith("TargetTracking-"))
+        .containsExactlyInAnyOrder("orders-throttled", "payments-throttled", "orders-dr-by-hand");
+    assertThat(names).filteredOn(n -> n.startsWith("TargetTracking-table/orders-dr")).isEmpty();
+    assertThat(names).filteredOn(n -> n.startsWith("TargetTracking-")).as("the source table's").hasSize(4);
+    assertThat(harness.events("orders-dr")).filteredOn(e -> "TableDeleted".equals(e.getReason())).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("orders-dr-throttled", "table/orders-dr/index/by-data"));
+  }
+
+  /**
+   * Backs up "orders" with auto scaling (table reads, GSI writes) and two alarms, one of another table, and restores
+   * it as "orders-dr" (driftPolicy Correct unless {@code edit} changes it); returns the Ready restore.
+   */
+  private DynamoRestore restoreOrdersDr(java.util.function.Consumer<DynamoRestore> edit) {
     DynamoDbClient dynamoDb = harness.dynamoDb(REGION);
     ApplicationAutoScalingClient scaling = harness.autoScaling(REGION);
     CloudWatchClient cloudWatch = harness.cloudWatch(REGION);
@@ -81,42 +160,10 @@ class AutoScalingRestoreIT {
     fixtures.awaitBackup("orders-now");
     DynamoRestore restore = RestoreFixtures.restore("orders-dr", "orders-now", "orders-dr");
     restore.getSpec().settings.driftPolicy = RestoreSettings.DriftPolicy.Correct;
+    edit.accept(restore);
     harness.create(restore);
-    harness.advanceUntil(() -> harness.get(DynamoRestore.class, "orders-dr"),
+    return harness.advanceUntil(() -> harness.get(DynamoRestore.class, "orders-dr"),
         r -> r != null && r.getStatus() != null && r.getStatus().phase == RestorePhase.Ready);
-
-    List<ScalableTarget> targets = scaling.describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB)
-        .resourceIds("table/orders-dr", "table/orders-dr/index/by-data")).scalableTargets();
-    assertThat(targets).extracting(t -> t.resourceId() + " " + t.scalableDimensionAsString() + " " + t.minCapacity()
-        + ".." + t.maxCapacity()).containsExactlyInAnyOrder(
-            "table/orders-dr dynamodb:table:ReadCapacityUnits 5..100",
-            "table/orders-dr/index/by-data dynamodb:index:WriteCapacityUnits 2..20");
-    assertThat(policy(scaling, "table/orders-dr")).isEqualTo("TargetTrackingScaling DynamoDBReadCapacityUtilization 70.0 60/30");
-    assertThat(policy(scaling, "table/orders-dr/index/by-data"))
-        .isEqualTo("TargetTrackingScaling DynamoDBWriteCapacityUtilization 55.0 60/30");
-
-    MetricAlarm restored = cloudWatch.describeAlarms(b -> b.alarmNames("orders-dr-throttled")).metricAlarms().get(0);
-    assertThat(restored.dimensions().stream().collect(Collectors.toMap(Dimension::name, Dimension::value)))
-        .isEqualTo(Map.of("TableName", "orders-dr", "Operation", "PutItem"));
-    assertThat(restored.metricName()).isEqualTo("ThrottledRequests");
-    assertThat(restored.threshold()).isEqualTo(5.0);
-    assertThat(restored.evaluationPeriods()).isEqualTo(2);
-    assertThat(restored.alarmActions()).containsExactly("arn:aws:sns:eu-west-1:111122223333:pager");
-    // The source's alarm is untouched, the unrelated one not copied, and the TargetTracking-* alarms of the restored
-    // table are the ones its new policies created (two per policy), not copies of the source's.
-    MetricAlarm source = cloudWatch.describeAlarms(b -> b.alarmNames("orders-throttled")).metricAlarms().get(0);
-    assertThat(source.dimensions()).contains(dimension("TableName", "orders"));
-    List<String> names = cloudWatch.describeAlarms(b -> b.maxRecords(100)).metricAlarms().stream()
-        .map(MetricAlarm::alarmName).toList();
-    assertThat(names).filteredOn(n -> !n.startsWith("TargetTracking-"))
-        .containsExactlyInAnyOrder("orders-throttled", "orders-dr-throttled", "payments-throttled");
-    assertThat(names).filteredOn(n -> n.startsWith("TargetTracking-table/orders-dr")).hasSize(4);
-    assertThat(names).filteredOn(n -> n.startsWith("TargetTracking-")).hasSize(8);
-
-    // Drift (driftPolicy Correct): a deleted alarm is put back.
-    cloudWatch.deleteAlarms(b -> b.alarmNames("orders-dr-throttled"));
-    harness.advanceUntil(() -> cloudWatch.describeAlarms(b -> b.alarmNames("orders-dr-throttled")).metricAlarms(),
-        alarms -> !alarms.isEmpty());
   }
 
   private static Dimension dimension(String name, String value) {

@@ -15,7 +15,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = SchemaPatch.class, input = SchemaPatch.CONDITIONS_MAP)
 @SchemaCustomizer(value = SchemaPatch.DateTime.class,
-    input = "requestedTime restoreStartedTime tableActiveTime settingsAppliedTime restoreDateTime settingsCheckedTime")
+    input = "requestedTime restoreStartedTime tableActiveTime settingsAppliedTime restoreDateTime settingsCheckedTime"
+        + " tableCreationTime")
 public class DynamoRestoreStatus {
   /** One replica of the restored table as DynamoDB describes it. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,7 +44,9 @@ public class DynamoRestoreStatus {
 
   @JsonPropertyDescription("Pending (not started: resolving the source, checking it, or waiting to start a job),"
       + " Copying (a copy job brings the point into the target Region), Restoring (the restore job runs), ApplyingSettings,"
-      + " Ready or Failed.")
+      + " Ready, TableMissing (the restored table was deleted or replaced by another table of the same name after the"
+      + " restore; nothing is re-created), Deleting (the DynamoRestore is being deleted and deletionPolicy Delete waits"
+      + " to drop the table: see Ready's reason) or Failed.")
   public RestorePhase phase;
 
   @JsonPropertyDescription("Ready, TableActive, SettingsApplied and other conditions."
@@ -118,6 +121,26 @@ public class DynamoRestoreStatus {
 
   @JsonPropertyDescription("ARN of the restored table.")
   public String tableArn;
+
+  @JsonPropertyDescription("DynamoDB's TableId of the restored table, recorded when it became ACTIVE. A table created"
+      + " later under the same name has another TableId (its ARN is the same): deletionPolicy Delete drops only the"
+      + " table with this id, and a Ready restore whose table has another id reports TableMissing.")
+  public String tableId;
+
+  @JsonPropertyDescription("CreationDateTime of the restored table as DynamoDB reports it (RFC 3339), recorded with"
+      + " tableId.")
+  public String tableCreationTime;
+
+  @JsonPropertyDescription("CloudWatch alarms the operator put on the restored table (its desired alarms, as last"
+      + " applied or checked). deletionPolicy Delete deletes them with the table (DeleteTable leaves them); other"
+      + " alarms on the table are left alone.")
+  public List<String> managedAlarms;
+
+  @JsonPropertyDescription("Application Auto Scaling scalable targets the operator registered for the restored table,"
+      + " as resourceId|scalableDimension (e.g. table/orders|dynamodb:table:ReadCapacityUnits). deletionPolicy Delete"
+      + " deregisters them with the table (DeleteTable leaves them), which also removes their scaling policies, scheduled"
+      + " actions and TargetTracking alarms.")
+  public List<String> managedScalableTargets;
 
   @JsonPropertyDescription("When the restore was requested (RFC 3339).")
   public String requestedTime;

@@ -14,6 +14,13 @@ public enum RestorePhase {
   ApplyingSettings,
   /** The table is ACTIVE with every desired setting applied. */
   Ready,
+  /**
+   * The restore had made its table, but the table was deleted afterwards (or replaced by another table of the same
+   * name): nothing is re-created; create a new DynamoRestore to restore again.
+   */
+  TableMissing,
+  /** The object is being deleted and deletionPolicy Delete waits to drop the table (Ready's reason says why). */
+  Deleting,
   /** The restore failed; see status.failure. */
   Failed
 }
