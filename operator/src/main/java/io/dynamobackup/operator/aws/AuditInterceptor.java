@@ -165,7 +165,10 @@ final class AuditInterceptor implements ExecutionInterceptor {
     if (table.isPresent()) {
       return "arn:" + partition + ":dynamodb:" + region + ":" + account + ":table/" + table.get();
     }
-    Optional<String> alarm = firstString(request, List.of("AlarmName"));
+    // DeleteAlarms takes a list: one name is one alarm's ARN (the operator deletes its alarms one per call)
+    Optional<String> alarm = firstString(request, List.of("AlarmName")).or(() -> value(request, "AlarmNames")
+        .filter(List.class::isInstance).map(names -> (List<?>) names).filter(names -> names.size() == 1)
+        .map(names -> String.valueOf(names.get(0))));
     if (alarm.isPresent()) {
       return "arn:" + partition + ":cloudwatch:" + region + ":" + account + ":alarm:" + alarm.get();
     }

@@ -127,28 +127,25 @@ final class RestoreDeletion {
         }
       }
     }
-    if (status.managedAlarms != null && !status.managedAlarms.isEmpty()) {
-      try {
-        context.aws().settings().deleteAlarms(region, status.managedAlarms);
-      } catch (AwsException e) {
-        if (!ALARM_NOT_FOUND.equals(e.code())) {
-          throw e;
-        }
-        // DeleteAlarms deletes nothing when one name does not exist (deleted by hand, or by an earlier attempt)
-        status.managedAlarms.forEach(name -> deleteAlarm(region, name, context));
-      }
-      removed.add("alarms " + String.join(", ", status.managedAlarms));
+    if (status.managedAlarms != null) {
+      // One call per alarm: each is audited with its ARN, and one deleted by hand does not stop the others
+      // (DeleteAlarms deletes nothing when one of its names does not exist).
+      status.managedAlarms.stream().filter(name -> deleteAlarm(region, name, context))
+          .forEach(name -> removed.add("alarm " + name));
     }
     return removed;
   }
 
-  private static void deleteAlarm(String region, String name, ReconcileContext<DynamoRestore> context) {
+  /** Deletes one alarm; false when it did not exist. */
+  private static boolean deleteAlarm(String region, String name, ReconcileContext<DynamoRestore> context) {
     try {
       context.aws().settings().deleteAlarms(region, List.of(name));
+      return true;
     } catch (AwsException e) {
       if (!ALARM_NOT_FOUND.equals(e.code())) {
         throw e;
       }
+      return false;
     }
   }
 

@@ -19,7 +19,9 @@ public class DynamoItemRestoreStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Pending, Restoring, Copying, CleaningUp, Completed, PartiallyFailed or Failed.")
+  @JsonPropertyDescription("Pending (checking the target, creating the scratch restore and until it has started; a"
+      + " refused scratch restore, e.g. TargetExists or NotPermitted, stays Pending with that reason), Restoring (the"
+      + " scratch restore runs), Copying, CleaningUp, Completed, PartiallyFailed or Failed.")
   public ItemRestorePhase phase;
 
   @JsonPropertyDescription("Ready, ScratchTableDeleted, SpecLocked and the kstatus conditions: Reconciling=True while"

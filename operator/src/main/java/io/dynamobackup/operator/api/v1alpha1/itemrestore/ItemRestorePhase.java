@@ -1,9 +1,12 @@
 package io.dynamobackup.operator.api.v1alpha1.itemrestore;
 
 public enum ItemRestorePhase {
-  /** Validating, checking the target table, creating the scratch restore. */
+  /**
+   * Validating, checking the target table, creating the scratch restore, and until the scratch restore has started (a
+   * refused one keeps the item restore here, with its reason).
+   */
   Pending,
-  /** The source is being restored into the scratch table. */
+  /** The scratch restore has started: the source is being restored into the scratch table. */
   Restoring,
   /** The selected items are copied from the scratch table into the target. */
   Copying,
