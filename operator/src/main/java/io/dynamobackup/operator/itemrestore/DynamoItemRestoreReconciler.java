@@ -24,8 +24,7 @@ import java.util.Set;
 public class DynamoItemRestoreReconciler extends KindReconciler<DynamoItemRestore, ItemRestoreStatuses>
     implements Cleaner<DynamoItemRestore> {
   private static final Set<String> NORMAL_REASONS = Set.of(ItemRestoreStatuses.STARTING_SCRATCH_RESTORE, "Restoring",
-      ItemRestoreStatuses.COPYING, "CleaningUp",
-      "Completed");
+      ItemRestoreStatuses.COPYING, "CleaningUp", "Completed");
   private final RunningCopies copies = new RunningCopies();
 
   public DynamoItemRestoreReconciler(ReconcileDependencies dependencies) {
