@@ -217,7 +217,7 @@ class SandboxE2E {
           .until(() -> sandbox.jsonpath("ddbrestore/orders-before-deletion", ".status.phase"), "Ready"::equals);
       assertThat(count(dynamoDb, "orders-before-deletion")).isEqualTo(3000);
       assertThat(sandbox.kubectl("get", "events", "--field-selector", "involvedObject.name=three-orders-back"))
-          .contains("Restoring", "Copying", "CleaningUp", "3 items matched: 3 written, 0 skipped, 0 failed");
+          .contains("StartingScratchRestore", "Copying", "CleaningUp", "3 items matched: 3 written, 0 skipped, 0 failed");
       assertThat(dynamoDb.listTables().tableNames()).noneMatch(name -> name.contains("-items-"));
     }
   }
