@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
     this.resources = new ApiResources(store);
     Admission admission = new Admission(store);
     this.router = new Router(resources, new Rbac(store), new Reads(store, new Tables(clock), audit),
-        new Writes(store, admission, new Bodies()), audit, clock);
+        new Writes(store, admission, new Bodies(), resources), audit, clock);
     this.garbageCollector = new GarbageCollector(store, resources);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
   }

@@ -219,12 +219,22 @@ public final class ObjectStore {
    * @throws ApiException NotFound
    */
   public ObjectNode delete(ResourceType type, String namespace, String name) {
+    return delete(type, namespace, name, current -> { });
+  }
+
+  /**
+   * {@link #delete(ResourceType, String, String)} after {@code precondition} accepted the current object (it throws to
+   * refuse), atomically: DeleteOptions' preconditions.
+   */
+  ObjectNode delete(ResourceType type, String namespace, String name,
+      java.util.function.Consumer<JsonNode> precondition) {
     synchronized (lock) {
       String key = key(type, namespace, name);
       JsonNode current = collection(type).get(key);
       if (current == null) {
         throw ApiException.notFound(type, name);
       }
+      precondition.accept(current);
       if (current.path("metadata").path("finalizers").isEmpty()) {
         return remove(type, key, current);
       }

@@ -28,7 +28,43 @@ record Request(String method, String path, Map<String, String> query, Map<String
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Whether the write is a dry run: {@code ?dryRun=All}, or, on a DELETE, {@code "dryRun": ["All"]} in the
+   * DeleteOptions body (what kubectl {@code delete --dry-run=server} and client-go send).
+   *
+   * @throws ApiException 422 for a value other than {@code All}, as Kubernetes validates it
+   */
   boolean dryRun() {
-    return query.containsKey("dryRun");
+    java.util.List<String> values = new java.util.ArrayList<>();
+    if (query.containsKey("dryRun")) {
+      values.add(query.get("dryRun"));
+    }
+    deleteOptions().path("dryRun").forEach(v -> values.add(v.asText()));
+    if (values.isEmpty()) {
+      return false;
+    }
+    if (values.stream().allMatch("All"::equals)) {
+      return true;
+    }
+    throw new ApiException(422, "Invalid", "dryRun: Unsupported value: " + Json.write(Json.MAPPER.valueToTree(values))
+        + ": supported values: \"All\"");
+  }
+
+  /**
+   * The DeleteOptions a DELETE carries in its body (empty when there is none): dryRun, preconditions,
+   * propagationPolicy.
+   */
+  com.fasterxml.jackson.databind.JsonNode deleteOptions() {
+    if (!method.equals("DELETE") || body.length == 0) {
+      return Json.object();
+    }
+    com.fasterxml.jackson.databind.JsonNode options = Json.parse(bodyText());
+    if (options.isMissingNode()) {
+      return Json.object();
+    }
+    if (!options.isObject()) {
+      throw ApiException.badRequest("the body of a DELETE must be a DeleteOptions object");
+    }
+    return options;
   }
 }

@@ -24,9 +24,11 @@ final class Writes {
   private final ObjectStore store;
   private final Admission admission;
   private final Bodies bodies;
+  private final ApiResources resources;
 
-  Writes(ObjectStore store, Admission admission, Bodies bodies) {
+  Writes(ObjectStore store, Admission admission, Bodies bodies, ApiResources resources) {
     this.store = store;
+    this.resources = resources;
     this.admission = admission;
     this.bodies = bodies;
   }
@@ -178,11 +180,85 @@ final class Writes {
       }
       return Response.json(200, result);
     }
+    JsonNode options = request.deleteOptions();
+    java.util.function.Consumer<JsonNode> preconditions = current -> checkPreconditions(type, options, current);
     if (request.dryRun()) {
-      return Response.json(200, store.get(type, path.namespace(), path.name())
-          .orElseThrow(() -> ApiException.notFound(type, path.name())));
+      // the object as the delete would leave it, without deleting it (Kubernetes answers 200 with it)
+      ObjectNode current = store.get(type, path.namespace(), path.name())
+          .orElseThrow(() -> ApiException.notFound(type, path.name()));
+      preconditions.accept(current);
+      if (!current.path("metadata").path("finalizers").isEmpty()
+          && !current.path("metadata").has("deletionTimestamp")) {
+        Admission.metadata(current).put("deletionTimestamp", admission.now());
+      }
+      return Response.json(200, current);
     }
-    return Response.json(200, store.delete(type, path.namespace(), path.name()));
+    if (orphan(options)) {
+      // before the delete, so that garbage collection never sees the dependents without their owner
+      ObjectNode current = store.get(type, path.namespace(), path.name())
+          .orElseThrow(() -> ApiException.notFound(type, path.name()));
+      preconditions.accept(current);
+      orphanDependents(current.path("metadata").path("uid").asText());
+    }
+    return Response.json(200, store.delete(type, path.namespace(), path.name(), preconditions));
+  }
+
+  /** DeleteOptions' {@code preconditions.uid} and {@code preconditions.resourceVersion}: 409 when they differ. */
+  private static void checkPreconditions(ResourceType type, JsonNode options, JsonNode current) {
+    JsonNode preconditions = options.path("preconditions");
+    JsonNode metadata = current.path("metadata");
+    for (String[] field : new String[][] {{"uid", "UID"}, {"resourceVersion", "ResourceVersion"}}) {
+      String wanted = preconditions.path(field[0]).asText("");
+      String actual = metadata.path(field[0]).asText("");
+      if (!wanted.isEmpty() && !wanted.equals(actual)) {
+        throw ApiException.conflict(type, metadata.path("name").asText(), "Precondition failed: " + field[1]
+            + " in precondition: " + wanted + ", " + field[1] + " in object meta: " + actual);
+      }
+    }
+  }
+
+  /** {@code propagationPolicy: Orphan} (kubectl {@code --cascade=orphan}) or the older {@code orphanDependents}. */
+  private static boolean orphan(JsonNode options) {
+    return "Orphan".equals(options.path("propagationPolicy").asText())
+        || options.path("orphanDependents").asBoolean(false);
+  }
+
+  /** Removes the owner reference to {@code uid} from its dependents, so that garbage collection keeps them. */
+  private void orphanDependents(String uid) {
+    for (JsonNode object : store.all()) {
+      JsonNode metadata = object.path("metadata");
+      boolean owned = false;
+      for (JsonNode owner : metadata.path("ownerReferences")) {
+        owned |= uid.equals(owner.path("uid").asText());
+      }
+      if (!owned) {
+        continue;
+      }
+      ResourceType dependentType = resources.findKind(object.path("apiVersion").asText(),
+          object.path("kind").asText()).orElse(null);
+      if (dependentType == null) {
+        continue;
+      }
+      try {
+        store.update(dependentType, metadata.path("namespace").asText(null), metadata.path("name").asText(),
+            current -> {
+              ArrayNode kept = Json.array();
+              Admission.metadata(current).path("ownerReferences").forEach(o -> {
+                if (!uid.equals(o.path("uid").asText())) {
+                  kept.add(o);
+                }
+              });
+              if (kept.isEmpty()) {
+                Admission.metadata(current).remove("ownerReferences");
+              } else {
+                Admission.metadata(current).set("ownerReferences", kept);
+              }
+              return current;
+            });
+      } catch (ApiException gone) {
+        // deleted meanwhile
+      }
+    }
   }
 
   void requireNamespace(String namespace) {
