@@ -98,6 +98,7 @@ public final class ApiResources {
     for (ResourceType type : all()) {
       groups.computeIfAbsent(type.group(), g -> new LinkedHashSet<>()).add(type.version());
     }
+    groups.computeIfAbsent(AccessReviews.GROUP, g -> new LinkedHashSet<>()).add("v1");
     return groups;
   }
 
@@ -142,6 +143,9 @@ public final class ApiResources {
   Optional<ObjectNode> resourceList(String group, String version) {
     List<ResourceType> types = all().stream().filter(t -> t.group().equals(group) && t.version().equals(version))
         .toList();
+    if (group.equals(AccessReviews.GROUP) && version.equals("v1")) {
+      return Optional.of(reviewResources());
+    }
     if (types.isEmpty()) {
       return Optional.empty();
     }
@@ -165,6 +169,18 @@ public final class ApiResources {
       }
     }
     return Optional.of(doc);
+  }
+
+  /** The {@link AccessReviews}: created only, answered at once. */
+  private static ObjectNode reviewResources() {
+    ObjectNode doc = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1")
+        .put("groupVersion", AccessReviews.GROUP + "/v1");
+    ArrayNode resources = doc.putArray("resources");
+    for (String kind : List.of("SelfSubjectAccessReview", "SelfSubjectRulesReview")) {
+      resources.addObject().put("name", kind.toLowerCase(java.util.Locale.ROOT) + "s").put("singularName", "")
+          .put("namespaced", false).put("kind", kind).putArray("verbs").add("create");
+    }
+    return doc;
   }
 
   static ObjectNode version() {

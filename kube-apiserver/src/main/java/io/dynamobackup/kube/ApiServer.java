@@ -207,8 +207,15 @@ public final class ApiServer implements AutoCloseable {
     }
     Map<String, String> headers = new HashMap<>();
     MultiMap all = http.headers();
-    all.names().forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), all.get(name)));
-    return new Request(http.method().name(), path, Router.query(http.query()), headers, body, user);
+    Map<String, List<String>> impersonate = new HashMap<>();
+    all.names().forEach(name -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      headers.put(lower, all.get(name));
+      if (lower.startsWith("impersonate-")) {
+        impersonate.computeIfAbsent(lower, n -> List.copyOf(all.getAll(name)));
+      }
+    });
+    return new Request(http.method().name(), path, Router.query(http.query()), headers, body, user, impersonate);
   }
 
   private static void send(HttpServerRequest http, Response response) {

@@ -12,9 +12,11 @@ import java.util.Base64;
 /**
  * Decodes the Kubernetes protobuf encoding ({@code application/vnd.kubernetes.protobuf}: the 4-byte magic
  * {@code k8s\0}, then a {@code runtime.Unknown} envelope holding the type and the object's bytes) for the built-in
- * kinds a user creates with kubectl: Namespace, ConfigMap, Secret, ServiceAccount. Field numbers are those of
- * {@code k8s.io/api/core/v1/generated.proto} and {@code k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto}.
- * Other kinds are answered with 415, so clients send JSON.
+ * kinds a user creates with kubectl: Namespace, ConfigMap, Secret, ServiceAccount, and the SelfSubjectAccessReview
+ * and SelfSubjectRulesReview of {@code kubectl auth can-i}. Field numbers are those of
+ * {@code k8s.io/api/core/v1/generated.proto}, {@code k8s.io/api/authorization/v1/generated.proto} and
+ * {@code k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto}. Other kinds (kubectl {@code create rolebinding}) are
+ * answered with 415 saying to send YAML or JSON.
  */
 final class Protobuf {
   static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
@@ -55,8 +57,11 @@ final class Protobuf {
         case "ConfigMap" -> configMap(in, object);
         case "Secret" -> secret(in, object);
         case "ServiceAccount" -> serviceAccount(in, object);
-        default -> throw new ApiException(415, "UnsupportedMediaType", "protobuf is not supported for " + type.kind()
-            + "; send application/json");
+        case "SelfSubjectAccessReview", "SelfSubjectRulesReview" -> review(in, object);
+        default -> throw new ApiException(415, "UnsupportedMediaType", "protobuf is not supported for "
+            + (type == null ? kind : type.kind()) + " by this sandbox API server (it decodes protobuf for Namespace,"
+            + " ConfigMap, Secret and ServiceAccount only): create it from YAML or JSON with kubectl apply -f or"
+            + " kubectl create -f");
       }
       return object;
     } catch (IOException e) {
@@ -118,6 +123,50 @@ final class Protobuf {
         default -> in.skipField(tag);
       }
     }
+  }
+
+  /**
+   * A SelfSubjectAccessReview's or SelfSubjectRulesReview's spec ({@code k8s.io/api/authorization/v1}): what
+   * {@code kubectl auth can-i} asks, as a typed client it sends protobuf.
+   */
+  private static void review(CodedInputStream in, ObjectNode object) throws IOException {
+    boolean rules = object.path("kind").asText().equals("SelfSubjectRulesReview");
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) != 2) {
+        in.skipField(tag);
+        continue;
+      }
+      ObjectNode spec = object.putObject("spec");
+      CodedInputStream fields = in.readBytes().newCodedInput();
+      for (int t = fields.readTag(); t != 0; t = fields.readTag()) {
+        int number = WireFormat.getTagFieldNumber(t);
+        if (rules && number == 1) {
+          spec.put("namespace", fields.readString());
+        } else if (!rules && (number == 1 || number == 2)) {
+          String[] names = number == 1
+              ? new String[] {"namespace", "verb", "group", "version", "resource", "subresource", "name"}
+              : new String[] {"path", "verb"};
+          spec.set(number == 1 ? "resourceAttributes" : "nonResourceAttributes",
+              strings(fields.readBytes().newCodedInput(), names));
+        } else {
+          fields.skipField(t);
+        }
+      }
+    }
+  }
+
+  /** A message of string fields numbered 1, 2, ... named {@code names}; other fields skipped. */
+  private static ObjectNode strings(CodedInputStream in, String[] names) throws IOException {
+    ObjectNode message = Json.object();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int number = WireFormat.getTagFieldNumber(tag);
+      if (number <= names.length && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        message.put(names[number - 1], in.readString());
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return message;
   }
 
   private static ObjectNode objectMeta(CodedInputStream in) throws IOException {

@@ -17,9 +17,6 @@ final class Rbac {
     }
   }
 
-  /** Where a user asks what they may do in a namespace (SelfSubjectRulesReview, created, never stored). */
-  static final String RULES_REVIEW_PATH = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
-
   private final ObjectStore store;
 
   Rbac(ObjectStore store) {

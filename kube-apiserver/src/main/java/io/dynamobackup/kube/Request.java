@@ -9,10 +9,21 @@ import java.util.Map;
  *
  * @param path    without the query and a trailing slash
  * @param headers lower-case names, first value
- * @param user    the authenticated user
+ * @param user    the authenticated user, or whom it impersonates once {@link Impersonation} allowed it
+ * @param impersonate the {@code impersonate-*} headers with every value (a group may be given many times)
  */
 record Request(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
-    UserInfo user) {
+    UserInfo user, Map<String, java.util.List<String>> impersonate) {
+
+  Request(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+      UserInfo user) {
+    this(method, path, query, headers, body, user, Map.of());
+  }
+
+  /** This request as {@code actor}, its impersonation resolved. */
+  Request as(UserInfo actor) {
+    return new Request(method, path, query, headers, body, actor, Map.of());
+  }
 
   String header(String name) {
     return headers.get(name.toLowerCase(Locale.ROOT));

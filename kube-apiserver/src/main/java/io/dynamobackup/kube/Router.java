@@ -11,15 +11,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request: discovery, OpenAPI and health documents (readable by every user, as the built-in
- * {@code system:discovery} role allows), a SelfSubjectRulesReview (every user may ask what they may do, as the built-in
- * {@code system:basic-user} role allows; JOSDK's leader election asks it), then resource requests, authorized with {@link Rbac} and handed to
- * {@link Reads} or {@link Writes}. Every error becomes a {@code Status} response.
+ * {@code system:discovery} role allows), {@link AccessReviews} (every user may ask what they may do), then resource
+ * requests, authorized with {@link Rbac} and handed to {@link Reads} or {@link Writes}, all as the user the request
+ * {@link Impersonation impersonates}, if any. Every error becomes a {@code Status} response.
  */
 final class Router {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
   private final ApiResources resources;
   private final OpenApiV3 openApi;
   private final Rbac rbac;
+  private final AccessReviews reviews;
   private final Reads reads;
   private final Writes writes;
   private final AuditLog audit;
@@ -32,6 +33,7 @@ final class Router {
     this.resources = resources;
     this.openApi = new OpenApiV3(resources);
     this.rbac = rbac;
+    this.reviews = new AccessReviews(rbac, new Bodies());
     this.reads = reads;
     this.writes = writes;
   }
@@ -40,10 +42,12 @@ final class Router {
     this.serverAddress = address;
   }
 
-  Response handle(Request request) {
+  Response handle(Request received) {
     Rbac.Attributes[] attributes = new Rbac.Attributes[1];
     Response response;
+    Request request = received;
     try {
+      request = received.as(Impersonation.resolve(received.user(), received.impersonate(), rbac));
       response = route(request, attributes);
     } catch (ApiException e) {
       response = Response.status(e);
@@ -61,8 +65,9 @@ final class Router {
 
   private Response route(Request request, Rbac.Attributes[] attributes) {
     String path = request.path();
-    if (request.method().equals("POST") && path.equals(Rbac.RULES_REVIEW_PATH)) {
-      return Response.json(201, rbac.rulesReview(request.user(), Json.parse(request.bodyText())));
+    Optional<Response> review = reviews.handle(request);
+    if (review.isPresent()) {
+      return review.get();
     }
     if (request.method().equals("GET")) {
       Optional<JsonNode> meta = metaDocument(path);
