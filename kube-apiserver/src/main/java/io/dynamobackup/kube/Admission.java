@@ -37,6 +37,9 @@ final class Admission {
     if (type.statusSubresource()) {
       object.remove("status");
     }
+    if (type.equals(ApiResources.NAMESPACES)) {
+      Namespaces.created(object);
+    }
     validate(request, type, name, object, null, warnings);
     if (!applied) {
       ManagedFields.recordUpdate(type, null, object, manager(request), null, now());
@@ -70,6 +73,9 @@ final class Admission {
       } else {
         result.remove("status");
       }
+    }
+    if (type.equals(ApiResources.NAMESPACES)) {
+      Namespaces.updated(current, result);
     }
     if (metadata(result).path("resourceVersion").isMissingNode() || metadata(result).path("resourceVersion").isNull()) {
       metadata(result).remove("resourceVersion");

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Background garbage collection, as kube-controller-manager does it: an object whose every ownerReference points to
- * an object that no longer exists is deleted (finalizers respected), and so is every object of a deleted namespace.
+ * an object that no longer exists is deleted (finalizers respected), and so is every object of a deleted or terminating
+ * namespace; a terminating namespace left empty is then finalized ({@link Namespaces}).
  */
 final class GarbageCollector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
@@ -32,7 +33,8 @@ final class GarbageCollector implements AutoCloseable {
     // only a deletion, or an object created with owners (which may be gone already), can leave garbage
     store.onChange(change -> {
       if (change.type().equals("DELETED")
-          || (change.type().equals("ADDED") && change.object().path("metadata").has("ownerReferences"))) {
+          || (change.type().equals("ADDED") && change.object().path("metadata").has("ownerReferences"))
+          || (Namespaces.isNamespace(change.object()) && change.object().path("metadata").has("deletionTimestamp"))) {
         requestSweep();
       }
     });
@@ -81,6 +83,7 @@ final class GarbageCollector implements AutoCloseable {
           });
         }
       }
+      Namespaces.finalizeEmpty(store);
     } catch (RuntimeException e) {
       LOG.warn("garbage collection failed", e);
     }

@@ -203,7 +203,7 @@ public final class ObjectStore {
       if (!withoutMetadataAndStatus(next).equals(withoutMetadataAndStatus(current))) {
         metadata.put("generation", currentMetadata.path("generation").asLong(0) + 1);
       }
-      if (metadata.has("deletionTimestamp") && metadata.path("finalizers").isEmpty()) {
+      if (metadata.has("deletionTimestamp") && !Namespaces.finalizersPending(next)) {
         remove(type, key, current);
         return next;
       }
@@ -235,7 +235,7 @@ public final class ObjectStore {
         throw ApiException.notFound(type, name);
       }
       precondition.accept(current);
-      if (current.path("metadata").path("finalizers").isEmpty()) {
+      if (!Namespaces.finalizersPending(current)) {
         return remove(type, key, current);
       }
       if (current.path("metadata").has("deletionTimestamp")) {

@@ -187,11 +187,10 @@ final class Writes {
       ObjectNode current = store.get(type, path.namespace(), path.name())
           .orElseThrow(() -> ApiException.notFound(type, path.name()));
       preconditions.accept(current);
-      if (!current.path("metadata").path("finalizers").isEmpty()
-          && !current.path("metadata").has("deletionTimestamp")) {
+      if (Namespaces.finalizersPending(current) && !current.path("metadata").has("deletionTimestamp")) {
         Admission.metadata(current).put("deletionTimestamp", admission.now());
       }
-      return Response.json(200, current);
+      return Response.json(200, type.equals(ApiResources.NAMESPACES) ? Namespaces.terminating(current) : current);
     }
     if (orphan(options)) {
       // before the delete, so that garbage collection never sees the dependents without their owner
@@ -200,7 +199,16 @@ final class Writes {
       preconditions.accept(current);
       orphanDependents(current.path("metadata").path("uid").asText());
     }
-    return Response.json(200, store.delete(type, path.namespace(), path.name(), preconditions));
+    ObjectNode deleted = store.delete(type, path.namespace(), path.name(), preconditions);
+    if (type.equals(ApiResources.NAMESPACES) && deleted.path("metadata").has("deletionTimestamp")) {
+      // Terminating until the garbage collector has emptied it
+      try {
+        deleted = store.update(type, null, path.name(), Namespaces::terminating);
+      } catch (ApiException gone) {
+        // finalized meanwhile
+      }
+    }
+    return Response.json(200, deleted);
   }
 
   /** DeleteOptions' {@code preconditions.uid} and {@code preconditions.resourceVersion}: 409 when they differ. */
