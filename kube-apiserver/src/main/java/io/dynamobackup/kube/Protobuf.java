@@ -13,7 +13,7 @@ import java.util.Base64;
  * Decodes the Kubernetes protobuf encoding ({@code application/vnd.kubernetes.protobuf}: the 4-byte magic
  * {@code k8s\0}, then a {@code runtime.Unknown} envelope holding the type and the object's bytes) for the built-in
  * kinds a user creates with kubectl: Namespace, ConfigMap, Secret, ServiceAccount, and the SelfSubjectAccessReview
- * and SelfSubjectRulesReview of {@code kubectl auth can-i}. Field numbers are those of
+ * and SelfSubjectRulesReview of {@code kubectl auth can-i}, and a DELETE's DeleteOptions. Field numbers are those of
  * {@code k8s.io/api/core/v1/generated.proto}, {@code k8s.io/api/authorization/v1/generated.proto} and
  * {@code k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto}. Other kinds (kubectl {@code create rolebinding}) are
  * answered with 415 saying to send YAML or JSON.
@@ -58,6 +58,7 @@ final class Protobuf {
         case "Secret" -> secret(in, object);
         case "ServiceAccount" -> serviceAccount(in, object);
         case "SelfSubjectAccessReview", "SelfSubjectRulesReview" -> review(in, object);
+        case "DeleteOptions" -> deleteOptions(in, object);
         default -> throw new ApiException(415, "UnsupportedMediaType", "protobuf is not supported for "
             + (type == null ? kind : type.kind()) + " by this sandbox API server (it decodes protobuf for Namespace,"
             + " ConfigMap, Secret and ServiceAccount only): create it from YAML or JSON with kubectl apply -f or"
@@ -151,6 +152,22 @@ final class Protobuf {
         } else {
           fields.skipField(t);
         }
+      }
+    }
+  }
+
+  /** DeleteOptions ({@code k8s.io/apimachinery/pkg/apis/meta/v1}), which a typed client sends with a DELETE. */
+  private static void deleteOptions(CodedInputStream in, ObjectNode object) throws IOException {
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> object.put("gracePeriodSeconds", in.readInt64());
+        case 2 -> object.set("preconditions", strings(in.readBytes().newCodedInput(),
+            new String[] {"uid", "resourceVersion"}));
+        case 3 -> object.put("orphanDependents", in.readBool());
+        case 4 -> object.put("propagationPolicy", in.readString());
+        case 5 -> (object.has("dryRun") ? (ArrayNode) object.get("dryRun") : object.putArray("dryRun"))
+            .add(in.readString());
+        default -> in.skipField(tag);
       }
     }
   }

@@ -69,7 +69,8 @@ record Request(String method, String path, Map<String, String> query, Map<String
     if (!method.equals("DELETE") || body.length == 0) {
       return Json.object();
     }
-    com.fasterxml.jackson.databind.JsonNode options = Json.parse(bodyText());
+    com.fasterxml.jackson.databind.JsonNode options = contentType().equals(Protobuf.MEDIA_TYPE)
+        ? Protobuf.decode(null, body) : Json.parse(bodyText());
     if (options.isMissingNode()) {
       return Json.object();
     }

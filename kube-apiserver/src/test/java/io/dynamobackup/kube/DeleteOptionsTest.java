@@ -79,6 +79,14 @@ class DeleteOptionsTest {
     assertThat(delete("/api/v1/namespaces/default/configmaps/kept?dryRun=All", "").statusCode()).isEqualTo(200);
     assertThat(client.configMaps().withName("kept").get()).isNotNull();
 
+    // a typed client's protobuf DeleteOptions
+    HttpResponse<String> protobuf = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url()
+        + "/api/v1/namespaces/default/configmaps/kept")).method("DELETE",
+            HttpRequest.BodyPublishers.ofByteArray(protobufDryRun()))
+        .header("Content-Type", "application/vnd.kubernetes.protobuf").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(protobuf.statusCode()).isEqualTo(200);
+    assertThat(client.configMaps().withName("kept").get()).isNotNull();
+
     // deletecollection (kubectl delete --all --dry-run=server deletes one by one, client-go may not)
     HttpResponse<String> all = delete("/api/v1/namespaces/default/configmaps", "{\"dryRun\":[\"All\"]}");
     assertThat(all.statusCode()).isEqualTo(200);
@@ -93,6 +101,36 @@ class DeleteOptionsTest {
 
     assertThat(delete("/api/v1/namespaces/default/configmaps/kept", "").statusCode()).isEqualTo(200);
     assertThat(client.configMaps().withName("kept").get()).isNull();
+  }
+
+  /** {@code k8s\0} + runtime.Unknown{typeMeta{meta.k8s.io/v1, DeleteOptions}, raw: DeleteOptions{dryRun: [All]}}. */
+  static byte[] protobufDryRun() throws java.io.IOException {
+    com.google.protobuf.ByteString typeMeta = com.google.protobuf.ByteString.copyFrom(message(out -> {
+      out.writeString(1, "meta.k8s.io/v1");
+      out.writeString(2, "DeleteOptions");
+    }));
+    com.google.protobuf.ByteString raw = com.google.protobuf.ByteString.copyFrom(message(out -> out.writeString(5,
+        "All")));
+    byte[] envelope = message(out -> {
+      out.writeBytes(1, typeMeta);
+      out.writeBytes(2, raw);
+    });
+    byte[] body = new byte[envelope.length + 4];
+    System.arraycopy(new byte[] {'k', '8', 's', 0}, 0, body, 0, 4);
+    System.arraycopy(envelope, 0, body, 4, envelope.length);
+    return body;
+  }
+
+  interface Writer {
+    void write(com.google.protobuf.CodedOutputStream out) throws java.io.IOException;
+  }
+
+  static byte[] message(Writer writer) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+    writer.write(out);
+    out.flush();
+    return bytes.toByteArray();
   }
 
   @Test
