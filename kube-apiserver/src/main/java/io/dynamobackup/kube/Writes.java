@@ -46,7 +46,7 @@ final class Writes {
             + " the request");
       }
       metadata.put("namespace", namespace);
-      requireNamespace(namespace);
+      requireNamespace(namespace, type, metadata.path("name").asText(""));
     }
     List<String> warnings = new ArrayList<>();
     admission.create(request, type, object, false, warnings);
@@ -129,7 +129,7 @@ final class Writes {
         throw ApiException.notFound(type, path.name());
       }
       if (type.namespaced()) {
-        requireNamespace(path.namespace());
+        requireNamespace(path.namespace(), type, path.name());
       }
       ObjectNode created = ManagedFields.apply(type, null, applied, manager, null, force, admission.now());
       admission.create(request, type, created, true, warnings);
@@ -269,15 +269,20 @@ final class Writes {
     }
   }
 
-  void requireNamespace(String namespace) {
+  /**
+   * @throws ApiException 404 when {@code namespace} does not exist, 403 while it is terminating (Kubernetes'
+   *     NamespaceLifecycle admission)
+   */
+  void requireNamespace(String namespace, ResourceType type, String name) {
     Optional<ObjectNode> ns = store.get(ApiResources.NAMESPACES, null, namespace);
     if (ns.isEmpty()) {
       throw new ApiException(404, "NotFound", "namespaces \"" + namespace + "\" not found",
           Json.object().put("name", namespace).put("kind", "namespaces"));
     }
     if (ns.get().path("metadata").has("deletionTimestamp")) {
-      throw new ApiException(403, "Forbidden", "unable to create new content in namespace " + namespace
-          + " because it is being terminated");
+      throw new ApiException(403, "Forbidden", type.qualifiedPlural() + (name.isEmpty() ? "" : " \"" + name + "\"")
+          + " is forbidden: unable to create new content in namespace " + namespace + " because it is being terminated",
+          Json.object().put("name", name).put("group", type.group()).put("kind", type.plural()));
     }
   }
 

@@ -56,8 +56,8 @@ class NamespaceLifecycleTest {
         () -> client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("late").endMetadata()
             .build()).create());
     assertThat(refused.getCode()).isEqualTo(403);
-    assertThat(refused.getStatus().getMessage()).endsWith("unable to create new content in namespace team-b because"
-        + " it is being terminated");
+    assertThat(refused.getStatus().getMessage()).isEqualTo("configmaps \"late\" is forbidden: unable to create new"
+        + " content in namespace team-b because it is being terminated");
     // a write to the namespace cannot drop its finalizer or its phase
     client.namespaces().withName("team-b").edit(n -> new NamespaceBuilder(n).editSpec().withFinalizers(List.of())
         .endSpec().editMetadata().addToLabels("x", "y").endMetadata().build());
