@@ -10,10 +10,13 @@ import java.util.Optional;
  * user may ask about themselves, as the built-in {@code system:basic-user} role allows): a SelfSubjectAccessReview
  * ({@code kubectl auth can-i delete ddbbackup}) answered with the same {@link Rbac} evaluation as a request, and a
  * SelfSubjectRulesReview ({@code kubectl auth can-i --list}; JOSDK's leader election asks it). Bodies in JSON or, as
- * kubectl's typed client sends them, protobuf.
+ * kubectl's typed client sends them, protobuf. And who the user is: a SelfSubjectReview ({@code authentication.k8s.io},
+ * {@code kubectl auth whoami}).
  */
 final class AccessReviews {
   static final String GROUP = "authorization.k8s.io";
+  static final String AUTHENTICATION = "authentication.k8s.io";
+  private static final String WHOAMI_PATH = "/apis/" + AUTHENTICATION + "/v1/selfsubjectreviews";
   static final String ACCESS_REVIEWS = "selfsubjectaccessreviews";
   static final String RULES_REVIEWS = "selfsubjectrulesreviews";
   private static final String PREFIX = "/apis/" + GROUP + "/v1/";
@@ -31,6 +34,9 @@ final class AccessReviews {
 
   /** The answer when {@code request} creates a review, else empty. */
   Optional<Response> handle(Request request) {
+    if (request.method().equals("POST") && request.path().equals(WHOAMI_PATH)) {
+      return Optional.of(Response.json(201, whoAmI(request.user())));
+    }
     if (!request.method().equals("POST") || !request.path().startsWith(PREFIX)) {
       return Optional.empty();
     }
@@ -64,6 +70,15 @@ final class AccessReviews {
     out.putObject("metadata").putNull("creationTimestamp");
     out.set("spec", spec.deepCopy());
     out.putObject("status").put("allowed", allowed);
+    return out;
+  }
+
+  /** {@code kubectl auth whoami}: the user the request runs as (after impersonation). */
+  private static ObjectNode whoAmI(UserInfo user) {
+    ObjectNode out = Json.object().put("kind", "SelfSubjectReview").put("apiVersion", AUTHENTICATION + "/v1");
+    out.putObject("metadata").putNull("creationTimestamp");
+    ObjectNode info = out.putObject("status").putObject("userInfo").put("username", user.name());
+    user.groups().forEach(info.putArray("groups")::add);
     return out;
   }
 

@@ -99,6 +99,7 @@ public final class ApiResources {
       groups.computeIfAbsent(type.group(), g -> new LinkedHashSet<>()).add(type.version());
     }
     groups.computeIfAbsent(AccessReviews.GROUP, g -> new LinkedHashSet<>()).add("v1");
+    groups.computeIfAbsent(AccessReviews.AUTHENTICATION, g -> new LinkedHashSet<>()).add("v1");
     return groups;
   }
 
@@ -144,7 +145,10 @@ public final class ApiResources {
     List<ResourceType> types = all().stream().filter(t -> t.group().equals(group) && t.version().equals(version))
         .toList();
     if (group.equals(AccessReviews.GROUP) && version.equals("v1")) {
-      return Optional.of(reviewResources());
+      return Optional.of(reviewResources(group, List.of("SelfSubjectAccessReview", "SelfSubjectRulesReview")));
+    }
+    if (group.equals(AccessReviews.AUTHENTICATION) && version.equals("v1")) {
+      return Optional.of(reviewResources(group, List.of("SelfSubjectReview")));
     }
     if (types.isEmpty()) {
       return Optional.empty();
@@ -172,11 +176,11 @@ public final class ApiResources {
   }
 
   /** The {@link AccessReviews}: created only, answered at once. */
-  private static ObjectNode reviewResources() {
+  private static ObjectNode reviewResources(String group, List<String> kinds) {
     ObjectNode doc = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1")
-        .put("groupVersion", AccessReviews.GROUP + "/v1");
+        .put("groupVersion", group + "/v1");
     ArrayNode resources = doc.putArray("resources");
-    for (String kind : List.of("SelfSubjectAccessReview", "SelfSubjectRulesReview")) {
+    for (String kind : kinds) {
       resources.addObject().put("name", kind.toLowerCase(java.util.Locale.ROOT) + "s").put("singularName", "")
           .put("namespaced", false).put("kind", kind).putArray("verbs").add("create");
     }

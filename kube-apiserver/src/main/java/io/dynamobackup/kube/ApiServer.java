@@ -55,10 +55,12 @@ public final class ApiServer implements AutoCloseable {
   /** Binds to {@code host:port} (port 0 picks a free one). */
   public ApiServer start(String host, int port) {
     this.host = host;
+    // HTTP/1.1 only on plain HTTP, like kube-apiserver: Vert.x's h2c upgrade kept one value of a repeated header of
+    // the upgraded request (Impersonate-Group), and the JDK client (fabric8) asks for that upgrade
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
         .setWebSocketSubProtocols(List.of("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io",
             "channel.k8s.io"))
-        .setHandle100ContinueAutomatically(true).setCompressionSupported(false);
+        .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setHttp2ClearTextEnabled(false);
     server = vertx.createHttpServer(options).requestHandler(this::handle);
     server.listen().toCompletionStage().toCompletableFuture().join();
     router.serverAddress(host + ":" + port());

@@ -144,6 +144,30 @@ class ImpersonationTest {
   }
 
   @Test
+  void aSelfSubjectReviewSaysWhoTheRequestRunsAs() throws Exception {
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(HttpRequest.newBuilder(URI.create(server.url() + "/apis/authentication.k8s.io/v1/selfsubjectreviews")).header("Authorization", "Bearer " + admin)
+        .header("Impersonate-User", "bob").header("Impersonate-Group", "team-b").header("Impersonate-Group", "team-c")
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("status")
+        .path("userInfo").toString()).isEqualTo("{\"username\":\"bob\",\"groups\":[\"team-b\",\"team-c\","
+            + "\"system:authenticated\"]}");
+  }
+
+  @Test
+  void everyImpersonatedGroupCounts() {
+    try (KubernetesClient bob = client(admin, "bob", "team-b", "team-c")) {
+      assertThat(canI(bob, "delete", "configmaps", "team-b")).isTrue();
+    }
+    try (KubernetesClient bob = client(admin, "bob", "team-c", "team-b")) {
+      assertThat(canI(bob, "delete", "configmaps", "team-b")).isTrue();
+    }
+  }
+
+  @Test
   void aSelfSubjectAccessReviewAnswersWhatRbacWouldDecide() {
     try (KubernetesClient bob = client(admin, "bob", "team-b"); KubernetesClient root = client(admin, null)) {
       assertThat(canI(bob, "delete", "configmaps", "team-b")).isTrue();

@@ -90,6 +90,8 @@ class KubectlIdentityE2E {
     assertThat(kubectl(null, "auth", "can-i", "delete", "ddbbackup", "-n", "team-b", "--as=bob",
         "--as-group=team-b")).isEqualTo(new Result(0, "yes\n"));
     assertThat(kubectl(null, "auth", "can-i", "delete", "ddbbackup", "-n", "default")).isEqualTo(new Result(0, "yes\n"));
+    assertThat(kubectl(null, "auth", "whoami", "--as=bob", "--as-group=team-b").output())
+        .containsPattern("Username +bob").containsPattern("Groups +\\[team-b system:authenticated\\]");
     assertThat(kubectl(null, "auth", "can-i", "--list", "-n", "team-b", "--as=bob", "--as-group=team-b").output())
         .containsPattern("dynamobackups.dynamobackup.io +\\[\\] +\\[\\] +\\[get list delete\\]");
 
