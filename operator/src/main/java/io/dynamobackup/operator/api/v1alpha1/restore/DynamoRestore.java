@@ -34,7 +34,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Region of the new table, recorded when the restore is requested (spec.target.region, else the"
         + " Region of the recovery point or source table)")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase",
-    getDescription = "Pending, Copying, Restoring, ApplyingSettings, Ready or Failed")
+    getDescription = "Pending, Copying, Restoring, ApplyingSettings, Ready, TableMissing, Deleting or Failed")
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1,
     getDescription = "Reason of the Ready condition: what it waits for, or why it is stuck (e.g. InvalidSpec)")
 @AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.restoreDuration",
