@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * Idle AWS traffic of a fleet at rest: P plans (a yearly schedule, whose slot is far away) and R Ready restores. After
@@ -75,9 +76,12 @@ final class IdleCalls {
       Instant now = clock.instant();
       RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
       BenchEnv.parallel(restores, i -> {
+        TableDescription table;
+        try (var ddb = DemoAws.dynamoDb(aws.endpoint(), BenchEnv.REGION)) {
+          table = ddb.describeTable(b -> b.tableName(restored.get(i))).table();
+        }
         DynamoRestore created = client.resource(restore(restored.get(i))).create();
-        created.setStatus(readyStatus(restored.get(i), now, now.minusMillis((long) (random.nextDouble()
-            * interval.toMillis()))));
+        created.setStatus(readyStatus(table, now.minusMillis((long) (random.nextDouble() * interval.toMillis()))));
         client.resource(created).updateStatus();
       });
       Map<String, String> env = new HashMap<>();
@@ -131,22 +135,28 @@ final class IdleCalls {
     }
   }
 
-  /** A restore that finished and was checked at {@code checked}: the status the operator writes for Ready. */
-  private static DynamoRestoreStatus readyStatus(String table, Instant now, Instant checked) {
+  /**
+   * A restore that made {@code table} (its job ran the minute before the table's creation time) and was checked at
+   * {@code checked}: the status the operator writes for Ready, with the table's identity.
+   */
+  private static DynamoRestoreStatus readyStatus(TableDescription table, Instant checked) {
     DynamoRestoreStatus status = new DynamoRestoreStatus();
+    Instant created = table.creationDateTime();
     status.observedGeneration = 1L;
     status.phase = RestorePhase.Ready;
     status.recoveryPointArn = recoveryPoint();
     status.recoveryPointRegion = BenchEnv.REGION;
     status.restorePath = "AwsBackup: AWS Backup StartRestoreJob (target name and SSE in its metadata)";
-    status.requestedTime = now.minus(Duration.ofDays(1)).toString();
+    status.requestedTime = created.minusSeconds(60).toString();
     status.restoreStartedTime = status.requestedTime;
-    status.tableActiveTime = now.minus(Duration.ofDays(1)).plusSeconds(60).toString();
+    status.tableActiveTime = created.toString();
     status.settingsAppliedTime = status.tableActiveTime;
     status.settingsCheckedTime = checked.toString();
     status.restoreDuration = "1m0s";
-    status.tableArn = "arn:aws:dynamodb:" + BenchEnv.REGION + ":" + DemoAws.ACCOUNT + ":table/" + table;
-    status.restoreJobId = "bench-" + table;
+    status.tableArn = table.tableArn();
+    status.tableId = table.tableId();
+    status.tableCreationTime = created.toString();
+    status.restoreJobId = "bench-" + table.tableName();
     String at = status.settingsAppliedTime;
     status.conditions = new ArrayList<>(List.of(
         new ConditionBuilder().withType("Ready").withStatus("True").withReason("Ready").withObservedGeneration(1L)
