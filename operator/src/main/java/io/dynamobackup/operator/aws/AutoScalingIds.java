@@ -18,6 +18,16 @@ public final class AutoScalingIds {
     return "table/" + tableName + (indexName == null ? "" : "/index/" + indexName);
   }
 
+  /** The table of a resource id ({@code table/T} or {@code table/T/index/I}), or null when it names no table. */
+  public static String tableName(String resourceId) {
+    if (!resourceId.startsWith("table/")) {
+      return null;
+    }
+    String rest = resourceId.substring("table/".length());
+    int i = rest.indexOf("/index/");
+    return i < 0 ? rest : rest.substring(0, i);
+  }
+
   /** The index of a resource id, or null for the table. */
   public static String indexName(String resourceId) {
     int i = resourceId.indexOf("/index/");

@@ -46,6 +46,8 @@ public class AwsException extends RuntimeException {
 
   /** Whether an AWS error code says the resource does not exist; also for SDK exceptions not wrapped (yet). */
   static boolean isNotFound(String code) {
-    return "ResourceNotFoundException".equals(code) || "TableNotFoundException".equals(code);
+    // DynamoDB and AWS Backup; Application Auto Scaling's ObjectNotFoundException; CloudWatch's ResourceNotFound
+    return "ResourceNotFoundException".equals(code) || "TableNotFoundException".equals(code)
+        || "ObjectNotFoundException".equals(code) || "ResourceNotFound".equals(code);
   }
 }

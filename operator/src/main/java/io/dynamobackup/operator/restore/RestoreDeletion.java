@@ -27,7 +27,6 @@ import java.util.List;
  */
 final class RestoreDeletion {
   static final String TABLE_REPLACED = "TableReplaced";
-  private static final String ALARM_NOT_FOUND = "ResourceNotFound"; // CloudWatch's code
 
   private RestoreDeletion() {}
 
@@ -111,17 +110,16 @@ final class RestoreDeletion {
       for (String target : status.managedScalableTargets) {
         String[] parts = target.split("\\|", 2);
         var dimension = parts.length < 2 ? null : AutoScalingIds.dimension(parts[1]);
-        if (dimension == null || !parts[0].startsWith("table/")) {
+        String tableName = AutoScalingIds.tableName(parts[0]);
+        if (dimension == null || tableName == null) {
           continue;
         }
-        String rest = parts[0].substring("table/".length());
         String indexName = AutoScalingIds.indexName(parts[0]);
-        String tableName = indexName == null ? rest : rest.substring(0, rest.indexOf("/index/"));
         try {
           context.aws().settings().deregisterAutoScaling(region, tableName, indexName, dimension);
           removed.add("scalable target " + parts[0] + " " + parts[1]);
         } catch (AwsException e) {
-          if (!"ObjectNotFoundException".equals(e.code())) { // gone already: nothing to remove
+          if (!e.isNotFound()) { // gone already: nothing to remove
             throw e;
           }
         }
@@ -142,7 +140,7 @@ final class RestoreDeletion {
       context.aws().settings().deleteAlarms(region, List.of(name));
       return true;
     } catch (AwsException e) {
-      if (!ALARM_NOT_FOUND.equals(e.code())) {
+      if (!e.isNotFound()) {
         throw e;
       }
       return false;
