@@ -168,8 +168,9 @@ public final class OperatorMain implements Callable<Integer> {
             LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLostLease));
       }
     });
-    operator.register(new DynamoBackupPlanReconciler(dependencies), c -> configure(c, config, retry));
+    // The backup controller first: it shares its cache with the plan and restore controllers (SharedCaches).
     operator.register(new DynamoBackupReconciler(dependencies), c -> configure(c, config, retry));
+    operator.register(new DynamoBackupPlanReconciler(dependencies), c -> configure(c, config, retry));
     operator.register(new DynamoRestoreReconciler(dependencies), c -> configure(c, config, retry));
     operator.register(new DynamoItemRestoreReconciler(dependencies), c -> configure(c, config, retry));
     ManagementServer management = new ManagementServer(config.metricsPort(), registry,

@@ -39,9 +39,9 @@ public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupS
   public List<EventSource<?, DynamoBackup>> prepareEventSources(EventSourceContext<DynamoBackup> context) {
     context.getPrimaryCache().addIndexer(TableJobQueue.BY_TABLE, TableJobQueue::tableKeys);
     context.getPrimaryCache().addIndexer(RecoveryPointHolders.BY_POINT, RecoveryPointHolders::points);
-    // The restore controller finds its sources here instead of watching every DynamoBackup a second time.
-    dependencies.caches().share(DynamoBackup.class, context.getPrimaryCache());
-    return List.of();
+    // The plan controller follows its children here, and the restore controller finds its sources here, instead of
+    // watching every DynamoBackup a second and a third time.
+    return List.of(dependencies.caches().share(DynamoBackup.class, context.getPrimaryCache()));
   }
 
   @Override

@@ -2,12 +2,14 @@ package io.dynamobackup.operator.plan;
 
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan;
+import io.dynamobackup.operator.common.LeanItemStore;
 import io.dynamobackup.operator.common.TableKey;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.drill.RestoreDrills;
 import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.dynamobackup.operator.reconcile.ReconcileDependencies;
+import io.dynamobackup.operator.reconcile.SharedCacheSource;
 import io.dynamobackup.operator.rules.BackupJobRules;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,21 +44,47 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
 
   @Override
   public List<EventSource<?, DynamoBackupPlan>> prepareEventSources(EventSourceContext<DynamoBackupPlan> context) {
+    return List.of(children(context), RestoreDrills.informer(context, dependencies.shard()));
+  }
+
+  /**
+   * The plans' children: read from the backup controller's cache, which it shares (every DynamoBackup change is a watch
+   * event both informers would parse), or from an informer of the plan controller's own when it has none (no backup
+   * controller). A plan decides on its children's ends (retention, RPO, Forbid), not on their way there: at fleet scale
+   * the Pending and Running updates of every child would reconcile its plan again for nothing. Nor on the arrival of a
+   * child on its way (mostly one it created itself): its end will tell. A child that arrives ended or deleting (a
+   * relist, an adopted one) concerns it at once.
+   */
+  private EventSource<DynamoBackup, DynamoBackupPlan> children(EventSourceContext<DynamoBackupPlan> context) {
+    Optional<SharedCacheSource<DynamoBackup, DynamoBackupPlan>> shared = SharedCacheSource.over(dependencies.caches(),
+        DynamoBackup.class, DynamoBackupPlan.class, DynamoBackupPlanReconciler::ownerPlans,
+        context.getControllerConfiguration().getConfigurationService().cacheSyncTimeout());
+    if (shared.isPresent()) {
+      shared.get().setOnUpdateFilter(DynamoBackupPlanReconciler::concernsThePlan);
+      shared.get().setOnAddFilter(DynamoBackupPlanReconciler::concernsThePlanOnArrival);
+      return shared.get();
+    }
     var children = InformerEventSourceConfiguration.from(DynamoBackup.class, DynamoBackupPlan.class)
         .withLabelSelector(dependencies.shard().and(ChildBackups.PLAN_LABEL))
-        // A plan decides on its children's ends (retention, RPO, Forbid), not on their way there: at fleet scale the
-        // Pending and Running updates of every child would reconcile its plan again for nothing.
         .withOnUpdateFilter(DynamoBackupPlanReconciler::concernsThePlan)
-        // Nor on the arrival of a child on its way (mostly one it created itself, already in its cache): its end will
-        // tell. A child that arrives ended or deleting (a relist, an adopted one) concerns it at once.
         .withOnAddFilter(DynamoBackupPlanReconciler::concernsThePlanOnArrival)
-        .withItemStore(new io.dynamobackup.operator.common.LeanItemStore<>())
-        .withInformerListLimit(io.dynamobackup.operator.common.LeanItemStore.LIST_LIMIT)
-        .withSecondaryToPrimaryMapper((DynamoBackup child) -> child.getMetadata().getOwnerReferences().stream()
-            .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
-            .map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace())).collect(Collectors.toSet()))
+        .withItemStore(new LeanItemStore<>())
+        .withInformerListLimit(LeanItemStore.LIST_LIMIT)
+        .withSecondaryToPrimaryMapper(DynamoBackupPlanReconciler::ownerPlans)
         .build();
-    return List.of(new InformerEventSource<>(children, context), RestoreDrills.informer(context, dependencies.shard()));
+    return new InformerEventSource<>(children, context);
+  }
+
+  /** The plans a child belongs to: its owner references of kind DynamoBackupPlan, if it carries the plan label. */
+  static Set<ResourceID> ownerPlans(DynamoBackup child) {
+    var labels = child.getMetadata().getLabels();
+    if (labels == null || !labels.containsKey(ChildBackups.PLAN_LABEL)
+        || child.getMetadata().getOwnerReferences() == null) {
+      return Set.of();
+    }
+    return child.getMetadata().getOwnerReferences().stream()
+        .filter(o -> "DynamoBackupPlan".equals(o.getKind()))
+        .map(o -> new ResourceID(o.getName(), child.getMetadata().getNamespace())).collect(Collectors.toSet());
   }
 
   /** A child's update the plan acts on: it ended (or its phase changed after it ended), or its deletion began. */

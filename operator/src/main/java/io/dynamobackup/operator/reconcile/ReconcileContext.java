@@ -88,8 +88,11 @@ public final class ReconcileContext<R extends HasMetadata> {
    */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> void created(Class<T> type, T object) {
-    if (josdk.eventSourceRetriever().getEventSourceFor(type) instanceof InformerEventSource<?, ?> informer) {
+    var source = josdk.eventSourceRetriever().getEventSourceFor(type);
+    if (source instanceof InformerEventSource<?, ?> informer) {
       ((InformerEventSource<T, R>) informer).handleRecentResourceCreate(ResourceID.fromResource(object), object);
+    } else if (source instanceof SharedCacheSource<?, ?> shared) {
+      ((SharedCacheSource<T, R>) shared).created(object);
     }
   }
 
