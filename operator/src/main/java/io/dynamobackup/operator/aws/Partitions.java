@@ -18,6 +18,7 @@ public final class Partitions {
   public static final Set<String> SUPPORTED = Set.of("aws", "aws-cn", "aws-us-gov");
 
   private static final Map<String, String> PARTITIONS = new ConcurrentHashMap<>();
+  private static final Map<String, Boolean> KNOWN = new ConcurrentHashMap<>();
 
   private Partitions() {}
 
@@ -40,8 +41,16 @@ public final class Partitions {
 
   /** Whether the SDK's metadata lists {@code region} as a (non-global) Region. */
   public static boolean isKnownRegion(String region) {
-    Region r = Region.of(region);
-    return !r.isGlobalRegion() && RegionMetadata.of(r) != null;
+    // Asked for every validation of a spec: the SDK's metadata lookup is not cheap, so each Region once (bounded).
+    Boolean known = KNOWN.get(region);
+    if (known == null) {
+      Region r = Region.of(region);
+      known = !r.isGlobalRegion() && RegionMetadata.of(r) != null;
+      if (KNOWN.size() < 64) {
+        KNOWN.put(region, known);
+      }
+    }
+    return known;
   }
 
   /** The Regions of {@code partition} the SDK knows, sorted, e.g. [cn-north-1, cn-northwest-1] for aws-cn. */

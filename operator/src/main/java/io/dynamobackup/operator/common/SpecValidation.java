@@ -7,6 +7,8 @@ import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.aws.Partitions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +17,8 @@ import java.util.regex.Pattern;
  * the AWS rules the operator can know before its first AWS call (see the {@code rules} package).
  */
 public final class SpecValidation {
+  // The API's patterns, compiled once: every reconcile validates its object again.
+  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
   private final List<String> problems = new ArrayList<>();
 
   public List<String> problems() {
@@ -34,7 +38,7 @@ public final class SpecValidation {
   }
 
   public SpecValidation matches(String value, String regex, String field, String what) {
-    if (value != null && !Pattern.compile(regex).matcher(value).find()) {
+    if (value != null && !pattern(regex).matcher(value).find()) {
       problems.add(field + ": '" + abbreviate(value) + "' is not a valid " + what);
     }
     return this;
@@ -82,7 +86,7 @@ public final class SpecValidation {
     if (region == null) {
       return this;
     }
-    if (!Pattern.compile(ApiPatterns.REGION).matcher(region).find()) {
+    if (!pattern(ApiPatterns.REGION).matcher(region).find()) {
       return matches(region, ApiPatterns.REGION, field, "AWS Region");
     }
     String problem = Partitions.regionProblem(region);
@@ -120,7 +124,7 @@ public final class SpecValidation {
     region(table.region, field + ".region");
     if (table.arn == null) {
       required(table.region, field + ".region");
-    } else if (Pattern.compile(ApiPatterns.TABLE_ARN).matcher(table.arn).find() && arnRegion(table.arn, field + ".arn")
+    } else if (pattern(ApiPatterns.TABLE_ARN).matcher(table.arn).find() && arnRegion(table.arn, field + ".arn")
         && table.region != null) {
       String arnRegion = Arn.parse(table.arn).region();
       check(arnRegion.equals(table.region), field + ".region",
@@ -142,8 +146,8 @@ public final class SpecValidation {
       check(spec.startWindowMinutes == null, "spec.startWindowMinutes", why);
       check(spec.completionWindowMinutes == null, "spec.completionWindowMinutes", why);
       check(spec.recoveryPointTags == null, "spec.recoveryPointTags", why);
-      if (spec.table != null && Pattern.compile(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN).matcher(arn).find()) {
-        String tableRegion = spec.table.arn != null && Pattern.compile(ApiPatterns.TABLE_ARN).matcher(spec.table.arn)
+      if (spec.table != null && pattern(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN).matcher(arn).find()) {
+        String tableRegion = spec.table.arn != null && pattern(ApiPatterns.TABLE_ARN).matcher(spec.table.arn)
             .find() ? Arn.parse(spec.table.arn).region() : spec.table.region;
         check(tableRegion == null || tableRegion.equals(Arn.parse(arn).region()), "spec.recoveryPointArn",
             "is in Region " + Arn.parse(arn).region() + ", spec.table in " + tableRegion
@@ -159,8 +163,8 @@ public final class SpecValidation {
         }
         check(arn != null, field, "names an existing copy and needs spec.recoveryPointArn (the adopted recovery point)");
         matches(copy.recoveryPointArn, ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN, field, "AWS Backup recovery point ARN");
-        if (copy.backupVaultArn != null && Pattern.compile(ApiPatterns.BACKUP_VAULT_ARN).matcher(copy.backupVaultArn)
-            .find() && Pattern.compile(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN).matcher(copy.recoveryPointArn)
+        if (copy.backupVaultArn != null && pattern(ApiPatterns.BACKUP_VAULT_ARN).matcher(copy.backupVaultArn)
+            .find() && pattern(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN).matcher(copy.recoveryPointArn)
             .find()) {
           Arn vault = Arn.parse(copy.backupVaultArn);
           Arn point = Arn.parse(copy.recoveryPointArn);
@@ -175,5 +179,10 @@ public final class SpecValidation {
 
   private static String abbreviate(String value) {
     return value.length() <= 100 ? value : value.substring(0, 97) + "...";
+  }
+
+  /** The compiled {@code regex}: one of the API's patterns ({@link ApiPatterns}, the rules' own), so few distinct. */
+  private static Pattern pattern(String regex) {
+    return PATTERNS.computeIfAbsent(regex, Pattern::compile);
   }
 }

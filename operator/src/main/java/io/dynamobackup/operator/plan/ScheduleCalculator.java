@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A plan's schedule: a standard 5-field cron expression (or a macro) evaluated on the wall clock of an IANA time
@@ -51,6 +53,15 @@ public final class ScheduleCalculator {
   private final ExecutionTime execution;
   private final ZoneId zone;
   private final boolean everyHour;
+  /**
+   * The last few answers of {@link #nextAfter}, each good for a range: when the first slot after {@code from} is
+   * {@code next}, it is the first slot after any instant in [from, next). Plans sharing a schedule ask about the same
+   * slot and about their reconcile's now, many times a slot; cron-utils walks its fields each time.
+   */
+  private final AtomicReferenceArray<Answer> answers = new AtomicReferenceArray<>(8);
+  private final AtomicInteger nextAnswer = new AtomicInteger();
+
+  private record Answer(Instant from, Instant next) {}
 
   private ScheduleCalculator(ExecutionTime execution, ZoneId zone, boolean everyHour) {
     this.execution = execution;
@@ -61,7 +72,7 @@ public final class ScheduleCalculator {
   /**
    * Parsed schedules by (expression, time zone), errors included: every plan reconcile validates its schedule and
    * steps on it, and cron-utils' parser costs far more than the lookup. Bounded (least recently used out) so that
-   * edited or deleted plans' expressions do not accumulate; a calculator is immutable, so sharing one is safe.
+   * edited or deleted plans' expressions do not accumulate; a calculator is thread-safe, so sharing one is safe.
    */
   private static final int CACHED = 512;
   private record Key(String schedule, String timeZone) {}
@@ -137,6 +148,19 @@ public final class ScheduleCalculator {
 
   /** The first slot strictly after {@code after}. */
   public Instant nextAfter(Instant after) {
+    for (int i = 0; i < answers.length(); i++) {
+      Answer answer = answers.get(i);
+      if (answer != null && !after.isBefore(answer.from()) && after.isBefore(answer.next())) {
+        return answer.next();
+      }
+    }
+    Instant next = computeNextAfter(after);
+    answers.set(Math.floorMod(nextAnswer.getAndIncrement(), answers.length()), new Answer(after, next));
+    return next;
+  }
+
+  /** {@link #nextAfter} without the remembered answers. */
+  Instant computeNextAfter(Instant after) {
     Instant next = firstOccurrenceAfter(after);
     if (everyHour) {
       Optional<Instant> repeated = repeatedHourSlotAfter(after);

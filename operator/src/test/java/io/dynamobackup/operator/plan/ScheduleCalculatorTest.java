@@ -212,4 +212,22 @@ class ScheduleCalculatorTest {
     assertThatThrownBy(() -> ScheduleCalculator.parse("@daily", "Mars/Olympus_Mons"))
         .hasMessageStartingWith("spec.timeZone:");
   }
+
+  @Test
+  void rememberedAnswersAreTheAnswersAcrossDaylightSavingChanges() {
+    // Plans sharing a schedule ask about instants in any order; a remembered answer must be what cron-utils says.
+    for (String[] schedule : List.of(new String[] {"30 2 * * *", "Europe/Berlin"}, new String[] {"0 * * * *",
+        "America/New_York"}, new String[] {"*/15 1-3 * * *", "Australia/Lord_Howe"}, new String[] {"@daily", "UTC"})) {
+      ScheduleCalculator calculator = ScheduleCalculator.parse(schedule[0], schedule[1]);
+      for (String start : List.of("2026-03-28T20:00:00Z", "2026-10-24T20:00:00Z", "2026-04-04T10:00:00Z")) {
+        Instant at = t(start);
+        for (int step = 0; step < 600; step++) {
+          at = at.plusSeconds(step % 3 == 0 ? 431 : 97); // irregular, also back and forth around the remembered ones
+          Instant asked = step % 5 == 0 ? at.minusSeconds(3600) : at;
+          assertThat(calculator.nextAfter(asked)).as("%s %s after %s", schedule[0], schedule[1], asked)
+              .isEqualTo(calculator.computeNextAfter(asked));
+        }
+      }
+    }
+  }
 }
