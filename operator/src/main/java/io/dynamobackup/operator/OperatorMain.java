@@ -6,6 +6,7 @@ import io.dynamobackup.operator.aws.CatalogTables;
 import io.dynamobackup.operator.backup.DynamoBackupReconciler;
 import io.dynamobackup.operator.common.AuditTrail;
 import io.dynamobackup.operator.common.EventRecorder;
+import io.dynamobackup.operator.common.KubernetesJson;
 import io.dynamobackup.operator.common.ManagementServer;
 import io.dynamobackup.operator.common.OperatorMetrics;
 import io.dynamobackup.operator.common.ResourceCloner;
@@ -96,7 +97,8 @@ public final class OperatorMain implements Callable<Integer> {
     if (config.logFormat().equals("json")) {
       useJsonLogs();
     }
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withKubernetesSerialization(KubernetesJson.serialization())
+        .build();
         Running running = start(config, client, Clock.systemUTC(), true, DefaultCredentialsProvider.builder().build())) {
       LOG.info("dynamo-backup-operator started; metrics and health on port {}", running.management().port());
       CountDownLatch stopped = new CountDownLatch(1);

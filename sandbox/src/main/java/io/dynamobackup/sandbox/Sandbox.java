@@ -1,5 +1,6 @@
 package io.dynamobackup.sandbox;
 
+import io.dynamobackup.operator.common.KubernetesJson;
 import io.dynamobackup.localaws.LocalAws;
 import io.dynamobackup.localaws.LocalAwsOptions;
 import io.dynamobackup.localaws.ScaledClock;
@@ -175,7 +176,8 @@ public final class Sandbox implements AutoCloseable {
   private KubernetesClient client(String token) {
     ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace(NAMESPACE)
         .withRequestTimeout(30_000);
-    return new KubernetesClientBuilder().withConfig((token == null ? config : config.withOauthToken(token)).build())
+    return new KubernetesClientBuilder().withKubernetesSerialization(KubernetesJson.serialization())
+        .withConfig((token == null ? config : config.withOauthToken(token)).build())
         .build();
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.Cloner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,15 +12,11 @@ import java.io.UncheckedIOException;
  * The deep copy JOSDK makes of a resource before every reconcile (the informer's cached object stays untouched) and
  * before every status patch. JOSDK's default goes through the Kubernetes client's serialization as JSON text (write a
  * String, parse it again); this one streams the same Jackson tokens through a {@link TokenBuffer}, with a mapper
- * configured exactly as the client's ({@link KubernetesSerialization} configures it), so the copy is the same — every
+ * configured exactly as the client's ({@link KubernetesJson}), so the copy is the same — every
  * field, unknown ones included — without producing and parsing text.
  */
 public final class ResourceCloner implements Cloner {
-  private final ObjectMapper mapper = new ObjectMapper();
-
-  public ResourceCloner() {
-    new KubernetesSerialization(mapper, true); // registers the client's modules and settings on the mapper
-  }
+  private final ObjectMapper mapper = KubernetesJson.mapper();
 
   @Override
   @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.dynamobackup.operator.testing;
 
+import io.dynamobackup.operator.common.KubernetesJson;
 import io.dynamobackup.kube.ApiServer;
 import io.dynamobackup.operator.api.CrdFiles;
 import io.fabric8.kubernetes.client.Config;
@@ -64,7 +65,8 @@ public final class KubernetesApi implements AutoCloseable {
   private KubernetesClient client(String token) {
     ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withNamespace("default")
         .withRequestTimeout(30_000);
-    return new KubernetesClientBuilder().withConfig((token == null ? config : config.withOauthToken(token)).build())
+    return new KubernetesClientBuilder().withKubernetesSerialization(KubernetesJson.serialization())
+        .withConfig((token == null ? config : config.withOauthToken(token)).build())
         .build();
   }
 
