@@ -41,7 +41,8 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** JVM options of the operator's process besides -Xmx, as the image's ENTRYPOINT has them (see the Dockerfile). */
-  static volatile List<String> javaOptions = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
+  static volatile List<String> javaOptions = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+      "-XX:+UseSerialGC");
 
   /** Starts the operator and returns once /readyz answers. */
   static OperatorProcess start(Path jar, String xmx, ApiServer api, URI awsEndpoint, Path dir,
