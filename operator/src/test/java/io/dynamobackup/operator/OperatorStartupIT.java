@@ -48,6 +48,11 @@ class OperatorStartupIT {
         assertThat(restore.getStatus()).isNotNull();
       });
       assertThat(client.resources(DynamoBackup.class).inNamespace("default").list().getItems()).isEmpty();
+      // Each kind is watched once: the plan and restore controllers read the backup controller's cache (SharedCaches)
+      // instead of parsing every DynamoBackup change a second and a third time.
+      assertThat(harness.kubernetes.server().audit().events().stream()
+          .filter(e -> e.verb().equals("watch") && e.resource().equals("dynamobackups") && e.user().contains("operator")))
+          .hasSize(1);
       // JOSDK's reconcile metrics, beside the operator's own.
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body()).contains("operator_sdk_reconciliations_started_total")
