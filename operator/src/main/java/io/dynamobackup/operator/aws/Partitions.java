@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
@@ -27,30 +28,32 @@ public final class Partitions {
    * partition's Region pattern, anything else is {@code aws}.
    */
   public static String of(String region) {
-    // Asked for every audited AWS call: the SDK's lookup matches Region patterns, so each Region is looked up once
-    // (up to a bound: Regions also come from users' specs).
-    String partition = PARTITIONS.get(region);
-    if (partition == null) {
-      partition = PartitionMetadata.of(Region.of(region)).id();
-      if (PARTITIONS.size() < 64) {
-        PARTITIONS.put(region, partition);
-      }
-    }
-    return partition;
+    // Asked for every audited AWS call: the SDK's lookup matches Region patterns.
+    return remembered(PARTITIONS, region, r -> PartitionMetadata.of(Region.of(r)).id());
   }
 
   /** Whether the SDK's metadata lists {@code region} as a (non-global) Region. */
   public static boolean isKnownRegion(String region) {
-    // Asked for every validation of a spec: the SDK's metadata lookup is not cheap, so each Region once (bounded).
-    Boolean known = KNOWN.get(region);
-    if (known == null) {
-      Region r = Region.of(region);
-      known = !r.isGlobalRegion() && RegionMetadata.of(r) != null;
-      if (KNOWN.size() < 64) {
-        KNOWN.put(region, known);
+    // Asked for every validation of a spec: the SDK's metadata lookup is not cheap.
+    return remembered(KNOWN, region, id -> {
+      Region r = Region.of(id);
+      return !r.isGlobalRegion() && RegionMetadata.of(r) != null;
+    });
+  }
+
+  /**
+   * {@code lookup} of {@code region}, looked up once per Region up to a bound (Regions also come from users' specs, so
+   * the map must not grow with every typo).
+   */
+  private static <V> V remembered(Map<String, V> answers, String region, Function<String, V> lookup) {
+    V answer = answers.get(region);
+    if (answer == null) {
+      answer = lookup.apply(region);
+      if (answers.size() < 64) {
+        answers.put(region, answer);
       }
     }
-    return known;
+    return answer;
   }
 
   /** The Regions of {@code partition} the SDK knows, sorted, e.g. [cn-north-1, cn-northwest-1] for aws-cn. */

@@ -14,7 +14,7 @@ public final class KubernetesJson {
 
   /** A new mapper configured as the client's (the same output, field for field), with Blackbird. */
   public static ObjectMapper mapper() {
-    ObjectMapper mapper = new ObjectMapper().registerModule(new BlackbirdModule());
+    ObjectMapper mapper = withBlackbird();
     new KubernetesSerialization(mapper, true); // registers the client's modules and settings on the mapper
     return mapper;
   }
@@ -24,6 +24,10 @@ public final class KubernetesJson {
    * .withKubernetesSerialization}): fabric8's configuration of a mapper that has Blackbird.
    */
   public static KubernetesSerialization serialization() {
-    return new KubernetesSerialization(new ObjectMapper().registerModule(new BlackbirdModule()), true);
+    return new KubernetesSerialization(withBlackbird(), true);
+  }
+
+  private static ObjectMapper withBlackbird() {
+    return new ObjectMapper().registerModule(new BlackbirdModule());
   }
 }

@@ -65,14 +65,14 @@ public final class SharedCacheSource<T extends HasMetadata, P extends HasMetadat
 
   @Override
   public Set<T> getSecondaryResources(P primary) {
-    List<T> cached = cache.byIndex(index, key(ResourceID.fromResource(primary)));
+    ResourceID primaryId = ResourceID.fromResource(primary);
+    List<T> cached = cache.byIndex(index, key(primaryId));
     if (created.isEmpty()) {
       return new HashSet<>(cached);
     }
     Set<T> all = new HashSet<>(cached);
     Set<ResourceID> ids = new HashSet<>();
     cached.forEach(object -> ids.add(ResourceID.fromResource(object)));
-    ResourceID primaryId = ResourceID.fromResource(primary);
     created.forEach((id, object) -> {
       if (!ids.contains(id) && mapper.toPrimaryResourceIDs(object).contains(primaryId)) {
         all.add(object);
