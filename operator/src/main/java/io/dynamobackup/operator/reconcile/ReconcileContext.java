@@ -124,8 +124,10 @@ public final class ReconcileContext<R extends HasMetadata> {
 
   /** Another controller's cache of {@code type}, when this controller has no informer of its own for it. */
   private <T extends HasMetadata> Optional<IndexerResourceCache<T>> shared(Class<T> type) {
-    return type != resource.getClass() && josdk.eventSourceRetriever().getEventSourcesFor(type).isEmpty()
-        ? dependencies.caches().of(type) : Optional.empty();
+    // A SharedCacheSource of the type follows the same shared cache: its index and getters are the shared cache's.
+    boolean ownInformer = josdk.eventSourceRetriever().getEventSourcesFor(type).stream()
+        .anyMatch(source -> !(source instanceof SharedCacheSource<?, ?>));
+    return type != resource.getClass() && !ownInformer ? dependencies.caches().of(type) : Optional.empty();
   }
 
   /** A deep copy: the shared cache's objects are its controller's, never changed by a reader. */
