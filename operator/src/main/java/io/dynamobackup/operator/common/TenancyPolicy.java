@@ -132,32 +132,44 @@ public final class TenancyPolicy {
     return tenants.stream().filter(t -> matchesAny(t.namespaces(), namespace)).findFirst();
   }
 
-  /** Whether {@code value} matches one of {@code patterns} (exact, or a glob where {@code *} matches anything). */
   /** The role to assume for {@code namespace}: that of its tenant, if the tenant names one. */
   public Optional<AssumeRole> assumeRoleFor(String namespace) {
     return tenantFor(namespace).map(Tenant::assumeRole);
   }
 
+  /** Whether {@code value} matches one of {@code patterns} (exact, or a glob where {@code *} matches anything). */
   public static boolean matchesAny(List<String> patterns, String value) {
     return value != null && patterns.stream().anyMatch(p -> matches(p, value));
   }
 
+  /**
+   * Whether {@code value} matches the glob {@code pattern}, where {@code *} matches any characters (none too) and
+   * every other character only itself. Without a regex: every object's tenancy check runs it, per reconcile.
+   */
   public static boolean matches(String pattern, String value) {
-    if (!pattern.contains("*")) {
+    int star = pattern.indexOf('*');
+    if (star < 0) {
       return pattern.equals(value);
     }
-    return Pattern.compile(globToRegex(pattern)).matcher(value).matches();
-  }
-
-  private static String globToRegex(String pattern) {
-    StringBuilder regex = new StringBuilder();
-    String[] parts = pattern.split("\\*", -1);
-    for (int i = 0; i < parts.length; i++) {
-      if (i > 0) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(parts[i]));
+    int last = pattern.lastIndexOf('*');
+    String prefix = pattern.substring(0, star);
+    String suffix = pattern.substring(last + 1);
+    if (value.length() < prefix.length() + suffix.length() || !value.startsWith(prefix) || !value.endsWith(suffix)) {
+      return false;
     }
-    return regex.toString();
+    // The middle pieces, in order, each as early as it can be: the greedy match is the leftmost one that fits.
+    int at = prefix.length();
+    int end = value.length() - suffix.length();
+    for (String piece : pattern.substring(star + 1, Math.max(star + 1, last)).split("\\*", -1)) {
+      if (piece.isEmpty()) {
+        continue;
+      }
+      int found = value.indexOf(piece, at);
+      if (found < 0 || found + piece.length() > end) {
+        return false;
+      }
+      at = found + piece.length();
+    }
+    return true;
   }
 }

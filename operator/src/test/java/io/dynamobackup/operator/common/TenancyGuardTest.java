@@ -35,6 +35,13 @@ class TenancyGuardTest {
     assertThat(TenancyPolicy.matches("a.b", "aXb")).as("dots are literal").isFalse();
     assertThat(TenancyPolicy.matches("orders", "orders2")).isFalse();
     assertThat(TenancyPolicy.matches("*", "")).isTrue();
+    assertThat(TenancyPolicy.matches("a*a", "a")).as("prefix and suffix may not overlap").isFalse();
+    assertThat(TenancyPolicy.matches("a*b*b", "abb")).isTrue();
+    assertThat(TenancyPolicy.matches("a*b*b", "ab")).isFalse();
+    assertThat(TenancyPolicy.matches("*x*y*", "yyxzy")).isTrue();
+    assertThat(TenancyPolicy.matches("*x*y*", "yyzx")).as("pieces in order").isFalse();
+    assertThat(TenancyPolicy.matches("team-**", "team-")).isTrue();
+    assertThat(TenancyPolicy.matches("[a]*", "[a]b")).as("regex characters are literal").isTrue();
   }
 
   @Test
