@@ -90,7 +90,8 @@ public final class ItemRules {
   /**
    * A filter expression with its placeholders: at most 4 KB; names {@code #name} and values {@code :value} (letters,
    * digits, '_'); every placeholder the expression uses is defined and every one defined is used (DynamoDB refuses
-   * both); each value one DynamoDB JSON value ({@code {S: text}}, {@code {N: "42"}}, ...).
+   * both); each value one DynamoDB JSON value ({@code {S: text}}, {@code {"N": "42"}}, ...); a type {@code false}
+   * is an unquoted {@code N} that YAML 1.1 (kubectl) read as a boolean, and the message says so.
    */
   public static void filter(SpecValidation v, ItemFilter filter, String field) {
     String expression = filter.expression == null ? "" : filter.expression;
@@ -106,7 +107,9 @@ public final class ItemRules {
       v.check(VALUE.matcher(name).matches(), field + ".values." + name, "a value placeholder is : followed by"
           + " letters, digits or '_'");
       v.check(value != null && value.isObject() && value.size() == 1 && TYPES.contains(value.fieldNames().next()),
-          field + ".values." + name, "must be one DynamoDB JSON value such as {S: text} or {N: \"42\"}");
+          field + ".values." + name, "must be one DynamoDB JSON value such as {S: text} or {\"N\": \"42\"}"
+              + (value != null && value.has("false") ? " (kubectl's YAML reads an unquoted N as false: write \"N\")"
+              : ""));
     });
     Set<String> usedNames = placeholders(NAME, expression);
     Set<String> usedValues = placeholders(VALUE, expression);

@@ -60,7 +60,7 @@ class ItemRulesTest {
     ItemRules.filter(v, filter, "spec.items.filter");
     assertThat(v.problems()).containsExactlyInAnyOrder(
         "spec.items.filter.names.status: a name placeholder is # followed by letters, digits or '_'",
-        "spec.items.filter.values.:paid: must be one DynamoDB JSON value such as {S: text} or {N: \"42\"}",
+        "spec.items.filter.values.:paid: must be one DynamoDB JSON value such as {S: text} or {\"N\": \"42\"}",
         "spec.items.filter.names: #t is used in the expression but not defined",
         "spec.items.filter.values: :missing is used in the expression but not defined",
         "spec.items.filter.names.#unused: is not used in the expression, and DynamoDB refuses unused placeholders",
@@ -73,6 +73,18 @@ class ItemRulesTest {
     v = new SpecValidation();
     ItemRules.filter(v, filter, "spec.items.filter");
     assertThat(v.problems()).containsExactly("spec.items.filter.expression: an expression is at most 4096 bytes");
+  }
+
+  @Test
+  void aNumberTypeThatKubectlReadAsFalseIsExplained() {
+    ItemFilter filter = new ItemFilter();
+    filter.expression = "amount >= :big";
+    // {N: "495"} as kubectl sends it: YAML 1.1 reads the plain key N as the boolean false.
+    filter.values = Map.of(":big", JsonNodeFactory.instance.objectNode().put("false", "495"));
+    SpecValidation v = new SpecValidation();
+    ItemRules.filter(v, filter, "spec.items.filter");
+    assertThat(v.problems()).containsExactly("spec.items.filter.values.:big: must be one DynamoDB JSON value such as"
+        + " {S: text} or {\"N\": \"42\"} (kubectl's YAML reads an unquoted N as false: write \"N\")");
   }
 
   @Test

@@ -24,7 +24,8 @@ public class ItemSelection {
 
   @JsonPropertyDescription("Primary keys of the items to put back, in DynamoDB JSON: each key names the table's"
       + " partition key (and sort key) with its type, e.g. {orderId: {S: o-00042}, createdAt: {S: '2026-11-20'}}."
-      + " At most 10,000. A key that the restored copy does not hold is counted in status.itemsNotFound.")
+      + " At most 10,000. A key that the restored copy does not hold is counted in status.itemsNotFound. Quote a"
+      + " number's type, {\"N\": \"42\"}: kubectl's YAML reads an unquoted N as false.")
   @Size(max = MAX_KEYS)
   public List<Map<String, KeyAttributeValue>> keys;
 
@@ -43,7 +44,8 @@ public class ItemSelection {
     @JsonPropertyDescription("A string value.")
     public String S;
 
-    @JsonPropertyDescription("A number value, as a string (e.g. \"42\").")
+    @JsonPropertyDescription("A number value, as a string (e.g. \"42\"). Quote the key in YAML, \"N\": kubectl reads"
+        + " an unquoted N as false.")
     public String N;
 
     @JsonPropertyDescription("A binary value, base64-encoded.")
@@ -74,7 +76,8 @@ public class ItemSelection {
     public Map<String, String> names;
 
     @JsonPropertyDescription("Placeholders for values in the expression, in DynamoDB JSON, e.g."
-        + " {\":cancelled\": {S: CANCELLED}}.")
+        + " {\":cancelled\": {S: CANCELLED}, \":min\": {\"N\": \"100\"}} (quote N: kubectl's YAML reads an unquoted N"
+        + " as false).")
     public Map<String, JsonNode> values;
   }
 }
