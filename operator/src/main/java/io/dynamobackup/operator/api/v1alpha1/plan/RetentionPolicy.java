@@ -13,7 +13,9 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "retention must keep at least one recovery point: set keepLast, or daily, weekly, monthly or yearly"
         + " above 0")
 public class RetentionPolicy {
-  @JsonPropertyDescription("Always keep the newest N completed recovery points. Failed runs never reduce this.")
+  @JsonPropertyDescription("Always keep the newest N completed recovery points (at least 1;"
+      + " leave it out to keep points by the daily, weekly, monthly and yearly rules alone). Failed runs never reduce"
+      + " this.")
   @Min(1)
   public Integer keepLast;
 
