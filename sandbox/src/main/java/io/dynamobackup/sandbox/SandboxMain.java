@@ -176,7 +176,7 @@ public final class SandboxMain implements Callable<Integer> {
       out.println("  kubectl get ddbplan                           # schedules and next run");
       out.println("  kubectl get events");
       out.println("  kubectl explain ddbrestore.spec.settings");
-      out.println("  kubectl apply -f " + ex + "backup-minimal.yaml   # edit and re-apply, or delete and watch");
+      out.println("  kubectl apply -f " + ex + "backup-minimal.yaml   # rename it first: orders-now exists");
       out.println("  kubectl delete ddbrestore orders-restored     # deletionPolicy Retain: the table stays");
       out.println("  kubectl get ddbrestore orders-pitr -o yaml    # orders at its latest restorable time (PITR)");
       out.println("  kubectl get ddbitemrestore                    # items put back into orders (see sandbox/README.md)");
