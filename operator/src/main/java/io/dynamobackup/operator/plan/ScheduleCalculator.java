@@ -123,8 +123,8 @@ public final class ScheduleCalculator {
           ? "spec.schedule: unknown macro '" + expression + "' (use @yearly, @monthly, @weekly, @daily or @hourly)"
           : expression.split("\\s+").length != 5
               ? "spec.schedule: '" + schedule + "' is not a 5-field cron expression (minute hour day-of-month month"
-                  + " day-of-week): " + e.getMessage()
-              : "spec.schedule: '" + schedule + "' is an invalid cron expression: " + e.getMessage());
+                  + " day-of-week): it has " + expression.split("\\s+").length + " fields"
+              : "spec.schedule: '" + schedule + "' is an invalid cron expression: " + parserDetail(e));
     }
     ExecutionTime execution = ExecutionTime.forCron(cron);
     String[] fields = cron.asString().split("\\s+");
@@ -134,6 +134,12 @@ public final class ScheduleCalculator {
       throw new IllegalArgumentException("spec.schedule: '" + schedule + "' never fires");
     }
     return calculator;
+  }
+
+  /** cron-utils' reason without its generic preamble ("Failed to parse cron expression. Value 25 not in ..."). */
+  private static String parserDetail(IllegalArgumentException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.replaceFirst("^Failed to parse cron expression\\.\\s*", "");
   }
 
   private static CronDefinition unixWithMacros() {
