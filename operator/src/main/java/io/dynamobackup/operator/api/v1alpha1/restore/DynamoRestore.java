@@ -15,8 +15,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** One restore into a new table, followed by declarative re-application of its settings. */
 @SchemaCustomizer(value = SchemaPatch.class, input = """
     [{"op": "add", "path": "/description",
-      "value": "One restore of a recovery point into a new DynamoDB table, followed by declarative re-application of \
-    the settings AWS Backup does not restore (tags, TTL, stream, PITR, ...)."},
+      "value": "One restore into a new DynamoDB table, of a recovery point or of a table's point-in-time recovery at \
+    any second, followed by declarative re-application of the settings AWS Backup does not restore (tags, TTL, stream, \
+    PITR, ...)."},
      {"op": "add", "path": "/properties/spec/description", "value": "Desired state of the DynamoRestore."},
      {"op": "add", "path": "/properties/status/description",
       "value": "Observed state of the DynamoRestore, written by the operator."}]""")
