@@ -48,11 +48,6 @@ final class BackupAdoption {
       return null;
     }
     DynamoBackupSpec spec = backup.getSpec();
-    String inUse = inUse(backup, context);
-    if (inUse != null) {
-      status.adoptionFailed(IN_USE, inUse);
-      return null;
-    }
     BackupService backups = context.aws().backups();
     Optional<RecoveryPoint> point = Optional.empty();
     AwsException unreachable = null;
@@ -88,6 +83,13 @@ final class BackupAdoption {
     if (point.isEmpty() && found.isEmpty()) {
       throw unreachable; // neither the point nor a copy could be checked: retried with back-off
     }
+    // Only once AWS found the point in a vault the tenancy policy allows: before, naming a holder would tell another
+    // tenant that a point it may not read exists.
+    String inUse = inUse(backup, context);
+    if (inUse != null) {
+      status.adoptionFailed(IN_USE, inUse);
+      return null;
+    }
     Optional<CatalogRecord> record = record(context.aws().catalog(), point.isPresent() ? spec.recoveryPointArn
         : found.get().destinationRecoveryPointArn, spec.recoveryPointArn);
     Instant created = point.map(RecoveryPoint::creationDate).orElse(record.map(CatalogRecord::backupTime).orElse(null));
@@ -110,7 +112,7 @@ final class BackupAdoption {
 
   /**
    * Why adopting would make this backup a second owner of a point or copy another DynamoBackup holds, or null. Checked
-   * before any AWS call: its deletionPolicy Delete would otherwise delete the other one's data.
+   * before the adoption is recorded: its deletionPolicy Delete would otherwise delete the other one's data.
    */
   private static String inUse(DynamoBackup backup, ReconcileContext<DynamoBackup> context) {
     DynamoBackupSpec spec = backup.getSpec();

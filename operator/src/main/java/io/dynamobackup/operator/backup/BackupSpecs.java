@@ -46,16 +46,21 @@ final class BackupSpecs {
         + (annotations != null && annotations.containsKey(ChildBackups.SLOT_ANNOTATION) ? 1 : 0);
   }
 
-  /** What the tenancy policy says about a valid spec: table, vault, role and every copy destination. */
+  /**
+   * What the tenancy policy says about a valid spec: table, vault, role, every copy destination, and the account and
+   * Region of each recovery point it adopts.
+   */
   static TenancyGuard.Check tenancy(TenancyGuard guard, DynamoBackup backup) {
     DynamoBackupSpec spec = backup.getSpec();
     TenancyGuard.Check check = guard.check(backup.getMetadata().getNamespace())
         .table(spec.table, "spec.table")
         .vault(spec.backupVault, "spec.backupVault")
-        .role(spec.iamRoleArn, "spec.iamRoleArn");
+        .role(spec.iamRoleArn, "spec.iamRoleArn")
+        .recoveryPoint(spec.recoveryPointArn, "spec.recoveryPointArn");
     if (spec.copies != null) {
       for (int i = 0; i < spec.copies.size(); i++) {
-        check.vaultArn(spec.copies.get(i).backupVaultArn, "spec.copies[" + i + "].backupVaultArn");
+        check.vaultArn(spec.copies.get(i).backupVaultArn, "spec.copies[" + i + "].backupVaultArn")
+            .recoveryPoint(spec.copies.get(i).recoveryPointArn, "spec.copies[" + i + "].recoveryPointArn");
       }
     }
     return check;

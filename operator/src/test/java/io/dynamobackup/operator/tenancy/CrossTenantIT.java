@@ -155,6 +155,38 @@ class CrossTenantIT {
   }
 
   @Test
+  void teamACannotAdoptTeamCsPointNorLearnThatAnotherNamespaceHoldsIt(@TempDir Path dir) throws Exception {
+    harness.createTable(EU, "team-a-orders", 5);
+    harness.createTable(EU, "team-c-secrets", 7);
+    harness.createVault(EU, "team-a-vault");
+    harness.createVault(EU, "team-c-vault");
+    harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE",
+        Files.writeString(dir.resolve("tenancy.yaml"), POLICY).toString()));
+    harness.create("team-c", TenancyTests.backup("nightly", "team-c-secrets", EU, "team-c-vault", TEAM_C_ROLE));
+    String teamCPoint = harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-c", "nightly").getStatus(),
+        s -> s != null && s.phase == BackupPhase.Completed).recoveryPointArn;
+
+    DynamoBackup adopt = TenancyTests.backup("adopt-c", "team-a-orders", EU, "team-a-vault", TEAM_A_ROLE);
+    adopt.getSpec().recoveryPointArn = teamCPoint;
+    harness.create("team-a", adopt);
+    DynamoBackup otherAccount = TenancyTests.backup("adopt-elsewhere", "team-a-orders", EU, "team-a-vault",
+        TEAM_A_ROLE);
+    otherAccount.getSpec().recoveryPointArn = teamCPoint.replace(":111122223333:", ":444455556666:");
+    harness.create("team-a", otherAccount);
+
+    var failed = harness.advanceUntil(() -> harness.get(DynamoBackup.class, "team-a", "adopt-c").getStatus(),
+        s -> s != null && s.phase == BackupPhase.Failed);
+    assertThat(failed.failure.code).as("where AWS finds the point decides, before any holder is named")
+        .isEqualTo("RecoveryPointNotFound");
+    assertThat(failed.failure.message).doesNotContain("another namespace").doesNotContain("team-c");
+    assertThat(TenancyTests.notPermitted(harness, DynamoBackup.class, "team-a", "adopt-elsewhere",
+        b -> b.getStatus().conditions)).startsWith("spec.recoveryPointArn: 444455556666 not allowed for namespace team-a"
+        + " (tenancy rule accounts: [111122223333])");
+    assertThat(harness.get(DynamoBackup.class, "team-c", "nightly").getStatus().phase)
+        .isEqualTo(BackupPhase.Completed);
+  }
+
+  @Test
   void aRestoreDrillOfAPointInAnotherTeamsVaultIsDenied(@TempDir Path dir) throws Exception {
     String teamCTable = harness.createTable(EU, "team-c-secrets", 7);
     harness.createTable(EU, "team-a-orders", 5);
