@@ -26,6 +26,7 @@ import io.dynamobackup.operator.plan.DynamoBackupPlanReconciler;
 import io.dynamobackup.operator.reconcile.JitteredRetry;
 import io.dynamobackup.operator.reconcile.ReconcileDependencies;
 import io.dynamobackup.operator.reconcile.ReconcileExecutor;
+import io.dynamobackup.operator.reconcile.RetriedFailureLogFilter;
 import io.dynamobackup.operator.restore.DynamoRestoreReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -124,6 +125,7 @@ public final class OperatorMain implements Callable<Integer> {
    */
   public static Running start(OperatorConfig config, KubernetesClient client, Clock clock, boolean serverSideApply,
       AwsCredentialsProvider credentials, boolean exitOnLostLease) throws java.io.IOException {
+    RetriedFailureLogFilter.install();
     registerKinds(client);
     // Read once: a changed policy file takes effect when the operator restarts. A bad file stops the start.
     TenancyGuard tenancy = TenancyGuard.from(config);

@@ -145,6 +145,9 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
     Failure failure = Failure.of(e);
     if (e instanceof AwsException aws) {
       dependencies.metrics().awsError(kind, aws.code());
+      // One line, no stack trace: AWS's answer is the whole story (JOSDK's own line is dropped, RetriedFailureLogFilter).
+      LOG.atLevel(failure.retried() ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN).log("{} failed, {}: {}: {}",
+          kind, failure.retried() ? "retrying with back-off" : "stalled", failure.reason(), failure.message());
     } else { // not AWS's answer: keep the stack trace, which the retried failure handed to JOSDK leaves out
       LOG.warn("{} failed, {}: {}", kind, failure.retried() ? "retrying with back-off" : "stalled", failure, e);
     }
