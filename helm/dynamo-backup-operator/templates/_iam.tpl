@@ -70,7 +70,7 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
   (dict "Sid" "ReadJobsAndListsWithoutResourceTypes" "Effect" "Allow" "Resource" "*" "Action" (list
     "application-autoscaling:DescribeScalableTargets" "application-autoscaling:DescribeScalingPolicies"
     "application-autoscaling:DescribeScheduledActions" "backup:DescribeBackupJob" "backup:DescribeCopyJob"
-    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "dynamodb:ListBackups" "dynamodb:ListTables"
+    "backup:DescribeRestoreJob" "backup:ListBackupVaults" "backup:ListRestoreJobs" "dynamodb:ListBackups" "dynamodb:ListTables"
     "lambda:ListEventSourceMappings" "tag:GetResources"))
   (dict "Sid" "ReadRecoveryPoints" "Effect" "Allow" "Resource" (concat $s.recoveryPoints $s.nativeBackups) "Action" (list
     "backup:DescribeRecoveryPoint"))
@@ -101,6 +101,8 @@ IamPolicyTest checks the rendered documents against the AWS SDK calls in operato
     "backup:StartCopyJob"))
   (dict "Sid" "UpdateRecoveryPointLifecycles" "Effect" "Allow" "Resource" $s.recoveryPoints "Action" (list
     "backup:UpdateRecoveryPointLifecycle"))
+  (dict "Sid" "HoldRecoveryPoints" "Effect" "Allow" "Resource" $s.recoveryPoints "Action" (list
+    "backup:TagResource" "backup:UntagResource"))
   (merge (dict "Sid" "PassTheBackupRoleToAwsBackup") (include "dynamo-backup-operator.iamPassRole" $s | fromJson))
 ) -}}
 {{- if $s.catalogTables }}

@@ -43,6 +43,21 @@ public interface BackupService {
   /** The tags of a recovery point (ListTags, all pages). */
   Map<String, String> recoveryPointTags(String recoveryPointArn);
 
+  /** Adds or replaces these tags of a recovery point (TagResource; the other tags stay). */
+  void tagRecoveryPoint(String recoveryPointArn, Map<String, String> tags);
+
+  /** Removes these tag keys from a recovery point (UntagResource); a key it does not have is no error. */
+  void untagRecoveryPoint(String recoveryPointArn, java.util.List<String> tagKeys);
+
+  /**
+   * The DynamoDB restore jobs of the caller's account in {@code region} that are PENDING or RUNNING: ListRestoreJobs
+   * with ByStatus, once per state, all pages. AWS filters restore jobs by neither recovery point nor vault.
+   */
+  java.util.List<ActiveRestore> activeRestoreJobs(String region);
+
+  /** A restore job that has not ended yet, and the recovery point it restores. */
+  record ActiveRestore(String restoreJobId, String status, String recoveryPointArn, Instant creationDate) {}
+
   /**
    * A recovery point as AWS Backup describes it. {@code sourceBackupVaultArn} is set for a copy; {@code status} is
    * COMPLETED, PARTIAL, DELETING, EXPIRED or (while its job runs) CREATING.

@@ -8,6 +8,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.backup.model.DescribeBackupJobResponse;
 import software.amazon.awssdk.services.backup.model.DescribeCopyJobResponse;
 import software.amazon.awssdk.services.backup.model.Lifecycle;
+import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
 
 /** {@link BackupService} over the AWS SDK v2 BackupClient. */
 public final class SdkBackupService extends SdkService implements BackupService {
@@ -146,6 +147,35 @@ public final class SdkBackupService extends SdkService implements BackupService 
       next = page.nextToken();
     } while (next != null);
     return tags;
+  }
+
+  @Override
+  public void tagRecoveryPoint(String recoveryPointArn, Map<String, String> tags) {
+    AwsCalls.run(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region()).tagResource(b -> b
+        .resourceArn(recoveryPointArn).tags(tags)));
+  }
+
+  @Override
+  public void untagRecoveryPoint(String recoveryPointArn, List<String> tagKeys) {
+    AwsCalls.run(() -> clients.backup(identity, Arn.parse(recoveryPointArn).region()).untagResource(b -> b
+        .resourceArn(recoveryPointArn).tagKeyList(tagKeys)));
+  }
+
+  @Override
+  public List<ActiveRestore> activeRestoreJobs(String region) {
+    List<ActiveRestore> jobs = new ArrayList<>();
+    for (RestoreJobStatus state : List.of(RestoreJobStatus.PENDING, RestoreJobStatus.RUNNING)) {
+      String next = null;
+      do {
+        String token = next;
+        var page = AwsCalls.call(() -> clients.backup(identity, region).listRestoreJobs(b -> b
+            .byStatus(state).byResourceType("DynamoDB").maxResults(1000).nextToken(token)));
+        page.restoreJobs().forEach(j -> jobs.add(new ActiveRestore(j.restoreJobId(), j.statusAsString(),
+            j.recoveryPointArn(), j.creationDate())));
+        next = page.nextToken();
+      } while (next != null);
+    }
+    return jobs;
   }
 
   private static Lifecycle lifecycle(Long moveToColdStorageAfterDays, Long deleteAfterDays) {

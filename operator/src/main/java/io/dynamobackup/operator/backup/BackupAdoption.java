@@ -28,7 +28,9 @@ import java.util.Optional;
  * (spec.copies[].recoveryPointArn, in that copy's vault), reads the source table's description from the recovery
  * catalog, and is Completed. When the point's Region does not answer (it may be the Region that was lost), a copy that
  * was found is enough: the backup is Completed from its copies, so a restore in the copy's Region works. Copies the
- * spec names without an ARN are made as for any backup. Nothing is recorded in the catalog again.
+ * spec names without an ARN are made as for any backup. Nothing is recorded in the catalog again. Before it is
+ * Completed, it records its hold on the point and the copies it found ({@link RecoveryPointHolds}: TagResource and
+ * ListTags each), and is refused when another DynamoBackup, of any shard or cluster, holds one of them.
  */
 final class BackupAdoption {
   /** Ready's reason while the point's own job still runs. */
@@ -90,6 +92,14 @@ final class BackupAdoption {
       status.adoptionFailed(IN_USE, inUse);
       return null;
     }
+    List<String> held = new ArrayList<>();
+    point.ifPresent(p -> held.add(spec.recoveryPointArn));
+    copies.stream().filter(c -> "COMPLETED".equals(c.state)).forEach(c -> held.add(c.destinationRecoveryPointArn));
+    Optional<String> holder = RecoveryPointHolds.take(backup, held, backups); // seen by every shard and cluster
+    if (holder.isPresent()) {
+      status.adoptionFailed(IN_USE, "spec.recoveryPointArn: " + holder.get() + refusal());
+      return null;
+    }
     Optional<CatalogRecord> record = record(context.aws().catalog(), point.isPresent() ? spec.recoveryPointArn
         : found.get().destinationRecoveryPointArn, spec.recoveryPointArn);
     Instant created = point.map(RecoveryPoint::creationDate).orElse(record.map(CatalogRecord::backupTime).orElse(null));
@@ -132,12 +142,16 @@ final class BackupAdoption {
           RecoveryPointHolders.indexed(arn, context));
       if (owner.isPresent()) {
         return fields.get(i) + ": recovery point " + arn + " is already held by "
-            + RecoveryPointHolders.describe(owner.get(), backup) + "; a point has one owner, so this backup does not"
-            + " adopt it (its deletionPolicy would apply to the other one's data). Restore from the other DynamoBackup"
-            + " instead, or adopt the point once it no longer holds it (deleted with deletionPolicy Retain)";
+            + RecoveryPointHolders.describe(owner.get(), backup) + refusal();
       }
     }
     return null;
+  }
+
+  private static String refusal() {
+    return "; a point has one owner, so this backup does not adopt it (its deletionPolicy would apply to the other"
+        + " one's data). Restore from the other DynamoBackup instead, or adopt the point once it no longer holds it"
+        + " (deleted with deletionPolicy Retain)";
   }
 
   /** Why the described point cannot be adopted for {@code table}, or null. */

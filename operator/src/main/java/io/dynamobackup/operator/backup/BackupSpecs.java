@@ -42,7 +42,7 @@ final class BackupSpecs {
   static int operatorTags(DynamoBackup backup) {
     var labels = backup.getMetadata().getLabels();
     var annotations = backup.getMetadata().getAnnotations();
-    return 3 + (labels != null && labels.containsKey(ChildBackups.PLAN_LABEL) ? 1 : 0)
+    return 4 + (labels != null && labels.containsKey(ChildBackups.PLAN_LABEL) ? 1 : 0)
         + (annotations != null && annotations.containsKey(ChildBackups.SLOT_ANNOTATION) ? 1 : 0);
   }
 
@@ -76,6 +76,8 @@ final class BackupSpecs {
     tags.put(RecoveryPointTags.NAMESPACE, metadata.getNamespace());
     tags.put(RecoveryPointTags.NAME, metadata.getName());
     tags.put(RecoveryPointTags.UID, metadata.getUid());
+    tags.put(RecoveryPointTags.hold(metadata.getUid()),
+        RecoveryPointTags.holder(metadata.getNamespace(), metadata.getName()));
     String plan = metadata.getLabels() == null ? null : metadata.getLabels().get(ChildBackups.PLAN_LABEL);
     if (plan != null) {
       tags.put(RecoveryPointTags.PLAN, plan);

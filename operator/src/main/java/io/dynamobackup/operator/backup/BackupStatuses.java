@@ -258,8 +258,8 @@ final class BackupStatuses extends KindStatus {
     readiness().stalled(reason, message);
   }
 
-  void deletionWaiting(String message) {
-    readiness().progressing("DeletionWaitingForJob", message);
+  void deletionWaiting(String reason, String message) {
+    readiness().progressing(reason, message);
   }
 
   private void terminal(BackupPhase phase, String reason, BackupJob job) {

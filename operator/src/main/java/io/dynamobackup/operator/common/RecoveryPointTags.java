@@ -17,6 +17,23 @@ public final class RecoveryPointTags {
   public static final String PLAN = PREFIX + "plan";
   /** The plan's schedule slot the backup was made for (RFC 3339); absent for a hand-made backup. */
   public static final String SCHEDULED_AT = PREFIX + "scheduled-at";
+  /**
+   * A DynamoBackup's hold on the point: key {@code dynamobackup.io/hold/<uid>}, value {@code <namespace>/<name>}. The
+   * job's point carries its maker's hold from StartBackupJob on; an adopting backup adds its own. Tags are what every
+   * operator of every shard and cluster sees, so no deletion removes a point another one holds.
+   */
+  public static final String HOLD_PREFIX = PREFIX + "hold/";
+
+  /** The key of the hold of the DynamoBackup with this uid. */
+  public static String hold(String uid) {
+    return HOLD_PREFIX + uid;
+  }
+
+  /** The value of a hold: the holder's namespace and name, cut to AWS's 256 characters of a tag value. */
+  public static String holder(String namespace, String name) {
+    String value = namespace + "/" + name;
+    return value.length() <= 256 ? value : value.substring(0, 256);
+  }
 
   private RecoveryPointTags() {}
 }

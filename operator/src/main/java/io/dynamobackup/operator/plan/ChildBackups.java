@@ -33,6 +33,8 @@ import java.util.Optional;
 public final class ChildBackups {
   public static final String PLAN_LABEL = "dynamobackup.io/plan";
   public static final String SLOT_ANNOTATION = "dynamobackup.io/scheduled-at";
+  /** On a child that adopts history: the uid of the DynamoBackup (of a lost cluster) that made its point. */
+  public static final String ADOPTED_FROM_ANNOTATION = "dynamobackup.io/adopted-from";
   public static final int MAX_NAME = 63;
   private static final DateTimeFormatter SLOT_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
 

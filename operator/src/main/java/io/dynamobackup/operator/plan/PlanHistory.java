@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one ListTags per point of its tables no child knows, and one GetItem per point found only as a copy.
  */
 final class PlanHistory {
-  static final String ADOPTED_FROM = "dynamobackup.io/adopted-from";
+  static final String ADOPTED_FROM = ChildBackups.ADOPTED_FROM_ANNOTATION;
 
   /** A vault to search: the key status.history.scannedVaults records, where it is, and whether it holds copies. */
   record Vault(String key, String region, String name, String arn, boolean copies) {}

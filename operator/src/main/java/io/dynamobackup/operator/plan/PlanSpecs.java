@@ -78,8 +78,8 @@ final class PlanSpecs {
     if (spec.template == null) {
       return validation.required(null, "spec.template").problems();
     }
-    // The operator tags every point with the namespace, name, uid, plan and schedule slot of its DynamoBackup.
-    BackupJobRules.job(validation, spec.template, "spec.template", scope, 5);
+    // The operator tags every point with the namespace, name, uid, hold, plan and schedule slot of its DynamoBackup.
+    BackupJobRules.job(validation, spec.template, "spec.template", scope, 6);
     validation.atLeast(spec.startingDeadlineSeconds, 0, "spec.startingDeadlineSeconds")
         .atLeast(spec.successfulBackupsHistoryLimit, 0, "spec.successfulBackupsHistoryLimit")
         .atLeast(spec.failedBackupsHistoryLimit, 0, "spec.failedBackupsHistoryLimit");

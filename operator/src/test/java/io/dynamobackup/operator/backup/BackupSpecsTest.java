@@ -45,7 +45,7 @@ class BackupSpecsTest {
         "spec.startWindowMinutes: must be at least 60, not 30",
         "spec.copies[0].backupVaultArn: AWS Backup copies stay inside one partition: eu-west-1 is in aws,"
             + " us-gov-west-1 in aws-us-gov (copy to another Region of aws)",
-        "spec.recoveryPointTags: at most 47 tags (AWS allows 50 per resource and the operator adds 3), not 51",
+        "spec.recoveryPointTags: at most 46 tags (AWS allows 50 per resource and the operator adds 4), not 51",
         "spec.recoveryPointTags[big]: a tag value must be at most 256 characters long, not 300000");
   }
 
@@ -62,7 +62,7 @@ class BackupSpecsTest {
   }
 
   @Test
-  void aPlansChildLeavesRoomForTheFourthOperatorTag() {
+  void aPlansChildLeavesRoomForItsPlanTag() {
     backup.getMetadata().setLabels(Map.of("dynamobackup.io/plan", "nightly"));
     Map<String, String> tags = new LinkedHashMap<>();
     for (int i = 0; i < 47; i++) {
@@ -70,7 +70,7 @@ class BackupSpecsTest {
     }
     backup.getSpec().recoveryPointTags = tags;
     assertThat(BackupSpecs.validate(backup)).containsExactly(
-        "spec.recoveryPointTags: at most 46 tags (AWS allows 50 per resource and the operator adds 4), not 47");
+        "spec.recoveryPointTags: at most 45 tags (AWS allows 50 per resource and the operator adds 5), not 47");
   }
 
   @Test

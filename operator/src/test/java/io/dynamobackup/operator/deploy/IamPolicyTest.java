@@ -59,6 +59,7 @@ class IamPolicyTest {
   static final Set<String> NEED_A_STAR = Set.of("application-autoscaling:DescribeScalableTargets",
       "application-autoscaling:DescribeScalingPolicies", "application-autoscaling:DescribeScheduledActions",
       "backup:DescribeBackupJob", "backup:DescribeCopyJob", "backup:DescribeRestoreJob", "backup:ListBackupVaults",
+      "backup:ListRestoreJobs",
       "dynamodb:ListBackups", "dynamodb:ListTables", "lambda:CreateEventSourceMapping",
       "lambda:ListEventSourceMappings", "tag:GetResources");
 
