@@ -169,4 +169,28 @@ class RestoreJobTest extends LocalAwsTestBase {
     assertThat(backup.listRestoreJobs(b -> b.byStatus(RestoreJobStatus.COMPLETED)).restoreJobs()).hasSize(50);
     restore(rp, "r-50");
   }
+
+  /** What the operator reads before deleting a point: restores not ended yet, by status, page by page. */
+  @Test
+  void restoreJobsAreListedByStatusAndPagedWithTheirRecoveryPoint() {
+    String rp = backupRichTable();
+    String running = restore(rp, "r-running");
+    clock.advance(Duration.ofSeconds(1));
+    String pending = restore(rp, "r-pending");
+    String second = restore(rp, "r-pending-2");
+
+    var page = backup.listRestoreJobs(b -> b.byStatus(RestoreJobStatus.PENDING).byResourceType("DynamoDB")
+        .maxResults(1));
+    assertThat(page.restoreJobs()).singleElement().satisfies(j -> {
+      assertThat(j.restoreJobId()).isEqualTo(second);
+      assertThat(j.recoveryPointArn()).isEqualTo(rp);
+    });
+    assertThat(backup.listRestoreJobs(b -> b.byStatus(RestoreJobStatus.PENDING).maxResults(1)
+        .nextToken(page.nextToken())).restoreJobs()).extracting(j -> j.restoreJobId()).containsExactly(pending);
+    assertThat(backup.listRestoreJobs(b -> b.byStatus(RestoreJobStatus.RUNNING)).restoreJobs())
+        .extracting(j -> j.restoreJobId()).containsExactly(running);
+    assertThat(backup.listRestoreJobs(b -> b.byResourceType("EBS")).restoreJobs()).isEmpty();
+    assertThatThrownBy(() -> backup.listRestoreJobs(b -> b.nextToken("not-a-token")))
+        .isInstanceOf(InvalidParameterValueException.class);
+  }
 }

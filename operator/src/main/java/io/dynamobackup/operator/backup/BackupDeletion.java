@@ -4,6 +4,7 @@ import io.dynamobackup.operator.api.v1alpha1.DeletionPolicy;
 import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.aws.Arn;
+import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.BackupService;
 import io.dynamobackup.operator.common.DeletionGuard;
 import io.dynamobackup.operator.common.StatusRecorder;
@@ -42,7 +43,7 @@ final class BackupDeletion {
     if (status == null || backup.getSpec() == null || backup.getSpec().table == null
         || (status.backupJobId == null && status.recoveryPointArn == null)) {
       if (backup.getSpec() != null && backup.getSpec().recoveryPointArn != null && backup.getSpec().table != null) {
-        releaseHolds(backup, context.aws().backups()); // an adoption that did not finish may have recorded its hold
+        releaseHolds(backup, context); // an adoption that did not finish may have recorded its hold
       }
       return null; // no job was started and nothing adopted: there is nothing in AWS to keep or delete
     }
@@ -74,7 +75,7 @@ final class BackupDeletion {
     if (backup.getSpec().deletionPolicy == DeletionPolicy.Delete) {
       return deleteRecoveryPoints(backup, backups, context);
     }
-    releaseHolds(backup, backups);
+    releaseHolds(backup, context);
     if (status.recoveryPointArn != null) {
       context.normal("RecoveryPointsRetained", "kept recovery point " + status.recoveryPointArn
           + " in AWS (deletionPolicy Retain)");
@@ -84,9 +85,10 @@ final class BackupDeletion {
 
   /**
    * Retain (or an adoption that never finished): the points stay, without this backup's hold, so that another
-   * DynamoBackup may adopt them. One UntagResource per point and copy.
+   * DynamoBackup may adopt them. One UntagResource per point and copy. A point that cannot be untagged now (its Region
+   * does not answer, or the role may not untag) does not hold the deletion up: a Warning names the tag left on it.
    */
-  private static void releaseHolds(DynamoBackup backup, BackupService backups) {
+  private static void releaseHolds(DynamoBackup backup, ReconcileContext<DynamoBackup> context) {
     var spec = backup.getSpec();
     var status = backup.getStatus();
     Set<String> arns = new LinkedHashSet<>();
@@ -102,7 +104,16 @@ final class BackupDeletion {
       spec.copies.forEach(c -> arns.add(c.recoveryPointArn));
     }
     arns.remove(null);
-    arns.forEach(arn -> RecoveryPointHolds.release(backup, arn, backups));
+    for (String arn : arns) {
+      try {
+        RecoveryPointHolds.release(backup, arn, context.aws().backups());
+      } catch (AwsException e) {
+        context.warning("HoldNotReleased", "could not remove the tag " + String.join(", ",
+            RecoveryPointHolds.ownKeys(backup)) + " from recovery point " + arn + " (" + e.code() + ": "
+            + e.getMessage() + "); while it is there, other DynamoBackups neither adopt nor delete the point. Remove"
+            + " it with aws backup untag-resource");
+      }
+    }
   }
 
   /**
