@@ -66,10 +66,19 @@ class BackupAdoptionIT {
     assertThat(calls.subList(before, calls.size())).extracting(c -> c.operation())
         .doesNotContain("StartBackupJob", "StartCopyJob", "PutItem");
 
+    String hold = "dynamobackup.io/hold/" + done.getMetadata().getUid();
+    assertThat(backups.listTags(b -> b.resourceArn(point)).tags()).containsEntry(hold, "default/orders-adopted");
+    assertThat(harness.backup(DisasterRecoveryFixtures.DR).listTags(b -> b.resourceArn(copy)).tags())
+        .containsKey(hold);
+
     harness.client().resource(done).delete();
     harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-adopted"), b -> b == null);
     assertThat(backups.describeRecoveryPoint(b -> b.backupVaultName("prod-vault").recoveryPointArn(point)).status())
         .hasToString("COMPLETED");
+    assertThat(backups.listTags(b -> b.resourceArn(point)).tags()).as("Retain lets the point go for a later adopter")
+        .doesNotContainKey(hold);
+    assertThat(harness.backup(DisasterRecoveryFixtures.DR).listTags(b -> b.resourceArn(copy)).tags())
+        .doesNotContainKey(hold);
   }
 
   @Test
