@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * The Kubernetes client's JSON mapping as the operator runs it: fabric8's own settings and modules, plus Jackson's
- * Blackbird module, which reads and writes the model's properties through generated accessors instead of reflection.
- * Every watch event, status patch, Event and resource copy goes through this mapping, for every object.
+ * Blackbird module, which reads and writes the model's properties through generated accessors instead of reflection,
+ * and {@link UnreadableValues}, which reads an object of the operator's kinds that the API server stored under an older
+ * schema instead of failing its informer. Every watch event, status patch, Event and resource copy goes through this
+ * mapping, for every object.
  */
 public final class KubernetesJson {
   private KubernetesJson() {}
@@ -28,6 +30,6 @@ public final class KubernetesJson {
   }
 
   private static ObjectMapper withBlackbird() {
-    return new ObjectMapper().registerModule(new BlackbirdModule());
+    return new ObjectMapper().registerModule(new BlackbirdModule()).registerModule(new UnreadableValues());
   }
 }

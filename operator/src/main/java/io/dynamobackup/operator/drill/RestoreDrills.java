@@ -73,7 +73,9 @@ public final class RestoreDrills {
     DrillStatuses status = new DrillStatuses(plan, context.now());
     List<DynamoRestore> drills = context.secondary(DynamoRestore.class).stream()
         .filter(d -> DrillChildren.isOwnedBy(d, plan)).toList();
-    List<DynamoRestore> live = drills.stream().filter(d -> d.getMetadata().getDeletionTimestamp() == null).toList();
+    // A drill that could not be read whole is left alone (its own controller reports it): never judged or deleted.
+    List<DynamoRestore> live = drills.stream().filter(d -> d.getMetadata().getDeletionTimestamp() == null
+        && d.readable()).toList();
     if (spec == null) {
       live.forEach(d -> DrillChildren.delete(context.client(), d)); // turned off: drop scratch tables, record nothing
       status.off(live.stream().map(d -> d.getMetadata().getName()).toList());

@@ -167,9 +167,14 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     return context.schedule().waitAtMost(next == null ? Duration.ofDays(1) : Duration.between(context.now(), next));
   }
 
+  /**
+   * The plan's children it works with. A child that could not be read whole is left out: the plan never prunes it,
+   * changes its recovery point's lifecycle or drills it (its own controller reports it), so it is only ever kept.
+   */
   private static List<DynamoBackup> children(DynamoBackupPlan plan, ReconcileContext<DynamoBackupPlan> context) {
     return context.secondary(DynamoBackup.class).stream()
-        .filter(c -> c.getMetadata().getDeletionTimestamp() == null && ChildBackups.isOwnedBy(c, plan)).toList();
+        .filter(c -> c.getMetadata().getDeletionTimestamp() == null && ChildBackups.isOwnedBy(c, plan)
+            && c.readable()).toList();
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.dynamobackup.operator.reconcile;
 
+import io.dynamobackup.operator.api.v1alpha1.StoredResource;
 import io.dynamobackup.operator.aws.AwsAudit;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.common.StatusRecorder;
 import io.dynamobackup.operator.common.TenancyGuard;
 import io.dynamobackup.operator.common.TransitionEvents;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -33,10 +33,15 @@ import org.slf4j.LoggerFactory;
  * (AccessDenied, a missing vault) is not retried: the object is looked at again after errorRetry.maxInterval, in
  * case someone fixed AWS, which no Kubernetes event would tell.
  *
+ * <p>An object the operator could not read whole ({@link StoredResource#unreadable()}: stored before the CRD got its
+ * current bounds) is refused before anything else: Ready=False, reason InvalidSpec, naming each field and what is wrong
+ * with its value, a Warning event and a log line; no step runs, so no AWS call and no deletion is made for it. Deleting
+ * it removes the finalizer without the kind's {@link #delete}: its AWS data is kept, as with deletionPolicy Retain.
+ *
  * <p>Deletion goes through the same skeleton: a kind that declares {@code implements Cleaner<R>} gets a finalizer and
  * this class's {@link #cleanup}, which runs the kind's {@link #delete} with the same context and failure handling.
  */
-public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends KindStatus> implements Reconciler<R> {
+public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends KindStatus> implements Reconciler<R> {
   public static final String INVALID_SPEC = "InvalidSpec";
   private static final Logger LOG = LoggerFactory.getLogger(KindReconciler.class);
 
@@ -81,6 +86,11 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
 
   @Override
   public final UpdateControl<R> reconcile(R resource, Context<R> josdk) {
+    if (!resource.readable() && unreadableStatus(resource)) {
+      // The status patch (server-side apply) would drop the status values that could not be read: report, write nothing.
+      dependencies.events().warning(resource, INVALID_SPEC, unreadable(resource, "the operator leaves it alone"));
+      return UpdateControl.noUpdate();
+    }
     Instant now = dependencies.clock().instant();
     StatusRecorder<R> recorder = StatusRecorder.of(resource);
     S status = status(resource, now);
@@ -88,7 +98,8 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
         dependencies.events());
     ReconcileContext<R> context = new ReconcileContext<>(kind, resource, josdk, now, dependencies);
     Duration next = null; // an invalid or denied spec waits for an edit (or a policy change): no retry loop
-    List<String> problems = validate(resource);
+    List<String> problems = resource.readable() ? validate(resource)
+        : List.of(unreadable(resource, "edit the object"));
     if (!problems.isEmpty()) {
       status.readiness().stalled(INVALID_SPEC, String.join("; ", problems));
       status.notReconciled(INVALID_SPEC);
@@ -126,6 +137,11 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
 
   /** JOSDK calls this for kinds that implement {@code Cleaner}, while the object is being deleted. */
   public final DeleteControl cleanup(R resource, Context<R> josdk) {
+    if (!resource.readable()) {
+      dependencies.events().warning(resource, INVALID_SPEC,
+          unreadable(resource, "deleted without cleanup: its AWS data is kept, as with deletionPolicy Retain"));
+      return DeleteControl.defaultDelete();
+    }
     ReconcileContext<R> context = new ReconcileContext<>(kind, resource, josdk, dependencies.clock().instant(),
         dependencies);
     try {
@@ -139,6 +155,18 @@ public abstract class KindReconciler<R extends CustomResource<?, ?>, S extends K
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(dependencies.schedule().userErrorRetry());
     }
+  }
+
+  /** The values of {@code resource} that could not be read, then {@code consequence}; logged as a warning. */
+  private String unreadable(R resource, String consequence) {
+    String message = String.join("; ", resource.unreadable()) + "; " + consequence;
+    LOG.warn("{} {}/{} cannot be read as stored: {}", kind, resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(), message);
+    return message;
+  }
+
+  private static boolean unreadableStatus(StoredResource<?, ?> resource) {
+    return resource.unreadable().stream().anyMatch(problem -> problem.startsWith("status."));
   }
 
   private Failure failed(RuntimeException e, S status) {

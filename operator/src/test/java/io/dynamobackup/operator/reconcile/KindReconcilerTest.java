@@ -71,6 +71,42 @@ class KindReconcilerTest {
   }
 
   @Test
+  void anObjectStoredUnderAnOlderSchemaIsRefusedAndItsDeletionKeepsItsData() {
+    Kind kind = kind(TenancyGuard.singleTenant());
+    DynamoBackup backup = backup("default");
+    backup.unreadable(List.of("spec.deletionPolicy: \"Purge\" is not one of Retain, Delete"));
+
+    UpdateControl<DynamoBackup> control = kind.reconcile(backup, JOSDK);
+
+    assertThat(kind.steps).isZero();
+    assertThat(control.isPatchStatus()).isTrue();
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(condition(backup, Conditions.READY)).extracting(Condition::getStatus, Condition::getReason,
+        Condition::getMessage).containsExactly("False", "InvalidSpec",
+            "spec.deletionPolicy: \"Purge\" is not one of Retain, Delete; edit the object");
+
+    assertThat(kind.cleanup(backup, JOSDK).isRemoveFinalizer()).isTrue();
+    assertThat(kind.deletions).as("the kind's deletion (deletionPolicy) is not run").isZero();
+    assertThat(client.v1().events().inNamespace("default").list().getItems()).extracting(e -> e.getMessage())
+        .anySatisfy(m -> assertThat(m).endsWith("deleted without cleanup: its AWS data is kept, as with"
+            + " deletionPolicy Retain"));
+  }
+
+  @Test
+  void anUnreadableStatusIsNotWrittenOver() {
+    Kind kind = kind(TenancyGuard.singleTenant());
+    DynamoBackup backup = backup("default");
+    backup.unreadable(List.of("status.phase: \"Archived\" is not one of Pending, Running"));
+
+    UpdateControl<DynamoBackup> control = kind.reconcile(backup, JOSDK);
+
+    assertThat(control.isNoUpdate()).as("a status patch would drop the value it could not read").isTrue();
+    assertThat(kind.steps).isZero();
+    assertThat(client.v1().events().inNamespace("default").list().getItems()).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).startsWith("status.phase: \"Archived\""));
+  }
+
+  @Test
   void aTransientAwsErrorIsRecordedAndHandedToJosdksRetry() {
     Kind kind = kind(TenancyGuard.singleTenant());
     kind.failure = new AwsException("ThrottlingException", "Rate exceeded", true, null);
@@ -172,6 +208,7 @@ class KindReconcilerTest {
     List<String> problems = List.of();
     RuntimeException failure;
     int steps;
+    int deletions;
 
     Kind(ReconcileDependencies dependencies) {
       super("DynamoBackup", Set.of("Done"), dependencies);
@@ -218,6 +255,7 @@ class KindReconcilerTest {
 
     @Override
     protected Duration delete(DynamoBackup backup, ReconcileContext<DynamoBackup> context) {
+      deletions++;
       if (failure != null) {
         throw failure;
       }

@@ -1,10 +1,10 @@
 package io.dynamobackup.operator.api.v1alpha1.backup;
 
 import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
+import io.dynamobackup.operator.api.v1alpha1.StoredResource;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -42,5 +42,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "ARN of the recovery point")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
     getDescription = "Time since the object was created")
-public class DynamoBackup extends CustomResource<DynamoBackupSpec, DynamoBackupStatus> implements Namespaced {
+public class DynamoBackup extends StoredResource<DynamoBackupSpec, DynamoBackupStatus> implements Namespaced {
 }

@@ -1,10 +1,10 @@
 package io.dynamobackup.operator.api.v1alpha1.plan;
 
 import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
+import io.dynamobackup.operator.api.v1alpha1.StoredResource;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -46,5 +46,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Restore time of the latest restore drill, request to a table with every setting applied")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
     getDescription = "Time since the object was created")
-public class DynamoBackupPlan extends CustomResource<DynamoBackupPlanSpec, DynamoBackupPlanStatus> implements Namespaced {
+public class DynamoBackupPlan extends StoredResource<DynamoBackupPlanSpec, DynamoBackupPlanStatus> implements Namespaced {
 }

@@ -1,10 +1,10 @@
 package io.dynamobackup.operator.api.v1alpha1.restore;
 
 import io.dynamobackup.operator.api.v1alpha1.SchemaPatch;
+import io.dynamobackup.operator.api.v1alpha1.StoredResource;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -42,5 +42,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "Time from request to every setting applied: the measured recovery time")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
     getDescription = "Time since the object was created")
-public class DynamoRestore extends CustomResource<DynamoRestoreSpec, DynamoRestoreStatus> implements Namespaced {
+public class DynamoRestore extends StoredResource<DynamoRestoreSpec, DynamoRestoreStatus> implements Namespaced {
 }
