@@ -13,7 +13,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.time.Instant;
+import io.dynamobackup.operator.rules.BackupJobRules;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -52,6 +54,11 @@ public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupS
   @Override
   protected List<String> validate(DynamoBackup backup) {
     return BackupSpecs.validate(backup);
+  }
+
+  @Override
+  protected Map<String, String> awsNamedFields(DynamoBackup backup) {
+    return BackupJobRules.namedFields(backup.getSpec(), "spec");
   }
 
   @Override

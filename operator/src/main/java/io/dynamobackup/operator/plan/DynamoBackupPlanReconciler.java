@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -109,6 +110,16 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
   @Override
   protected List<String> validate(DynamoBackupPlan plan) {
     return PlanSpecs.validate(plan.getSpec());
+  }
+
+  @Override
+  protected Map<String, String> awsNamedFields(DynamoBackupPlan plan) {
+    var spec = plan.getSpec();
+    Map<String, String> fields = BackupJobRules.namedFields(spec == null ? null : spec.template, "spec.template");
+    if (spec != null && spec.restoreDrill != null) {
+      fields.put("spec.restoreDrill.iamRoleArn", spec.restoreDrill.iamRoleArn);
+    }
+    return fields;
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,15 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
    */
   protected abstract Duration step(R resource, S status, ReconcileContext<R> context);
 
+  /**
+   * The spec fields an AWS error may name, each with the value AWS would name (a vault's name or ARN, a role's ARN), in
+   * order of preference: a failure naming one starts with its field ({@link Failure#of(Exception, Map)}). None by
+   * default.
+   */
+  protected Map<String, String> awsNamedFields(R resource) {
+    return Map.of();
+  }
+
   /** After a step: what the kind records beyond conditions and events (metrics of finished objects). */
   protected void recorded(R resource, S status, Object phaseBefore, ReconcileContext<R> context) {}
 
@@ -111,7 +121,7 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
         next = AwsAudit.on(resource, () -> step(resource, status, context));
         recorded(resource, status, transitions.phaseBefore(), context);
       } catch (RuntimeException e) {
-        Failure failure = failed(e, status);
+        Failure failure = failed(e, resource, status);
         transitions.report();
         if (failure.retried()) {
           throw new RetriedFailure(failure, recorder.changed());
@@ -148,7 +158,7 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
       Duration wait = AwsAudit.on(resource, () -> delete(resource, context));
       return wait == null ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(wait);
     } catch (RuntimeException e) {
-      Failure failure = failed(e, null);
+      Failure failure = failed(e, resource, null);
       context.warning(failure.reason(), deletionFailure(resource) + ": " + failure.message());
       if (failure.retried()) {
         throw new RetriedFailure(failure, false);
@@ -169,8 +179,8 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
     return resource.unreadable().stream().anyMatch(problem -> problem.startsWith("status."));
   }
 
-  private Failure failed(RuntimeException e, S status) {
-    Failure failure = Failure.of(e);
+  private Failure failed(RuntimeException e, R resource, S status) {
+    Failure failure = Failure.of(e, awsNamedFields(resource));
     if (e instanceof AwsException aws) {
       dependencies.metrics().awsError(kind, aws.code());
       // One line, no stack trace: AWS's answer is the whole story (JOSDK's own line is dropped, RetriedFailureLogFilter).

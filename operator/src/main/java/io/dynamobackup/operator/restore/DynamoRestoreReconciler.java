@@ -14,7 +14,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,6 +53,17 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
   protected List<String> validate(DynamoRestore restore) {
     return RestoreSpecs.validate(restore.getSpec(), restore.getMetadata().getNamespace(),
         dependencies.tenancy().enabled());
+  }
+
+  @Override
+  protected Map<String, String> awsNamedFields(DynamoRestore restore) {
+    var spec = restore.getSpec();
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (spec != null) {
+      fields.put("spec.iamRoleArn", spec.iamRoleArn);
+      fields.put("spec.source.recoveryPointArn", spec.source == null ? null : spec.source.recoveryPointArn);
+    }
+    return fields;
   }
 
   @Override

@@ -7,7 +7,9 @@ import io.dynamobackup.operator.api.v1alpha1.backup.BackupTemplate;
 import io.dynamobackup.operator.common.RecoveryPointTags;
 import io.dynamobackup.operator.common.SpecValidation;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -122,5 +124,22 @@ public final class BackupJobRules {
         == null ? ", AWS's default" : "") + "): a backup that completes late reaches cold storage before its copies"
         + " start, and AWS Backup cannot copy a point in cold storage; move to cold storage later or set a shorter "
         + field + ".completionWindowMinutes";
+  }
+
+  /**
+   * The fields of a backup job AWS Backup's errors name, with the value they name: the vault (StartBackupJob,
+   * ListRecoveryPointsByBackupVault), the role (iam:PassRole), each copy's destination vault (StartCopyJob).
+   */
+  public static Map<String, String> namedFields(BackupTemplate job, String field) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (job == null) {
+      return fields;
+    }
+    fields.put(field + ".backupVault", job.backupVault);
+    fields.put(field + ".iamRoleArn", job.iamRoleArn);
+    for (int i = 0; job.copies != null && i < job.copies.size(); i++) {
+      fields.put(field + ".copies[" + i + "].backupVaultArn", job.copies.get(i).backupVaultArn);
+    }
+    return fields;
   }
 }

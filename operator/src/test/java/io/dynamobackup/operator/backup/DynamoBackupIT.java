@@ -303,9 +303,22 @@ class DynamoBackupIT {
 
     assertThat(await("missing-table", c -> c != null && "TableNotFound".equals(c.getReason())).getMessage())
         .contains("spec.table").contains("no-such-table");
-    assertThat(await("missing-vault", c -> c != null && "ResourceNotFoundException".equals(c.getReason())).getMessage())
-        .contains("no-such-vault");
-    await("denied-role", c -> c != null && "AccessDeniedException".equals(c.getReason()));
+    // An AWS error that names a spec value starts with that field, as the operator's own checks do; the reason stays
+    // AWS's error code, and the Warning event says the same.
+    String vault = await("missing-vault", c -> c != null && "ResourceNotFoundException".equals(c.getReason()))
+        .getMessage();
+    assertThat(vault).startsWith("spec.backupVault: Backup vault no-such-vault does not exist");
+    String role = await("denied-role", c -> c != null && "AccessDeniedException".equals(c.getReason())).getMessage();
+    assertThat(role).isEqualTo("spec.iamRoleArn: User is not authorized to perform: iam:PassRole on resource:"
+        + " arn:aws:iam::111122223333:role/not-allowed");
+    for (String[] expected : new String[][] {{"missing-vault", "ResourceNotFoundException", vault},
+        {"denied-role", "AccessDeniedException", role}}) {
+      assertThat(harness.events(expected[0])).anySatisfy(e -> {
+        assertThat(e.getType()).isEqualTo("Warning");
+        assertThat(e.getReason()).isEqualTo(expected[1]);
+        assertThat(e.getMessage()).isEqualTo(expected[2]);
+      });
+    }
     assertThat(await("wrong-region", c -> c != null && "InvalidSpec".equals(c.getReason())).getMessage())
         .contains("spec.table.region").contains("us-east-1");
     assertThat(harness.events("wrong-region")).anySatisfy(e -> {
