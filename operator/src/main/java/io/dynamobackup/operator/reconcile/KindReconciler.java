@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The reconcile skeleton every kind uses; a kind supplies only its status, its validation, its tenancy checks and
  * its state machine ({@link #step}). One reconcile: snapshot the status → validate (Ready=False, Stalled, reason
- * InvalidSpec) → tenancy check (Stalled, NotPermitted) → the kind's step with a {@link ReconcileContext} → map a
- * failure to status ({@link Failure}: the AWS error code as reason; retried with back-off or stalled) → record status
+ * InvalidSpec, with what referenced objects show: {@link #referenceProblems}) → tenancy check (Stalled, NotPermitted)
+ * → the kind's step with a {@link ReconcileContext} → map a failure to status ({@link Failure}: the AWS error code as
+ * reason, the message starting with the spec field it names; retried with back-off or stalled) → record status
  * (patched only when changed) → events (one per transition of the phase or Ready's reason, through the one
  * aggregating recorder) → metrics.
  *
@@ -62,6 +63,15 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
 
   /** Problems with the spec, each starting with the offending field; empty when valid. */
   protected abstract List<String> validate(R resource);
+
+  /**
+   * For a spec with problems ({@code specProblems}): the problems only a referenced object shows (read from the
+   * cluster, never from AWS), so that the one InvalidSpec message names every problem at once. A valid spec meets
+   * these checks in its step. None by default.
+   */
+  protected List<String> referenceProblems(R resource, List<String> specProblems, ReconcileContext<R> context) {
+    return List.of();
+  }
 
   /** What the tenancy policy says about a valid spec, before any AWS call. */
   protected abstract TenancyGuard.Check tenancy(TenancyGuard guard, R resource);
@@ -111,6 +121,8 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
     List<String> problems = resource.readable() ? validate(resource)
         : List.of(unreadable(resource, "edit the object"));
     if (!problems.isEmpty()) {
+      problems = java.util.stream.Stream.concat(problems.stream(),
+          referenceProblems(resource, problems, context).stream()).distinct().toList();
       status.readiness().stalled(INVALID_SPEC, String.join("; ", problems));
       status.notReconciled(INVALID_SPEC);
     } else if (context.denied(tenancy(dependencies.tenancy(), resource), status.readiness())) {

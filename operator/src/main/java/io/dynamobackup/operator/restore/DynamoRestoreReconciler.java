@@ -8,6 +8,7 @@ import io.dynamobackup.operator.reconcile.KindReconciler;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
 import io.dynamobackup.operator.reconcile.ReconcileDependencies;
 import io.dynamobackup.operator.reconcile.SharedCaches;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -53,6 +54,29 @@ public class DynamoRestoreReconciler extends KindReconciler<DynamoRestore, Resto
   protected List<String> validate(DynamoRestore restore) {
     return RestoreSpecs.validate(restore.getSpec(), restore.getMetadata().getNamespace(),
         dependencies.tenancy().enabled());
+  }
+
+  /**
+   * The problems of the resolved source (a Region mismatch of an alarm action, say, once the source's Region is
+   * known), reported with the spec's own when the source resolves from the cluster alone; otherwise they come in the
+   * request step, once the spec is valid.
+   */
+  @Override
+  protected List<String> referenceProblems(DynamoRestore restore, List<String> specProblems,
+      ReconcileContext<DynamoRestore> context) {
+    if (!RestoreSpecs.resolvableDespite(specProblems, restore, dependencies.tenancy())) {
+      return List.of();
+    }
+    try {
+      SourceResolver.Resolution resolution = new SourceResolver(context).resolve(restore);
+      if (resolution.source() != null) {
+        return RestoreSpecs.resolvedProblems(RestoreRun.of(restore, resolution.source()), context.client());
+      }
+      return resolution.stalled() && INVALID_SPEC.equals(resolution.reason()) ? List.of(resolution.message())
+          : List.of();
+    } catch (KubernetesClientException e) {
+      return List.of(); // the spec's own problems still show; the rest once the reference can be read
+    }
   }
 
   @Override

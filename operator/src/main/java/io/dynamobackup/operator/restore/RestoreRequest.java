@@ -4,17 +4,14 @@ import io.dynamobackup.operator.api.v1alpha1.backup.CopyStatus;
 import io.dynamobackup.operator.api.v1alpha1.restore.DynamoRestore;
 import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.reconcile.ReconcileContext;
-import io.dynamobackup.operator.common.CapturedSettings;
 import io.dynamobackup.operator.rules.ArnRules;
-import io.dynamobackup.operator.rules.TagRules;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The first step of a restore, before any start call: everything that can be known about the resolved source is
- * checked (the AWS rules of {@link RestoreSpecs#validateResolved}, that the recovery point exists and where, the role,
+ * checked (the AWS rules of {@link RestoreSpecs#resolvedProblems}, that the recovery point exists and where, the role,
  * the tenancy policy, the target table, cold storage), and only then is the intent recorded. Each answer says what is
  * true: a point that does not exist is {@code Pending / RecoveryPointNotFound}, not a missing role or a restore that
  * runs.
@@ -33,11 +30,7 @@ final class RestoreRequest {
   }
 
   Duration request(RestoreRun resolved, RestoreStatuses status) {
-    List<String> problems = new ArrayList<>(RestoreSpecs.validateResolved(resolved));
-    String tags = mergedTagsProblem(resolved);
-    if (tags != null) {
-      problems.add(tags);
-    }
+    List<String> problems = RestoreSpecs.resolvedProblems(resolved, context.client());
     if (!problems.isEmpty()) {
       status.invalid(String.join("; ", problems));
       return null;
@@ -112,21 +105,5 @@ final class RestoreRequest {
     }
     status.requested(run, source, run.describePath(), needsCopy, resolved.source().sourceTableArn());
     return CONTINUE;
-  }
-
-  /** The captured tags of the source table and the spec's on top may be more than a table can carry. */
-  private String mergedTagsProblem(RestoreRun run) {
-    var settings = run.spec().settings;
-    var backup = run.source().backup();
-    if (settings == null || settings.tags == null || backup == null || Boolean.FALSE.equals(settings.fromSource)) {
-      return null;
-    }
-    java.util.Set<String> keys = new java.util.HashSet<>(settings.tags.keySet());
-    CapturedSettings.load(context.client(), backup).filter(c -> c.tags != null)
-        .ifPresent(c -> keys.addAll(c.tags.keySet()));
-    int count = keys.size();
-    return count <= TagRules.MAX_TAGS ? null : "spec.settings.tags: with the tags captured from the source table"
-        + " (settings.fromSource) the restored table would have " + count + " tags; AWS allows "
-        + TagRules.MAX_TAGS;
   }
 }

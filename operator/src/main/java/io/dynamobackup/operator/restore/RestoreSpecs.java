@@ -14,7 +14,14 @@ import io.dynamobackup.operator.rules.ArnRules;
 import io.dynamobackup.operator.rules.Scope;
 import io.dynamobackup.operator.rules.TableRules;
 import io.dynamobackup.operator.api.v1alpha1.TableSettings;
+import io.dynamobackup.operator.api.v1alpha1.restore.RestoreSource;
+import io.dynamobackup.operator.common.CapturedSettings;
+import io.dynamobackup.operator.rules.TagRules;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Checks a DynamoRestore spec before any AWS call: a spec that is wrong on its own never reaches AWS. */
 final class RestoreSpecs {
@@ -88,6 +95,47 @@ final class RestoreSpecs {
       AlarmRules.alarms(v, run.spec().settings.alarms, "spec.settings.alarms", table);
     }
     return v.problems().stream().distinct().toList();
+  }
+
+  /**
+   * Every problem of the resolved source, still before any AWS call: {@link #validateResolved}, and whether the
+   * source table's captured tags (settings.fromSource) and the spec's fit on one table. {@code client} reads the
+   * captured settings.
+   */
+  static List<String> resolvedProblems(RestoreRun run, KubernetesClient client) {
+    List<String> problems = new ArrayList<>(validateResolved(run));
+    var settings = run.spec().settings;
+    var backup = run.source().backup();
+    if (settings == null || settings.tags == null || backup == null || Boolean.FALSE.equals(settings.fromSource)) {
+      return problems;
+    }
+    Set<String> keys = new HashSet<>(settings.tags.keySet());
+    CapturedSettings.load(client, backup).filter(c -> c.tags != null).ifPresent(c -> keys.addAll(c.tags.keySet()));
+    if (keys.size() > TagRules.MAX_TAGS) {
+      problems.add("spec.settings.tags: with the tags captured from the source table (settings.fromSource) the"
+          + " restored table would have " + keys.size() + " tags; AWS allows " + TagRules.MAX_TAGS);
+    }
+    return problems;
+  }
+
+  /**
+   * Whether a spec with {@code problems} can still have its source resolved, so that {@link #resolvedProblems} are
+   * reported with the others: a reference (backupRef or planRef) without problems of its own, which resolves from the
+   * cluster alone, in the restore's namespace or one the tenancy policy lets it read (another team's objects are not
+   * read before the policy allows it), and a target whose Region, if given, is valid. A recovery point ARN's Region and
+   * account are checked with the spec already.
+   */
+  static boolean resolvableDespite(List<String> problems, DynamoRestore restore, TenancyGuard guard) {
+    DynamoRestoreSpec spec = restore.getSpec();
+    if (spec == null || spec.source == null || spec.target == null || spec.source.recoveryPointArn != null
+        || spec.source.pointInTimeRecovery != null || (spec.source.backupRef == null) == (spec.source.planRef == null)
+        || problems.stream().anyMatch(p -> p.startsWith("spec.source") || p.startsWith("spec.target.region"))) {
+      return false;
+    }
+    RestoreSource.ObjectRef ref = spec.source.backupRef != null ? spec.source.backupRef : spec.source.planRef;
+    String namespace = restore.getMetadata().getNamespace();
+    return ref.namespace == null || ref.namespace.equals(namespace)
+        || !guard.check(namespace).readsNamespace(ref.namespace, "spec.source").denied();
   }
 
   /**

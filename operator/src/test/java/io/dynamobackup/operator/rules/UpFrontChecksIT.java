@@ -169,6 +169,39 @@ class UpFrontChecksIT {
     assertThat(harness.aws.calls()).as("no AWS call for input the operator can reject").isEmpty();
   }
 
+  @Test
+  void aRestoreByReferenceReportsTheProblemsOfItsResolvedSourceWithTheSpecsOwn() {
+    harness.createTable("eu-west-1", "orders", 3);
+    harness.createVault("eu-west-1", "prod-vault");
+    harness.startOperator();
+    harness.create(OperatorHarness.backup("orders-now", "orders", "eu-west-1"));
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-now"),
+        b -> b.getStatus() != null && b.getStatus().recoveryPointArn != null && b.getStatus().completionTime != null);
+
+    // The target's Region is the backup's, known only once backupRef is resolved: an alarm action in another Region
+    // is reported together with the problems the spec shows on its own, not after they are fixed.
+    DynamoRestore restore = new DynamoRestore();
+    restore.setMetadata(new ObjectMetaBuilder().withName("restore-by-ref-everything-wrong").build());
+    restore.setSpec(new DynamoRestoreSpec());
+    restore.getSpec().source = new RestoreSource();
+    restore.getSpec().source.backupRef = new RestoreSource.ObjectRef("orders-now");
+    restore.getSpec().target = new RestoreTarget();
+    restore.getSpec().target.tableName = "orders-restored";
+    restore.getSpec().settings = new RestoreSettings();
+    io.dynamobackup.operator.api.v1alpha1.AlarmSettings alarm = AlarmRulesTest.alarm("orders-throttled");
+    alarm.statistic = "Median";
+    alarm.alarmActions = List.of("arn:aws:sns:us-east-1:111122223333:oncall");
+    restore.getSpec().settings.alarms = List.of(alarm);
+    harness.create(restore);
+
+    assertThat(invalid(DynamoRestore.class, "restore-by-ref-everything-wrong", r -> r.getStatus().conditions))
+        .contains("spec.settings.alarms[0].statistic: 'Median' is not a statistic",
+            "spec.settings.alarms[0].alarmActions[0]: the action is in us-east-1, but the alarm is in eu-west-1:"
+                + " CloudWatch runs alarm actions only in the alarm's own Region");
+    assertThat(harness.aws.calls()).as("no restore is started for an invalid spec")
+        .noneMatch(call -> call.operation().equals("StartRestoreJob"));
+  }
+
   /** Waits for Ready=False, InvalidSpec; checks the Warning event says the same; returns the message. */
   private <T extends HasMetadata> String invalid(Class<T> type, String name, Function<T, List<Condition>> conditions) {
     Condition ready = harness.advanceUntil(() -> {
