@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The README's two-team example, as a user runs it: the sandbox with {@code --tenancy-policy
  * sandbox/tenancy-two-teams.yaml}, driven with the real kubectl. Team A (namespace default) runs the examples; team B
- * (namespace team-b, same AWS account) is refused team A's recovery points by ARN and by reference, and team A's table.
+ * (namespace team-b, same AWS account) is refused team A's recovery points by ARN and by reference, and team A's table;
+ * its tag selector finds team A's tables and is told they are left out.
  */
 class SandboxTenancyE2E {
   static final Path POLICY = KubectlSandbox.projectRoot().resolve("sandbox/tenancy-two-teams.yaml");
@@ -56,6 +57,16 @@ class SandboxTenancyE2E {
           table: {name: orders, region: eu-west-1}
           backupVault: team-b-vault
           iamRoleArn: arn:aws:iam::111122223333:role/team-b-backup
+        ---
+        apiVersion: dynamobackup.io/v1alpha1
+        kind: DynamoBackupPlan
+        metadata: {name: gold, namespace: team-b}
+        spec:
+          tableSelector: {region: eu-west-1, matchTags: {backup: gold}}
+          schedule: "0 * * * *"
+          template:
+            backupVault: team-b-vault
+            iamRoleArn: arn:aws:iam::111122223333:role/team-b-backup
         """.formatted(point));
 
     assertThat(ready("ddbrestore", "by-arn")).isEqualTo("NotPermitted: spec.source.recoveryPointArn: recovery point "
@@ -65,8 +76,13 @@ class SandboxTenancyE2E {
         + " allowed for namespace team-b (tenancy rule readRecoveryPointsOf: [])");
     assertThat(ready("ddbbackup", "team-a-table")).isEqualTo("NotPermitted: spec.table.name: orders not allowed for"
         + " namespace team-b (tenancy rule tables: [team-b-*])");
+    // Team A's tables carrying backup=gold (orders and its restores) are left out, and the plan says so, not that
+    // no table carries the tags.
+    assertThat(ready("ddbplan", "gold", "NoTablesSelected")).matches("NoTablesSelected: spec.tableSelector: [0-9]+"
+        + " tables carry the tags \\{backup=gold\\} in Region eu-west-1 but the tenancy policy for namespace team-b"
+        + " allows none of them \\(tenancy rule tables: \\[team-b-\\*\\]\\)");
     assertThat(kubectl("get", "events", "-n", "team-b", "--field-selector", "reason=NotPermitted", "-o",
-        "jsonpath={.items[*].involvedObject.name}")).contains("by-arn", "by-ref", "team-a-table");
+        "jsonpath={.items[*].involvedObject.name}")).contains("by-arn", "by-ref", "team-a-table", "gold");
     try (var dynamoDb = DemoAws.dynamoDb(sandbox.awsEndpoint(), "eu-west-1")) {
       assertThat(dynamoDb.listTables().tableNames()).noneMatch(t -> t.startsWith("team-b"));
     }
@@ -77,10 +93,15 @@ class SandboxTenancyE2E {
 
   /** "reason: message" of the Ready condition once its reason is NotPermitted (or after 60 s, whatever it is). */
   private static String ready(String kind, String name) {
+    return ready(kind, name, "NotPermitted");
+  }
+
+  /** "reason: message" of the Ready condition once its reason is {@code reason} (or after 60 s, whatever it is). */
+  private static String ready(String kind, String name, String reason) {
     String path = "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}: "
         + "{.status.conditions[?(@.type==\"Ready\")].message}";
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-        .until(() -> kubectl("get", kind, name, "-n", "team-b", "-o", path), r -> r.startsWith("NotPermitted"));
+        .until(() -> kubectl("get", kind, name, "-n", "team-b", "-o", path), r -> r.startsWith(reason));
     return kubectl("get", kind, name, "-n", "team-b", "-o", path);
   }
 

@@ -137,7 +137,8 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     Set<TableKey> known = status.known(children);
     Instant dueSlot = suspended ? null : ScheduledRuns.dueSlot(plan, schedule, status, context.now());
     PlanTables.Selection selection = tables.select(plan, known, status.recordedSelection(), dueSlot, context);
-    status.tables(selection, selector, known);
+    status.tables(selection, selector, known,
+        dependencies.tenancy().tablesRule(plan.getMetadata().getNamespace()));
     // 1b. Adopt the recovery points this plan made before this object existed (a cluster rebuilt, the plan re-applied).
     PlanHistory.Outcome adoption = history.adopt(plan, children, status.scannedVaults(), context);
     status.history(adoption);
@@ -161,7 +162,7 @@ public class DynamoBackupPlanReconciler extends KindReconciler<DynamoBackupPlan,
     List<String> reading = ChildBackups.adoptedUnread(kept);
     if (!suspended && !reading.isEmpty()) {
       status.judgingAfterAdoption(reading);
-    } else if (!suspended && PlanStatuses.nothingToBackUp(selection)) {
+    } else if (!suspended && PlanSelections.nothingToBackUp(selection)) {
       status.nothingToJudge(CopyRegions.of(plan, schedule, List.of(), kept, context.now(), false));
     } else {
       List<TableKey> covered = ScheduledRuns.covered(plan, selection, known, kept);

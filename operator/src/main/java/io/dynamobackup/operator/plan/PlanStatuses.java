@@ -43,9 +43,11 @@ final class PlanStatuses extends KindStatus {
   private final DynamoBackupPlanStatus status;
   private final Map<String, String> before = new HashMap<>();
   private final Optional<PlanTables.Selection> recordedSelection;
+  private int leftOut;
+  private List<String> tablesRule = List.of();
 
   PlanStatuses(DynamoBackupPlan plan, Instant now) {
-    this(plan, now, recordedSelection(plan));
+    this(plan, now, PlanSelections.recorded(plan));
   }
 
   private PlanStatuses(DynamoBackupPlan plan, Instant now, Optional<PlanTables.Selection> recorded) {
@@ -55,21 +57,6 @@ final class PlanStatuses extends KindStatus {
     this.status = plan.getStatus();
     this.recordedSelection = recorded;
     status.conditions.forEach(c -> before.put(c.getType(), c.getStatus() + "/" + c.getReason()));
-  }
-
-  /** The selection the status holds, if it describes the current spec (read before observedGeneration is stamped). */
-  private static Optional<PlanTables.Selection> recordedSelection(DynamoBackupPlan plan) {
-    var status = plan.getStatus();
-    if (status == null || status.selectedTables == null
-        || !Objects.equals(status.observedGeneration, plan.getMetadata().getGeneration())) {
-      return Optional.empty();
-    }
-    return Optional.of(new PlanTables.Selection(keys(status.selectedTables), keys(status.missingTables), null));
-  }
-
-  private static List<TableKey> keys(List<String> tables) {
-    return tables == null ? List.of() : tables.stream()
-        .map(t -> new TableKey(t.substring(0, t.indexOf('/')), t.substring(t.indexOf('/') + 1))).toList();
   }
 
   /** The selection recorded for the current spec before this reconcile, if any. */
@@ -105,11 +92,15 @@ final class PlanStatuses extends KindStatus {
   /**
    * Records the selection. A missing table the plan protected before ({@code known}, or reported deleted before) "no
    * longer exists" (reason TablesDeleted); one it never found, a spec.table that never existed, "does not exist"
-   * (reason TableNotFound). The Table column names spec.table whether or not it exists.
+   * (reason TableNotFound). The Table column names spec.table whether or not it exists. {@code tablesRule}: the
+   * namespace's tenancy rule {@code tables}, named when the policy left out every table the selector found.
    */
-  void tables(PlanTables.Selection selection, boolean selector, Set<TableKey> known) {
+  void tables(PlanTables.Selection selection, boolean selector, Set<TableKey> known, List<String> tablesRule) {
+    leftOut = selection.leftOut();
+    this.tablesRule = tablesRule;
+    status.tablesLeftOut = leftOut == 0 ? null : leftOut;
     List<TableKey> deletedBefore = Conditions.find(status.conditions, TABLES_MISSING)
-        .filter(c -> TABLES_DELETED.equals(c.getReason())).map(c -> keys(status.missingTables)).orElse(List.of());
+        .filter(c -> TABLES_DELETED.equals(c.getReason())).map(c -> PlanSelections.keys(status.missingTables)).orElse(List.of());
     status.selectedTables = selection.selected().stream().map(TableKey::toString).toList();
     status.missingTables = selection.missing().isEmpty() ? null
         : selection.missing().stream().map(TableKey::toString).toList();
@@ -146,23 +137,13 @@ final class PlanStatuses extends KindStatus {
     }
   }
 
-  /**
-   * The plan has nothing to back up: AWS answered that spec.table does not exist, or that the selector selects no
-   * table. Its slots start nothing, and its recovery point objective is not judged (not "on schedule").
-   */
-  static boolean nothingToBackUp(PlanTables.Selection selection) {
-    return selection.selected().isEmpty() && selection.error() == null;
-  }
-
   /** Why the plan has nothing to back up: Ready's reason, which the other conditions repeat. */
   private String nothingReason() {
-    return plan.getSpec().tableSelector != null ? NO_TABLES_SELECTED : TABLE_NOT_FOUND;
+    return PlanSelections.nothingReason(plan.getSpec());
   }
 
   private String nothingText() {
-    var selector = plan.getSpec().tableSelector;
-    return selector != null ? "no table in Region " + selector.region + " carries all of the tags " + selector.matchTags
-        : "table " + TableKey.of(plan.getSpec().table) + " does not exist";
+    return PlanSelections.nothingText(plan.getSpec(), leftOut, plan.getMetadata().getNamespace(), tablesRule);
   }
 
   /** Suspended: no slot runs; returns the next slot, which is none. */
@@ -178,7 +159,7 @@ final class PlanStatuses extends KindStatus {
     if (ran != null) {
       status.lastScheduleTime = ran.toString();
     }
-    if (nothingToBackUp(selection)) {
+    if (PlanSelections.nothingToBackUp(selection)) {
       set(SCHEDULED, Conditions.FALSE, nothingReason(), "no backup is started while " + nothingText()
           + ": the tables are looked up again at each slot, and a slot with no table is skipped (next slot " + next
           + ")");

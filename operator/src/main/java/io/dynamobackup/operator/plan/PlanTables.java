@@ -32,8 +32,15 @@ final class PlanTables {
   /** How often forgotten plans are swept from the cache (and from metrics). */
   static final Duration SWEEP = Duration.ofMinutes(5);
 
-  /** Selected tables, tables that were protected before and are gone, and the error of the last lookup, if any. */
-  record Selection(List<TableKey> selected, List<TableKey> missing, AwsException error) {}
+  /**
+   * Selected tables, tables that were protected before and are gone, the error of the last lookup, if any, and how many
+   * tables the selector found that the tenancy policy left out (counted, not named: they may be another team's).
+   */
+  record Selection(List<TableKey> selected, List<TableKey> missing, AwsException error, int leftOut) {
+    Selection(List<TableKey> selected, List<TableKey> missing, AwsException error) {
+      this(selected, missing, error, 0);
+    }
+  }
 
   /**
    * A lookup at most this old serves a due slot: a plan created or edited just before its slot asks AWS once, not
@@ -183,7 +190,7 @@ final class PlanTables {
           + " are not named, as they may be another team's");
     }
     return new Selection(selection.selected().stream().filter(t -> !denied.contains(t)).toList(),
-        selection.missing(), selection.error());
+        selection.missing(), selection.error(), denied.size());
   }
 
   private Selection single(Inventory inventory, TableKey table, Instant needSince,

@@ -46,7 +46,7 @@ class PlanStatusesTest {
   void theTableColumnNamesTheSpecTableWhenItDoesNotExistOrTheSpecIsRefused() {
     DynamoBackupPlan plan = plan(false);
     PlanStatuses statuses = new PlanStatuses(plan, NOW);
-    statuses.tables(new PlanTables.Selection(List.of(), List.of(ORDERS), null), false, Set.of());
+    statuses.tables(new PlanTables.Selection(List.of(), List.of(ORDERS), null), false, Set.of(), List.of());
     assertThat(statuses.status().tableSummary).isEqualTo("orders");
 
     PlanStatuses refused = new PlanStatuses(plan(false), NOW);
@@ -59,7 +59,7 @@ class PlanStatusesTest {
     DynamoBackupPlan plan = plan(false);
     PlanStatuses statuses = new PlanStatuses(plan, NOW);
     PlanTables.Selection none = new PlanTables.Selection(List.of(), List.of(ORDERS), null);
-    statuses.tables(none, false, Set.of());
+    statuses.tables(none, false, Set.of(), List.of());
     statuses.scheduled(NEXT, null, none);
     statuses.nothingToJudge(List.of());
     statuses.ready(false, null);
@@ -90,14 +90,14 @@ class PlanStatusesTest {
     plan.getStatus().selectedTables = List.of(ORDERS.toString());
     PlanTables.Selection gone = new PlanTables.Selection(List.of(), List.of(ORDERS), null);
     PlanStatuses first = new PlanStatuses(plan, NOW);
-    first.tables(gone, false, first.known(List.of()));
+    first.tables(gone, false, first.known(List.of()), List.of());
     assertThat(condition(plan, PlanStatuses.TABLES_MISSING).getReason()).isEqualTo("TablesDeleted");
     assertThat(condition(plan, PlanStatuses.TABLES_MISSING).getMessage())
         .startsWith("no longer exist: eu-west-1/orders").doesNotContain("does not exist");
 
     // No longer in selectedTables, and never backed up: the condition itself remembers the table was there.
     PlanStatuses later = new PlanStatuses(plan, NOW.plusSeconds(3600));
-    later.tables(gone, false, later.known(List.of()));
+    later.tables(gone, false, later.known(List.of()), List.of());
     assertThat(condition(plan, PlanStatuses.TABLES_MISSING).getReason()).isEqualTo("TablesDeleted");
     assertThat(condition(plan, PlanStatuses.TABLES_MISSING).getMessage()).startsWith("no longer exist");
   }
@@ -109,7 +109,7 @@ class PlanStatusesTest {
         new CopyTarget("arn:aws:backup:eu-central-1:111122223333:backup-vault:eu-dr", null));
     PlanStatuses statuses = new PlanStatuses(plan, NOW);
     PlanTables.Selection none = new PlanTables.Selection(List.of(), List.of(), null);
-    statuses.tables(none, true, Set.of());
+    statuses.tables(none, true, Set.of(), List.of());
     statuses.scheduled(NEXT, null, none);
     var region = new DynamoBackupPlanStatus.CopyRegion();
     region.region = "eu-central-1";
@@ -237,9 +237,9 @@ class PlanStatusesTest {
     Instant now = clock.instant();
     PlanStatuses statuses = new PlanStatuses(plan, now);
     Set<TableKey> known = statuses.known(children);
-    statuses.tables(selection, false, known);
+    statuses.tables(selection, false, known, List.of());
     statuses.scheduled(DAILY.nextAfter(now), null, selection);
-    if (PlanStatuses.nothingToBackUp(selection)) {
+    if (PlanSelections.nothingToBackUp(selection)) {
       statuses.nothingToJudge(CopyRegions.of(plan, DAILY, List.of(), children, now, false));
     } else {
       statuses.overdue(ScheduledRuns.overdue(plan, DAILY,
@@ -270,8 +270,30 @@ class PlanStatusesTest {
 
   private static String summary(List<TableKey> selected, boolean selector) {
     PlanStatuses statuses = new PlanStatuses(plan(selector), NOW);
-    statuses.tables(new PlanTables.Selection(selected, List.of(), null), selector, Set.of());
+    statuses.tables(new PlanTables.Selection(selected, List.of(), null), selector, Set.of(), List.of());
     return statuses.status().tableSummary;
+  }
+
+  @Test
+  void aSelectionTheTenancyPolicyLeftOutEntirelySaysHowManyTablesAndWhichRule() {
+    DynamoBackupPlan plan = plan(true);
+    plan.getMetadata().setNamespace("team-b");
+    PlanStatuses statuses = new PlanStatuses(plan, NOW);
+    PlanTables.Selection none = new PlanTables.Selection(List.of(), List.of(), null, 3);
+    statuses.tables(none, true, Set.of(), List.of("team-b-*"));
+    statuses.scheduled(NEXT, null, none);
+    statuses.ready(true, null);
+
+    String why = "3 tables carry the tags {backup=gold} in Region eu-west-1 but the tenancy policy for namespace team-b"
+        + " allows none of them (tenancy rule tables: [team-b-*])";
+    assertThat(condition(plan, Conditions.READY)).extracting(Condition::getStatus, Condition::getReason,
+        Condition::getMessage).containsExactly(Conditions.FALSE, "NoTablesSelected", "spec.tableSelector: " + why);
+    assertThat(condition(plan, PlanStatuses.SCHEDULED).getMessage()).startsWith("no backup is started while " + why);
+    assertThat(plan.getStatus().tablesLeftOut).isEqualTo(3);
+
+    // After a restart the count comes from the status, until the next lookup.
+    PlanStatuses restarted = new PlanStatuses(plan, NOW);
+    assertThat(restarted.recordedSelection()).hasValueSatisfying(s -> assertThat(s.leftOut()).isEqualTo(3));
   }
 
   private static DynamoBackupPlan plan(boolean selector) {

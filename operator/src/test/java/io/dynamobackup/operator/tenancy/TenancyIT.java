@@ -222,6 +222,43 @@ class TenancyIT {
     assertThat(harness.client().v1().events().inNamespace("team-a").list().getItems()).noneSatisfy(e -> assertThat(e.getMessage()).contains("team-b-items"));
   }
 
+  @Test
+  void aTagSelectorWhoseTablesThePolicyLeavesOutSaysSoInsteadOfFindingNone(@TempDir Path dir) throws Exception {
+    var dynamoDb = harness.dynamoDb(REGION);
+    for (String name : List.of("team-a-orders", "team-a-items", "team-a-users")) {
+      String arn = harness.createTable(REGION, name, 1);
+      dynamoDb.tagResource(b -> b.resourceArn(arn).tags(t -> t.key("backup").value("gold")));
+    }
+    harness.startOperator(Map.of("DYNAMOBACKUP_TENANCY_POLICY_FILE",
+        Files.writeString(dir.resolve("tenancy.yaml"), POLICY).toString()));
+    var plan = new io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan();
+    plan.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("gold").build());
+    var spec = new io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlanSpec();
+    spec.tableSelector = new io.dynamobackup.operator.api.v1alpha1.plan.TableSelector();
+    spec.tableSelector.region = REGION;
+    spec.tableSelector.matchTags = Map.of("backup", "gold");
+    spec.template.backupVault = "team-b-vault";
+    spec.template.iamRoleArn = TEAM_B_ROLE;
+    spec.schedule = "@daily";
+    plan.setSpec(spec);
+    harness.create("team-b", plan);
+
+    Condition ready = harness.advanceUntil(() -> {
+      var current = harness.get(io.dynamobackup.operator.api.v1alpha1.plan.DynamoBackupPlan.class, "team-b", "gold");
+      return current == null || current.getStatus() == null ? null
+          : Conditions.find(current.getStatus().conditions, Conditions.READY).orElse(null);
+    }, c -> c != null && "NoTablesSelected".equals(c.getReason()));
+    String message = "spec.tableSelector: 3 tables carry the tags {backup=gold} in Region eu-west-1 but the tenancy"
+        + " policy for namespace team-b allows none of them (tenancy rule tables: [team-b-*])";
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getMessage()).isEqualTo(message);
+    assertThat(harness.events("team-b", "gold")).anySatisfy(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("NoTablesSelected");
+      assertThat(e.getMessage()).isEqualTo(message);
+    });
+  }
+
   private <T extends HasMetadata> String notPermitted(Class<T> type, String namespace, String name,
       Function<T, List<Condition>> conditions) {
     return TenancyTests.notPermitted(harness, type, namespace, name, conditions);

@@ -44,6 +44,11 @@ public class DynamoBackupPlanStatus {
       + " does not exist and never did for this plan (reason TableNotFound).")
   public List<String> missingTables;
 
+  @JsonPropertyDescription("How many tables carrying spec.tableSelector's tags the tenancy policy left out, as the"
+      + " namespace's tenancy rule tables does not allow them (counted, not named: they may be another team's); absent"
+      + " when none.")
+  public Integer tablesLeftOut;
+
   @JsonPropertyDescription("The slot time of the most recent scheduled backup (RFC 3339).")
   public String lastScheduleTime;
 
