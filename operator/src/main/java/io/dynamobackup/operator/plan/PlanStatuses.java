@@ -100,7 +100,8 @@ final class PlanStatuses extends KindStatus {
     this.tablesRule = tablesRule;
     status.tablesLeftOut = leftOut == 0 ? null : leftOut;
     List<TableKey> deletedBefore = Conditions.find(status.conditions, TABLES_MISSING)
-        .filter(c -> TABLES_DELETED.equals(c.getReason())).map(c -> PlanSelections.keys(status.missingTables)).orElse(List.of());
+        .filter(c -> TABLES_DELETED.equals(c.getReason())).map(c -> PlanSelections.keys(status.missingTables))
+        .orElse(List.of());
     status.selectedTables = selection.selected().stream().map(TableKey::toString).toList();
     status.missingTables = selection.missing().isEmpty() ? null
         : selection.missing().stream().map(TableKey::toString).toList();
