@@ -29,8 +29,7 @@ import java.util.Set;
 public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupStatuses>
     implements Cleaner<DynamoBackup> {
   private static final Set<String> NORMAL_REASONS = Set.of("JobStarted", "JobPending", "JobRunning", "Copying",
-      "Completed", BackupStatuses.WAITING_FOR_JOB, BackupStatuses.QUEUED, BackupStatuses.JOB_STARTING,
-      "DeletionWaitingForJob",
+      "Completed", BackupStatuses.WAITING_FOR_JOB, BackupStatuses.QUEUED, "DeletionWaitingForJob",
       BackupStatuses.ADOPTED, BackupAdoption.ADOPTING);
 
   public DynamoBackupReconciler(ReconcileDependencies dependencies) {
@@ -44,6 +43,12 @@ public class DynamoBackupReconciler extends KindReconciler<DynamoBackup, BackupS
     // The plan controller follows its children here, and the restore controller finds its sources here, instead of
     // watching every DynamoBackup a second and a third time.
     return List.of(dependencies.caches().share(DynamoBackup.class, context.getPrimaryCache()));
+  }
+
+  /** JobStarting only records what StartBackupJob will send; its audit event and JobStarted follow at once. */
+  @Override
+  protected Set<String> quietReasons() {
+    return Set.of(BackupStatuses.JOB_STARTING);
   }
 
   @Override

@@ -94,6 +94,14 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
   /** After a step: what the kind records beyond conditions and events (metrics of finished objects). */
   protected void recorded(R resource, S status, Object phaseBefore, ReconcileContext<R> context) {}
 
+  /**
+   * Ready reasons that get no event: steps that last a moment and that the next event tells anyway (the write of intent
+   * before a start call, which the call's audit event follows).
+   */
+  protected Set<String> quietReasons() {
+    return Set.of();
+  }
+
   /** Deletion, for kinds with a finalizer: returns when to look again, or null when the finalizer may go. */
   protected Duration delete(R resource, ReconcileContext<R> context) {
     return null;
@@ -115,7 +123,7 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
     StatusRecorder<R> recorder = StatusRecorder.of(resource);
     S status = status(resource, now);
     TransitionEvents transitions = new TransitionEvents(resource, status::conditions, status::phase, normalReasons,
-        dependencies.events());
+        quietReasons(), dependencies.events());
     ReconcileContext<R> context = new ReconcileContext<>(kind, resource, josdk, now, dependencies);
     Duration next = null; // an invalid or denied spec waits for an edit (or a policy change): no retry loop
     List<String> problems = resource.readable() ? validate(resource)
