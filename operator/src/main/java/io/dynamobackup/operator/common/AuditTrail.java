@@ -36,8 +36,10 @@ public final class AuditTrail implements AwsAudit.Listener {
       events.normal(subject, call.operation(), message);
     }
     var metadata = subject == null ? null : subject.getMetadata();
-    // A failed condition is the expected answer of a conditional write (an item restore skipping an existing item).
-    boolean expected = call.succeeded() || "ConditionalCheckFailedException".equals(call.errorCode());
+    // A failed condition is the expected answer of a conditional write (an item restore skipping an existing item), and
+    // a delete that finds nothing that of a repeated, idempotent delete (a retry after a crash or a Region outage).
+    boolean alreadyGone = call.operation().startsWith("Delete") && "ResourceNotFoundException".equals(call.errorCode());
+    boolean expected = call.succeeded() || alreadyGone || "ConditionalCheckFailedException".equals(call.errorCode());
     LoggingEventBuilder line = (expected ? LOG.atInfo() : LOG.atWarn())
         .addKeyValue("namespace", metadata == null ? null : metadata.getNamespace())
         .addKeyValue("kind", subject == null ? null : subject.getKind())
@@ -52,6 +54,7 @@ public final class AuditTrail implements AwsAudit.Listener {
     call.details().forEach(line::addKeyValue);
     line.log("audit {} {}/{}: {}{}", subject == null ? "-" : subject.getKind(),
         metadata == null ? "-" : metadata.getNamespace(), metadata == null ? "-" : metadata.getName(), message,
-        call.succeeded() ? "" : " failed: " + call.errorCode());
+        call.succeeded() ? "" : alreadyGone ? " found nothing to delete: " + call.errorCode()
+            : " failed: " + call.errorCode());
   }
 }

@@ -91,6 +91,17 @@ class AuditTrailTest {
     assertThat(line.path("message").asText()).endsWith("failed: AccessDeniedException");
   }
 
+  @Test
+  void aRepeatedDeleteThatFindsNothingIsAnInfoLine() throws Exception {
+    trail.record(restore(), new AwsAudit.Call("Backup", "DeleteRecoveryPoint", "111122223333", "us-west-2",
+        "arn:aws:backup:us-west-2:111122223333:recovery-point:p-1", Map.of(), "ResourceNotFoundException"));
+    JsonNode line = lines().get(0);
+    assertThat(line.path("level").asText()).isEqualTo("INFO");
+    assertThat(line.path("outcome").asText()).isEqualTo("ResourceNotFoundException");
+    assertThat(line.path("message").asText()).endsWith("found nothing to delete: ResourceNotFoundException");
+    assertThat(kubernetes.client().v1().events().inNamespace("team-a").list().getItems()).isEmpty();
+  }
+
   private List<JsonNode> lines() throws Exception {
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> lines = new java.util.ArrayList<>();
