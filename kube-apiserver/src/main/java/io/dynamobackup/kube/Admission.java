@@ -92,7 +92,7 @@ final class Admission {
     if (!type.custom()) {
       return;
     }
-    SchemaValidator.Result result = SchemaValidator.validate(type.schema(), object, old);
+    SchemaValidator.Result result = SchemaValidator.validateStored(type.schema(), object, old);
     if (!result.unknownFields().isEmpty()) {
       String directive = request.query().getOrDefault("fieldValidation", "Warn");
       if (directive.equals("Strict")) {

@@ -25,7 +25,9 @@ import java.util.function.UnaryOperator;
  * selector touches only matching objects. One global {@code resourceVersion} counter orders every write; the last
  * {@value #HISTORY} changes are kept so a watch can start from any recent {@code resourceVersion} (older ones get
  * {@code 410 Gone}, as from etcd after compaction). Stored nodes are never mutated: writers replace them, readers get
- * the stored node ({@link #list}) or a copy ({@link #get}).
+ * the stored node ({@link #list}) or a copy ({@link #get}). Custom resources are kept as the API server serves them
+ * from etcd, pruned and defaulted by their CRD's current schema ({@link SchemaValidator#normalize}): done once when an
+ * object is stored, and again when its CRD's schema changes, so that reads cost nothing more.
  */
 public final class ObjectStore {
   static final int HISTORY = 20_000;
@@ -155,6 +157,9 @@ public final class ObjectStore {
       metadata.put("generation", 1);
       metadata.remove("deletionTimestamp");
       metadata.put("resourceVersion", Long.toString(++resourceVersion));
+      if (type.custom()) {
+        SchemaValidator.normalize(type.schema(), object);
+      }
       store(type, key, null, object);
       return object.deepCopy();
     }
@@ -170,6 +175,15 @@ public final class ObjectStore {
    * @throws ApiException NotFound or Conflict
    */
   public ObjectNode update(ResourceType type, String namespace, String name, UnaryOperator<ObjectNode> change) {
+    return update(type, namespace, name, change, false);
+  }
+
+  /**
+   * {@link #update(ResourceType, String, String, UnaryOperator)}; a write to the status subresource never moves the
+   * generation (the status strategy's PrepareForUpdate keeps the stored generation and spec).
+   */
+  ObjectNode update(ResourceType type, String namespace, String name, UnaryOperator<ObjectNode> change,
+      boolean statusWrite) {
     synchronized (lock) {
       String key = key(type, namespace, name);
       JsonNode current = collection(type).get(key);
@@ -177,6 +191,9 @@ public final class ObjectStore {
         throw ApiException.notFound(type, name);
       }
       ObjectNode next = change.apply(((ObjectNode) current).deepCopy());
+      if (type.custom()) {
+        SchemaValidator.normalize(type.schema(), next);
+      }
       ObjectNode metadata = metadata(next);
       JsonNode currentMetadata = current.path("metadata");
       String expected = metadata.path("resourceVersion").asText("");
@@ -200,7 +217,7 @@ public final class ObjectStore {
       if (next.equals(current)) {
         return next;
       }
-      if (!withoutMetadataAndStatus(next).equals(withoutMetadataAndStatus(current))) {
+      if (!statusWrite && !withoutMetadataAndStatus(next).equals(withoutMetadataAndStatus(current))) {
         metadata.put("generation", currentMetadata.path("generation").asLong(0) + 1);
       }
       if (metadata.has("deletionTimestamp") && !Namespaces.finalizersPending(next)) {
@@ -266,6 +283,9 @@ public final class ObjectStore {
     next.path("metadata").path("labels").fields().forEachRemaining(label ->
         index.computeIfAbsent(label.getKey() + "=" + label.getValue().asText(), l -> new HashSet<>()).add(key));
     publish(new Change(previous == null ? "ADDED" : "MODIFIED", type, next, previous, resourceVersion));
+    if (type.equals(ApiResources.CRDS)) {
+      StoredSchemas.changed(previous, next, objects::get);
+    }
   }
 
   private void unindex(ResourceType type, String key, JsonNode object) {

@@ -32,6 +32,7 @@ public final class SchemaValidator {
 
   private final List<FieldError> errors = new ArrayList<>();
   private final List<String> unknown = new ArrayList<>();
+  private boolean defaulted;
 
   private SchemaValidator() {
   }
@@ -42,15 +43,32 @@ public final class SchemaValidator {
    * @param old the stored object for an update, null for a create
    */
   public static Result validate(JsonNode schema, ObjectNode object, JsonNode old) {
-    SchemaValidator v = new SchemaValidator();
-    v.prune(object, schema, "", true);
     if (old instanceof ObjectNode stored) {
       // the API server defaults objects when it reads them from storage too: compare like with like
       old = stored.deepCopy();
-      new SchemaValidator().prune(old, schema, "", true);
+      normalize(schema, (ObjectNode) old);
     }
+    return validateStored(schema, object, old);
+  }
+
+  /** {@link #validate} with {@code old} as the store serves it, already pruned and defaulted ({@link ObjectStore}). */
+  static Result validateStored(JsonNode schema, ObjectNode object, JsonNode old) {
+    SchemaValidator v = new SchemaValidator();
+    v.prune(object, schema, "", true);
     v.value(object, old, schema, "", true);
     return new Result(v.errors, v.unknown);
+  }
+
+  /**
+   * Prunes and defaults {@code object} in place, as the API server's storage decoder does to every custom resource it
+   * reads from etcd: an object stored under an older schema is served with today's defaults, unknown fields dropped.
+   *
+   * @return whether anything changed
+   */
+  static boolean normalize(JsonNode schema, ObjectNode object) {
+    SchemaValidator v = new SchemaValidator();
+    v.prune(object, schema, "", true);
+    return v.defaulted || !v.unknown.isEmpty();
   }
 
   /** {@code unknown field "spec.x", unknown field "spec.y"}: the strict-decoding message. */
@@ -67,6 +85,7 @@ public final class SchemaValidator {
         Map.Entry<String, JsonNode> property = it.next();
         if (property.getValue().has("default") && !object.has(property.getKey())) {
           object.set(property.getKey(), property.getValue().get("default").deepCopy());
+          defaulted = true;
         }
       }
       JsonNode additional = schema.path("additionalProperties");

@@ -162,7 +162,8 @@ final class Writes {
           .orElseThrow(() -> ApiException.notFound(type, path.name()));
       return Response.json(200, change.apply(current)).withWarnings(warnings);
     }
-    return Response.json(200, store.update(type, path.namespace(), path.name(), change)).withWarnings(warnings);
+    return Response.json(200, store.update(type, path.namespace(), path.name(), change,
+        "status".equals(path.subresource()))).withWarnings(warnings);
   }
 
   Response delete(Request request, ResourcePath path, ResourceType type, Reads reads) {

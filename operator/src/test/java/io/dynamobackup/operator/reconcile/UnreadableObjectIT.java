@@ -64,6 +64,9 @@ class UnreadableObjectIT {
               "spec.retention.keepLast: 3000000000 is out of range (at most 2147483647); edit the object");
         }));
     assertThat(warnings("old-plan")).anySatisfy(e -> assertThat(e.getMessage()).contains("spec.retention.keepLast"));
+    // served with the defaults its stored spec lacks; the operator's status writes leave its generation alone
+    DynamoBackupPlan oldPlan = harness.get(DynamoBackupPlan.class, "old-plan");
+    assertThat(oldPlan.getMetadata().getGeneration()).isEqualTo(1L);
 
     // Arriving by watch: an old backup that claims the good backup's recovery point, with a deletionPolicy the model
     // no longer has. Its finalizer was added when it was created.
