@@ -17,8 +17,10 @@ import io.dynamobackup.operator.reconcile.ReconcileContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,9 +97,10 @@ final class BackupAdoption {
     List<String> held = new ArrayList<>();
     point.ifPresent(p -> held.add(spec.recoveryPointArn));
     copies.stream().filter(c -> "COMPLETED".equals(c.state)).forEach(c -> held.add(c.destinationRecoveryPointArn));
-    Optional<String> holder = RecoveryPointHolds.take(backup, held, backups); // seen by every shard and cluster
+    Optional<RecoveryPointHolds.Refusal> holder = RecoveryPointHolds.take(backup, held, backups); // every shard
     if (holder.isPresent()) {
-      status.adoptionFailed(IN_USE, "spec.recoveryPointArn: " + holder.get() + refusal());
+      status.adoptionFailed(IN_USE, adoptedFields(spec).getOrDefault(holder.get().arn(), "spec.recoveryPointArn")
+          + ": " + holder.get().message() + refusal());
       return null;
     }
     Optional<CatalogRecord> record = record(context.aws().catalog(), point.isPresent() ? spec.recoveryPointArn
@@ -125,27 +128,28 @@ final class BackupAdoption {
    * before the adoption is recorded: its deletionPolicy Delete would otherwise delete the other one's data.
    */
   private static String inUse(DynamoBackup backup, ReconcileContext<DynamoBackup> context) {
-    DynamoBackupSpec spec = backup.getSpec();
-    List<String> fields = new ArrayList<>();
-    List<String> arns = new ArrayList<>();
-    fields.add("spec.recoveryPointArn");
-    arns.add(spec.recoveryPointArn);
-    for (int i = 0; spec.copies != null && i < spec.copies.size(); i++) {
-      if (spec.copies.get(i).recoveryPointArn != null) {
-        fields.add("spec.copies[" + i + "].recoveryPointArn");
-        arns.add(spec.copies.get(i).recoveryPointArn);
-      }
-    }
-    for (int i = 0; i < arns.size(); i++) {
-      String arn = arns.get(i);
+    for (Map.Entry<String, String> adopted : adoptedFields(backup.getSpec()).entrySet()) {
+      String arn = adopted.getKey();
       Optional<DynamoBackup> owner = RecoveryPointHolders.ownerBeforeAdoption(backup, arn,
           RecoveryPointHolders.indexed(arn, context));
       if (owner.isPresent()) {
-        return fields.get(i) + ": recovery point " + arn + " is already held by "
+        return adopted.getValue() + ": recovery point " + arn + " is already held by "
             + RecoveryPointHolders.describe(owner.get(), backup) + refusal();
       }
     }
     return null;
+  }
+
+  /** The points and copies the spec adopts, by ARN, each with the field that names it; the point first. */
+  static Map<String, String> adoptedFields(DynamoBackupSpec spec) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put(spec.recoveryPointArn, "spec.recoveryPointArn");
+    for (int i = 0; spec.copies != null && i < spec.copies.size(); i++) {
+      if (spec.copies.get(i).recoveryPointArn != null) {
+        fields.putIfAbsent(spec.copies.get(i).recoveryPointArn, "spec.copies[" + i + "].recoveryPointArn");
+      }
+    }
+    return fields;
   }
 
   private static String refusal() {

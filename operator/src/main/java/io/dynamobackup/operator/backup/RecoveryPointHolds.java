@@ -58,8 +58,9 @@ final class RecoveryPointHolds {
    * Adoption: records this backup's hold on each of {@code arns}, then reads their tags back. When another hold is
    * there, its own are removed again and the other holder is returned: two backups adopting at once in two shards
    * both tag before they read, so at least one sees the other, and neither becomes a second owner unseen.
+   * The refusal names the point or copy the other hold is on, so that its spec field can be named.
    */
-  static Optional<String> take(DynamoBackup backup, List<String> arns, BackupService backups) {
+  static Optional<Refusal> take(DynamoBackup backup, List<String> arns, BackupService backups) {
     Map<String, String> hold = Map.of(RecoveryPointTags.hold(backup.getMetadata().getUid()),
         RecoveryPointTags.holder(backup.getMetadata().getNamespace(), backup.getMetadata().getName()));
     for (String arn : arns) {
@@ -69,11 +70,15 @@ final class RecoveryPointHolds {
       Optional<Map.Entry<String, String>> other = other(backup, backups.recoveryPointTags(arn));
       if (other.isPresent()) {
         arns.forEach(a -> release(backup, a, backups));
-        return Optional.of("recovery point " + arn + " is already held by " + describe(other.get(), backup));
+        return Optional.of(new Refusal(arn, "recovery point " + arn + " is already held by "
+            + describe(other.get(), backup)));
       }
     }
     return Optional.empty();
   }
+
+  /** Why an adoption was refused: the point or copy another DynamoBackup's hold is on, and that holder, described. */
+  record Refusal(String arn, String message) {}
 
   /** Another DynamoBackup's hold on the point, described; empty when there is none or the point is gone. */
   static Optional<String> otherHolder(DynamoBackup backup, String arn, BackupService backups) {

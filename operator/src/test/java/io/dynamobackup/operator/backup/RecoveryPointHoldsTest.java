@@ -2,6 +2,7 @@ package io.dynamobackup.operator.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dynamobackup.operator.api.v1alpha1.CopyTarget;
 import io.dynamobackup.operator.api.v1alpha1.TableReference;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackupSpec;
@@ -42,20 +43,40 @@ class RecoveryPointHoldsTest {
   @Test
   void anAdoptionRecordsItsHoldAndGivesItBackWhenAnotherHoldIsThere() {
     Map<String, String> tags = new HashMap<>(Map.of("team", "payments"));
-    BackupService backups = tagsOnly(tags);
+    BackupService backups = tagsPerPoint(Map.of(POINT, tags));
     DynamoBackup first = backup("orders-adopted", "team-a", "uid-1");
     assertThat(RecoveryPointHolds.take(first, List.of(POINT), backups)).isEmpty();
     assertThat(tags).containsEntry("dynamobackup.io/hold/uid-1", "team-a/orders-adopted");
 
     DynamoBackup second = backup("orders-again", "team-a", "uid-2");
-    assertThat(RecoveryPointHolds.take(second, List.of(POINT), backups)).contains("recovery point " + POINT
-        + " is already held by DynamoBackup orders-adopted (tag dynamobackup.io/hold/uid-1 on the point)");
+    assertThat(RecoveryPointHolds.take(second, List.of(POINT), backups)).contains(new RecoveryPointHolds.Refusal(
+        POINT, "recovery point " + POINT
+        + " is already held by DynamoBackup orders-adopted (tag dynamobackup.io/hold/uid-1 on the point)"));
     assertThat(tags).as("the refused adopter leaves no hold behind").doesNotContainKey("dynamobackup.io/hold/uid-2")
         .containsKey("dynamobackup.io/hold/uid-1");
 
     RecoveryPointHolds.release(first, POINT, backups);
     assertThat(tags).containsOnlyKeys("team");
     assertThat(RecoveryPointHolds.otherHolder(second, POINT, backups)).isEmpty();
+  }
+
+  @Test
+  void aRefusalNamesTheFieldOfTheCopyTheOtherHoldIsOnNotThePoint() {
+    String copy = "arn:aws:backup:us-west-2:111122223333:recovery-point:c-1";
+    Map<String, Map<String, String>> tags = new HashMap<>(Map.of(POINT, new HashMap<>(),
+        copy, new HashMap<>(Map.of("dynamobackup.io/hold/uid-gone", "team-a/orders-before-migration"))));
+    DynamoBackup adopter = backup("orders-adopted", "team-a", "uid-1");
+    adopter.getSpec().recoveryPointArn = POINT;
+    CopyTarget named = new CopyTarget();
+    named.backupVaultArn = "arn:aws:backup:us-west-2:111122223333:backup-vault:dr";
+    named.recoveryPointArn = copy;
+    adopter.getSpec().copies = List.of(new CopyTarget(), named);
+
+    var refusal = RecoveryPointHolds.take(adopter, List.of(POINT, copy), tagsPerPoint(tags));
+    assertThat(refusal).map(RecoveryPointHolds.Refusal::arn).contains(copy);
+    assertThat(BackupAdoption.adoptedFields(adopter.getSpec()))
+        .containsExactly(Map.entry(POINT, "spec.recoveryPointArn"), Map.entry(copy, "spec.copies[1].recoveryPointArn"));
+    assertThat(tags.get(POINT)).as("its hold on the free point is given back too").isEmpty();
   }
 
   @Test
@@ -79,21 +100,24 @@ class RecoveryPointHoldsTest {
     assertThat(BackupSpecs.operatorTags(backup)).isEqualTo(request.recoveryPointTags().size());
   }
 
-  /** A BackupService that keeps one point's tags; any other call is a test failure. */
+  /** A BackupService that keeps the tags of several points; any other call is a test failure. */
   @SuppressWarnings("unchecked")
-  private static BackupService tagsOnly(Map<String, String> tags) {
+  private static BackupService tagsPerPoint(Map<String, Map<String, String>> tags) {
     return (BackupService) Proxy.newProxyInstance(BackupService.class.getClassLoader(),
-        new Class<?>[] {BackupService.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "recoveryPointTags" -> new HashMap<>(tags);
-          case "tagRecoveryPoint" -> {
-            tags.putAll((Map<String, String>) args[1]);
-            yield null;
-          }
-          case "untagRecoveryPoint" -> {
-            ((List<String>) args[1]).forEach(tags::remove);
-            yield null;
-          }
-          default -> throw new AssertionError("unexpected call " + method.getName());
+        new Class<?>[] {BackupService.class}, (proxy, method, args) -> {
+          Map<String, String> point = tags.get((String) args[0]);
+          return switch (method.getName()) {
+            case "recoveryPointTags" -> new HashMap<>(point);
+            case "tagRecoveryPoint" -> {
+              point.putAll((Map<String, String>) args[1]);
+              yield null;
+            }
+            case "untagRecoveryPoint" -> {
+              ((List<String>) args[1]).forEach(point::remove);
+              yield null;
+            }
+            default -> throw new AssertionError("unexpected call " + method.getName());
+          };
         });
   }
 
