@@ -128,6 +128,32 @@ class RecoveryPointHoldsIT {
         .recoveryPointArn(point))).hasMessageContaining("not found");
   }
 
+  @Test
+  void aRetainDeletionThatCannotRemoveItsHoldGoesOnAndSaysHowToRemoveIt() {
+    DisasterRecoveryFixtures fixtures = new DisasterRecoveryFixtures(harness);
+    String point = pointMadeByAwsBackup(fixtures);
+    harness.startOperator();
+    DynamoBackup adopting = adopter("orders-adopted", "a", point);
+    adopting.getSpec().deletionPolicy = DeletionPolicy.Retain;
+    harness.create(adopting);
+    DynamoBackup holder = fixtures.awaitBackup("orders-adopted", BackupPhase.Completed);
+    String hold = "dynamobackup.io/hold/" + holder.getMetadata().getUid();
+
+    harness.aws.faults().regionOutage(SOURCE);
+    harness.client().resource(holder).delete();
+    harness.advanceUntil(() -> harness.get(DynamoBackup.class, "orders-adopted"), b -> b == null);
+    harness.aws.faults().endRegionOutage(SOURCE);
+
+    assertThat(harness.backup(SOURCE).listTags(b -> b.resourceArn(point)).tags()).containsKey(hold);
+    assertThat(harness.events("orders-adopted")).filteredOn(e -> "HoldNotReleased".equals(e.getReason()))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).startsWith("could not remove the tag " + hold + " from recovery point " + point)
+              .endsWith("Remove it with aws backup untag-resource --region " + SOURCE + " --resource-arn " + point
+                  + " --tag-key-list " + hold);
+        });
+  }
+
   /** A completed point of table orders made by AWS Backup itself: no DynamoBackup holds it yet. */
   private String pointMadeByAwsBackup(DisasterRecoveryFixtures fixtures) {
     String tableArn = fixtures.sourceTable("orders", 3);
