@@ -3,6 +3,7 @@ package io.dynamobackup.operator.rules;
 import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.api.v1alpha1.AutoScalingSettings;
 import io.dynamobackup.operator.common.SpecValidation;
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,7 @@ public final class ScalingRules {
               "must not be greater than maxCapacity (" + s.minCapacity + " > " + s.maxCapacity + ")")
           .check(s.targetUtilization == null || (s.targetUtilization >= MIN_TARGET_UTILIZATION
                   && s.targetUtilization <= MAX_TARGET_UTILIZATION), at + ".targetUtilization",
-              "DynamoDB's target utilization is 20 to 90 percent, not " + s.targetUtilization)
+              "DynamoDB's target utilization is 20 to 90 percent, not " + asWritten(s.targetUtilization))
           .atLeast(s.scaleInCooldownSeconds, 0, at + ".scaleInCooldownSeconds")
           .atLeast(s.scaleOutCooldownSeconds, 0, at + ".scaleOutCooldownSeconds");
       String key = (s.indexName == null ? "the table" : "index " + s.indexName) + " " + s.dimension;
@@ -54,6 +55,11 @@ public final class ScalingRules {
    * PutScheduledAction: unique names, a schedule of at(...), rate(...) or cron(...), min ≤ max.
    * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html
    */
+  /** A percentage as the user wrote it: 95, not the double's 95.0. */
+  private static String asWritten(Double percent) {
+    return percent == null ? "" : BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString();
+  }
+
   private static void scheduledActions(SpecValidation v, List<AutoScalingSettings.ScheduledAction> actions,
       String field) {
     if (actions == null) {

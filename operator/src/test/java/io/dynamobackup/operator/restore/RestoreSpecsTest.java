@@ -84,7 +84,7 @@ class RestoreSpecsTest {
         "spec.settings.streamTriggers[1].maximumRecordAgeInSeconds: must be -1 or 60 to 604800",
         "spec.settings.replicas[0].regionName: is the restored table's own Region",
         "spec.settings.autoScaling[0].minCapacity: must not be greater than maxCapacity (10 > 5)",
-        "spec.settings.autoScaling[0].targetUtilization: DynamoDB's target utilization is 20 to 90 percent, not 95.0",
+        "spec.settings.autoScaling[0].targetUtilization: DynamoDB's target utilization is 20 to 90 percent, not 95",
         "spec.settings.alarms[0].periodSeconds: must be 10, 20, 30 or a multiple of 60 seconds, not 45",
         "spec.settings.alarms[0].datapointsToAlarm: must not exceed evaluationPeriods (2), not 3");
   }

@@ -33,17 +33,17 @@ public class ScalingRulesTest {
   void capacitiesTargetsCooldownsIndexNamesAndDuplicatesAreCheckedAtOnce() {
     AutoScalingSettings inverted = scaling(null, ScalableDimension.ReadCapacityUnits, 100, 5, 95.0);
     inverted.scaleInCooldownSeconds = -1;
-    AutoScalingSettings twice = scaling(null, ScalableDimension.ReadCapacityUnits, 0, null, 10.0);
+    AutoScalingSettings twice = scaling(null, ScalableDimension.ReadCapacityUnits, 0, null, 10.5);
     AutoScalingSettings badIndex = scaling("ab", null, 1, 2, null);
     SpecValidation v = new SpecValidation();
     ScalingRules.autoScaling(v, List.of(inverted, twice, badIndex), "s");
     assertThat(v.problems()).containsExactlyInAnyOrder(
         "s[0].minCapacity: must not be greater than maxCapacity (100 > 5)",
-        "s[0].targetUtilization: DynamoDB's target utilization is 20 to 90 percent, not 95.0",
+        "s[0].targetUtilization: DynamoDB's target utilization is 20 to 90 percent, not 95",
         "s[0].scaleInCooldownSeconds: must be at least 0, not -1",
         "s[1].maxCapacity: required",
         "s[1].minCapacity: must be at least 1, not 0",
-        "s[1].targetUtilization: DynamoDB's target utilization is 20 to 90 percent, not 10.0",
+        "s[1].targetUtilization: DynamoDB's target utilization is 20 to 90 percent, not 10.5",
         "s[1]: duplicate: the table ReadCapacityUnits is scaled by an earlier entry",
         "s[2].dimension: required",
         "s[2].indexName: 'ab' is not a valid index name (3 to 255 letters, digits, '_', '.', '-')");
