@@ -62,13 +62,17 @@ public class DynamoBackupSpec extends BackupTemplate {
       + " instead of starting a backup job: e.g. one this operator made before the cluster was rebuilt, or one made"
       + " by AWS Backup itself. No job is started; the point is checked with DescribeRecoveryPoint, its copies named"
       + " in spec.copies[].recoveryPointArn are recorded (copies without one are made), and settings captured with it"
-      + " are read from the recovery catalog when a restore needs them. Immutable.")
+      + " are read from the recovery catalog when a restore needs them. A point or copy another DynamoBackup holds"
+      + " (it made it or adopted it; tag dynamobackup.io/hold/<uid> on the point) is not adopted: Failed, reason"
+      + " RecoveryPointInUse. Immutable.")
   @Pattern(ApiPatterns.AWS_BACKUP_RECOVERY_POINT_ARN)
   @Size(max = 1024)
   public String recoveryPointArn;
 
   @JsonPropertyDescription("What happens to the recovery point(s), copies included, when this object is deleted:"
-      + " Retain (default) keeps them in AWS; Delete deletes them through AWS Backup. The only field that can"
+      + " Retain (default) keeps them in AWS and removes this backup's hold tag from them; Delete deletes them through"
+      + " AWS Backup, except a point or copy another DynamoBackup holds (kept, Warning RecoveryPointInUse), and waits"
+      + " while a restore job from one of them runs (reason RecoveryPointBeingRestored). The only field that can"
       + " change after creation.")
   @Default("Retain")
   public DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
