@@ -99,8 +99,11 @@ final class BackupAdoption {
     copies.stream().filter(c -> "COMPLETED".equals(c.state)).forEach(c -> held.add(c.destinationRecoveryPointArn));
     Optional<RecoveryPointHolds.Refusal> holder = RecoveryPointHolds.take(backup, held, backups); // every shard
     if (holder.isPresent()) {
-      status.adoptionFailed(IN_USE, adoptedFields(spec).getOrDefault(holder.get().arn(), "spec.recoveryPointArn")
-          + ": " + holder.get().message() + refusal());
+      var refused = holder.get();
+      status.adoptionFailed(IN_USE, adoptedFields(spec).getOrDefault(refused.arn(), "spec.recoveryPointArn")
+          + ": " + refused.message() + refusal() + ". If that DynamoBackup no longer exists (its cluster was lost, or"
+          + " its deletion could not remove the tag: Warning HoldNotReleased), remove the tag with "
+          + RecoveryPointHolds.untagCommand(refused.arn(), List.of(refused.tagKey())));
       return null;
     }
     Optional<CatalogRecord> record = record(context.aws().catalog(), point.isPresent() ? spec.recoveryPointArn

@@ -108,11 +108,10 @@ final class BackupDeletion {
       try {
         RecoveryPointHolds.release(backup, arn, context.aws().backups());
       } catch (AwsException e) {
-        String keys = String.join(" ", RecoveryPointHolds.ownKeys(backup));
-        context.warning("HoldNotReleased", "could not remove the tag " + keys + " from recovery point " + arn + " ("
-            + e.code() + ": " + e.getMessage() + "); while it is there, other DynamoBackups neither adopt nor delete"
-            + " the point. Remove it with aws backup untag-resource --region " + Arn.parse(arn).region()
-            + " --resource-arn " + arn + " --tag-key-list " + keys);
+        List<String> keys = RecoveryPointHolds.ownKeys(backup);
+        context.warning("HoldNotReleased", "could not remove the tag " + String.join(" ", keys) + " from recovery point "
+            + arn + " (" + e.code() + ": " + e.getMessage() + "); while it is there, other DynamoBackups neither adopt"
+            + " nor delete the point. Remove it with " + RecoveryPointHolds.untagCommand(arn, keys));
       }
     }
   }

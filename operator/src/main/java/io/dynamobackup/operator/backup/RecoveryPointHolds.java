@@ -1,6 +1,7 @@
 package io.dynamobackup.operator.backup;
 
 import io.dynamobackup.operator.api.v1alpha1.backup.DynamoBackup;
+import io.dynamobackup.operator.aws.Arn;
 import io.dynamobackup.operator.aws.AwsException;
 import io.dynamobackup.operator.aws.BackupService;
 import io.dynamobackup.operator.common.RecoveryPointTags;
@@ -71,14 +72,20 @@ final class RecoveryPointHolds {
       if (other.isPresent()) {
         arns.forEach(a -> release(backup, a, backups));
         return Optional.of(new Refusal(arn, "recovery point " + arn + " is already held by "
-            + describe(other.get(), backup)));
+            + describe(other.get(), backup), other.get().getKey()));
       }
     }
     return Optional.empty();
   }
 
-  /** Why an adoption was refused: the point or copy another DynamoBackup's hold is on, and that holder, described. */
-  record Refusal(String arn, String message) {}
+  /** Why an adoption was refused: the point or copy another DynamoBackup's hold is on, that holder, its tag key. */
+  record Refusal(String arn, String message, String tagKey) {}
+
+  /** The aws CLI command that removes the hold tags {@code keys} from a point, for a holder that is gone. */
+  static String untagCommand(String arn, List<String> keys) {
+    return "aws backup untag-resource --region " + Arn.parse(arn).region() + " --resource-arn " + arn
+        + " --tag-key-list " + String.join(" ", keys);
+  }
 
   /** Another DynamoBackup's hold on the point, described; empty when there is none or the point is gone. */
   static Optional<String> otherHolder(DynamoBackup backup, String arn, BackupService backups) {

@@ -48,7 +48,9 @@ class RecoveryPointHoldsIT {
     DynamoBackup refused = fixtures.awaitBackup("orders-second", BackupPhase.Failed);
     assertThat(refused.getStatus().failure.code).isEqualTo("RecoveryPointInUse");
     assertThat(refused.getStatus().failure.message).startsWith("spec.recoveryPointArn: recovery point " + point
-        + " is already held by DynamoBackup orders-adopted (tag " + hold + " on the point);");
+        + " is already held by DynamoBackup orders-adopted (tag " + hold + " on the point);")
+        .as("how to let go of a hold whose holder is gone").endsWith(" remove the tag with aws backup untag-resource"
+            + " --region " + SOURCE + " --resource-arn " + point + " --tag-key-list " + hold);
     assertThat(backups.listTags(b -> b.resourceArn(point)).tags()).as("the refused one leaves no hold")
         .doesNotContainKey("dynamobackup.io/hold/" + refused.getMetadata().getUid());
 

@@ -51,7 +51,8 @@ class RecoveryPointHoldsTest {
     DynamoBackup second = backup("orders-again", "team-a", "uid-2");
     assertThat(RecoveryPointHolds.take(second, List.of(POINT), backups)).contains(new RecoveryPointHolds.Refusal(
         POINT, "recovery point " + POINT
-        + " is already held by DynamoBackup orders-adopted (tag dynamobackup.io/hold/uid-1 on the point)"));
+        + " is already held by DynamoBackup orders-adopted (tag dynamobackup.io/hold/uid-1 on the point)",
+        "dynamobackup.io/hold/uid-1"));
     assertThat(tags).as("the refused adopter leaves no hold behind").doesNotContainKey("dynamobackup.io/hold/uid-2")
         .containsKey("dynamobackup.io/hold/uid-1");
 
