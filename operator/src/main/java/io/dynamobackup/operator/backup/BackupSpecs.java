@@ -76,8 +76,8 @@ final class BackupSpecs {
     tags.put(RecoveryPointTags.NAMESPACE, metadata.getNamespace());
     tags.put(RecoveryPointTags.NAME, metadata.getName());
     tags.put(RecoveryPointTags.UID, metadata.getUid());
-    tags.put(RecoveryPointTags.hold(metadata.getUid()),
-        RecoveryPointTags.holder(metadata.getNamespace(), metadata.getName()));
+    var hold = RecoveryPointTags.holdOf(metadata);
+    tags.put(hold.getKey(), hold.getValue());
     String plan = metadata.getLabels() == null ? null : metadata.getLabels().get(ChildBackups.PLAN_LABEL);
     if (plan != null) {
       tags.put(RecoveryPointTags.PLAN, plan);

@@ -85,8 +85,13 @@ final class RecoveryPointHolders {
 
   /** How to name {@code holder} to {@code backup}'s users: by name in the same namespace, not across tenants. */
   static String describe(DynamoBackup holder, DynamoBackup backup) {
-    return Objects.equals(holder.getMetadata().getNamespace(), backup.getMetadata().getNamespace())
-        ? "DynamoBackup " + holder.getMetadata().getName() : "a DynamoBackup in another namespace";
+    return describe(holder.getMetadata().getNamespace(), holder.getMetadata().getName(), backup);
+  }
+
+  /** {@link #describe(DynamoBackup, DynamoBackup)} of a holder known by namespace and name (null: not known). */
+  static String describe(String namespace, String name, DynamoBackup backup) {
+    return Objects.equals(namespace, backup.getMetadata().getNamespace())
+        ? "DynamoBackup " + name : "a DynamoBackup in another namespace";
   }
 
   /** The cached DynamoBackups indexed under {@code point}. */

@@ -9,7 +9,6 @@ import io.dynamobackup.operator.plan.ChildBackups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,9 +49,8 @@ final class RecoveryPointHolds {
   static String describe(Map.Entry<String, String> hold, DynamoBackup backup) {
     String value = hold.getValue() == null ? "" : hold.getValue();
     int slash = value.indexOf('/');
-    boolean sameNamespace = slash > 0 && Objects.equals(value.substring(0, slash), backup.getMetadata().getNamespace());
-    return (sameNamespace ? "DynamoBackup " + value.substring(slash + 1) : "a DynamoBackup in another namespace")
-        + " (tag " + hold.getKey() + " on the point)";
+    return RecoveryPointHolders.describe(slash > 0 ? value.substring(0, slash) : null, value.substring(slash + 1),
+        backup) + " (tag " + hold.getKey() + " on the point)";
   }
 
   /**
@@ -62,8 +60,7 @@ final class RecoveryPointHolds {
    * The refusal names the point or copy the other hold is on, so that its spec field can be named.
    */
   static Optional<Refusal> take(DynamoBackup backup, List<String> arns, BackupService backups) {
-    Map<String, String> hold = Map.of(RecoveryPointTags.hold(backup.getMetadata().getUid()),
-        RecoveryPointTags.holder(backup.getMetadata().getNamespace(), backup.getMetadata().getName()));
+    Map<String, String> hold = Map.ofEntries(RecoveryPointTags.holdOf(backup.getMetadata()));
     for (String arn : arns) {
       backups.tagRecoveryPoint(arn, hold);
     }

@@ -1,5 +1,8 @@
 package io.dynamobackup.operator.common;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.Map;
+
 /**
  * The tags the operator puts on every recovery point it makes (StartBackupJob's RecoveryPointTags; AWS Backup carries
  * them over to copies): who made the point, so that a plan re-applied in a rebuilt cluster finds its own points in its
@@ -27,6 +30,11 @@ public final class RecoveryPointTags {
   /** The key of the hold of the DynamoBackup with this uid. */
   public static String hold(String uid) {
     return HOLD_PREFIX + uid;
+  }
+
+  /** The hold tag of the DynamoBackup with this metadata: {@link #hold} of its uid = {@link #holder} of it. */
+  public static Map.Entry<String, String> holdOf(ObjectMeta backup) {
+    return Map.entry(hold(backup.getUid()), holder(backup.getNamespace(), backup.getName()));
   }
 
   /** The value of a hold: the holder's namespace and name, cut to AWS's 256 characters of a tag value. */

@@ -1,5 +1,6 @@
 package io.dynamobackup.operator.reconcile;
 
+import io.dynamobackup.operator.api.v1alpha1.ApiPatterns;
 import io.dynamobackup.operator.aws.AwsException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 public record Failure(String reason, String message, boolean retried) {
   static final String KUBERNETES_API_ERROR = "KubernetesApiError";
   static final String RECONCILE_ERROR = "ReconcileError";
-  private static final Pattern ROLE_ARN = Pattern.compile("^arn:[a-z-]+:iam::[0-9]*:role/.+");
+  private static final Pattern ROLE_ARN = Pattern.compile(ApiPatterns.IAM_ROLE_ARN);
 
   /**
    * AWS errors keep their code and AWS's own judgement (throttling, 5xx, network: retried; AccessDenied, missing

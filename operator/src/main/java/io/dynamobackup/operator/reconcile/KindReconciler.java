@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The reconcile skeleton every kind uses; a kind supplies only its status, its validation, its tenancy checks and
@@ -129,8 +131,8 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
     List<String> problems = resource.readable() ? validate(resource)
         : List.of(unreadable(resource, "edit the object"));
     if (!problems.isEmpty()) {
-      problems = java.util.stream.Stream.concat(problems.stream(),
-          referenceProblems(resource, problems, context).stream()).distinct().toList();
+      problems = Stream.concat(problems.stream(), referenceProblems(resource, problems, context).stream()).distinct()
+          .toList();
       status.readiness().stalled(INVALID_SPEC, String.join("; ", problems));
       status.notReconciled(INVALID_SPEC);
     } else if (context.denied(tenancy(dependencies.tenancy(), resource), status.readiness())) {
@@ -201,13 +203,14 @@ public abstract class KindReconciler<R extends StoredResource<?, ?>, S extends K
 
   private Failure failed(RuntimeException e, R resource, S status) {
     Failure failure = Failure.of(e, awsNamedFields(resource));
+    String outcome = failure.retried() ? "retrying with back-off" : "stalled";
     if (e instanceof AwsException aws) {
       dependencies.metrics().awsError(kind, aws.code());
       // One line, no stack trace: AWS's answer is the whole story (JOSDK's own line is dropped, RetriedFailureLogFilter).
-      LOG.atLevel(failure.retried() ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN).log("{} failed, {}: {}: {}",
-          kind, failure.retried() ? "retrying with back-off" : "stalled", failure.reason(), failure.message());
+      LOG.atLevel(failure.retried() ? Level.INFO : Level.WARN).log("{} failed, {}: {}: {}", kind, outcome,
+          failure.reason(), failure.message());
     } else { // not AWS's answer: keep the stack trace, which the retried failure handed to JOSDK leaves out
-      LOG.warn("{} failed, {}: {}", kind, failure.retried() ? "retrying with back-off" : "stalled", failure, e);
+      LOG.warn("{} failed, {}: {}", kind, outcome, failure, e);
     }
     if (status != null && failure.retried()) {
       status.readiness().progressing(failure.reason(), failure.conditionMessage());

@@ -51,15 +51,15 @@ public final class ScalingRules {
     }
   }
 
-  /**
-   * PutScheduledAction: unique names, a schedule of at(...), rate(...) or cron(...), min ≤ max.
-   * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html
-   */
   /** A percentage as the user wrote it: 95, not the double's 95.0. */
   private static String asWritten(Double percent) {
     return percent == null ? "" : BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString();
   }
 
+  /**
+   * PutScheduledAction: unique names, a schedule of at(...), rate(...) or cron(...), min ≤ max.
+   * https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html
+   */
   private static void scheduledActions(SpecValidation v, List<AutoScalingSettings.ScheduledAction> actions,
       String field) {
     if (actions == null) {
